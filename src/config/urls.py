@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gongchuang.portal.urls")),
+    path("accounts/", include("gongchuang.accounts.urls")),
+    path("works/", include("gongchuang.submissions.urls")),
+    path("screening/", include("gongchuang.screening.urls")),
+    path("judging/", include("gongchuang.judging.urls")),
+    path("final/", include("gongchuang.finals.urls")),
+    path("publicity/", include("gongchuang.publicity.urls")),
+    path("inbox/", include("gongchuang.notifications.urls")),
+    path("reports/", include("gongchuang.reports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "共创平台 · 管理后台"
+admin.site.site_title = "共创平台"
+
+if settings.DEBUG:  # pragma: no cover - convenience for local debugging only
+    pass

@@ -1,0 +1,123 @@
+"""Demo schools and one account for every role (passwords in README.md)."""
+
+from gongchuang.common.registry import demo_seeder
+
+from . import services
+from .enums import Level, Role, SchoolKind, TeacherKind
+from .models import School, Unit, User
+
+DEMO_PASSWORD = "Gongchuang2026"
+DEMO_SCHOOLS = [
+    ("HD", "北京市海淀区示范小学", SchoolKind.SCHOOL),
+    ("HD", "北京市海淀区示范中学", SchoolKind.SCHOOL),
+    ("CY", "北京市朝阳区示范中学", SchoolKind.SCHOOL),
+    ("MTG", "北京市门头沟区示范中学", SchoolKind.SCHOOL),
+    ("XC", "北京市西城区青少年科技馆", SchoolKind.INSTITUTION),
+]
+DEMO_UNIVERSITY = ("DEMOU", "北京示范大学")
+
+
+def _school(name):
+    return School.objects.get(name=name)
+
+
+@demo_seeder(order=10)
+def seed_people(demo) -> None:
+    code, name = DEMO_UNIVERSITY
+    university, _ = Unit.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": "university", "order": 50}
+    )
+    School.objects.get_or_create(
+        unit=university, name=name, defaults={"kind": SchoolKind.UNIVERSITY}
+    )
+    for unit_code, school_name, kind in DEMO_SCHOOLS:
+        School.objects.get_or_create(
+            unit=Unit.objects.get(code=unit_code), name=school_name, defaults={"kind": kind}
+        )
+
+    hd_primary, hd_middle = _school("北京市海淀区示范小学"), _school("北京市海淀区示范中学")
+    demo.users["student"] = _student(
+        "student", "李明", Level.JUNIOR, hd_middle, "初二", "2012-03-15"
+    )
+    demo.users["student_young"] = _student(
+        "student2",
+        "王小雨",
+        Level.PRIMARY,
+        hd_primary,
+        "五年级",
+        "2015-09-01",
+        guardian=("王建国", "13800000002"),
+    )
+    demo.users["student_cy"] = _student(
+        "student3", "张晓光", Level.SENIOR, _school("北京市朝阳区示范中学"), "高一", "2010-01-20"
+    )
+    demo.users["teacher"] = _teacher("teacher", "陈老师", hd_middle)
+    demo.users["coordinator"] = _staff(
+        "coordinator", "赵协调", Role.SCHOOL_COORDINATOR, school=hd_middle
+    )
+    demo.users["organizer"] = _staff(
+        "organizer", "海淀区组织员", Role.UNIT_ORGANIZER, unit=hd_middle.unit
+    )
+    demo.users["organizer_cy"] = _staff(
+        "organizer2", "朝阳区组织员", Role.UNIT_ORGANIZER, unit=Unit.objects.get(code="CY")
+    )
+    demo.users["committee"] = _staff(
+        "committee", "组委会秘书处", Role.COMMITTEE, is_staff=True, is_superuser=True
+    )
+    demo.users["expert"] = _staff("expert", "刘专家", Role.EXPERT)
+
+
+def _student(username, real_name, level, school, grade, birth, guardian=("", "")):
+    import datetime
+
+    existing = User.objects.filter(username=username).first()
+    if existing:
+        return existing
+    return services.student_register(
+        username=username,
+        password=DEMO_PASSWORD,
+        real_name=real_name,
+        email=f"{username}@demo.gongchuang.local",
+        level=level,
+        school=school,
+        grade=grade,
+        birth_date=datetime.date.fromisoformat(birth),
+        guardian_name=guardian[0],
+        guardian_phone=guardian[1],
+        guardian_consent=bool(guardian[0]),
+    )
+
+
+def _teacher(username, real_name, school):
+    existing = User.objects.filter(username=username).first()
+    if existing:
+        return existing
+    return services.teacher_register(
+        username=username,
+        password=DEMO_PASSWORD,
+        real_name=real_name,
+        email=f"{username}@demo.gongchuang.local",
+        mobile="13800000001",
+        kind=TeacherKind.SCHOOL,
+        school=school,
+        subject="信息科技",
+    )
+
+
+def _staff(
+    username, real_name, role, *, unit=None, school=None, is_staff=False, is_superuser=False
+):
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            real_name=real_name,
+            email=f"{username}@demo.gongchuang.local",
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
+    services.membership_grant(
+        user=user, role=role, unit=unit or (school.unit if school else None), school=school
+    )
+    return user

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    SCHOOL_COORDINATOR = "school_coordinator", _("School coordinator")
+    UNIT_ORGANIZER = "unit_organizer", _("Unit organizer")
+    COMMITTEE = "committee", _("City committee")
+    EXPERT = "expert", _("Expert")
+
+
+STAFF_ROLES = frozenset({Role.SCHOOL_COORDINATOR, Role.UNIT_ORGANIZER, Role.COMMITTEE, Role.EXPERT})
+
+
+class Level(models.TextChoices):
+    """Education level (学段) of a student; students are judged per category × level."""
+
+    PRIMARY = "primary", pgettext_lazy("education level", "Primary school")
+    JUNIOR = "junior", pgettext_lazy("education level", "Junior high school")
+    SENIOR = "senior", pgettext_lazy("education level", "Senior high school (incl. vocational)")
+    UNIVERSITY = "university", pgettext_lazy("education level", "University")
+
+
+class UnitKind(models.TextChoices):
+    DISTRICT = "district", _("District")
+    UNIVERSITY = "university", _("University")
+
+
+class SchoolKind(models.TextChoices):
+    SCHOOL = "school", _("School")
+    UNIVERSITY = "university", _("University")
+    INSTITUTION = "institution", _("Off-campus institution")
+
+
+class TeacherKind(models.TextChoices):
+    SCHOOL = "school", _("Primary or secondary school teacher")
+    UNIVERSITY = "university", _("University teacher")
+    NORMAL_STUDENT = "normal_student", _("Normal-university student")
+    INSTITUTION = "institution", _("Teacher at a science museum, children's palace or similar")

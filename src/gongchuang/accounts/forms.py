@@ -1,0 +1,186 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Level, TeacherKind
+from .identity import age_on, birth_date_from_national_id, validate_national_id
+from .models import School, Unit, User
+from .validators import mobile_validator
+
+GUARDIAN_AGE = 14
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Username, e-mail or mobile number"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("The account or password is not correct. Please try again."),
+        "inactive": _("This account is disabled."),
+    }
+
+
+class _AccountFields(forms.Form):
+    """Fields every self-registered account has."""
+
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=30,
+        regex=r"^[A-Za-z0-9_.-]{4,30}$",
+        help_text=_("4–30 letters, digits, dots, hyphens or underscores."),
+        error_messages={"invalid": _("Use 4–30 letters, digits, dots, hyphens or underscores.")},
+    )
+    real_name = forms.CharField(label=_("Real name"), max_length=60)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    mobile = forms.CharField(
+        label=_("Mobile number"), required=False, validators=[mobile_validator]
+    )
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    unit = forms.ModelChoiceField(label=_("District or university"), queryset=Unit.objects.all())
+    school = forms.ModelChoiceField(
+        label=_("School or institution"), queryset=School.objects.select_related("unit")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With htmx, choosing a unit narrows the school list; without JS all schools remain.
+        self.fields["unit"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("accounts:school_options"),
+                "hx-target": "#id_school",
+                "hx-trigger": "change",
+            }
+        )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This username is taken. Please choose another."))
+        return username
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip().lower()
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _(
+                    "An account with this e-mail already exists. Try logging in or resetting the password."
+                )
+            )
+        return email
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data.get("mobile", "").strip()
+        if mobile and User.objects.filter(mobile=mobile).exists():
+            raise ValidationError(_("An account with this mobile number already exists."))
+        return mobile
+
+    def clean(self):
+        data = super().clean()
+        unit, school = data.get("unit"), data.get("school")
+        if unit and school and school.unit_id != unit.pk:
+            self.add_error(
+                "school", _("This school does not belong to the chosen district or university.")
+            )
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif p1:
+            probe = User(
+                username=data.get("username", ""),
+                real_name=data.get("real_name", ""),
+                email=data.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class StudentRegistrationForm(_AccountFields):
+    level = forms.ChoiceField(label=_("Education level"), choices=Level.choices)
+    grade = forms.CharField(
+        label=_("Grade"), max_length=20, help_text=_("For example: 五年级, 初二, 高一, 大二.")
+    )
+    birth_date = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    national_id = forms.CharField(
+        label=_("National ID number"),
+        max_length=18,
+        required=False,
+        help_text=_(
+            "Used only to make sure each student submits one work; stored as a one-way code, never in clear."
+        ),
+    )
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=60, required=False)
+    guardian_phone = forms.CharField(
+        label=_("Guardian's mobile number"), required=False, validators=[mobile_validator]
+    )
+    guardian_consent = forms.BooleanField(
+        label=_(
+            "As the guardian, I agree that this student takes part and that the data above is processed for the activity."
+        ),
+        required=False,
+    )
+    privacy_ack = forms.BooleanField(
+        label=_("I have read the privacy notice."),
+        required=True,
+        error_messages={"required": _("Please read and accept the privacy notice.")},
+    )
+
+    def clean_national_id(self):
+        value = self.cleaned_data.get("national_id", "")
+        return validate_national_id(value) if value.strip() else ""
+
+    def clean(self):
+        data = super().clean()
+        birth_date, number = data.get("birth_date"), data.get("national_id")
+        if birth_date and birth_date > timezone.localdate():
+            self.add_error("birth_date", _("The date of birth cannot be in the future."))
+        if birth_date and number and birth_date_from_national_id(number) != birth_date:
+            self.add_error(
+                "national_id", _("The date of birth does not match the national ID number.")
+            )
+        if birth_date and age_on(birth_date, timezone.localdate()) < GUARDIAN_AGE:
+            missing = _("Students under 14 need a guardian: this field is required.")
+            for name in ("guardian_name", "guardian_phone"):
+                if not data.get(name):
+                    self.add_error(name, missing)
+            if not data.get("guardian_consent"):
+                self.add_error(
+                    "guardian_consent",
+                    _(
+                        "Students under 14 can only register with their guardian's consent. Please ask your guardian to tick this box."
+                    ),
+                )
+        return data
+
+
+class TeacherRegistrationForm(_AccountFields):
+    kind = forms.ChoiceField(label=_("Teacher type"), choices=TeacherKind.choices)
+    subject = forms.CharField(label=_("Subject taught"), max_length=60, required=False)
+    privacy_ack = forms.BooleanField(
+        label=_("I have read the privacy notice."),
+        required=True,
+        error_messages={"required": _("Please read and accept the privacy notice.")},
+    )
+
+    def clean_mobile(self):
+        mobile = super().clean_mobile()
+        if not mobile:
+            raise ValidationError(
+                _("Teachers need a mobile number so that organisers can reach them.")
+            )
+        return mobile

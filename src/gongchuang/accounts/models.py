@@ -1,0 +1,203 @@
+"""People, organising units, schools and role memberships."""
+
+import datetime
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongchuang.common.masking import mask_name, mask_phone
+
+from .enums import Level, Role, SchoolKind, TeacherKind, UnitKind
+from .identity import age_on
+from .validators import mobile_validator
+
+
+class Unit(models.Model):
+    """An organising unit (组织单位): a district or a university."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=UnitKind.choices)
+    order = models.PositiveIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("organising unit")
+        verbose_name_plural = _("organising units")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    """A school, university or off-campus institution under a unit."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="schools"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=SchoolKind.choices, default=SchoolKind.SCHOOL
+    )
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["unit__order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="school_unique_name_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person. Logs in with username, e-mail or mobile number."""
+
+    real_name = models.CharField(_("real name"), max_length=60, blank=True)
+    mobile = models.CharField(
+        _("mobile number"), max_length=11, blank=True, validators=[mobile_validator]
+    )
+    is_anonymised = models.BooleanField(_("anonymised"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_unique_email"
+            ),
+            models.UniqueConstraint(
+                fields=["mobile"], condition=~Q(mobile=""), name="user_unique_mobile"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.get_username()
+
+    @cached_property
+    def roles(self) -> set[str]:
+        """Codes of the roles this person holds (a person may hold several)."""
+        if not self.is_authenticated:
+            return set()
+        codes = {m.role for m in self.memberships.all()}
+        if self.is_superuser:
+            codes.add(Role.COMMITTEE)
+        return codes
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def is_committee(self) -> bool:
+        return Role.COMMITTEE in self.roles
+
+    def unit_ids_for(self, role: str) -> set[int]:
+        return {m.unit_id for m in self.memberships.all() if m.role == role and m.unit_id}
+
+    def school_ids_for(self, role: str) -> set[int]:
+        return {m.school_id for m in self.memberships.all() if m.role == role and m.school_id}
+
+
+class Membership(models.Model):
+    """A role held by a person, scoped to a unit or a school where the role needs one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role membership")
+        verbose_name_plural = _("role memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "unit", "school"],
+                name="membership_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.school or self.unit or ""
+        return f"{self.user} · {self.get_role_display()} {scope}".strip()
+
+
+class StudentProfile(models.Model):
+    """What a student tells us at registration; minimised (no national ID in clear)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="student_profile")
+    level = models.CharField(_("education level"), max_length=16, choices=Level.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("district or university"), on_delete=models.PROTECT
+    )
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT)
+    grade = models.CharField(_("grade"), max_length=20)
+    birth_date = models.DateField(_("date of birth"))
+    national_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    national_id_last4 = models.CharField(_("national ID (last 4)"), max_length=4, blank=True)
+    identity_key = models.CharField(max_length=64, db_index=True)
+    guardian_name = models.CharField(_("guardian's name"), max_length=60, blank=True)
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
+    guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)
+    guardian_consent_version = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("student profile")
+        verbose_name_plural = _("student profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def age(self, day: datetime.date | None = None) -> int:
+        return age_on(self.birth_date, day or timezone.localdate())
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age() < 18
+
+    @property
+    def masked_guardian_phone(self) -> str:
+        return mask_phone(self.guardian_phone)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.user.real_name)
+
+
+class TeacherProfile(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="teacher_profile")
+    kind = models.CharField(_("teacher type"), max_length=20, choices=TeacherKind.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("district or university"), on_delete=models.PROTECT
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school or institution"), on_delete=models.PROTECT
+    )
+    subject = models.CharField(_("subject taught"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("teacher profile")
+        verbose_name_plural = _("teacher profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+def consent_version() -> str:
+    return settings.GONGCHUANG["CONSENT_TEXT_VERSION"]

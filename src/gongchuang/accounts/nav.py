@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from gongchuang.common.registry import NavItem, register_nav
+
+from .enums import Role
+
+ANY_ROLE = frozenset(Role.values)
+
+register_nav(
+    NavItem(_("Home"), "portal:home", frozenset({"*"}), order=0),
+    NavItem(_("My dashboard"), "accounts:dashboard", ANY_ROLE, order=10),
+    NavItem(_("Administration"), "admin:index", frozenset({Role.COMMITTEE}), order=900),
+)

@@ -1,0 +1,23 @@
+"""Logins, logouts and failed logins go into the audit history."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from gongchuang.common.audit import audit_record
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_record(actor=user, action="auth.login", obj=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_record(actor=user, action="auth.logout", obj=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    login = str(credentials.get("username", ""))[:100]
+    audit_record(actor=None, action="auth.login_failed", after={"login": login})

@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gongchuang.common.registry import dashboard_panels_for
+from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
+
+from . import services
+from .forms import LoginForm, StudentRegistrationForm, TeacherRegistrationForm
+from .models import School
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def register_student(request):
+    form = StudentRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.student_register(
+            username=data["username"],
+            password=data["password1"],
+            real_name=data["real_name"],
+            email=data["email"],
+            mobile=data["mobile"],
+            level=data["level"],
+            school=data["school"],
+            grade=data["grade"],
+            birth_date=data["birth_date"],
+            national_id=data["national_id"],
+            guardian_name=data["guardian_name"],
+            guardian_phone=data["guardian_phone"],
+            guardian_consent=data["guardian_consent"],
+        )
+        return _welcome(request, user)
+    return render(request, "accounts/register.html", {"form": form, "kind": "student"})
+
+
+def register_teacher(request):
+    form = TeacherRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.teacher_register(
+            username=data["username"],
+            password=data["password1"],
+            real_name=data["real_name"],
+            email=data["email"],
+            mobile=data["mobile"],
+            kind=data["kind"],
+            school=data["school"],
+            subject=data["subject"],
+        )
+        return _welcome(request, user)
+    return render(request, "accounts/register.html", {"form": form, "kind": "teacher"})
+
+
+def _welcome(request, user):
+    login(request, user, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
+    messages.success(request, _("Welcome! Your account has been created."))
+    return redirect("accounts:dashboard")
+
+
+@require_GET
+def school_options(request):
+    """htmx: the <option>s of the schools under the chosen unit."""
+    unit_id = request.GET.get("unit", "")
+    schools = School.objects.filter(unit_id=unit_id).order_by("name") if unit_id.isdigit() else []
+    return render(request, "accounts/_school_options.html", {"schools": schools})
+
+
+@login_required
+def dashboard(request):
+    edition = current_edition()
+    roles = request.user.roles
+    panels = []
+    for panel in dashboard_panels_for(roles):
+        context = panel.func(request, edition)
+        if context is not None:
+            panels.append({"template": panel.template, "context": context})
+    windows = open_and_upcoming_windows(edition) if edition else []
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"edition": edition, "panels": panels, "windows": windows, "roles": sorted(roles)},
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:dashboard")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been reset. Please log in."))
+        return super().form_valid(form)

@@ -1,0 +1,58 @@
+"""Fill the platform with a demo edition whose windows are all open today, and demo data.
+
+Idempotent: if the demo edition exists, nothing is changed (user data is kept).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from gongchuang.common.registry import demo_seeders
+from gongchuang.editions import defaults
+from gongchuang.editions.models import Edition
+from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
+
+
+@dataclass
+class DemoContext:
+    edition: Edition
+    now: object
+    users: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+
+
+class Command(BaseCommand):
+    help = "Create the demo edition and demo data for every role (idempotent)."
+
+    def handle(self, *args, **options):
+        real, _ = edition_create_from_defaults(year=2026)
+        if Edition.objects.filter(slug="demo").exists():
+            self.stdout.write("Demo already seeded; nothing changed.")
+            self._choose_current(real)
+            return
+        now = timezone.now()
+        with transaction.atomic():
+            edition, _ = edition_create_from_defaults(
+                year=now.year,
+                slug="demo",
+                code="D" + str(now.year)[2:],
+                name=f"{now.year}北京青少年人工智能应用实践活动（演示）",
+                windows=defaults.demo_windows(now),
+                is_demo=True,
+            )
+            demo = DemoContext(edition=edition, now=now)
+            for seeder in demo_seeders():
+                self.stdout.write(f"  seeding {seeder.name}")
+                seeder.func(demo)
+        self._choose_current(real)
+        self.stdout.write(self.style.SUCCESS("Demo data created."))
+
+    def _choose_current(self, real: Edition) -> None:
+        wanted = settings.GONGCHUANG["CURRENT_EDITION"]
+        if Edition.objects.filter(is_current=True).exists() and wanted == "demo":
+            return
+        edition = Edition.objects.filter(slug=wanted).first() or real
+        edition_make_current(edition=edition)

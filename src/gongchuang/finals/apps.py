@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinalsConfig(AppConfig):
+    name = "gongchuang.finals"
+    label = "finals"
+    verbose_name = _("Final and awards")

@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongchuang.common.state import TransitionTable
+
+
+class WorkState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for revision")
+    UNIT_REJECTED = "unit_rejected", _("Rejected by unit")
+    RECOMMENDED = "recommended", _("Recommended by unit")
+    CITY_REJECTED = "city_rejected", _("Rejected in city review")
+    QUALIFIED = "qualified", _("Qualified")
+    REVIEWED = "reviewed", _("Reviewed by experts")
+    FINALIST = "finalist", _("Finalist")
+    NOT_SELECTED = "not_selected", _("Not selected")
+    AWARDED = "awarded", _("Awarded")
+    PARTICIPATED = "participated", _("Took part in the final")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = WorkState
+# DOMAIN.md "Work lifecycle". Withdrawal is possible in any state before qualified.
+WORK_TRANSITIONS = TransitionTable(
+    [
+        (S.DRAFT, S.SUBMITTED),
+        (S.SUBMITTED, S.RETURNED),
+        (S.SUBMITTED, S.UNIT_REJECTED),
+        (S.SUBMITTED, S.RECOMMENDED),
+        (S.RETURNED, S.SUBMITTED),
+        (S.RECOMMENDED, S.SUBMITTED),  # unit withdraws its recommendation / city returns to unit
+        (S.RECOMMENDED, S.CITY_REJECTED),
+        (S.RECOMMENDED, S.QUALIFIED),
+        (S.QUALIFIED, S.REVIEWED),
+        (S.REVIEWED, S.FINALIST),
+        (S.REVIEWED, S.NOT_SELECTED),
+        (S.FINALIST, S.AWARDED),
+        (S.FINALIST, S.PARTICIPATED),
+        (S.FINALIST, S.NOT_SELECTED),  # objection upheld during publicity
+        (S.FINALIST, S.DISQUALIFIED),
+        (S.AWARDED, S.DISQUALIFIED),
+    ]
+    + [(s, S.WITHDRAWN) for s in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED)]
+)
+
+# States in which authors may edit the work (inside the submission window).
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+# States in which a student author's one-work slot is held.
+SLOT_RELEASING_STATES = frozenset({S.DRAFT, S.WITHDRAWN})
+
+
+class AuthorRole(models.TextChoices):
+    AUTHOR = "author", _("Author")
+    ADVISOR = "advisor", _("Advisor")

@@ -1,0 +1,45 @@
+// Gongchuang — small progressive enhancements (no inline scripts: CSP forbids them).
+(function () {
+  "use strict";
+
+  function formatRemaining(ms, lang) {
+    if (ms <= 0) return lang === "en" ? "closed" : "已截止";
+    var s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600),
+        m = Math.floor((s % 3600) / 60), sec = s % 60;
+    if (lang === "en") return (d ? d + "d " : "") + h + "h " + m + "m " + sec + "s left";
+    return "剩余 " + (d ? d + " 天 " : "") + h + " 小时 " + m + " 分 " + sec + " 秒";
+  }
+
+  function tickCountdowns() {
+    var lang = document.documentElement.lang === "en" ? "en" : "zh";
+    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var deadline = Date.parse(el.getAttribute("data-countdown"));
+      if (isNaN(deadline)) return;
+      if (!el.dataset.label) el.dataset.label = el.textContent.trim();
+      el.textContent = el.dataset.label + "（" + formatRemaining(deadline - Date.now(), lang) + "）";
+    });
+  }
+
+  function initNav() {
+    var toggle = document.querySelector("[data-nav-toggle]");
+    var nav = document.getElementById("site-nav");
+    if (!toggle || !nav) return;
+    toggle.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // <form data-confirm="...">: ask before destructive actions.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) event.preventDefault();
+  }, true);
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initNav();
+    tickCountdowns();
+    setInterval(tickCountdowns, 1000);
+  });
+})();

@@ -1,0 +1,95 @@
+"""Fixtures shared by the whole suite: editions, people in every role, a real browser."""
+
+import os
+
+import pytest
+from django.utils import timezone
+
+from gongchuang.editions import defaults
+from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
+
+from .factories import people
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+PASSWORD = people.PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def edition(db):
+    """The current edition, with every window open around now (like the demo)."""
+    edition, _ = edition_create_from_defaults(
+        year=2026, slug="t2026", code="2026", windows=defaults.demo_windows(timezone.now())
+    )
+    return edition_make_current(edition=edition)
+
+
+@pytest.fixture
+def units(db):
+    return people.units_and_schools()
+
+
+@pytest.fixture
+def roles(edition, units):
+    """One person per role (two districts: HD and CY), all with password ``PASSWORD``."""
+    return people.one_of_each_role(units)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def login(page, live_server, username, password=PASSWORD):
+    """Log in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+@pytest.fixture
+def browser_login():
+    return login
