@@ -12,6 +12,7 @@ urlpatterns = [
     path("publicity/", include("gongchuang.publicity.urls")),
     path("inbox/", include("gongchuang.notifications.urls")),
     path("reports/", include("gongchuang.reports.urls")),
+    path("audit/", include("gongchuang.common.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -85,8 +85,18 @@ def test_login_by_email_and_mobile(client, units):
 
     user = teacher(units["hd_school"])
     for login in (user.username, user.email.upper(), user.mobile):
-        assert client.login(username=login, password=PASSWORD), login
-        client.logout()
+        response = client.post("/accounts/login/", {"username": login, "password": PASSWORD})
+        assert response.status_code == 302, login
+        assert client.get("/accounts/dashboard/").context["user"].pk == user.pk
+        client.post("/accounts/logout/")
+
+
+def test_wrong_password_shows_chinese_error(client, units):
+    from tests.factories.people import teacher
+
+    user = teacher(units["hd_school"])
+    response = client.post("/accounts/login/", {"username": user.username, "password": "wrong-1234"})
+    assert "账号或密码不正确" in response.content.decode()
 
 
 def test_school_options_are_filtered_by_unit(client, units):

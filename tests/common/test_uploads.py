@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 from PIL import Image
 
 if not settings.configured:
@@ -205,6 +208,11 @@ def test_validate_real_png_passes():
     assert validate(image_bytes("PNG"), "作品.PNG") == Sniffed("image", "image/png", "png")
 
 
+@pytest.mark.parametrize(("fmt", "name"), [("GIF", "a.gif"), ("WEBP", "a.webp")])
+def test_validate_real_gif_and_webp_pass(fmt, name):
+    assert validate(image_bytes(fmt), name).kind == "image"
+
+
 def test_validate_real_jpeg_with_jpeg_extension_passes():
     assert validate(image_bytes("JPEG"), "photo.jpeg").extension == "jpg"
 
@@ -242,7 +250,7 @@ def test_validate_extension_compared_after_name_normalisation():
 
 
 def test_validate_mov_named_mp4_passes():
-    data = b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  " + b"\x00" * 64
+    data = b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  " + box(b"moov", mvhd(600, 1200))
     assert validate(data, "clip.mp4", kinds={"video"}).extension == "mov"
 
 
@@ -331,6 +339,42 @@ def test_validate_pdf_without_eof_is_corrupt():
 def test_validate_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         validate(image_bytes(), "a.png", kinds={"picture"})
+
+
+def mpo_bytes():
+    """A JPEG holding two pictures, as phones write for HDR gain maps."""
+    main = Image.new("RGB", (60, 40), (250, 200, 10))
+    extra = Image.new("RGB", (30, 20), (0, 0, 0))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (39.0, 54.0, 27.0)}
+    buf = io.BytesIO()
+    main.save(buf, "MPO", save_all=True, append_images=[extra], exif=exif)
+    return buf.getvalue()
+
+
+def test_validate_multi_picture_jpeg_passes():
+    data = mpo_bytes()
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.format == "MPO"
+    assert validate(data, "iphone.jpg") == Sniffed("image", "image/jpeg", "jpg")
+
+
+def test_validate_accepts_django_uploaded_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("作品.png", image_bytes("PNG"), content_type="text/html")
+    sniffed = validate_upload(upload, name=upload.name, allowed_kinds=IMAGES, max_bytes=MB)
+    assert sniffed.mime == "image/png"  # the browser's content_type is ignored
+    assert upload.tell() == 0
+
+
+def test_validate_mp4_named_mov_message_names_both():
+    data = zip_bytes([("a.txt", "hello")])
+    with pytest.raises(DomainError) as info:
+        validate(data, "clip.mov", {"video"})
+    with translation.override("en"):
+        message = str(info.value.message)
+    assert "a ZIP archive, not a MOV video" in message
 
 
 # --- ZIP checks -------------------------------------------------------------
@@ -439,6 +483,18 @@ def test_strip_image_metadata_removes_gps_from_jpeg():
         assert img.size == (40, 20)
 
 
+def test_strip_image_metadata_removes_jpeg_comment_and_xmp():
+    src = io.BytesIO()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><GPSLatitude>39,54N</GPSLatitude></x:xmpmeta>'
+    Image.new("RGB", (20, 20), "red").save(src, "JPEG", comment=b"home address", xmp=xmp)
+    with Image.open(io.BytesIO(src.getvalue())) as original:
+        assert original.info.get("comment") == b"home address"
+    out = io.BytesIO()
+    strip_image_metadata(io.BytesIO(src.getvalue()), out)
+    assert b"home address" not in out.getvalue()
+    assert b"GPSLatitude" not in out.getvalue()
+
+
 def test_strip_image_metadata_applies_orientation():
     out = io.BytesIO()
     strip_image_metadata(io.BytesIO(jpeg_with_gps(orientation=6)), out)  # rotate 90° CW
@@ -474,6 +530,26 @@ def test_strip_image_metadata_webp():
     with Image.open(out) as result:
         assert result.format == "WEBP"
         assert not result.info.get("exif")
+
+
+def test_strip_image_metadata_multi_picture_jpeg_keeps_main_picture():
+    out = io.BytesIO()
+    assert strip_image_metadata(io.BytesIO(mpo_bytes()), out) == "JPEG"
+    out.seek(0)
+    with Image.open(out) as result:
+        assert (result.format, result.size) == ("JPEG", (60, 40))
+        assert result.getexif().get_ifd(0x8825) == {}
+
+
+def test_strip_image_metadata_lossless_webp_stays_lossless():
+    img = Image.effect_noise((32, 32), 60).convert("RGB")
+    src = io.BytesIO()
+    img.save(src, "WEBP", lossless=True)
+    out = io.BytesIO()
+    strip_image_metadata(io.BytesIO(src.getvalue()), out)
+    out.seek(0)
+    with Image.open(out) as result:
+        assert result.convert("RGB").tobytes() == img.tobytes()
 
 
 # --- thumbnails -------------------------------------------------------------
@@ -565,6 +641,19 @@ def test_validate_ffmpeg_clip_as_video(tmp_path):
             fileobj, name="演示.MP4", allowed_kinds={"video"}, max_bytes=500 * MB
         )
     assert sniffed == Sniffed("video", "video/mp4", "mp4")
+
+
+@needs_ffmpeg
+@pytest.mark.parametrize("faststart", [False, True])
+def test_validate_truncated_video_is_corrupt(tmp_path, faststart):
+    clip = make_clip(tmp_path / "clip.mp4", faststart=faststart)
+    data = clip.read_bytes()
+    assert rejection_code(data[: len(data) * 2 // 3], "clip.mp4", {"video"}) == "corrupt"
+
+
+def test_validate_mp4_without_moov_is_corrupt():
+    data = box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2") + box(b"mdat", b"\x00" * 100)
+    assert rejection_code(data, "clip.mp4", {"video"}) == "corrupt"
 
 
 @needs_ffmpeg
@@ -712,3 +801,35 @@ def test_messages_render_without_error_for_every_code():
             validate(data, name, kinds)
         with translation.override("en"):
             assert "%(" not in str(info.value.message)
+
+
+# --- robustness -------------------------------------------------------------
+
+ALL_KINDS = set(uploads.KINDS)
+PREFIXES = [
+    b"",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF89a",
+    b"RIFF\x00\x00\x00\x00WEBP",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"%PDF-1.4",
+    b"\x00\x00\x00\x18ftypisom",
+    b"\xef\xbb\xbf<svg",
+]
+
+
+@settings_hypothesis(max_examples=300, deadline=None)
+@given(prefix=st.sampled_from(PREFIXES), tail=st.binary(max_size=600))
+def test_validate_never_crashes_on_arbitrary_bytes(prefix, tail):
+    data = prefix + tail
+    try:
+        sniffed = validate(data, "upload", ALL_KINDS)
+    except DomainError as err:
+        assert err.code in {
+            "empty", "type_not_allowed", "disguised_markup", "pixel_flood", "corrupt",
+            "zip_bomb", "zip_unsafe_path", "zip_symlink",
+        }  # fmt: skip
+    else:
+        assert sniffed.kind in ALL_KINDS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gongchuang.judging.calibration import calibrate, choose_method
 
@@ -50,6 +51,7 @@ def test_calibrate_with_scale_recovers_ranking() -> None:
     )
 
     assert np.corrcoef(result.calibrated, quality)[0, 1] > 0.99
+    assert np.corrcoef(result.expert_scale, scale)[0, 1] > 0.95
 
 
 def test_choose_method_zscore_only_when_every_expert_has_15() -> None:
@@ -64,11 +66,22 @@ def test_choose_method_zscore_only_when_every_expert_has_15() -> None:
 def test_calibrate_auto_reports_method_used() -> None:
     works, experts = _round_robin(60, 4, 1)  # 15 works per expert
     scores = np.linspace(50, 90, works.size)
+    kwargs = {"n_works": 60, "n_experts": 4, "n_boot": 5}
 
-    assert calibrate(works, experts, scores, n_works=60, n_experts=4, n_boot=5).method == "zscore"
-    assert calibrate(works[:-1], experts[:-1], scores[:-1], n_works=60, n_experts=4).method == (
-        "ridge"
-    )
+    default = calibrate(works, experts, scores, **kwargs)
+    auto = calibrate(works, experts, scores, method="auto", **kwargs)
+    auto_14 = calibrate(works[:-1], experts[:-1], scores[:-1], method="auto", **kwargs)
+
+    assert default.method == "ridge"
+    assert auto.method == "zscore"
+    assert auto_14.method == "ridge"
+
+
+def test_calibrate_refuses_zscore_below_15_works() -> None:
+    works, experts = _round_robin(56, 4, 1)  # 14 works per expert
+
+    with pytest.raises(ValueError, match="15"):
+        calibrate(works, experts, np.ones(56), n_works=56, n_experts=4, method="zscore")
 
 
 def test_calibrate_band_contains_calibrated_score() -> None:

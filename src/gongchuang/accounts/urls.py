@@ -11,6 +11,7 @@ urlpatterns = [
     path("register/teacher/", views.register_teacher, name="register_teacher"),
     path("schools/", views.school_options, name="school_options"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("staff/import/", views.staff_import_view, name="staff_import"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

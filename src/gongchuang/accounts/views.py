@@ -116,3 +116,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         messages.success(self.request, _("Your password has been reset. Please log in."))
         return super().form_valid(form)
+
+
+@login_required
+def staff_import_view(request):
+    """Committee: create staff accounts from an .xlsx sheet (all-or-nothing)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .staff_import import COLUMNS, parse_staff_sheet, staff_import
+
+    if not request.user.is_committee:
+        raise PermissionDenied
+    report = None
+    if request.method == "POST" and request.FILES.get("sheet"):
+        report = parse_staff_sheet(request.FILES["sheet"])
+        if not report.errors:
+            staff_import(report=report, actor=request.user)
+            messages.success(request, _("%(n)s accounts were created.") % {"n": len(report.created)})
+    return render(request, "accounts/staff_import.html", {"report": report, "columns": COLUMNS})

@@ -31,7 +31,7 @@ def audit_record(
         actor=actor if is_user else None,
         actor_label=_actor_label(actor) if is_user else "system",
         action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)) if obj is not None else None,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         edition_id=edition_id,

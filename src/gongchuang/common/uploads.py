@@ -15,7 +15,9 @@ Public API (the services call these; none of them touches the database):
 - ``video_duration_seconds(path) -> float | None``
 - ``make_thumbnail(src, dst, size=(480, 480)) -> tuple[int, int]``
 - ``video_poster(path, dst) -> bool``
-- ``scan_for_malware(path) -> str | None`` (optional ClamAV, see its docstring)
+- ``check_zip(fileobj, *, max_uncompressed, max_members) -> None``
+- ``scan_for_malware(path) -> str | None`` (optional ClamAV, see its docstring),
+  ``malware_scanning_enabled() -> bool``, ``MalwareScanError``
 
 Rejections raise :class:`gongchuang.common.errors.DomainError` whose ``code``
 is one of the ``CODE_*`` constants below; the codes are stable, the messages
@@ -34,7 +36,6 @@ import socket
 import struct
 import subprocess
 import unicodedata
-import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -200,9 +201,12 @@ def _format_label(extension: str):
 
 
 def _claimed_label(extension: str):
-    """Label for what the *name* claims; extensions map to their format."""
+    """Label for what the *name* claims (".jpeg" -> "a JPEG image")."""
+    extension = _normalise_ext(extension)
+    if extension in _FORMAT_LABELS:
+        return _FORMAT_LABELS[extension]
     for fmt, exts in _COMPATIBLE_EXTENSIONS.items():
-        if extension in exts and fmt not in ("mov", "mkv", "m4a"):
+        if extension in exts:
             return _format_label(fmt)
     return _format_label(extension)
 
@@ -248,7 +252,9 @@ def _read_at(fileobj: BinaryIO, offset: int, size: int) -> bytes:
 
 def _size_of(fileobj: BinaryIO) -> int:
     with _preserved_position(fileobj):
-        return fileobj.seek(0, os.SEEK_END)
+        # seek() of some file wrappers returns None; tell() is reliable.
+        fileobj.seek(0, os.SEEK_END)
+        return fileobj.tell()
 
 
 # --- Sniffing ---------------------------------------------------------------
@@ -274,7 +280,7 @@ _MARKUP_PREFIXES = (
 _XML_ROOT = re.compile(rb"<(svg|html)\b")
 
 
-def _decode_text_head(head: bytes) -> bytes | None:
+def _decode_text_head(head: bytes) -> bytes:
     """Return the head as lower-case ASCII-ish bytes without BOM/whitespace.
 
     UTF-16/32 text is transcoded first: browsers sniff a UTF-16 SVG just as
@@ -419,8 +425,9 @@ def _sniff_head(head: bytes) -> Sniffed | None:
         return Sniffed("audio", "audio/wav", "wav")
     if head[4:8] == b"ftyp" and len(head) >= 12:
         return _sniff_ftyp(head)
-    if head[4:8] in _QUICKTIME_FIRST_BOXES:
+    if head[4:8] in _QUICKTIME_FIRST_BOXES and (head[0] < 0x20 or head[:4] == b"\0\0\0\1"):
         # Old QuickTime files have no ftyp box and start with one of these.
+        # The size check keeps text such as "The free ..." out.
         return Sniffed("video", "video/quicktime", "mov")
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return _sniff_ebml(head)
@@ -595,6 +602,8 @@ def validate_upload(
             _check_image(fileobj, sniffed)
         elif sniffed.kind == "pdf":
             _check_pdf(fileobj, size)
+        elif sniffed.extension in ("mp4", "mov", "m4a"):
+            _check_isobmff(fileobj, size)
         elif sniffed.kind in ("zip", "docx", "pptx", "xlsx"):
             check_zip(fileobj, max_uncompressed=zip_max_uncompressed)
     return sniffed
@@ -633,7 +642,14 @@ def _pixel_flood(width: int | None, height: int | None) -> DomainError:
     return DomainError(_interpolate(message, params), code=CODE_PIXEL_FLOOD)
 
 
-_PIL_FORMATS = {"png": "PNG", "jpg": "JPEG", "gif": "GIF", "webp": "WEBP"}
+# Pillow reports JPEGs carrying several pictures (phones' HDR gain maps,
+# depth maps) as "MPO"; they are ordinary JPEGs to the user.
+_PIL_FORMATS = {
+    "png": ("PNG",),
+    "jpg": ("JPEG", "MPO"),
+    "gif": ("GIF",),
+    "webp": ("WEBP",),
+}
 
 
 def _check_image(fileobj: BinaryIO, sniffed: Sniffed) -> None:
@@ -641,34 +657,36 @@ def _check_image(fileobj: BinaryIO, sniffed: Sniffed) -> None:
 
     ``Image.open`` parses only the header; Pillow's own decompression-bomb
     guard may fire first for absurd sizes, which we report the same way.
+    (No ``warnings.catch_warnings()`` for Pillow's DecompressionBombWarning:
+    it is not thread-safe, and the warning only fires for sizes we reject.)
     """
+    # Only the sniffed format's decoder may run: less attack surface.
+    formats = _PIL_FORMATS[sniffed.extension]
     fileobj.seek(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+    try:
+        with Image.open(fileobj, formats=formats[:1]) as img:
+            width, height = img.size
+            if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
+                raise _pixel_flood(width, height)
+            if img.format not in formats:
+                raise _corrupt()
+            img.verify()  # PNG: chunk CRCs up to IEND, no decoding
+    except Image.DecompressionBombError as exc:
+        raise _pixel_flood(*_dimensions_from(fileobj)) from exc
+    except DomainError:
+        raise
+    except (OSError, SyntaxError, ValueError, struct.error, EOFError) as exc:
+        raise _corrupt() from exc
+    if sniffed.extension == "jpg":
+        # verify() is a no-op for JPEG; decoding at 1/8 scale finds
+        # truncated files for the cost of a thumbnail.
+        fileobj.seek(0)
         try:
-            with Image.open(fileobj) as img:
-                width, height = img.size
-                if width * height > MAX_IMAGE_PIXELS or max(width, height) > MAX_IMAGE_SIDE:
-                    raise _pixel_flood(width, height)
-                if img.format != _PIL_FORMATS[sniffed.extension]:
-                    raise _corrupt()
-                img.verify()  # PNG: chunk CRCs up to IEND, no decoding
-        except Image.DecompressionBombError as exc:
-            raise _pixel_flood(*_dimensions_from(fileobj)) from exc
-        except DomainError:
-            raise
-        except (OSError, SyntaxError, ValueError, struct.error, EOFError) as exc:
+            with Image.open(fileobj, formats=formats[:1]) as img:
+                img.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                img.load()
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
             raise _corrupt() from exc
-        if sniffed.extension == "jpg":
-            # verify() is a no-op for JPEG; decoding at 1/8 scale finds
-            # truncated files for the cost of a thumbnail.
-            fileobj.seek(0)
-            try:
-                with Image.open(fileobj) as img:
-                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))
-                    img.load()
-            except (OSError, SyntaxError, ValueError, EOFError) as exc:
-                raise _corrupt() from exc
 
 
 def _dimensions_from(fileobj: BinaryIO) -> tuple[int | None, int | None]:
@@ -686,6 +704,22 @@ def _check_pdf(fileobj: BinaryIO, size: int) -> None:
     if b"%%EOF" not in tail or b"startxref" not in _read_at(
         fileobj, max(0, size - 4 * _PDF_TAIL_BYTES), 4 * _PDF_TAIL_BYTES
     ):
+        raise _corrupt()
+
+
+def _check_isobmff(fileobj: BinaryIO, size: int) -> None:
+    """Walk the top-level MP4/MOV boxes: catches truncated uploads.
+
+    A video cut off in transfer either lacks its ``moov`` index (written at
+    the end by most encoders) or has a box running past the end of the file;
+    players cannot open either. Junk after the last box is tolerated.
+    """
+    found_moov = False
+    for box_type, payload, payload_size in _iter_boxes(fileobj, 0, size):
+        if payload + payload_size > size:
+            raise _corrupt()
+        found_moov = found_moov or box_type == b"moov"
+    if not found_moov:
         raise _corrupt()
 
 
@@ -793,13 +827,20 @@ def strip_image_metadata(src_fileobj: BinaryIO, dst_fileobj: BinaryIO) -> str:
     Animated images keep their frames (orientation is not applied to them).
     Returns the Pillow format name written. Call only on validated images.
     """
+    head = _read_at(src_fileobj, 0, 4096)
     src_fileobj.seek(0)
-    with Image.open(src_fileobj) as img:
+    with Image.open(src_fileobj, formats=("JPEG", "PNG", "WEBP")) as img:
         fmt = img.format
-        if fmt not in ("JPEG", "PNG", "WEBP"):
+        if fmt == "MPO":
+            # Keep the main picture only; the extra ones (gain/depth maps)
+            # carry their own metadata and are not needed for display.
+            fmt = "JPEG"
+            animated = False
+        elif fmt in ("JPEG", "PNG", "WEBP"):
+            animated = getattr(img, "is_animated", False)
+        else:
             raise ValueError(f"unsupported format for metadata stripping: {fmt}")
-        animated = getattr(img, "is_animated", False)
-        lossless = fmt == "WEBP" and "VP8L" in str(img.info.get("compression", ""))
+        lossless = fmt == "WEBP" and b"VP8L" in head
         if animated:
             out = img
         else:
@@ -811,7 +852,9 @@ def strip_image_metadata(src_fileobj: BinaryIO, dst_fileobj: BinaryIO) -> str:
         if "icc_profile" in info:
             params["icc_profile"] = info["icc_profile"]
         if fmt == "JPEG":
-            params.update(quality=95, optimize=True)
+            # 4:4:4 chroma: artworks have sharp coloured edges that the
+            # default 4:2:0 subsampling would blur.
+            params.update(quality=95, optimize=True, subsampling=0)
             if "dpi" in info:
                 params["dpi"] = info["dpi"]
         elif fmt == "PNG":

@@ -52,3 +52,52 @@ class EmailDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class NotificationTemplate(models.Model):
+    """The committee's wording of one kind of message (overrides the built-in default).
+
+    ``subject`` and ``body`` use ``{placeholder}`` fields (see ``defaults.TEMPLATES``);
+    unknown placeholders are left as written instead of failing the send.
+    """
+
+    kind = models.CharField(_("message kind"), max_length=40, unique=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class ReminderSent(models.Model):
+    """Marks a deadline reminder as sent, so that each person gets each reminder once."""
+
+    window = models.ForeignKey(
+        "editions.PhaseWindow", on_delete=models.CASCADE, related_name="+"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    # Part of the marker's identity: a moved deadline gets reminders again.
+    closes_at = models.DateTimeField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["window", "days_before", "closes_at", "user"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.window} −{self.days_before}d → {self.user_id}"

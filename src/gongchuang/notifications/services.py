@@ -5,7 +5,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from .models import EmailDelivery, Notification
+from gongchuang.common.audit import audit_record
+
+from .defaults import TEMPLATES
+from .models import EmailDelivery, Notification, NotificationTemplate
+from .templating import check_placeholders, render_message
 
 
 def notify(
@@ -51,3 +55,49 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
 
 def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notify_kind(
+    *, recipients: Iterable, kind: str, context: dict, url: str = ""
+) -> list[Notification]:
+    """Notify with the wording of the template of ``kind`` (committee-editable)."""
+    title, body = render_message(kind, context)
+    return notify(recipients=recipients, kind=kind, title=title, body=body, url=url)
+
+
+@transaction.atomic
+def template_save(*, kind: str, subject: str, body: str, actor) -> NotificationTemplate:
+    """Store the committee's wording of ``kind`` (audited, with the previous text)."""
+    if kind not in TEMPLATES:
+        raise KeyError(kind)
+    check_placeholders(kind, subject)
+    check_placeholders(kind, body)
+    template = NotificationTemplate.objects.select_for_update().filter(kind=kind).first()
+    before = {"subject": template.subject, "body": template.body} if template else None
+    if template is None:
+        template = NotificationTemplate(kind=kind)
+    template.subject, template.body, template.updated_by = subject, body, actor
+    template.save()
+    audit_record(
+        actor=actor,
+        action="notifications.template_save",
+        obj=template,
+        before=before,
+        after={"subject": subject, "body": body},
+    )
+    return template
+
+
+@transaction.atomic
+def template_reset(*, kind: str, actor) -> None:
+    """Go back to the built-in wording of ``kind`` (audited)."""
+    template = NotificationTemplate.objects.filter(kind=kind).first()
+    if template is None:
+        return
+    audit_record(
+        actor=actor,
+        action="notifications.template_reset",
+        obj=template,
+        before={"subject": template.subject, "body": template.body},
+    )
+    template.delete()

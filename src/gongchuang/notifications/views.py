@@ -1,11 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .models import Notification
-from .services import notifications_mark_read
+from gongchuang.common.errors import DomainError
+
+from .defaults import SAMPLE_CONTEXT, TEMPLATES
+from .forms import TemplateForm
+from .models import Notification, NotificationTemplate
+from .services import notifications_mark_read, template_reset, template_save
+from .templating import fill_placeholders, template_for
 
 
 @login_required
@@ -29,3 +38,60 @@ def open_notification(request, pk: int):
 def mark_all_read(request):
     notifications_mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+def _committee_only(request) -> None:
+    if not request.user.is_committee:
+        raise PermissionDenied
+
+
+@login_required
+def template_list(request):
+    _committee_only(request)
+    edited = set(NotificationTemplate.objects.values_list("kind", flat=True))
+    rows = [
+        {"kind": kind, "label": default.label, "edited": kind in edited}
+        for kind, default in TEMPLATES.items()
+    ]
+    return render(request, "notifications/template_list.html", {"rows": rows})
+
+
+@login_required
+def template_edit(request, kind: str):
+    _committee_only(request)
+    if kind not in TEMPLATES:
+        raise Http404
+    subject, body = template_for(kind)
+    form = TemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            preview = {
+                "subject": fill_placeholders(data["subject"], SAMPLE_CONTEXT),
+                "body": fill_placeholders(data["body"], SAMPLE_CONTEXT),
+            }
+        else:
+            try:
+                template_save(kind=kind, subject=data["subject"], body=data["body"], actor=request.user)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The message template has been saved."))
+                return redirect("notifications:template_list")
+    return render(
+        request,
+        "notifications/template_edit.html",
+        {"form": form, "kind": kind, "default": TEMPLATES[kind], "preview": preview},
+    )
+
+
+@login_required
+@require_POST
+def template_reset_view(request, kind: str):
+    _committee_only(request)
+    if kind not in TEMPLATES:
+        raise Http404
+    template_reset(kind=kind, actor=request.user)
+    messages.success(request, _("The built-in wording has been restored."))
+    return redirect("notifications:template_list")

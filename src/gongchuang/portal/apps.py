@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
     name = "gongchuang.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self):
+        from . import dashboard, demo, nav  # noqa: F401

@@ -6,3 +6,6 @@ class ScreeningConfig(AppConfig):
     name = "gongchuang.screening"
     label = "screening"
     verbose_name = _("Qualification review")
+
+    def ready(self):
+        from . import dashboard, demo, nav, receivers  # noqa: F401

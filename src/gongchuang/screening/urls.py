@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import city, files, unit
 
 app_name = "screening"
-urlpatterns: list = []
+urlpatterns = [
+    path("unit/", unit.queue, name="unit_queue"),
+    path("unit/works/<int:pk>/", unit.work_review, name="unit_work"),
+    path("unit/works/<int:pk>/unrecommend/", unit.unrecommend, name="unit_unrecommend"),
+    path("unit/bulk/", unit.bulk, name="unit_bulk"),
+    path("unit/export.xlsx", unit.export, name="unit_export"),
+    path("unit/import/", unit.import_sheet, name="unit_import"),
+    path("city/", city.queue, name="city_queue"),
+    path("city/works/<int:pk>/", city.work_review, name="city_work"),
+    path("city/bulk/", city.bulk, name="city_bulk"),
+    path("city/progress/", city.progress, name="city_progress"),
+    path("city/remind/", city.remind, name="city_remind"),
+    path("city/export.xlsx", city.export, name="city_export"),
+    path("city/import/", city.import_sheet, name="city_import"),
+    path("files/<int:pk>/", files.work_file, name="work_file"),
+]

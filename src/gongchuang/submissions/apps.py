@@ -6,3 +6,6 @@ class SubmissionsConfig(AppConfig):
     name = "gongchuang.submissions"
     label = "submissions"
     verbose_name = _("Works and submissions")
+
+    def ready(self):
+        from . import dashboard, demo, nav  # noqa: F401

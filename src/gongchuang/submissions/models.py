@@ -179,3 +179,42 @@ class WorkCodeCounter(models.Model):
                 fields=["edition", "category", "unit"], name="code_counter_unique"
             )
         ]
+
+
+class UploadSession(models.Model):
+    """A resumable upload of one material: chunks are appended to a file on local disk.
+
+    The client creates a session (declared name and size), sends chunks with the
+    offset it believes the server has (``Upload-Offset``), asks for the offset
+    after a dropped connection, and finalises once every byte has arrived; only
+    then is the file validated and stored as a :class:`WorkFile`.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="upload_sessions")
+    slot = models.CharField(max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    original_name = models.CharField(max_length=200)
+    size = models.BigIntegerField()
+    offset = models.BigIntegerField(default=0)
+    temp_name = models.CharField(max_length=100)
+    work_file = models.ForeignKey(
+        WorkFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset__gte=0) & Q(offset__lte=models.F("size")),
+                name="upload_offset_in_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} {self.offset}/{self.size}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.offset == self.size

@@ -33,3 +33,69 @@ def works_of_user(user, *, edition=None) -> QuerySet[Work]:
     if edition is not None:
         qs = qs.filter(edition=edition)
     return qs.select_related("category", "edition").distinct()
+
+
+def work_for(user, pk: int, *, edition=None) -> Work:
+    """One work ``user`` may see, with what its pages need; 404 otherwise."""
+    from django.shortcuts import get_object_or_404
+
+    qs = works_visible_to(user, edition=edition).select_related(
+        "edition", "category", "unit", "school", "created_by"
+    )
+    work = get_object_or_404(qs, pk=pk)
+    # Prefetch on the single row (distinct() above forbids it on the query).
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([work], "authorships__user", "files", "edition__windows")
+    return work
+
+
+def my_works(user, *, edition) -> list[Work]:
+    """The works where ``user`` is an accepted author or advisor (newest first)."""
+    return list(
+        Work.objects.filter(
+            edition=edition, authorships__user=user, authorships__accepted_at__isnull=False
+        )
+        .select_related("category", "edition")
+        .prefetch_related("authorships__user", "files")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def pending_invitations(user, *, edition):
+    from .models import Authorship
+
+    return list(
+        Authorship.objects.filter(user=user, edition=edition, accepted_at__isnull=True)
+        .select_related("work__category", "work__created_by")
+        .order_by("-created_at")
+    )
+
+
+def works_of_coordinator(user, *, edition) -> QuerySet[Work]:
+    """The works of the schools ``user`` coordinates (drafts included), for a paginated list."""
+    return (
+        Work.objects.filter(edition=edition, school_id__in=user.school_ids_for(Role.SCHOOL_COORDINATOR))
+        .select_related("category", "school")
+        .prefetch_related("authorships__user")
+        .order_by("school__name", "-created_at")
+    )
+
+
+def work_timeline(work: Work) -> list:
+    """The work's recorded history (creation and state changes), oldest first."""
+    from gongchuang.common.models import AuditEvent
+
+    from .enums import WorkState
+
+    events = list(
+        AuditEvent.objects.for_object(work)
+        .filter(action__in=["work.create", "work.transition"])
+        .order_by("at", "id")
+    )
+    labels = dict(WorkState.choices)
+    for event in events:
+        event.from_label = labels.get((event.before or {}).get("state"), "")
+        event.to_label = labels.get((event.after or {}).get("state"), "")
+    return events

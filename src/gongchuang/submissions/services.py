@@ -1,14 +1,25 @@
 """Writes on works. ``transition_work`` is the only code that changes a work's state."""
 
+import hashlib
+from typing import BinaryIO
+
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.enums import Role
+from gongchuang.accounts.models import User
+from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.state import apply_transition
+from gongchuang.common.uploads import clean_filename, validate_upload
+from gongchuang.editions.enums import Step, Track
+from gongchuang.editions.models import Category, Edition
 
-from .enums import WORK_TRANSITIONS, AuthorRole, WorkState
-from .models import Authorship, Work, WorkCodeCounter
+from . import rules
+from .enums import EDITABLE_STATES, WORK_TRANSITIONS, AuthorRole, WorkState
+from .models import Authorship, Work, WorkCodeCounter, WorkFile
 
 
 def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
@@ -70,3 +81,460 @@ def _next_work_code(work: Work) -> str:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{work.edition.code}-{work.category.short_code}-{work.unit.code}-{counter.last:04d}"
+
+
+# --- Drafts ----------------------------------------------------------------
+
+EDITABLE_FIELDS = frozenset(
+    {
+        "title",
+        "abstract",
+        "keywords",
+        "ai_tools",
+        "ai_generated",
+        "ai_process",
+        "originality_pledge",
+        "showcase_consent",
+        "link",
+    }
+)
+ABSTRACT_MAX_CHARS = 500
+# DOMAIN.md: an artwork image is at most 20 MB even where the slot allows 500 MB of video.
+IMAGE_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _window_must_be_open(edition: Edition) -> None:
+    if not edition.is_open(Step.SUBMISSION):
+        raise DomainError(
+            _("The submission window of this edition is closed; works can no longer be changed."),
+            code="window_closed",
+        )
+
+
+def _profile_for(user: User, category: Category):
+    """The author's student or teacher profile matching the category's track."""
+    if category.track == Track.TEACHER:
+        profile = getattr(user, "teacher_profile", None)
+        if profile is None:
+            raise DomainError(
+                _("Only registered teachers can submit a teaching case."), code="not_teacher"
+            )
+        return profile
+    profile = getattr(user, "student_profile", None)
+    if profile is None:
+        raise DomainError(
+            _("Only registered students can submit works in this category."), code="not_student"
+        )
+    if not category.accepts_level(profile.level):
+        raise DomainError(
+            _("Your education level cannot take part in the category “%(category)s”.")
+            % {"category": category.name},
+            code="level_not_eligible",
+        )
+    return profile
+
+
+def _check_abstract(fields: dict) -> None:
+    if len(fields.get("abstract") or "") > ABSTRACT_MAX_CHARS:
+        raise DomainError(
+            _("The abstract may have at most %(n)d characters.") % {"n": ABSTRACT_MAX_CHARS},
+            code="abstract_too_long",
+        )
+
+
+@transaction.atomic
+def work_create(*, actor: User, edition: Edition, category: Category, **fields) -> Work:
+    """Create a draft with ``actor`` as its first (accepted) author.
+
+    Refused outside the submission window and for a category the actor's track or
+    level does not allow. ``fields`` are among :data:`EDITABLE_FIELDS`.
+    """
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if category.edition_id != edition.pk:
+        raise ValueError("category of another edition")
+    _window_must_be_open(edition)
+    _check_abstract(fields)
+    profile = _profile_for(actor, category)
+    work = Work.objects.create(
+        edition=edition,
+        category=category,
+        level="" if category.track == Track.TEACHER else profile.level,
+        unit=profile.unit,
+        school=profile.school,
+        created_by=actor,
+        showcase_consent_at=timezone.now() if fields.get("showcase_consent") else None,
+        **fields,
+    )
+    Authorship.objects.create(
+        work=work,
+        edition=edition,
+        user=actor,
+        role=AuthorRole.AUTHOR,
+        order=0,
+        identity_key=getattr(profile, "identity_key", ""),
+        accepted_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="work.create",
+        obj=work,
+        after={"category": category.code, "title": work.title},
+    )
+    return work
+
+
+def _locked_editable(work: Work, actor: User) -> Work:
+    """Re-read the work under a row lock and check that ``actor`` may still edit it.
+
+    Checked on the locked row at the time of the request: a form opened before
+    the deadline (or before a state change) is refused when it is sent after it.
+    """
+    locked = (
+        Work.objects.select_for_update()
+        .select_related("edition", "category")
+        .get(pk=work.pk)
+    )
+    if not rules.is_author(actor, locked):
+        raise DomainError(_("Only the authors of this work may change it."), code="not_author")
+    if locked.state not in EDITABLE_STATES:
+        raise DomainError(
+            _("This work can no longer be changed in its current state."), code="not_editable"
+        )
+    _window_must_be_open(locked.edition)
+    return locked
+
+
+@transaction.atomic
+def work_update(*, work: Work, actor: User, **fields) -> Work:
+    """Change the editable fields of a draft or returned work (audited: names of changed fields)."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    locked = _locked_editable(work, actor)
+    _check_abstract(fields)
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    for name in changed:
+        setattr(locked, name, fields[name])
+    if "showcase_consent" in changed:
+        locked.showcase_consent_at = timezone.now() if locked.showcase_consent else None
+        changed.append("showcase_consent_at")
+    if changed:
+        locked.save(update_fields=[*changed, "updated_at"])
+        audit_record(actor=actor, action="work.update", obj=locked, after={"fields": changed})
+    return locked
+
+
+def submission_problems(work: Work) -> list[str]:
+    """What still keeps ``work`` from being submitted, as sentences for its authors.
+
+    Empty when the work is complete. Used by the submit service and the pages
+    ("what is missing"). Reads ``work.authorships`` and ``work.files`` (prefetch them).
+    """
+    problems: list[str] = []
+    category = work.category
+    if not work.title.strip():
+        problems.append(_("The title is missing."))
+    if not work.abstract.strip():
+        problems.append(_("The abstract is missing."))
+    if not work.keywords.strip():
+        problems.append(_("The keywords are missing."))
+    if not work.ai_tools.strip() or not work.ai_generated.strip():
+        problems.append(
+            _("The AI-use declaration is incomplete (tools used and what AI generated).")
+        )
+    if not work.originality_pledge:
+        problems.append(_("The originality pledge has not been accepted."))
+    slots = {f.slot for f in work.files.all()}
+    for material in category.materials:
+        if not material.get("required"):
+            continue
+        if material["key"] in slots or (material.get("allows_link") and work.link):
+            continue
+        problems.append(_("Missing material: %(label)s.") % {"label": material["label"]})
+    people = list(work.authorships.all())
+    authors = [a for a in people if a.role == AuthorRole.AUTHOR]
+    advisors = [a for a in people if a.role == AuthorRole.ADVISOR]
+    if len(authors) > category.max_authors:
+        problems.append(
+            _("This category allows at most %(n)d authors.") % {"n": category.max_authors}
+        )
+    if len(advisors) > category.max_advisors:
+        problems.append(
+            _("This category allows at most %(n)d advisors.") % {"n": category.max_advisors}
+        )
+    if any(a.accepted_at is None for a in people):
+        problems.append(
+            _("Some invitations have not been answered yet; wait for them or cancel them.")
+        )
+    if category.track == Track.STUDENT and not category.accepts_level(work.level):
+        problems.append(
+            _("Your education level cannot take part in the category “%(category)s”.")
+            % {"category": category.name}
+        )
+    return problems
+
+
+def work_submit(*, work: Work, actor: User) -> Work:
+    """Submit a draft (or resubmit a returned work) after checking every rule.
+
+    Raises DomainError: not an author, not editable, window closed (checked now,
+    on the server), something missing, or the student already has a submitted
+    work in this edition (the database constraint, claimed by ``transition_work``).
+    """
+    with transaction.atomic():
+        locked = _locked_editable(work, actor)
+        fresh = Work.objects.prefetch_related("authorships", "files").get(pk=locked.pk)
+        fresh.category, fresh.edition = locked.category, locked.edition
+        problems = submission_problems(fresh)
+        if problems:
+            raise DomainError(" ".join(str(p) for p in problems), code="incomplete")
+        return transition_work(locked, WorkState.SUBMITTED, actor=actor)
+
+
+def work_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
+    """Withdraw a work before qualification (authors only); frees the one-work slot."""
+    with transaction.atomic():
+        locked = Work.objects.select_for_update().get(pk=work.pk)
+        if not rules.can_withdraw(actor, locked):
+            raise DomainError(
+                _("This work cannot be withdrawn in its current state."), code="not_withdrawable"
+            )
+        return transition_work(locked, WorkState.WITHDRAWN, actor=actor, reason=reason)
+
+
+# --- Team: invitations of authors and advisors ------------------------------
+
+
+def _locked_team_work(work: Work, actor: User) -> Work:
+    locked = Work.objects.select_for_update().select_related("edition", "category").get(pk=work.pk)
+    if not rules.is_creator(actor, locked):
+        raise DomainError(
+            _("Only the person who created the work can change its team."), code="not_creator"
+        )
+    if locked.state != WorkState.DRAFT:
+        raise DomainError(
+            _("The team can only be changed while the work is a draft."), code="not_draft"
+        )
+    _window_must_be_open(locked.edition)
+    return locked
+
+
+@transaction.atomic
+def invitation_create(*, work: Work, actor: User, username: str, role: str) -> Authorship:
+    """Invite a registered person as co-author or advisor; they must accept.
+
+    Co-authors of a student work are students of an eligible level; co-authors of
+    a teaching case are teachers; advisors are teachers (student works only).
+    Limits count pending invitations too.
+    """
+    locked = _locked_team_work(work, actor)
+    category = locked.category
+    invitee = User.objects.filter(username=username.strip(), is_active=True).first()
+    if invitee is None:
+        raise DomainError(_("No registered user has this username."), code="no_such_user")
+    if Authorship.objects.filter(work=locked, user=invitee).exists():
+        raise DomainError(_("This person is already on the work."), code="already_member")
+    identity_key = ""
+    if role == AuthorRole.ADVISOR:
+        if category.track == Track.TEACHER:
+            raise DomainError(_("Teaching cases have no advisors."), code="no_advisors")
+        if not hasattr(invitee, "teacher_profile"):
+            raise DomainError(_("Advisors must be registered teachers."), code="not_teacher")
+        limit = category.max_advisors
+    elif role == AuthorRole.AUTHOR:
+        profile = _profile_for(invitee, category)
+        identity_key = getattr(profile, "identity_key", "")
+        limit = category.max_authors
+    else:
+        raise ValueError(role)
+    count = Authorship.objects.filter(work=locked, role=role).count()
+    if count >= limit:
+        raise DomainError(
+            _("This category allows at most %(n)d people in this role.") % {"n": limit},
+            code="team_full",
+        )
+    authorship = Authorship.objects.create(
+        work=locked,
+        edition_id=locked.edition_id,
+        user=invitee,
+        role=role,
+        order=count,
+        identity_key=identity_key,
+    )
+    audit_record(
+        actor=actor,
+        action="work.invite",
+        obj=locked,
+        after={"user": invitee.pk, "role": role},
+    )
+    from gongchuang.notifications.services import notify
+
+    notify(
+        recipients=[invitee],
+        kind="work.invitation",
+        title=_("Invitation to the work “%(title)s”") % {"title": locked.title},
+        body=_("%(name)s invites you to join the work “%(title)s” as %(role)s.")
+        % {
+            "name": actor.display_name,
+            "title": locked.title,
+            "role": AuthorRole(role).label,
+        },
+        url="/works/",
+    )
+    return authorship
+
+
+@transaction.atomic
+def invitation_respond(*, authorship: Authorship, actor: User, accept: bool) -> Authorship | None:
+    """Accept or decline one's own pending invitation while the work is a draft."""
+    locked = Authorship.objects.select_for_update().select_related("work").get(pk=authorship.pk)
+    if locked.user_id != actor.pk or locked.accepted_at is not None:
+        raise DomainError(_("This invitation is not open."), code="not_pending")
+    if locked.work.state != WorkState.DRAFT:
+        raise DomainError(
+            _("The team can only be changed while the work is a draft."), code="not_draft"
+        )
+    if accept:
+        if locked.identity_key and Authorship.objects.filter(
+            edition_id=locked.edition_id, identity_key=locked.identity_key, holds_slot=True
+        ).exists():
+            raise DomainError(
+                _(
+                    "Each student may submit only one work per edition, in all categories "
+                    "together. A work of yours has already been submitted."
+                ),
+                code="one_work_per_student",
+            )
+        locked.accepted_at = timezone.now()
+        locked.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=actor,
+        action="work.invitation_accept" if accept else "work.invitation_decline",
+        obj=locked.work,
+        after={"user": actor.pk, "role": locked.role},
+    )
+    if not accept:
+        locked.delete()
+        return None
+    return locked
+
+
+@transaction.atomic
+def member_remove(*, authorship: Authorship, actor: User) -> None:
+    """The creator removes a co-author/advisor (or cancels an invitation) of a draft."""
+    locked = _locked_team_work(authorship.work, actor)
+    if authorship.user_id == locked.created_by_id:
+        raise DomainError(_("The creator cannot be removed."), code="creator")
+    Authorship.objects.filter(pk=authorship.pk, work=locked).delete()
+    audit_record(
+        actor=actor,
+        action="work.member_remove",
+        obj=locked,
+        before={"user": authorship.user_id, "role": authorship.role},
+    )
+
+
+# --- Files -------------------------------------------------------------------
+
+HASH_CHUNK = 1024 * 1024
+
+
+def sha256_of(fileobj: BinaryIO) -> str:
+    """SHA-256 of a file read in 1 MiB chunks (constant memory); position is reset to 0."""
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    while chunk := fileobj.read(HASH_CHUNK):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def workfile_store(
+    *, work: Work, slot: str, fileobj: BinaryIO, name: str, actor: User
+) -> WorkFile:
+    """Validate an uploaded material by its content and store it under an unguessable name.
+
+    ``fileobj`` is read in chunks only (a temporary upload file or our resumable
+    upload's file on disk): memory stays constant for any size. A single-file
+    material replaces the previous file. A thumbnail/poster is made by a
+    background task after commit.
+    """
+    with transaction.atomic():
+        locked = _locked_editable(work, actor)
+        material = locked.category.material(slot)
+        if material is None:
+            raise DomainError(_("This work has no such material."), code="no_such_slot")
+        sniffed = validate_upload(
+            fileobj,
+            name=name,
+            allowed_kinds=frozenset(material["kinds"]),
+            max_bytes=material["max_bytes"],
+        )
+        fileobj.seek(0, 2)
+        size = fileobj.tell()
+        fileobj.seek(0)
+        if sniffed.kind == "image" and size > min(IMAGE_MAX_BYTES, material["max_bytes"]):
+            raise DomainError(
+                _("Images may be at most 20 MB; please export a smaller image."),
+                code="too_large",
+            )
+        replaced = []
+        if not material.get("multiple"):
+            replaced = list(WorkFile.objects.filter(work=locked, slot=slot))
+        work_file = WorkFile(
+            work=locked,
+            slot=slot,
+            original_name=clean_filename(name)[:200] or f"{slot}.{sniffed.extension}",
+            size=size,
+            sha256=sha256_of(fileobj),
+            mime=sniffed.mime,
+            kind=sniffed.kind,
+            uploaded_by=actor,
+        )
+        work_file.file.save(f"{slot}.{sniffed.extension}", File(fileobj), save=False)
+        stored_name = work_file.file.name
+        try:
+            work_file.save()
+            for old in replaced:
+                _delete_work_file(old)
+            audit_record(
+                actor=actor,
+                action="work.file_add",
+                obj=locked,
+                after={
+                    "slot": slot,
+                    "name": work_file.original_name,
+                    "sha256": work_file.sha256,
+                    "size": size,
+                },
+            )
+        except Exception:
+            work_file.file.storage.delete(stored_name)
+            raise
+    if sniffed.kind in ("image", "video"):
+        from .tasks import make_preview
+
+        transaction.on_commit(lambda: make_preview.enqueue(work_file.pk))
+    return work_file
+
+
+def _delete_work_file(work_file: WorkFile) -> None:
+    names = [n for n in (work_file.file.name, work_file.thumbnail.name) if n]
+    storage = work_file.file.storage
+    work_file.delete()
+    # Remove the bytes only once the database change is final.
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+@transaction.atomic
+def workfile_delete(*, work_file: WorkFile, actor: User) -> None:
+    locked = _locked_editable(work_file.work, actor)
+    audit_record(
+        actor=actor,
+        action="work.file_delete",
+        obj=locked,
+        before={"slot": work_file.slot, "name": work_file.original_name},
+    )
+    _delete_work_file(work_file)

@@ -1,0 +1,54 @@
+"""The committee's audit log: search, page through, export (the export is audited too)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .audit import audit_record
+from .audit_search import AuditFilterForm, audit_events_matching, export_csv, export_xlsx
+
+_EXPORTS = {
+    "csv": (export_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        export_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+@login_required
+def audit_log(request):
+    if not request.user.is_committee:
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events_matching(filters)
+    export = request.GET.get("export")
+    if export in _EXPORTS:
+        return _export(request, events, export, filters)
+    page = Paginator(events.select_related("content_type"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "common/audit_log.html",
+        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+    )
+
+
+def _export(request, events, fmt, filters):
+    build, content_type = _EXPORTS[fmt]
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action="audit.export",
+            after={"format": fmt, "filters": {k: str(v) for k, v in filters.items() if v}},
+        )
+    response = HttpResponse(build(events), content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,650 @@
+"""Writes of the offline final. Keyword-only, audited, transactional. Permission checks are the caller's
+unless stated (services that take ``user`` check that the person is on the work)."""
+
+import datetime
+import logging
+import uuid as uuid_mod
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import mean
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from gongchuang.accounts.enums import Role
+from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
+from gongchuang.editions.models import Edition, RubricDimension
+from gongchuang.submissions.enums import AuthorRole, WorkState
+from gongchuang.submissions.models import Work
+from gongchuang.submissions.services import transition_work
+
+from .conflicts import has_conflict
+from .enums import SCORE_MAX, SCORE_MIN, Attendance, ScoreKind, StarLevel
+from .models import (
+    Certificate,
+    FinalEvent,
+    FinalistAttendance,
+    FinalResult,
+    OnsiteTask,
+    Score,
+    Session,
+    SessionJudge,
+    SessionParticipant,
+    SpecialAward,
+    TaskExtension,
+    TaskSubmission,
+)
+from .stars import DEFAULT_SHARES, allocate_star_levels
+
+log = logging.getLogger(__name__)
+TWO = Decimal("0.01")
+DEFAULT_WEIGHTS = {"presentation": 50, "task": 50, "online": 0}
+JUDGE_ROLES = {Role.EXPERT, Role.COMMITTEE}
+
+
+# --- Event and programme ----------------------------------------------------------
+
+
+def event_create(
+    *,
+    edition: Edition,
+    name: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    venue: str,
+    address: str = "",
+    actor,
+) -> FinalEvent:
+    if ends_on < starts_on:
+        raise DomainError(_("The final cannot end before it starts."))
+    with transaction.atomic():
+        event = FinalEvent.objects.create(
+            edition=edition, name=name, starts_on=starts_on, ends_on=ends_on, venue=venue,
+            address=address,
+        )
+        audit_record(actor=actor, action="final.event_create", obj=event, after={"name": name})
+    return event
+
+
+def session_create(
+    *,
+    event: FinalEvent,
+    kind: str,
+    title: str,
+    room: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    category=None,
+    level: str = "",
+    actor,
+) -> Session:
+    if ends_at <= starts_at:
+        raise DomainError(_("A session must end after it starts."))
+    with transaction.atomic():
+        session = Session.objects.create(
+            event=event, kind=kind, title=title, room=room, starts_at=starts_at, ends_at=ends_at,
+            category=category, level=level,
+        )
+        audit_record(
+            actor=actor, action="final.session_create", obj=session,
+            after={"kind": kind, "room": room}, edition_id=event.edition_id,
+        )
+    return session
+
+
+def session_add_participant(*, session: Session, work: Work, actor) -> SessionParticipant:
+    """Put a finalist work into a session (in running order); refuses conflicts with its judges."""
+    if work.edition_id != session.event.edition_id or work.state != WorkState.FINALIST:
+        raise DomainError(_("Only finalist works of this edition can take part in the final."))
+    for link in session.judge_links.select_related("judge"):
+        if has_conflict(link.judge, work):
+            raise DomainError(
+                _("Judge %(judge)s has a conflict of interest with this work.")
+                % {"judge": link.judge.display_name}
+            )
+    with transaction.atomic():
+        last = session.participants.order_by("-order").values_list("order", flat=True).first()
+        participant, created = SessionParticipant.objects.get_or_create(
+            session=session, work=work, defaults={"order": (last or 0) + 1}
+        )
+        FinalistAttendance.objects.get_or_create(event=session.event, work=work)
+        if created:
+            audit_record(
+                actor=actor, action="final.participant_add", obj=session,
+                after={"work": work.code}, edition_id=session.event.edition_id,
+            )
+    return participant
+
+
+def session_add_judge(*, session: Session, judge, actor) -> SessionJudge:
+    """Make ``judge`` (an expert or committee member) a judge of a scored session.
+
+    Refused when the judge has a conflict of interest with any work in the session.
+    """
+    if not (judge.roles & JUDGE_ROLES):
+        raise DomainError(_("Only experts and committee members can judge the final."))
+    if not session.is_scored:
+        raise DomainError(_("This session is not scored."))
+    for participant in session.participants.select_related("work"):
+        if has_conflict(judge, participant.work):
+            raise DomainError(
+                _("%(judge)s has a conflict of interest with work %(code)s.")
+                % {"judge": judge.display_name, "code": participant.work.code}
+            )
+    with transaction.atomic():
+        link, created = SessionJudge.objects.get_or_create(session=session, judge=judge)
+        if created:
+            audit_record(
+                actor=actor, action="final.judge_add", obj=session,
+                after={"judge": judge.pk}, edition_id=session.event.edition_id,
+            )
+    return link
+
+
+# --- Attendance and check-in --------------------------------------------------------
+
+
+def _require_on_work(work: Work, user) -> None:
+    if not work.authorships.filter(user=user).exists():
+        raise DomainError(_("Only the authors and advisors of a work can do this."), code="forbidden")
+
+
+def attendance_answer(*, event: FinalEvent, work: Work, user, attend: bool) -> FinalistAttendance:
+    """A finalist's author or advisor confirms attendance, or withdraws the work from the final."""
+    _require_on_work(work, user)
+    if work.state != WorkState.FINALIST:
+        raise DomainError(_("Only finalist works can answer the invitation."))
+    with transaction.atomic():
+        row, _created = FinalistAttendance.objects.select_for_update().get_or_create(
+            event=event, work=work
+        )
+        if row.checked_in_at and not attend:
+            raise DomainError(_("You have already checked in at the venue."))
+        before = row.status
+        row.status = Attendance.CONFIRMED if attend else Attendance.WITHDRAWN
+        row.answered_at = timezone.now()
+        row.answered_by = user
+        row.save(update_fields=["status", "answered_at", "answered_by"])
+        audit_record(
+            actor=user, action="final.attendance", obj=work,
+            before={"attendance": before}, after={"attendance": row.status},
+        )
+    return row
+
+
+def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendance:
+    code = (code or "").strip().upper()
+    with transaction.atomic():
+        row = (
+            FinalistAttendance.objects.select_for_update()
+            .select_related("work")
+            .filter(event=event, checkin_code=code)
+            .first()
+        )
+        if row is None:
+            raise DomainError(_("No finalist has this check-in code."), code="not_found")
+        if row.status == Attendance.WITHDRAWN:
+            raise DomainError(_("This work has withdrawn from the final."))
+        if row.checked_in_at is None:
+            row.checked_in_at = timezone.now()
+            row.checked_in_by = actor
+            if row.status == Attendance.PENDING:
+                row.status = Attendance.CONFIRMED
+            row.save(update_fields=["checked_in_at", "checked_in_by", "status"])
+            audit_record(actor=actor, action="final.checkin", obj=row.work)
+    return row
+
+
+# --- On-site task challenge ---------------------------------------------------------
+
+
+def task_release(*, task: OnsiteTask, actor) -> OnsiteTask:
+    """Show the task to the session's finalists; their time starts now (server clock)."""
+    with transaction.atomic():
+        locked = OnsiteTask.objects.select_for_update().get(pk=task.pk)
+        if locked.released_at is None:
+            locked.released_at = timezone.now()
+            locked.save(update_fields=["released_at"])
+            audit_record(
+                actor=actor, action="final.task_release", obj=locked,
+                edition_id=task.session.event.edition_id,
+            )
+    return locked
+
+
+def task_deadline(*, task: OnsiteTask, work: Work) -> datetime.datetime | None:
+    """Server-side deadline of ``work`` for ``task``: release + time limit + its extensions."""
+    if task.base_deadline is None:
+        return None
+    extra = sum(e.minutes for e in task.extensions.all() if e.work_id == work.pk)
+    return task.base_deadline + datetime.timedelta(minutes=extra)
+
+
+def task_extend(*, task: OnsiteTask, work: Work, minutes: int, reason: str, actor) -> TaskExtension:
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the extension."))
+    if minutes <= 0 or minutes > 240:
+        raise DomainError(_("An extension is between 1 and 240 minutes."))
+    with transaction.atomic():
+        ext = TaskExtension.objects.create(
+            task=task, work=work, minutes=minutes, reason=reason, granted_by=actor
+        )
+        audit_record(
+            actor=actor, action="final.task_extend", obj=work,
+            after={"task": task.pk, "minutes": minutes}, reason=reason,
+        )
+    return ext
+
+
+def task_submit(
+    *, task: OnsiteTask, work: Work, user, text: str = "", link: str = "", file=None
+) -> TaskSubmission:
+    """Save a finalist's result for a released task, before its (possibly extended) deadline."""
+    _require_on_work(work, user)
+    if not task.session.participants.filter(work=work).exists():
+        raise DomainError(_("This task is not for your work."), code="forbidden")
+    deadline = task_deadline(task=task, work=work)
+    if deadline is None:
+        raise DomainError(_("The task has not been released yet."))
+    if timezone.now() >= deadline:
+        raise DomainError(_("Time is up: the task can no longer be submitted."), code="deadline")
+    if not (text.strip() or link or file):
+        raise DomainError(_("Submit a file, a link or a text."))
+    with transaction.atomic():
+        sub, _created = TaskSubmission.objects.select_for_update().get_or_create(
+            task=task, work=work, defaults={"submitted_by": user, "submitted_at": timezone.now()}
+        )
+        sub.text, sub.link, sub.submitted_by, sub.submitted_at = text, link, user, timezone.now()
+        if file is not None:
+            sub.file.save(f"{uuid_mod.uuid4().hex}", file, save=False)
+            sub.file_name = getattr(file, "name", "")[:200]
+        sub.save()
+        audit_record(actor=user, action="final.task_submit", obj=work, after={"task": task.pk})
+    return sub
+
+
+# --- Scores (idempotent sync from judges' phones) ------------------------------------
+
+
+def _dimensions(category_id: int) -> list[RubricDimension]:
+    return list(RubricDimension.objects.filter(category_id=category_id).order_by("order", "pk"))
+
+
+def sheet_total(values: dict, dimensions: list[RubricDimension]) -> tuple[Decimal | None, bool]:
+    """(total on 0–100, complete?) of a sheet: Σ weight × value / SCORE_MAX over the dimensions."""
+    if not dimensions:
+        return None, False
+    complete = all(str(d.pk) in values for d in dimensions)
+    if not complete:
+        return None, False
+    total = sum(Decimal(d.weight) * Decimal(values[str(d.pk)]) for d in dimensions) / SCORE_MAX
+    return total.quantize(TWO, ROUND_HALF_UP), True
+
+
+def score_save(
+    *,
+    judge,
+    session: Session,
+    work: Work,
+    kind: str,
+    values: dict,
+    client_uuid: uuid_mod.UUID | str,
+    client_rev: int = 0,
+) -> tuple[Score, str]:
+    """Create or update the judge's sheet; returns (score, "created" | "updated" | "unchanged").
+
+    Idempotent: the same ``client_uuid`` always lands on the same row; a replay with a
+    ``client_rev`` not newer than the stored one changes nothing. Refused when the judge
+    is not on the session, the work is not in it, or the results are locked.
+    """
+    try:
+        client_uuid = uuid_mod.UUID(str(client_uuid))
+    except ValueError as exc:
+        raise DomainError(_("Invalid score data."), code="invalid") from exc
+    if session.event.is_locked:
+        raise DomainError(_("The results are locked; scores can no longer change."), code="locked")
+    if not session.judge_links.filter(judge=judge).exists():
+        raise DomainError(_("You are not a judge of this session."), code="forbidden")
+    if kind not in session.score_kinds:
+        raise DomainError(_("This session does not score that."), code="invalid")
+    if not session.participants.filter(work=work).exists():
+        raise DomainError(_("This work is not in the session."), code="invalid")
+    dims = _dimensions(work.category_id)
+    allowed = {str(d.pk) for d in dims}
+    clean: dict[str, int] = {}
+    for key, value in (values or {}).items():
+        if str(key) not in allowed:
+            raise DomainError(_("Invalid score data."), code="invalid")
+        if value is None or value == "":
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError) as exc:
+            raise DomainError(_("Invalid score data."), code="invalid") from exc
+        if not SCORE_MIN <= number <= SCORE_MAX:
+            raise DomainError(
+                _("Each score is between %(min)s and %(max)s.") % {"min": SCORE_MIN, "max": SCORE_MAX}
+            )
+        clean[str(key)] = number
+    total, complete = sheet_total(clean, dims)
+    try:
+        with transaction.atomic():
+            return _score_upsert(
+                judge, session, work, kind, clean, total, complete, client_uuid, int(client_rev)
+            )
+    except IntegrityError:
+        # Two deliveries of a new sheet raced: the loser updates the winner's row.
+        with transaction.atomic():
+            return _score_upsert(
+                judge, session, work, kind, clean, total, complete, client_uuid, int(client_rev)
+            )
+
+
+def _score_upsert(judge, session, work, kind, values, total, complete, client_uuid, rev):
+    score = (
+        Score.objects.select_for_update().filter(client_uuid=client_uuid).first()
+        or Score.objects.select_for_update()
+        .filter(session=session, work=work, judge=judge, kind=kind)
+        .first()
+    )
+    if score is not None and (
+        score.judge_id != judge.pk or score.work_id != work.pk or score.kind != kind
+    ):
+        raise DomainError(_("Invalid score data."), code="invalid")
+    if score is None:
+        score = Score.objects.create(
+            session=session, work=work, judge=judge, kind=kind, values=values, total=total,
+            is_complete=complete, client_uuid=client_uuid, client_rev=rev,
+        )
+        audit_record(
+            actor=judge, action="final.score_create", obj=score, after={"values": values},
+            edition_id=session.event.edition_id,
+        )
+        return score, "created"
+    if rev <= score.client_rev or score.values == values:
+        return score, "unchanged"
+    before = score.values
+    score.values, score.total, score.is_complete, score.client_rev = values, total, complete, rev
+    score.save(update_fields=["values", "total", "is_complete", "client_rev", "updated_at"])
+    audit_record(
+        actor=judge, action="final.score_update", obj=score, before={"values": before},
+        after={"values": values}, edition_id=session.event.edition_id,
+    )
+    return score, "updated"
+
+
+def scores_sync(*, judge, items: list[dict]) -> list[dict]:
+    """Apply a batch of queued sheets from a judge's device; one result per item, in order."""
+    results = []
+    sessions: dict[int, Session | None] = {}
+    for item in items[:200]:
+        uid = str(item.get("client_uuid", ""))
+        try:
+            session_id = int(item["session"])
+            if session_id not in sessions:
+                sessions[session_id] = (
+                    Session.objects.select_related("event").filter(pk=session_id).first()
+                )
+            session = sessions[session_id]
+            work = Work.objects.filter(pk=int(item["work"])).first()
+            if session is None or work is None:
+                raise DomainError(_("Invalid score data."), code="invalid")
+            score, status = score_save(
+                judge=judge, session=session, work=work, kind=str(item.get("kind")),
+                values=item.get("values") or {}, client_uuid=uid,
+                client_rev=int(item.get("rev") or 0),
+            )
+            results.append(
+                {"client_uuid": uid, "status": status,
+                 "total": None if score.total is None else str(score.total)}
+            )
+        except (KeyError, TypeError, ValueError):
+            results.append({"client_uuid": uid, "status": "error", "code": "invalid",
+                            "message": _("Invalid score data.")})
+        except DomainError as exc:
+            results.append({"client_uuid": uid, "status": "error", "code": exc.code,
+                            "message": str(exc.message)})
+    return results
+
+
+# --- Results ----------------------------------------------------------------------
+
+
+def _weights(edition: Edition) -> dict[str, Decimal]:
+    raw = {**DEFAULT_WEIGHTS, **(edition.settings or {}).get("final_weights", {})}
+    return {k: Decimal(str(raw.get(k, 0) or 0)) for k in ("presentation", "task", "online")}
+
+
+def online_scores(works: list[Work]) -> dict[int, Decimal]:
+    """Normalised online review score (0–100) per work, if the judging app provides one.
+
+    Looked up softly so that the final does not depend on the online review's code.
+    """
+    try:
+        from gongchuang.judging import selectors as judging_selectors
+    except ImportError:
+        return {}
+    provider = getattr(judging_selectors, "final_online_scores", None)
+    if provider is None:
+        return {}
+    try:
+        return {k: Decimal(str(v)) for k, v in provider(works).items() if v is not None}
+    except Exception:  # noqa: BLE001 - the final must not break on the online side
+        log.exception("online scores unavailable")
+        return {}
+
+
+def group_key(work: Work) -> tuple[int, str]:
+    """Students: category × level; teaching cases: their category alone (own award list)."""
+    return (work.category_id, "" if work.category.is_teacher_track else work.level)
+
+
+def group_label(work: Work) -> str:
+    if work.category.is_teacher_track or not work.level:
+        return work.category.name
+    return f"{work.category.name} · {work.get_level_display()}"
+
+
+def combined_score(
+    parts: dict[str, Decimal | None], weights: dict[str, Decimal]
+) -> Decimal | None:
+    """w1·presentation + w2·task (+ w3·online), divided by the weights' sum (0–100 scale).
+
+    A part whose weight is 0 is ignored. A missing presentation or task score gives no
+    combined score (the results screen shows the work as incomplete); a missing online
+    score when w3 > 0 drops w3 for that computation (the online score is optional).
+    """
+    used = {k: w for k, w in weights.items() if w > 0}
+    for key in ("presentation", "task"):
+        if key in used and parts.get(key) is None:
+            return None
+    if "online" in used and parts.get("online") is None:
+        used.pop("online")
+    if not used:
+        return None
+    total = sum(used[k] * parts[k] for k in used) / sum(used.values())
+    return Decimal(total).quantize(TWO, ROUND_HALF_UP)
+
+
+def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
+    """(Re)compute every finalist's scores, rank and star level. Refused once locked."""
+    if event.is_locked:
+        raise DomainError(_("The results are locked; unlock them first."), code="locked")
+    edition = event.edition
+    withdrawn = set(
+        event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
+    )
+    works = list(
+        Work.objects.filter(edition=edition, state=WorkState.FINALIST)
+        .exclude(pk__in=withdrawn)
+        .select_related("category")
+    )
+    sheets: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    for work_id, kind, total in Score.objects.filter(
+        session__event=event, is_complete=True
+    ).values_list("work_id", "kind", "total"):
+        sheets[(work_id, kind)].append(total)
+    weights = _weights(edition)
+    online = online_scores(works) if weights["online"] > 0 else {}
+    shares = {**DEFAULT_SHARES, **(edition.settings or {}).get("star_shares", {})}
+
+    rows: dict[int, dict] = {}
+    groups: dict[tuple, dict[int, Decimal]] = defaultdict(dict)
+    for work in works:
+        parts: dict[str, Decimal | None] = {}
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            values = sheets.get((work.pk, kind), [])
+            parts[kind] = Decimal(mean(values)).quantize(TWO, ROUND_HALF_UP) if values else None
+        parts["online"] = online.get(work.pk)
+        all_totals = sheets.get((work.pk, ScoreKind.PRESENTATION), []) + sheets.get(
+            (work.pk, ScoreKind.TASK), []
+        )
+        combined = combined_score(parts, weights)
+        rows[work.pk] = {
+            "work": work, "parts": parts, "combined": combined,
+            "spread": (max(all_totals) - min(all_totals)) if all_totals else None,
+        }
+        if combined is not None:
+            groups[group_key(work)][work.pk] = combined
+
+    stars: dict[int, StarLevel | None] = {}
+    ranks: dict[int, int] = {}
+    for members in groups.values():
+        stars.update(allocate_star_levels(members, shares))
+        ordered = sorted(members.items(), key=lambda kv: kv[1], reverse=True)
+        for position, (work_id, score) in enumerate(ordered, start=1):
+            # Competition ranking: equal scores share a rank (1, 1, 3 …).
+            first = next(i for i, (_w, s) in enumerate(ordered, start=1) if s == score)
+            ranks[work_id] = first if first else position
+
+    now = timezone.now()
+    with transaction.atomic():
+        FinalResult.objects.filter(event=event).exclude(work_id__in=rows).delete()
+        results = []
+        for work_id, row in rows.items():
+            result, _created = FinalResult.objects.update_or_create(
+                event=event, work_id=work_id,
+                defaults={
+                    "group_label": group_label(row["work"]),
+                    "presentation": row["parts"]["presentation"],
+                    "task": row["parts"]["task"],
+                    "online": row["parts"]["online"],
+                    "combined": row["combined"],
+                    "spread": row["spread"],
+                    "rank": ranks.get(work_id),
+                    "star_level": stars.get(work_id) or "",
+                    "computed_at": now,
+                },
+            )
+            results.append(result)
+        audit_record(
+            actor=actor, action="final.results_compute", obj=event,
+            after={"results": len(results)}, edition_id=edition.pk,
+        )
+    return results
+
+
+def results_lock(*, event: FinalEvent, actor) -> FinalEvent:
+    with transaction.atomic():
+        locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
+        if locked.is_locked:
+            return locked
+        if not locked.results.exists():
+            raise DomainError(_("Compute the results before locking them."))
+        locked.results_locked_at = timezone.now()
+        locked.save(update_fields=["results_locked_at"])
+        audit_record(actor=actor, action="final.results_lock", obj=locked)
+    return locked
+
+
+def results_unlock(*, event: FinalEvent, actor, reason: str) -> FinalEvent:
+    if not reason.strip():
+        raise DomainError(_("Give the reason for unlocking the results."))
+    with transaction.atomic():
+        locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
+        if locked.is_published:
+            raise DomainError(_("Published results cannot be unlocked."))
+        if not locked.is_locked:
+            return locked
+        before = locked.results_locked_at.isoformat()
+        locked.results_locked_at = None
+        locked.save(update_fields=["results_locked_at"])
+        audit_record(
+            actor=actor, action="final.results_unlock", obj=locked,
+            before={"locked_at": before}, after={"locked_at": None}, reason=reason,
+        )
+    return locked
+
+
+def special_award_create(
+    *, event: FinalEvent, name: str, work: Work, citation: str = "", actor
+) -> SpecialAward:
+    if event.is_published:
+        raise DomainError(_("The results are already published."))
+    if work.edition_id != event.edition_id or work.state != WorkState.FINALIST:
+        raise DomainError(_("Special awards go to finalist works of this edition."))
+    with transaction.atomic():
+        award, created = SpecialAward.objects.get_or_create(
+            event=event, name=name.strip(), work=work,
+            defaults={"citation": citation, "created_by": actor},
+        )
+        if created:
+            audit_record(actor=actor, action="final.special_award", obj=work, after={"award": name})
+    return award
+
+
+def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
+    """Publish locked results: finalists become awarded (a star level or a special award) or
+    participated; certificates are issued to authors and advisors; people are notified."""
+    from gongchuang.notifications.services import notify
+
+    with transaction.atomic():
+        locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
+        if locked.is_published:
+            raise DomainError(_("The results are already published."))
+        if not locked.is_locked:
+            raise DomainError(_("Lock the results before publishing them."))
+        results = {r.work_id: r for r in locked.results.all()}
+        specials = defaultdict(list)
+        for award in locked.special_awards.all():
+            specials[award.work_id].append(award)
+        finalists = Work.objects.filter(
+            edition_id=locked.edition_id, state=WorkState.FINALIST
+        ).prefetch_related("authorships__user")
+        today = timezone.localdate()
+        for work in finalists:
+            result = results.get(work.pk)
+            star = result.star_level if result else ""
+            awarded = bool(star) or bool(specials.get(work.pk))
+            target = WorkState.AWARDED if awarded else WorkState.PARTICIPATED
+            transition_work(work, target, actor=actor, reason=_("Final results published."))
+            with translation.override("zh-hans"):
+                awards = [(StarLevel(star).label, star, None)] if star else []
+                awards += [(a.name, "", a) for a in specials.get(work.pk, [])]
+                for label, level, special in awards:
+                    for authorship in work.authorships.all():
+                        Certificate.objects.get_or_create(
+                            event=locked, work=work, user=authorship.user, award=str(label),
+                            defaults={
+                                "role": authorship.role, "star_level": level,
+                                "special_award": special, "issued_on": today,
+                            },
+                        )
+            people = [a.user for a in work.authorships.all()]
+            notify(
+                recipients=people, kind="final_result",
+                title=_("The final results are published"),
+                body=_("The results of the final are published for your work “%(title)s”.")
+                % {"title": work.title},
+                url="/final/my/",
+            )
+        locked.results_published_at = timezone.now()
+        locked.save(update_fields=["results_published_at"])
+        audit_record(actor=actor, action="final.results_publish", obj=locked)
+    return locked
+
+
+def certificate_people(work: Work) -> list:
+    return [a for a in work.authorships.all() if a.role in (AuthorRole.AUTHOR, AuthorRole.ADVISOR)]

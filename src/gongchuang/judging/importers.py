@@ -1,0 +1,164 @@
+"""Importing experts from a spreadsheet (xlsx): all rows or none, errors per row in Chinese."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongchuang.accounts.enums import Level
+from gongchuang.accounts.models import School, Unit, User
+from gongchuang.common.errors import DomainError
+from gongchuang.editions.models import Edition
+
+from .services import expert_upsert
+
+# Column headers as the committee's template has them (the spreadsheet is Chinese data).
+COLUMNS = [
+    ("real_name", "姓名"),
+    ("mobile", "手机号"),
+    ("email", "邮箱"),
+    ("organisation", "工作单位"),
+    ("unit", "组织单位代码"),
+    ("school", "学校"),
+    ("expertise", "专业领域关键词"),
+    ("categories", "评审类别"),
+    ("levels", "评审学段"),
+    ("max_load", "最大评审量"),
+]
+REQUIRED = {"real_name", "mobile", "email"}
+LEVEL_NAMES = {"小学": Level.PRIMARY, "初中": Level.JUNIOR, "高中": Level.SENIOR, "高校": Level.UNIVERSITY, "大学": Level.UNIVERSITY}  # fmt: skip
+_LIST_SPLIT = re.compile(r"[、,，;；\s]+")
+MAX_ROWS = 2000
+
+
+@dataclass
+class ExpertRow:
+    row: int
+    data: dict
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_experts(fileobj, *, edition: Edition) -> tuple[list[ExpertRow], list[str]]:
+    """Rows ready for ``expert_upsert`` and the list of errors ("第 n 行：…")."""
+    from openpyxl import load_workbook
+
+    try:
+        sheet = load_workbook(fileobj, read_only=True, data_only=True).worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
+        raise DomainError(_("The file is not a readable xlsx spreadsheet."), code="xlsx") from exc
+    rows = sheet.iter_rows(values_only=True)
+    header = [_cell(h) for h in next(rows, ())]
+    positions = {}
+    for key, title in COLUMNS:
+        if title in header:
+            positions[key] = header.index(title)
+    missing = [title for key, title in COLUMNS if key in REQUIRED and key not in positions]
+    if missing:
+        raise DomainError(
+            _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}, code="columns"
+        )
+    categories = {c.code: c.code for c in edition.categories.all()}
+    categories |= {c.name: c.code for c in edition.categories.all()}
+    units = {u.code.upper(): u for u in Unit.objects.all()}
+    schools = {s.name: s for s in School.objects.all()}
+    parsed: list[ExpertRow] = []
+    errors: list[str] = []
+    seen_mobiles: dict[str, int] = {}
+    for number, values in enumerate(rows, start=2):
+        raw = {k: _cell(values[i]) if i < len(values) else "" for k, i in positions.items()}
+        if not any(raw.values()):
+            continue
+        if len(parsed) + len(errors) >= MAX_ROWS:
+            errors.append(_("At most %(n)s experts per file.") % {"n": MAX_ROWS})
+            break
+        problems = _row_problems(raw, categories, units, schools, seen_mobiles, number)
+        if problems:
+            errors.extend(
+                _("Row %(row)s: %(error)s") % {"row": number, "error": p} for p in problems
+            )
+            continue
+        parsed.append(ExpertRow(number, _row_data(raw, categories, units, schools)))
+    if not parsed and not errors:
+        errors.append(_("The spreadsheet has no expert rows."))
+    return parsed, errors
+
+
+def _split(text: str) -> list[str]:
+    return [x for x in _LIST_SPLIT.split(text) if x]
+
+
+def _row_problems(raw, categories, units, schools, seen_mobiles, number) -> list[str]:
+    problems = []
+    for key, title in COLUMNS:
+        if key in REQUIRED and not raw.get(key):
+            problems.append(_("“%(column)s” is required.") % {"column": title})
+    mobile = raw.get("mobile", "")
+    if mobile and not re.fullmatch(r"1\d{10}", mobile):
+        problems.append(_("The mobile number must have 11 digits and start with 1."))
+    elif mobile in seen_mobiles:
+        problems.append(
+            _("The mobile number repeats row %(row)s.") % {"row": seen_mobiles[mobile]}
+        )
+    elif mobile:
+        seen_mobiles[mobile] = number
+        taken = User.objects.filter(mobile=mobile).first()
+        if taken is not None and raw.get("real_name") and taken.real_name != raw["real_name"]:
+            problems.append(_("The mobile number belongs to another person."))
+    if raw.get("email"):
+        try:
+            validate_email(raw["email"])
+        except Exception:
+            problems.append(_("The e-mail address is not valid."))
+    if raw.get("unit") and raw["unit"].upper() not in units:
+        problems.append(_("Unknown unit code “%(code)s”.") % {"code": raw["unit"]})
+    if raw.get("school") and raw["school"] not in schools:
+        problems.append(_("Unknown school “%(name)s”.") % {"name": raw["school"]})
+    for name in _split(raw.get("categories", "")):
+        if name not in categories:
+            problems.append(_("Unknown category “%(name)s”.") % {"name": name})
+    for name in _split(raw.get("levels", "")):
+        if name not in LEVEL_NAMES and name not in Level.values:
+            problems.append(_("Unknown education level “%(name)s”.") % {"name": name})
+    load = raw.get("max_load", "")
+    if load and (not load.isdigit() or not 1 <= int(load) <= 1000):
+        problems.append(_("The maximum number of works must be a whole number from 1 to 1000."))
+    return problems
+
+
+def _row_data(raw, categories, units, schools) -> dict:
+    return {
+        "real_name": raw["real_name"],
+        "mobile": raw["mobile"],
+        "email": raw["email"],
+        "organisation": raw.get("organisation", ""),
+        "unit": units.get(raw.get("unit", "").upper()),
+        "school": schools.get(raw.get("school", "")),
+        "expertise": raw.get("expertise", ""),
+        "categories": sorted({categories[n] for n in _split(raw.get("categories", ""))}),
+        "levels": sorted(
+            {LEVEL_NAMES.get(n, n) for n in _split(raw.get("levels", ""))}, key=Level.values.index
+        ),
+        "max_load": int(raw["max_load"]) if raw.get("max_load") else 30,
+    }
+
+
+def experts_import(*, fileobj, edition: Edition, actor) -> list[User]:
+    """Create or update every expert of the spreadsheet, or none if any row is wrong."""
+    parsed, errors = parse_experts(fileobj, edition=edition)
+    if errors:
+        error = DomainError("；".join(errors), code="rows")
+        error.errors = errors  # the view lists them one per line
+        raise error
+    with transaction.atomic():
+        return [expert_upsert(**row.data, actor=actor) for row in parsed]

@@ -1,0 +1,223 @@
+"""From the database to the pure solver (``assignment.py``) and back.
+
+``jury_problem`` reads one jury (its works, experts, conflicts, pins) with a
+fixed number of queries and builds an ``AssignmentProblem``. Conflicts are
+computed set-wise: every work and every expert gets a set of organisation ids
+(schools and units, units offset so they never collide with school ids) and
+``assignment.conflict_matrix`` intersects them in one sparse product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Authorship, Work
+
+from . import assignment as solver
+from .affinity import affinity_matrix
+from .models import Assignment, ConflictDeclaration, ExpertProfile, Jury
+
+# States in which a work is judged by its jury (qualified works, and reviewed ones
+# that keep their reviews while the committee selects finalists).
+JUDGED_STATES = (WorkState.QUALIFIED, WorkState.REVIEWED)
+TOP_K = 30
+DEFAULT_MAX_LOAD = 30
+_UNIT_OFFSET = 1 << 30  # unit ids live above school ids in the organisation-id space
+
+
+def jury_works(jury: Jury):
+    qs = Work.objects.filter(
+        edition_id=jury.edition_id, category_id=jury.category_id, state__in=JUDGED_STATES
+    )
+    if jury.level:
+        qs = qs.filter(level=jury.level)
+    return qs.order_by("pk")
+
+
+@dataclass
+class JuryProblem:
+    problem: solver.AssignmentProblem
+    work_ids: list[int]
+    expert_ids: list[int]
+    affinity: np.ndarray  # works × experts, 0 where conflicted
+    conflicts: sp.csr_matrix
+    kept: list[Assignment]  # pinned or reviewed: survive every re-solve
+
+
+def _org_ids(*, schools=(), units=()) -> set[int]:
+    return {s for s in schools if s} | {_UNIT_OFFSET + u for u in units if u}
+
+
+def _compress(groups: list[set[int]]) -> list[list[int]]:
+    """Map the sparse organisation ids onto 0..n-1 (conflict_matrix sizes by max id)."""
+    index: dict[int, int] = {}
+    return [[index.setdefault(g, len(index)) for g in group] for group in groups]
+
+
+def work_org_sets(work_ids: list[int]) -> dict[int, set[int]]:
+    """Schools and units of each work and of all its authors and advisors (2 queries)."""
+    orgs = {
+        w["pk"]: _org_ids(schools=[w["school_id"]], units=[w["unit_id"]])
+        for w in Work.objects.filter(pk__in=work_ids).values("pk", "school_id", "unit_id")
+    }
+    people = Authorship.objects.filter(work_id__in=work_ids).values(
+        "work_id",
+        "user__student_profile__school_id",
+        "user__student_profile__unit_id",
+        "user__teacher_profile__school_id",
+        "user__teacher_profile__unit_id",
+    )
+    for p in people:
+        orgs[p["work_id"]] |= _org_ids(
+            schools=[p["user__student_profile__school_id"], p["user__teacher_profile__school_id"]],
+            units=[p["user__student_profile__unit_id"], p["user__teacher_profile__unit_id"]],
+        )
+    return orgs
+
+
+def expert_org_sets(expert_ids: list[int]) -> dict[int, set[int]]:
+    """Each expert's own school and unit plus the schools and units they declared (2 queries)."""
+    orgs: dict[int, set[int]] = {e: set() for e in expert_ids}
+    for p in ExpertProfile.objects.filter(user_id__in=expert_ids).values(
+        "user_id", "school_id", "unit_id"
+    ):
+        orgs[p["user_id"]] |= _org_ids(schools=[p["school_id"]], units=[p["unit_id"]])
+    for d in ConflictDeclaration.objects.filter(expert_id__in=expert_ids, work__isnull=True).values(
+        "expert_id", "school_id", "unit_id"
+    ):
+        orgs[d["expert_id"]] |= _org_ids(schools=[d["school_id"]], units=[d["unit_id"]])
+    return orgs
+
+
+def forbidden_pairs(jury: Jury, work_ids: list[int], expert_ids: list[int]) -> set[tuple[int, int]]:
+    """(work id, expert id) pairs that are never allowed besides organisation conflicts:
+    works the expert declared, works the expert authors or advises, pairs the committee forbade."""
+    pairs = set(
+        ConflictDeclaration.objects.filter(
+            expert_id__in=expert_ids, work_id__in=work_ids
+        ).values_list("work_id", "expert_id")
+    )
+    pairs |= set(
+        Authorship.objects.filter(user_id__in=expert_ids, work_id__in=work_ids).values_list(
+            "work_id", "user_id"
+        )
+    )
+    pairs |= set(
+        Assignment.objects.filter(jury=jury, forbidden=True).values_list("work_id", "expert_id")
+    )
+    return pairs
+
+
+def conflicted_experts(work: Work, expert_ids: list[int]) -> set[int]:
+    """Experts among ``expert_ids`` who may not review ``work`` (for manual additions)."""
+    work_orgs = work_org_sets([work.pk])[work.pk]
+    expert_orgs = expert_org_sets(expert_ids)
+    bad = {e for e, orgs in expert_orgs.items() if orgs & work_orgs}
+    bad |= set(
+        ConflictDeclaration.objects.filter(expert_id__in=expert_ids, work=work).values_list(
+            "expert_id", flat=True
+        )
+    )
+    bad |= set(
+        Authorship.objects.filter(user_id__in=expert_ids, work=work).values_list(
+            "user_id", flat=True
+        )
+    )
+    return bad
+
+
+def work_text(work: dict) -> str:
+    return " ".join([work["title"], work["keywords"], work["abstract"]])
+
+
+def jury_problem(jury: Jury, *, k: int | None = None) -> JuryProblem:
+    """The jury's assignment problem as the solver takes it."""
+    works = list(jury_works(jury).values("pk", "title", "keywords", "abstract"))
+    work_ids = [w["pk"] for w in works]
+    profiles = {
+        p.user_id: p
+        for p in ExpertProfile.objects.filter(user__in=jury.members.all()).select_related("user")
+    }
+    expert_ids = sorted(jury.members.values_list("pk", flat=True))
+    w_index = {w: i for i, w in enumerate(work_ids)}
+    e_index = {e: i for i, e in enumerate(expert_ids)}
+
+    wo, eo = work_org_sets(work_ids), expert_org_sets(expert_ids)
+    groups = _compress([wo[w] for w in work_ids] + [eo[e] for e in expert_ids])
+    forbidden = [
+        (w_index[w], e_index[e])
+        for w, e in forbidden_pairs(jury, work_ids, expert_ids)
+        if w in w_index and e in e_index
+    ]
+    kept = [
+        a
+        for a in Assignment.objects.filter(
+            jury=jury, forbidden=False, work_id__in=work_ids, expert_id__in=expert_ids
+        ).select_related("review")
+        if a.pinned or hasattr(a, "review")
+    ]
+    # A kept pair (reviewed, or pinned by the committee) wins over a later declaration.
+    kept_pairs = {(w_index[a.work_id], e_index[a.expert_id]) for a in kept}
+    forbidden = [f for f in forbidden if f not in kept_pairs]
+    fw = np.array([f[0] for f in forbidden], np.int64)
+    fe = np.array([f[1] for f in forbidden], np.int64)
+    conflicts = (
+        solver.conflict_matrix(groups[: len(work_ids)], groups[len(work_ids) :], forbidden=(fw, fe))
+        if work_ids and expert_ids
+        else sp.csr_matrix((len(work_ids), len(expert_ids)))
+    )
+
+    expert_texts = [" ".join([profiles[e].expertise if e in profiles else ""]) for e in expert_ids]
+    aff = affinity_matrix([work_text(w) for w in works], expert_texts)
+    if conflicts.nnz:
+        coo = conflicts.tocoo()
+        aff[coo.row, coo.col] = 0.0
+
+    # Candidates: each work's TOP_K non-conflicted experts by affinity.
+    allowed = np.ones(aff.shape, bool)
+    if conflicts.nnz:
+        coo = conflicts.tocoo()
+        allowed[coo.row, coo.col] = False
+    score = np.where(allowed, aff, -1.0)
+    kk = min(TOP_K, len(expert_ids))
+    if kk and work_ids:
+        top = np.argsort(-score, axis=1, kind="stable")[:, :kk]
+        rows = np.repeat(np.arange(len(work_ids)), kk)
+        cols = top.ravel()
+        ok = allowed[rows, cols]
+        cw, ce = rows[ok].astype(np.int64), cols[ok].astype(np.int64)
+    else:
+        cw = ce = np.empty(0, np.int64)
+
+    pw = np.array([w_index[a.work_id] for a in kept], np.int64)
+    pe = np.array([e_index[a.expert_id] for a in kept], np.int64)
+    pa = np.array([min(max(a.affinity, 0.0), 1.0) for a in kept], np.float64)
+    max_load = np.array(
+        [profiles[e].max_load if e in profiles else DEFAULT_MAX_LOAD for e in expert_ids], np.int64
+    )
+    kk_work = jury.k if k is None else k
+    # A kept pair may exceed today's k or max load (k lowered, load edited): keep it anyway.
+    if pw.size:
+        max_load = np.maximum(max_load, np.bincount(pe, minlength=len(expert_ids)))
+        kk_work = max(kk_work, int(np.bincount(pw, minlength=len(work_ids)).max()))
+    min_load = np.minimum(jury.min_load, max_load)
+    problem = solver.AssignmentProblem(
+        n_works=len(work_ids),
+        n_experts=len(expert_ids),
+        k=kk_work,
+        work_idx=cw,
+        expert_idx=ce,
+        affinity=aff[cw, ce] if cw.size else np.empty(0),
+        min_load=min_load,
+        max_load=max_load,
+        forbidden_work=fw,
+        forbidden_expert=fe,
+        pinned_work=pw,
+        pinned_expert=pe,
+        pinned_affinity=pa,
+    )
+    return JuryProblem(problem, work_ids, expert_ids, aff, conflicts, kept)

@@ -1,0 +1,106 @@
+"""Built-in Chinese wording of every message kind (the committee may override each one).
+
+Stored wording is data in Chinese, like category and school names, so the defaults
+are written in Chinese here rather than translated from English.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DefaultTemplate:
+    label: str
+    subject: str
+    body: str
+    placeholders: tuple[str, ...]
+
+
+_WORK = ("title", "code", "state", "reason")
+
+TEMPLATES: dict[str, DefaultTemplate] = {
+    "work.submitted": DefaultTemplate(
+        "作品已提交", "作品《{title}》已提交", "您的作品《{title}》已提交，作品编号为 {code}。", _WORK
+    ),
+    "work.returned": DefaultTemplate(
+        "作品退回修改",
+        "作品《{title}》被退回修改",
+        "您的作品《{title}》（{code}）被退回修改。原因：{reason}\n请在提交截止前修改后重新提交。",
+        _WORK,
+    ),
+    "work.unit_rejected": DefaultTemplate(
+        "单位资格审查未通过",
+        "作品《{title}》未通过单位资格审查",
+        "您的作品《{title}》（{code}）未通过组织单位的资格审查。原因：{reason}",
+        _WORK,
+    ),
+    "work.recommended": DefaultTemplate(
+        "单位推荐",
+        "作品《{title}》已被单位推荐",
+        "您的作品《{title}》（{code}）已由组织单位推荐至市级审查。",
+        _WORK,
+    ),
+    "work.qualified": DefaultTemplate(
+        "市级审查通过",
+        "作品《{title}》通过市级审查",
+        "您的作品《{title}》（{code}）已通过市级资格审查，进入专家网络评审。",
+        _WORK,
+    ),
+    "work.city_rejected": DefaultTemplate(
+        "市级审查未通过",
+        "作品《{title}》未通过市级审查",
+        "您的作品《{title}》（{code}）未通过市级资格审查。原因：{reason}",
+        _WORK,
+    ),
+    "work.finalist": DefaultTemplate(
+        "入围决赛",
+        "恭喜！作品《{title}》入围决赛",
+        "恭喜！您的作品《{title}》（{code}）入围线下决赛，决赛安排将另行通知。",
+        _WORK,
+    ),
+    "work.not_selected": DefaultTemplate(
+        "未入围决赛",
+        "作品《{title}》未入围决赛",
+        "您的作品《{title}》（{code}）未入围决赛。{reason}\n感谢您的参与！",
+        _WORK,
+    ),
+    "work.awarded": DefaultTemplate(
+        "获奖", "恭喜！作品《{title}》获奖", "恭喜！您的作品《{title}》（{code}）获得奖项。", _WORK
+    ),
+    "work.disqualified": DefaultTemplate(
+        "取消资格",
+        "作品《{title}》被取消资格",
+        "您的作品《{title}》（{code}）被取消资格。原因：{reason}",
+        _WORK,
+    ),
+    "deadline.reminder": DefaultTemplate(
+        "截止提醒",
+        "【提醒】{step}将于{deadline}截止",
+        "{name}您好：{edition}的“{step}”环节将于 {deadline} 截止（还剩 {days} 天），请及时处理。",
+        ("name", "edition", "step", "deadline", "days"),
+    ),
+    "objection.outcome": DefaultTemplate(
+        "异议处理结果",
+        "关于作品《{title}》的异议处理结果",
+        "您对作品《{title}》（{code}）提出的异议已处理完毕。结果：{outcome}。说明：{reason}",
+        ("title", "code", "outcome", "reason"),
+    ),
+    "objection.statement_requested": DefaultTemplate(
+        "异议情况说明",
+        "请就作品《{title}》的异议提交情况说明",
+        "作品《{title}》（{code}）在公示期间收到异议，请于 {deadline} 前提交情况说明。",
+        ("title", "code", "deadline"),
+    ),
+}
+
+SAMPLE_CONTEXT = {
+    "title": "AI 守护城市绿地",
+    "code": "2026-ART-HD-0001",
+    "state": "退回修改",
+    "reason": "作品说明缺少AI使用过程",
+    "name": "李明",
+    "edition": "2026年北京青少年人工智能应用实践活动",
+    "step": "网上申报",
+    "deadline": "2026-05-31 23:59",
+    "days": "7",
+    "outcome": "成立",
+}

@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+# Kinds of work files the public may open (never archives, documents or audio).
+PUBLIC_FILE_KINDS = frozenset({"image", "video", "pdf"})
+# What may be attached to a notice or a guide, and how large.
+ATTACHMENT_KINDS = frozenset({"pdf", "docx", "pptx", "xlsx", "zip", "image"})
+ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024

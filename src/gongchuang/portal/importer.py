@@ -1,0 +1,272 @@
+"""Import of excellent works of past editions into the showcase (spreadsheet + ZIP).
+
+All or nothing: every row is checked first and every problem is reported with
+its row number; nothing is written unless the whole file is clean.
+
+Columns (first row is the header, Chinese as committees write them):
+标题, 类别, 学段, 区, 学校, 作者, 指导教师, 摘要, 关键词, 奖项, 文件, 未成年
+"文件" lists file names inside the ZIP separated by ";"; "未成年" 是/否 masks the
+author names (张**) before they are stored.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongchuang.accounts.enums import Level
+from gongchuang.accounts.models import School, Unit
+from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
+from gongchuang.common.masking import mask_name
+from gongchuang.common.uploads import check_zip, make_thumbnail, validate_upload
+from gongchuang.editions.models import Edition
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work, WorkFile
+
+from .enums import PUBLIC_FILE_KINDS
+from .models import ShowcaseCredit
+from .services import sha256_of
+
+COLUMNS = [
+    "标题",
+    "类别",
+    "学段",
+    "区",
+    "学校",
+    "作者",
+    "指导教师",
+    "摘要",
+    "关键词",
+    "奖项",
+    "文件",
+    "未成年",
+]
+REQUIRED = ["标题", "类别", "学段", "区", "学校", "作者"]
+MAX_ROWS = 2000
+MAX_FILE_BYTES = 500 * 1024 * 1024
+LEVEL_NAMES = {
+    "小学": Level.PRIMARY,
+    "初中": Level.JUNIOR,
+    "高中": Level.SENIOR,
+    "高校": Level.UNIVERSITY,
+    **{lv.value: lv.value for lv in Level},
+}
+YES = {"是", "y", "yes", "1", "true", "√"}
+
+
+class ImportError_(DomainError):
+    def __init__(self, errors: list[str]):
+        super().__init__(errors[0] if errors else "", code="import_invalid")
+        self.errors = errors
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict
+    category: object = None
+    level: str = ""
+    unit: object = None
+    files: list = field(default_factory=list)
+
+
+def _read_rows(spreadsheet) -> list[Row]:
+    from openpyxl import load_workbook
+
+    validate_upload(spreadsheet, name=spreadsheet.name, allowed_kinds={"xlsx"}, max_bytes=20 << 20)
+    spreadsheet.seek(0)
+    try:
+        sheet = load_workbook(spreadsheet, read_only=True, data_only=True).active
+    except Exception as exc:  # any parse failure is the same for the user
+        raise ImportError_(
+            [_("The spreadsheet could not be read. Please save it as .xlsx.")]
+        ) from exc
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c or "").strip() for c in next(rows, [])]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ImportError_(
+            [_("The spreadsheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}]
+        )
+    result = []
+    for number, cells in enumerate(rows, start=2):
+        values = {
+            h: str(v).strip() if v is not None else "" for h, v in zip(header, cells, strict=False)
+        }
+        if not any(values.values()):
+            continue
+        result.append(Row(number=number, values=values))
+        if len(result) > MAX_ROWS:
+            raise ImportError_(
+                [_("At most %(n)d works can be imported at once.") % {"n": MAX_ROWS}]
+            )
+    if not result:
+        raise ImportError_([_("The spreadsheet has no rows.")])
+    return result
+
+
+def _check_rows(rows: list[Row], edition: Edition, archive) -> list[str]:
+    categories = {c.name: c for c in edition.categories.all()}
+    categories.update({c.code: c for c in edition.categories.all()})
+    units = {u.name: u for u in Unit.objects.all()}
+    units.update({u.code: u for u in Unit.objects.all()})
+    members = set(archive.namelist()) if archive else set()
+    errors = []
+    for row in rows:
+        v = row.values
+        for column in REQUIRED:
+            if not v.get(column):
+                errors.append(
+                    _("Row %(row)d: “%(column)s” is empty.") % {"row": row.number, "column": column}
+                )
+        row.category = categories.get(v.get("类别", ""))
+        if v.get("类别") and row.category is None:
+            errors.append(
+                _("Row %(row)d: there is no category “%(value)s” in this edition.")
+                % {"row": row.number, "value": v["类别"]}
+            )
+        row.level = LEVEL_NAMES.get(v.get("学段", ""), "")
+        if v.get("学段") and not row.level:
+            errors.append(
+                _(
+                    "Row %(row)d: unknown education level “%(value)s” "
+                    "(use 小学, 初中, 高中 or 高校)."
+                )
+                % {"row": row.number, "value": v["学段"]}
+            )
+        row.unit = units.get(v.get("区", ""))
+        if v.get("区") and row.unit is None:
+            errors.append(
+                _("Row %(row)d: unknown district or university “%(value)s”.")
+                % {"row": row.number, "value": v["区"]}
+            )
+        if len(v.get("标题", "")) > 100:
+            errors.append(
+                _("Row %(row)d: the title is longer than 100 characters.") % {"row": row.number}
+            )
+        for name in filter(
+            None, (n.strip() for n in v.get("文件", "").replace("；", ";").split(";"))
+        ):
+            if name not in members:
+                errors.append(
+                    _("Row %(row)d: the file “%(value)s” is not in the ZIP archive.")
+                    % {"row": row.number, "value": name}
+                )
+            else:
+                row.files.append(name)
+    return errors
+
+
+def _check_files(rows: list[Row], archive) -> list[str]:
+    errors = []
+    for row in rows:
+        for name in row.files:
+            info = archive.getinfo(name)
+            if info.file_size > MAX_FILE_BYTES:
+                errors.append(
+                    _("Row %(row)d: the file “%(value)s” is larger than 500 MB.")
+                    % {"row": row.number, "value": name}
+                )
+                continue
+            with archive.open(info) as member:
+                data = io.BytesIO(member.read())
+            try:
+                validate_upload(
+                    data, name=name, allowed_kinds=PUBLIC_FILE_KINDS, max_bytes=MAX_FILE_BYTES
+                )
+            except DomainError as exc:
+                errors.append(
+                    _("Row %(row)d: the file “%(value)s”: %(error)s")
+                    % {"row": row.number, "value": name, "error": exc.message}
+                )
+    return errors
+
+
+def _people(text: str, minor: bool) -> str:
+    names = [n.strip() for n in text.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+    return "、".join(mask_name(n) if minor else n for n in names)
+
+
+def import_past_works(*, edition: Edition, actor, spreadsheet, archive=None) -> list[Work]:
+    """Create public, awarded works of a past edition with their files. All or nothing."""
+    if not actor.is_committee:
+        raise DomainError(_("Only the committee may import works."), code="forbidden")
+    rows = _read_rows(spreadsheet)
+    zip_file = None
+    if archive is not None:
+        validate_upload(archive, name=archive.name, allowed_kinds={"zip"}, max_bytes=2 << 30)
+        check_zip(archive)
+        archive.seek(0)
+        zip_file = zipfile.ZipFile(archive)
+    errors = _check_rows(rows, edition, zip_file)
+    if not errors and zip_file is not None:
+        errors = _check_files(rows, zip_file)
+    if errors:
+        raise ImportError_(errors)
+    with transaction.atomic():
+        works = [_create(row, edition=edition, actor=actor, archive=zip_file) for row in rows]
+        audit_record(
+            actor=actor,
+            action="showcase.import",
+            edition_id=edition.pk,
+            after={"works": len(works)},
+        )
+    return works
+
+
+def _create(row: Row, *, edition: Edition, actor, archive) -> Work:
+    v = row.values
+    school, _created = School.objects.get_or_create(unit=row.unit, name=v["学校"][:150])
+    # A historical record created in its final state: no transition has happened
+    # in this system, so transition_work (which audits moves) does not apply.
+    work = Work.objects.create(
+        edition=edition,
+        category=row.category,
+        title=v["标题"],
+        abstract=v.get("摘要", "")[:500],
+        keywords=v.get("关键词", "")[:200],
+        state=WorkState.AWARDED,
+        level=row.level,
+        unit=row.unit,
+        school=school,
+        created_by=actor,
+        originality_pledge=True,
+        showcase_consent=True,
+        showcase_consent_at=timezone.now(),
+        is_public=True,
+    )
+    minor = v.get("未成年", "").lower() in YES
+    ShowcaseCredit.objects.create(
+        work=work,
+        authors=_people(v["作者"], minor)[:200],
+        advisors=_people(v.get("指导教师", ""), False)[:200],
+        award=v.get("奖项", "")[:60],
+    )
+    for name in row.files:
+        with archive.open(name) as member:
+            data = io.BytesIO(member.read())
+        sniffed = validate_upload(
+            data, name=name, allowed_kinds=PUBLIC_FILE_KINDS, max_bytes=MAX_FILE_BYTES
+        )
+        work_file = WorkFile(
+            work=work,
+            slot="import",
+            original_name=name.rsplit("/", 1)[-1],
+            size=len(data.getvalue()),
+            sha256=sha256_of(data),
+            mime=sniffed.mime,
+            kind=sniffed.kind,
+            uploaded_by=actor,
+        )
+        work_file.file.save(name, ContentFile(data.getvalue()), save=False)
+        if sniffed.kind == "image":
+            thumb = io.BytesIO()
+            make_thumbnail(io.BytesIO(data.getvalue()), thumb)
+            work_file.thumbnail.save("thumb.jpg", ContentFile(thumb.getvalue()), save=False)
+        work_file.save()
+    return work

@@ -1,0 +1,173 @@
+"""Reads of the portal. Everything public goes through ``public_works`` / ``notices_public``."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from gongchuang.accounts.enums import Role
+from gongchuang.editions.enums import CategoryCode
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Authorship, Work, WorkFile
+
+from .enums import PUBLIC_FILE_KINDS, NoticeStatus
+from .models import Notice
+
+
+def notices_public(*, unit=None, city_only: bool = False) -> QuerySet[Notice]:
+    """Published notices, pinned first then newest. ``unit``: that unit's notices only."""
+    qs = Notice.objects.filter(status=NoticeStatus.PUBLISHED).select_related("unit", "edition")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    elif city_only:
+        qs = qs.filter(unit__isnull=True)
+    return qs.order_by("-is_pinned", "-published_at", "-pk")
+
+
+def notices_managed_by(user) -> QuerySet[Notice]:
+    """Notices a person may edit: all (committee), their units' (unit organizer)."""
+    qs = Notice.objects.select_related("unit", "edition", "created_by").order_by(
+        "-updated_at", "-pk"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_committee:
+        return qs
+    return qs.filter(unit_id__in=user.unit_ids_for(Role.UNIT_ORGANIZER))
+
+
+def unit_ids_of(user) -> set[int]:
+    """Units a person belongs to: as a student, teacher or staff member."""
+    ids = {m.unit_id for m in user.memberships.all() if m.unit_id}
+    ids |= {m.school.unit_id for m in user.memberships.all() if m.school_id and m.school}
+    for profile_name in ("student_profile", "teacher_profile"):
+        profile = getattr(user, profile_name, None)
+        if profile is not None:
+            ids.add(profile.unit_id)
+    return ids
+
+
+def notices_for_user(user, *, limit: int = 5) -> list[Notice]:
+    """Latest published notices of the person's own units, then the city's."""
+    unit_ids = unit_ids_of(user)
+    qs = notices_public().filter(Q(unit_id__in=unit_ids) | Q(unit__isnull=True))
+    return list(qs[:limit])
+
+
+def _public_filter() -> Q:
+    return Q(is_public=True, showcase_consent=True)
+
+
+def public_works(
+    *,
+    edition_slug: str = "",
+    category: str = "",
+    level: str = "",
+    unit: str = "",
+    q: str = "",
+    teaching_cases: bool = False,
+) -> QuerySet[Work]:
+    """Works shown to the public (marked public by the committee, with consent).
+
+    Student works by default; ``teaching_cases`` selects the teaching-case library.
+    The first media file of each work is prefetched into ``public_media``.
+    """
+    qs = Work.objects.filter(_public_filter())
+    if teaching_cases:
+        qs = qs.filter(category__code=CategoryCode.TEACHING_CASE)
+    else:
+        qs = qs.exclude(category__code=CategoryCode.TEACHING_CASE)
+    if edition_slug:
+        qs = qs.filter(edition__slug=edition_slug)
+    if category:
+        qs = qs.filter(category__code=category)
+    if level:
+        qs = qs.filter(level=level)
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(keywords__icontains=q) | Q(abstract__icontains=q))
+    media = WorkFile.objects.filter(kind__in=["image", "video"]).only(
+        "id", "work_id", "kind", "thumbnail", "slot", "original_name", "created_at"
+    )
+    return (
+        qs.select_related("edition", "category", "unit")
+        .prefetch_related(Prefetch("files", queryset=media, to_attr="public_media"))
+        .order_by("-edition__year", "-pk")
+    )
+
+
+def public_work_detail(pk: int) -> Work | None:
+    """One public work with its public files, authors (profiles for masking) and credit."""
+    people = Authorship.objects.select_related(
+        "user", "user__student_profile", "user__teacher_profile"
+    ).order_by("role", "order")
+    files = WorkFile.objects.filter(kind__in=PUBLIC_FILE_KINDS).order_by("slot", "created_at")
+    return (
+        Work.objects.filter(_public_filter(), pk=pk)
+        .select_related("edition", "category", "unit", "school", "showcase_credit")
+        .prefetch_related(
+            Prefetch("authorships", queryset=people),
+            Prefetch("files", queryset=files, to_attr="public_files"),
+        )
+        .first()
+    )
+
+
+def public_work_file(pk: int) -> WorkFile | None:
+    """A file that anyone may open: of a public work, and an image, video or PDF."""
+    return (
+        WorkFile.objects.filter(pk=pk, kind__in=PUBLIC_FILE_KINDS)
+        .filter(work__is_public=True, work__showcase_consent=True)
+        .first()
+    )
+
+
+def awarded_works(edition) -> QuerySet[Work]:
+    return (
+        Work.objects.filter(edition=edition, state=WorkState.AWARDED)
+        .select_related("category", "unit", "school")
+        .order_by("category__order", "level", "code")
+    )
+
+
+def public_people(work: Work) -> tuple[list[str], list[str]]:
+    """Author and advisor names as the public may see them: minors masked (张**)."""
+    from gongchuang.common.masking import mask_name
+
+    authors, advisors = [], []
+    for authorship in work.authorships.all():
+        user = authorship.user
+        profile = getattr(user, "student_profile", None)
+        name = user.real_name or ""
+        if profile is not None and profile.is_minor:
+            name = mask_name(name)
+        (authors if authorship.role == "author" else advisors).append(name)
+    credit = getattr(work, "showcase_credit", None)
+    if credit is not None:
+        authors = authors or [credit.authors]
+        advisors = advisors or ([credit.advisors] if credit.advisors else [])
+    return authors, advisors
+
+
+def guide_categories(edition) -> list[dict]:
+    """Each category of the edition as the guide shows it, straight from the settings
+    the system enforces (levels, authors, advisors, materials, quota, rubric)."""
+    from gongchuang.accounts.enums import Level
+
+    rows = []
+    for category in edition.categories.prefetch_related("rubric").order_by("order"):
+        rows.append(
+            {
+                "category": category,
+                "levels": [
+                    Level(code).label for code in category.eligible_levels if code in Level.values
+                ],
+                "materials": [
+                    {
+                        **m,
+                        "kinds": "、".join(m.get("kinds", [])),
+                    }
+                    for m in category.materials
+                ],
+                "rubric": list(category.rubric.all()),
+            }
+        )
+    return rows

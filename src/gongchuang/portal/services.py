@@ -1,0 +1,280 @@
+"""Writes of the portal: notices, their attachments, guide documents, public works."""
+
+import hashlib
+
+import markdown
+import nh3
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
+from gongchuang.common.uploads import clean_filename, validate_upload
+from gongchuang.editions.models import Edition
+from gongchuang.submissions.models import Work
+
+from .enums import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, NoticeStatus
+from .models import GuideDocument, Notice, NoticeAttachment
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "del",
+    "blockquote",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+}
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → HTML with only harmless tags (no scripts, styles or event handlers).
+
+    Links get rel="noopener noreferrer nofollow"; only http(s), mailto and
+    relative URLs survive.
+    """
+    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def _can_edit_notice(user, notice: Notice) -> bool:
+    from gongchuang.accounts.enums import Role
+
+    if user.is_committee:
+        return True
+    return notice.unit_id is not None and notice.unit_id in user.unit_ids_for(Role.UNIT_ORGANIZER)
+
+
+def _snapshot(notice: Notice) -> dict:
+    return {
+        "title": notice.title,
+        "status": notice.status,
+        "is_pinned": notice.is_pinned,
+        "unit": notice.unit_id,
+    }
+
+
+@transaction.atomic
+def notice_save(
+    *,
+    actor,
+    edition: Edition,
+    title: str,
+    body: str,
+    summary: str = "",
+    unit=None,
+    notice: Notice | None = None,
+) -> Notice:
+    """Create a notice (as a draft) or change its text; keeps ``body_html`` sanitised.
+
+    Unit organizers write only for their own unit; the committee for the city
+    (``unit`` None) or any unit.
+    """
+    from gongchuang.accounts.enums import Role
+
+    if not actor.is_committee and (
+        unit is None or unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
+    ):
+        raise DomainError(_("You may write notices only for your own unit."), code="forbidden")
+    before = None
+    if notice is None:
+        notice = Notice(edition=edition, created_by=actor)
+        action = "notice.create"
+    else:
+        before = _snapshot(notice)
+        action = "notice.update"
+    notice.title = title.strip()
+    notice.summary = summary.strip()
+    notice.body = body
+    notice.body_html = render_markdown(body)
+    notice.unit = unit
+    notice.save()
+    audit_record(actor=actor, action=action, obj=notice, before=before, after=_snapshot(notice))
+    return notice
+
+
+def _notice_change(*, notice: Notice, actor, action: str, **changes) -> Notice:
+    if not _can_edit_notice(actor, notice):
+        raise DomainError(_("You may not change this notice."), code="forbidden")
+    with transaction.atomic():
+        locked = Notice.objects.select_for_update().get(pk=notice.pk)
+        before = _snapshot(locked)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=[*changes, "updated_at"])
+        audit_record(actor=actor, action=action, obj=locked, before=before, after=_snapshot(locked))
+    return locked
+
+
+def notice_publish(*, notice: Notice, actor) -> Notice:
+    """Publish; the publication time is kept when a notice is published again."""
+    return _notice_change(
+        notice=notice,
+        actor=actor,
+        action="notice.publish",
+        status=NoticeStatus.PUBLISHED,
+        published_at=notice.published_at or timezone.now(),
+    )
+
+
+def notice_unpublish(*, notice: Notice, actor) -> Notice:
+    return _notice_change(
+        notice=notice,
+        actor=actor,
+        action="notice.unpublish",
+        status=NoticeStatus.UNPUBLISHED,
+        is_pinned=False,
+    )
+
+
+def notice_pin(*, notice: Notice, actor, pinned: bool) -> Notice:
+    if pinned and not notice.is_published:
+        raise DomainError(_("Only a published notice can be pinned."), code="not_published")
+    return _notice_change(
+        notice=notice,
+        actor=actor,
+        action="notice.pin" if pinned else "notice.unpin",
+        is_pinned=pinned,
+    )
+
+
+def _stored_upload(fileobj, *, name: str, allowed_kinds=ATTACHMENT_KINDS):
+    sniffed = validate_upload(
+        fileobj, name=name, allowed_kinds=allowed_kinds, max_bytes=ATTACHMENT_MAX_BYTES
+    )
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    original = clean_filename(name) or f"file.{sniffed.extension}"
+    stem = original.rsplit(".", 1)[0] if "." in original else original
+    return sniffed, size, f"{stem}.{sniffed.extension}"
+
+
+@transaction.atomic
+def notice_attachment_add(*, notice: Notice, actor, fileobj, name: str) -> NoticeAttachment:
+    """Attach a file, checked by its content (PDF, Office, ZIP or image ≤ 50 MB)."""
+    if not _can_edit_notice(actor, notice):
+        raise DomainError(_("You may not change this notice."), code="forbidden")
+    sniffed, size, original = _stored_upload(fileobj, name=name)
+    attachment = NoticeAttachment(
+        notice=notice, original_name=original, size=size, mime=sniffed.mime, kind=sniffed.kind
+    )
+    attachment.file.save(original, File(fileobj), save=False)
+    attachment.save()
+    audit_record(actor=actor, action="notice.attachment_add", obj=notice, after={"file": original})
+    return attachment
+
+
+@transaction.atomic
+def notice_attachment_remove(*, attachment: NoticeAttachment, actor) -> None:
+    notice = attachment.notice
+    if not _can_edit_notice(actor, notice):
+        raise DomainError(_("You may not change this notice."), code="forbidden")
+    audit_record(
+        actor=actor,
+        action="notice.attachment_remove",
+        obj=notice,
+        before={"file": attachment.original_name},
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+@transaction.atomic
+def guide_document_add(*, edition: Edition, actor, title: str, fileobj, name: str):
+    if not actor.is_committee:
+        raise DomainError(_("Only the committee may upload guide documents."), code="forbidden")
+    sniffed, size, original = _stored_upload(
+        fileobj, name=name, allowed_kinds={"pdf", "docx", "pptx", "xlsx", "zip"}
+    )
+    document = GuideDocument(
+        edition=edition,
+        title=title.strip(),
+        original_name=original,
+        size=size,
+        mime=sniffed.mime,
+        kind=sniffed.kind,
+        uploaded_by=actor,
+    )
+    document.file.save(original, File(fileobj), save=False)
+    document.save()
+    audit_record(actor=actor, action="guide.document_add", obj=document, after={"file": original})
+    return document
+
+
+@transaction.atomic
+def guide_document_remove(*, document: GuideDocument, actor) -> None:
+    if not actor.is_committee:
+        raise DomainError(_("Only the committee may remove guide documents."), code="forbidden")
+    audit_record(actor=actor, action="guide.document_remove", obj=document)
+    document.file.delete(save=False)
+    document.delete()
+
+
+@transaction.atomic
+def work_set_public(*, work: Work, actor, public: bool) -> Work:
+    """Show a work in the public showcase, or hide it. Needs the authors' consent."""
+    if not actor.is_committee:
+        raise DomainError(_("Only the committee may publish works."), code="forbidden")
+    locked = Work.objects.select_for_update().get(pk=work.pk)
+    if public and not locked.showcase_consent:
+        raise DomainError(
+            _("The authors have not agreed to show this work publicly."), code="no_consent"
+        )
+    before = {"is_public": locked.is_public}
+    locked.is_public = public
+    locked.save(update_fields=["is_public", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="work.set_public",
+        obj=locked,
+        before=before,
+        after={"is_public": public},
+    )
+    return locked
+
+
+def sha256_of(fileobj) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()

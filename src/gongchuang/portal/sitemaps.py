@@ -1,0 +1,53 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .selectors import notices_public, public_works
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return [
+            "portal:home",
+            "portal:notice_list",
+            "portal:guide",
+            "portal:showcase",
+            "portal:teaching_cases",
+            "portal:results",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class NoticeSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        return notices_public().only("pk", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class WorkSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return (
+            public_works().prefetch_related(None).only("pk", "updated_at")
+            | public_works(teaching_cases=True).prefetch_related(None).only("pk", "updated_at")
+        ).order_by("pk")
+
+    def location(self, item):
+        return reverse("portal:work_detail", args=[item.pk])
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {"static": StaticSitemap, "notices": NoticeSitemap, "works": WorkSitemap}

@@ -1,0 +1,246 @@
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import etag, require_GET
+
+from gongchuang.accounts.models import Unit
+from gongchuang.editions.models import Edition
+from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
+
+from .. import selectors
+from ..forms import ShowcaseFilterForm
+from ..models import GuideDocument, NoticeAttachment
+from .caching import cached_fragment
+from .files import serve_file
+
+SHOWCASE_PAGE_SIZE = 24
+NOTICES_PAGE_SIZE = 20
+
+
+@require_GET
+def home(request):
+    edition = current_edition()
+    context = {"edition": edition, "now": timezone.now()}
+    if edition is not None:
+        context["phase"] = edition.current_phase()
+        context["windows"] = open_and_upcoming_windows(edition)
+    context["notices_html"] = cached_fragment(
+        request,
+        "home-notices",
+        lambda: render_to_string(
+            "portal/_notice_items.html",
+            {"notices": list(selectors.notices_public(city_only=True)[:6]), "compact": True},
+        ),
+    )
+    return render(request, "portal/home.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and database check for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "unhealthy"
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def notice_list(request):
+    page_obj = Paginator(selectors.notices_public(city_only=True), NOTICES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/notice_list.html", {"page_obj": page_obj})
+
+
+def _visible_notice(request, pk: int):
+    """Published notices for everyone; drafts only for those who may edit them."""
+    notice = selectors.notices_public().filter(pk=pk).first()
+    if notice is None and request.user.is_authenticated:
+        notice = selectors.notices_managed_by(request.user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    return notice
+
+
+@require_GET
+def notice_detail(request, pk: int):
+    notice = _visible_notice(request, pk)
+    return render(
+        request,
+        "portal/notice_detail.html",
+        {"notice": notice, "attachments": list(notice.attachments.all())},
+    )
+
+
+@require_GET
+def notice_attachment(request, pk: int):
+    attachment = get_object_or_404(NoticeAttachment, pk=pk)
+    _visible_notice(request, attachment.notice_id)
+    return serve_file(attachment.file, name=attachment.original_name, mime=attachment.mime)
+
+
+@require_GET
+def unit_page(request, code: str):
+    unit = get_object_or_404(Unit, code=code)
+    page_obj = Paginator(selectors.notices_public(unit=unit), NOTICES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "portal/unit.html", {"unit": unit, "page_obj": page_obj})
+
+
+def _edition_from_query(request):
+    slug = request.GET.get("edition", "")
+    edition = Edition.objects.filter(slug=slug).first() if slug else current_edition()
+    if slug and edition is None:
+        raise Http404
+    return edition
+
+
+@require_GET
+def guide(request):
+    edition = _edition_from_query(request)
+    categories = selectors.guide_categories(edition) if edition else []
+    documents = list(edition.guide_documents.all()) if edition else []
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "edition": edition,
+            "categories": categories,
+            "documents": documents,
+            "windows": list(edition.windows.all()) if edition else [],
+            "settings": (edition.settings or {}) if edition else {},
+        },
+    )
+
+
+@require_GET
+def guide_document(request, pk: int):
+    document = get_object_or_404(GuideDocument, pk=pk)
+    return serve_file(document.file, name=document.original_name, mime=document.mime)
+
+
+def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
+    form = ShowcaseFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+
+    def render_results():
+        works = selectors.public_works(teaching_cases=teaching_cases, **filters)
+        page_obj = Paginator(works, SHOWCASE_PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render_to_string(
+            "portal/_work_grid.html",
+            {"page_obj": page_obj, "query_string": query.urlencode()},
+        )
+
+    results_html = cached_fragment(request, fragment, render_results)
+    return render(request, template, {"form": form, "results_html": results_html})
+
+
+@require_GET
+def showcase(request):
+    return _gallery(
+        request, teaching_cases=False, template="portal/showcase.html", fragment="showcase"
+    )
+
+
+@require_GET
+def teaching_cases(request):
+    return _gallery(
+        request, teaching_cases=True, template="portal/teaching_cases.html", fragment="cases"
+    )
+
+
+@require_GET
+def work_detail(request, pk: int):
+    work = selectors.public_work_detail(pk)
+    if work is None:
+        raise Http404
+    authors, advisors = selectors.public_people(work)
+    cover = next((f for f in work.public_files if f.kind == "image"), None)
+    return render(
+        request,
+        "portal/work_detail.html",
+        {
+            "work": work,
+            "authors": authors,
+            "advisors": advisors,
+            "og_image": request.build_absolute_uri(reverse("portal:work_file", args=[cover.pk]))
+            if cover
+            else "",
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+@etag(lambda request, pk: f"wf{pk}{'t' if request.GET.get('thumb') else ''}")  # files never change
+def work_file(request, pk: int):
+    """Files of public works only, and only images, videos and PDFs (never archives)."""
+    work_file = selectors.public_work_file(pk)
+    if work_file is None:
+        raise Http404
+    if request.GET.get("thumb") and work_file.thumbnail:
+        return serve_file(work_file.thumbnail, name="thumbnail.jpg", mime="image/jpeg", inline=True)
+    return serve_file(
+        work_file.file, name=work_file.original_name, mime=work_file.mime, inline=True
+    )
+
+
+@require_GET
+def results(request):
+    edition = _edition_from_query(request)
+    groups: dict = {}
+    if edition is not None:
+        for work in selectors.awarded_works(edition):
+            key = (work.category.name, work.get_level_display())
+            groups.setdefault(key, []).append(work)
+    editions = Edition.objects.filter(is_demo=False) | Edition.objects.filter(is_current=True)
+    return render(
+        request,
+        "portal/results.html",
+        {
+            "edition": edition,
+            "groups": [{"category": k[0], "level": k[1], "works": v} for k, v in groups.items()],
+            "editions": editions.order_by("-year"),
+            "verify_url": _verify_url(),
+        },
+    )
+
+
+def _verify_url() -> str:
+    from django.urls import NoReverseMatch
+
+    for name in ("finals:verify", "finals:certificate_verify"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return "/final/verify/"
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /admin/",
+        "Disallow: /manage/",
+        "Disallow: /inbox/",
+        "Disallow: /works/",
+        "Disallow: /screening/",
+        "Disallow: /judging/",
+        "Disallow: /reports/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,312 @@
+"""Decisions of the qualification review. Every state change goes through ``transition_work``.
+
+Each service checks the actor's right and the review window, records a
+``Review`` (decision, checklist, reason) and changes the work's state in one
+transaction; the author is notified after commit by the notifications app.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongchuang.accounts.enums import Role, UnitKind
+from gongchuang.accounts.models import User
+from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
+from gongchuang.editions.enums import Step
+from gongchuang.editions.models import Category, Edition
+from gongchuang.notifications.services import notify
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+from gongchuang.submissions.services import transition_work
+
+from .enums import (
+    CITY_DECISIONS,
+    FAILED_ITEM_REASONS,
+    NEEDS_REASON,
+    UNIT_DECISIONS,
+    ChecklistItem,
+    Decision,
+    Stage,
+)
+from .models import QuotaLock, Review
+from .rules import can_review_for_unit, is_committee
+from .selectors import recommended_count, unit_progress
+
+
+def checklist_reason(*, checklist: dict[str, bool] | None, note: str = "") -> str:
+    """The reason text: one sentence per failed checklist item, then the reviewer's note."""
+    lines = [
+        str(FAILED_ITEM_REASONS[item])
+        for item in ChecklistItem
+        if checklist is not None and checklist.get(item.value) is False
+    ]
+    if note.strip():
+        lines.append(note.strip())
+    return "\n".join(lines)
+
+
+def _require_open(edition: Edition, step: str) -> None:
+    if not edition.is_open(step):
+        if step == Step.UNIT_REVIEW:
+            raise DomainError(_("The unit review window is not open."), code="window_closed")
+        raise DomainError(_("The city review window is not open."), code="window_closed")
+
+
+def _require_unit_reviewer(actor: User, work: Work) -> None:
+    if not can_review_for_unit(actor, work):
+        raise DomainError(_("You may only review works of your own unit."), code="forbidden")
+
+
+def _require_committee(actor: User) -> None:
+    if not is_committee(actor):
+        raise DomainError(_("Only the city committee may do the city review."), code="forbidden")
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise DomainError(_("Please give a reason for this decision."), code="reason_required")
+
+
+def _record(*, work: Work, stage: str, decision: str, actor: User, checklist, reason: str) -> None:
+    Review.objects.create(
+        work=work,
+        stage=stage,
+        decision=decision,
+        checklist=dict(checklist or {}),
+        reason=reason,
+        reviewer=actor,
+    )
+
+
+def _check_quota(work: Work) -> None:
+    """Lock the unit's quota row for the category, then count; raise if no place is left.
+
+    Must run inside the transaction that recommends the work: the lock is held
+    until commit, so concurrent recommendations are counted one after another.
+    """
+    category = Category.objects.get(pk=work.category_id)
+    if category.unit_quota is None:
+        return
+    QuotaLock.objects.select_for_update().get_or_create(
+        edition_id=work.edition_id, unit_id=work.unit_id, category_id=work.category_id
+    )
+    used = recommended_count(
+        edition_id=work.edition_id, unit_id=work.unit_id, category_id=work.category_id
+    )
+    if used >= category.unit_quota:
+        params = {"category": category.name, "used": used, "quota": category.unit_quota}
+        if work.unit.kind == UnitKind.DISTRICT:
+            message = _(
+                "The district's recommendation quota for %(category)s is full (%(used)s/%(quota)s)."
+            )
+        else:
+            message = _(
+                "The unit's recommendation quota for %(category)s is full (%(used)s/%(quota)s)."
+            )
+        raise DomainError(message % params, code="quota_full")
+
+
+def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) -> Work:
+    """Recommend ``work`` to the city review, within the unit's quota for its category."""
+    _require_unit_reviewer(actor, work)
+    _require_open(work.edition, Step.UNIT_REVIEW)
+    if checklist is not None and not all(checklist.get(i.value) for i in ChecklistItem):
+        raise DomainError(
+            _("A work can be recommended only when every checklist item is passed."),
+            code="checklist_failed",
+        )
+    with transaction.atomic():
+        _check_quota(work)
+        updated = transition_work(work, WorkState.RECOMMENDED, actor=actor)
+        _record(
+            work=work,
+            stage=Stage.UNIT,
+            decision=Decision.RECOMMEND,
+            actor=actor,
+            checklist=checklist,
+            reason="",
+        )
+    return updated
+
+
+def recommendation_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
+    """Take back a recommendation (the work is submitted again); frees a quota place."""
+    _require_unit_reviewer(actor, work)
+    _require_open(work.edition, Step.UNIT_REVIEW)
+    if work.state != WorkState.RECOMMENDED:
+        raise DomainError(
+            _("This action is not possible in the current state."), code="bad_transition"
+        )
+    with transaction.atomic():
+        updated = transition_work(work, WorkState.SUBMITTED, actor=actor, reason=reason)
+        _record(
+            work=work,
+            stage=Stage.UNIT,
+            decision=Decision.UNRECOMMEND,
+            actor=actor,
+            checklist=None,
+            reason=reason,
+        )
+    return updated
+
+
+def _unit_decide_negative(*, work, actor, reason, checklist, decision, to) -> Work:
+    _require_unit_reviewer(actor, work)
+    _require_open(work.edition, Step.UNIT_REVIEW)
+    _require_reason(reason)
+    with transaction.atomic():
+        updated = transition_work(work, to, actor=actor, reason=reason)
+        _record(
+            work=work,
+            stage=Stage.UNIT,
+            decision=decision,
+            actor=actor,
+            checklist=checklist,
+            reason=reason,
+        )
+    return updated
+
+
+def work_return(*, work: Work, actor: User, reason: str, checklist: dict | None = None) -> Work:
+    """Return the work to its authors for revision (they may resubmit inside the window)."""
+    return _unit_decide_negative(
+        work=work,
+        actor=actor,
+        reason=reason,
+        checklist=checklist,
+        decision=Decision.RETURN,
+        to=WorkState.RETURNED,
+    )
+
+
+def work_reject(*, work: Work, actor: User, reason: str, checklist: dict | None = None) -> Work:
+    """The work fails the unit's qualification review."""
+    return _unit_decide_negative(
+        work=work,
+        actor=actor,
+        reason=reason,
+        checklist=checklist,
+        decision=Decision.REJECT,
+        to=WorkState.UNIT_REJECTED,
+    )
+
+
+def unit_decide(
+    *, work: Work, actor: User, decision: str, reason: str = "", checklist: dict | None = None
+) -> Work:
+    """One entry point for the unit's three decisions (used by forms, bulk and import)."""
+    if decision == Decision.RECOMMEND:
+        return work_recommend(work=work, actor=actor, checklist=checklist)
+    if decision == Decision.RETURN:
+        return work_return(work=work, actor=actor, reason=reason, checklist=checklist)
+    if decision == Decision.REJECT:
+        return work_reject(work=work, actor=actor, reason=reason, checklist=checklist)
+    if decision == Decision.UNRECOMMEND:
+        return recommendation_withdraw(work=work, actor=actor, reason=reason)
+    raise DomainError(_("Unknown decision."), code="bad_decision")
+
+
+_CITY_TARGETS = {
+    Decision.QUALIFY: WorkState.QUALIFIED,
+    Decision.CITY_REJECT: WorkState.CITY_REJECTED,
+    Decision.RETURN_TO_UNIT: WorkState.SUBMITTED,
+}
+
+
+def city_decide(
+    *, work: Work, actor: User, decision: str, reason: str = "", checklist: dict | None = None
+) -> Work:
+    """The committee's decision on a recommended work: qualified, rejected or back to the unit."""
+    _require_committee(actor)
+    _require_open(work.edition, Step.CITY_REVIEW)
+    if decision not in _CITY_TARGETS:
+        raise DomainError(_("Unknown decision."), code="bad_decision")
+    if decision in NEEDS_REASON:
+        _require_reason(reason)
+    if decision == Decision.QUALIFY and checklist is not None:
+        if not all(checklist.get(i.value) for i in ChecklistItem):
+            raise DomainError(
+                _("A work can be qualified only when every checklist item is passed."),
+                code="checklist_failed",
+            )
+    if work.state != WorkState.RECOMMENDED:
+        raise DomainError(
+            _("This action is not possible in the current state."), code="bad_transition"
+        )
+    with transaction.atomic():
+        updated = transition_work(work, _CITY_TARGETS[decision], actor=actor, reason=reason)
+        _record(
+            work=work,
+            stage=Stage.CITY,
+            decision=decision,
+            actor=actor,
+            checklist=checklist,
+            reason=reason,
+        )
+    return updated
+
+
+def works_decide_bulk(
+    *, works: Sequence[Work], actor: User, decision: str, reason: str = "", stage: str = Stage.UNIT
+) -> int:
+    """Apply one decision to several works, all or nothing; returns how many changed.
+
+    On the first refusal (quota full, wrong state…) nothing is changed and the
+    DomainError names the work it stopped at.
+    """
+    allowed = UNIT_DECISIONS if stage == Stage.UNIT else CITY_DECISIONS
+    if decision not in allowed:
+        raise DomainError(_("Unknown decision."), code="bad_decision")
+    if not works:
+        raise DomainError(_("Select at least one work."), code="nothing_selected")
+    decide = unit_decide if stage == Stage.UNIT else city_decide
+    with transaction.atomic():
+        for work in sorted(works, key=lambda w: w.pk):
+            try:
+                decide(work=work, actor=actor, decision=decision, reason=reason)
+            except DomainError as exc:
+                raise DomainError(
+                    _("%(code)s: %(message)s") % {"code": work.code, "message": exc.message},
+                    code=exc.code,
+                ) from exc
+    return len(works)
+
+
+def units_remind(*, edition: Edition, actor: User, unit_ids: Iterable[int] | None = None) -> int:
+    """Remind the organizers of units that still have works to review; returns how many."""
+    _require_committee(actor)
+    wanted = set(unit_ids) if unit_ids is not None else None
+    window = edition.window(Step.UNIT_REVIEW)
+    deadline = timezone.localtime(window.closes_at).strftime("%Y-%m-%d %H:%M") if window else "—"
+    notified = 0
+    with transaction.atomic():
+        for row in unit_progress(edition=edition):
+            if not row.is_behind or (wanted is not None and row.unit.pk not in wanted):
+                continue
+            organizers = User.objects.filter(
+                memberships__role=Role.UNIT_ORGANIZER, memberships__unit=row.unit, is_active=True
+            ).distinct()
+            notes = notify(
+                recipients=list(organizers),
+                kind="screening.reminder",
+                title=_("Reminder: works waiting for your qualification review"),
+                body=_(
+                    "%(unit)s still has %(pending)s work(s) waiting for the qualification "
+                    "review. Please finish the review before %(deadline)s."
+                )
+                % {"unit": row.unit.name, "pending": row.pending, "deadline": deadline},
+                url=reverse("screening:unit_queue") + "?state=submitted",
+            )
+            notified += len(notes)
+            audit_record(
+                actor=actor,
+                action="screening.remind_unit",
+                obj=row.unit,
+                after={"pending": row.pending, "notified": len(notes)},
+                edition_id=edition.pk,
+            )
+    return notified

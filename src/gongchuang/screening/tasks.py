@@ -1,0 +1,21 @@
+"""Background work of the screening app."""
+
+import logging
+
+from django_tasks import task
+
+from .prechecks import mark_failed, run_prechecks
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def precheck_work(work_id: int) -> str:
+    """Run the automatic pre-checks of a submitted work (see ``prechecks``)."""
+    try:
+        precheck = run_prechecks(work_id)
+    except Exception as exc:
+        log.exception("pre-check of work %s failed", work_id)
+        mark_failed(work_id, f"{type(exc).__name__}: {exc}")
+        return "failed"
+    return f"{len(precheck.findings)} finding(s)"

@@ -1,0 +1,1 @@
+"""Views of the qualification review, split by audience (unit organizers, city committee)."""

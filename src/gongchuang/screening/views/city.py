@@ -1,0 +1,150 @@
+"""The city committee's review of recommended works, progress by unit and reminders."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongchuang.accounts.models import Unit
+from gongchuang.common.errors import DomainError
+from gongchuang.submissions.enums import WorkState
+
+from .. import selectors
+from ..enums import CITY_DECISIONS, CITY_QUEUE_STATES, Stage
+from ..forms import BulkForm, DecisionForm, ImportForm, QueueFilterForm, RemindForm
+from ..services import city_decide, units_remind, works_decide_bulk
+from ..spreadsheets import export_works, import_decisions
+from .common import committee_required, paginate, query_string, xlsx_response
+from .unit import review_context
+
+
+def _filter_form(request, edition):
+    data = request.GET.copy()
+    if "state" not in data:
+        data["state"] = WorkState.RECOMMENDED  # the pending ones by default
+    return QueueFilterForm(
+        data, edition=edition, states=CITY_QUEUE_STATES, units=Unit.objects.all()
+    )
+
+
+@committee_required
+def queue(request, *, edition):
+    form = _filter_form(request, edition)
+    works = selectors.filter_queue(
+        selectors.city_queue(request.user, edition=edition), form.filters()
+    )
+    context = {
+        "form": form,
+        "page_obj": paginate(request, works),
+        "query_string": query_string(request),
+        "bulk_decisions": CITY_DECISIONS,
+        "edition": edition,
+    }
+    return render(request, "screening/city_queue.html", context)
+
+
+@committee_required
+def work_review(request, pk: int, *, edition):
+    work = selectors.work_for_city(request.user, edition=edition, pk=pk)
+    hints = selectors.checklist_hints(work)
+    form = DecisionForm(request.POST or None, decisions=CITY_DECISIONS, hints=hints)
+    if request.method == "POST" and form.is_valid():
+        try:
+            city_decide(
+                work=work,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                checklist=form.checklist(),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Decision saved for %(code)s.") % {"code": work.code})
+            return redirect("screening:city_queue")
+    context = review_context(request, work, form, hints, Stage.CITY, edition)
+    return render(request, "screening/work_review.html", context)
+
+
+@committee_required
+@require_POST
+def bulk(request, *, edition):
+    scope = selectors.city_queue(request.user, edition=edition)
+    form = BulkForm(request.POST, queue=scope, decisions=CITY_DECISIONS)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("screening:city_queue")
+    try:
+        n = works_decide_bulk(
+            works=list(form.cleaned_data["works"].select_related("edition", "unit")),
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+            stage=Stage.CITY,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decision applied to %(n)s work(s).") % {"n": n})
+    return redirect("screening:city_queue")
+
+
+@committee_required
+def progress(request, *, edition):
+    rows = selectors.unit_progress(edition=edition)
+    window = edition.window("unit_review")
+    return render(
+        request,
+        "screening/city_progress.html",
+        {"rows": rows, "window": window, "edition": edition},
+    )
+
+
+@committee_required
+@require_POST
+def remind(request, *, edition):
+    form = RemindForm(request.POST)
+    form.is_valid()
+    units = form.cleaned_data.get("units")
+    try:
+        n = units_remind(
+            edition=edition, actor=request.user, unit_ids=[u.pk for u in units] if units else None
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        if n:
+            messages.success(request, _("Reminder sent to %(n)s organizer(s).") % {"n": n})
+        else:
+            messages.info(request, _("No unit is behind: nobody was reminded."))
+    return redirect("screening:city_progress")
+
+
+@committee_required
+def export(request, *, edition):
+    form = _filter_form(request, edition)
+    works = selectors.filter_queue(
+        selectors.city_queue(request.user, edition=edition), form.filters()
+    )
+    return xlsx_response(export_works(works, viewer=request.user), prefix="city-review")
+
+
+@committee_required
+def import_sheet(request, *, edition):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_decisions(
+            form.cleaned_data["file"],
+            queue=selectors.city_queue(request.user, edition=edition),
+            actor=request.user,
+            stage=Stage.CITY,
+        )
+        if result.ok:
+            messages.success(request, _("%(n)s decision(s) imported.") % {"n": result.applied})
+            return redirect("screening:city_queue")
+    return render(
+        request, "screening/import.html", {"form": form, "result": result, "stage": Stage.CITY}
+    )

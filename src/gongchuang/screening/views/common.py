@@ -1,0 +1,58 @@
+"""Helpers shared by the screening views: access decorators and queue plumbing."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+
+from gongchuang.editions.selectors import current_edition
+
+from ..rules import is_committee, is_unit_organizer
+from ..spreadsheets import XLSX_MIME
+
+PAGE_SIZE = 25
+
+
+def _role_required(check):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            edition = current_edition()
+            if edition is None:
+                raise Http404
+            return view(request, *args, edition=edition, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+organizer_required = _role_required(is_unit_organizer)
+committee_required = _role_required(is_committee)
+
+
+def paginate(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_string(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def xlsx_response(data: bytes, *, prefix: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{prefix}-{stamp}.xlsx"'
+    return response
+
+
+def selected_ids(request) -> list[int]:
+    return [int(v) for v in request.POST.getlist("works") if v.isdigit()]

@@ -1,0 +1,171 @@
+"""The unit organizer's workspace: queue, work review, bulk actions, export and import."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongchuang.accounts.enums import Role
+from gongchuang.accounts.models import School, Unit
+from gongchuang.common.errors import DomainError
+
+from .. import selectors
+from ..enums import UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
+from ..forms import BulkForm, DecisionForm, ImportForm, QueueFilterForm, UnrecommendForm
+from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
+from ..spreadsheets import export_works, import_decisions
+from .common import organizer_required, paginate, query_string, xlsx_response
+
+
+def _filter_form(request, edition):
+    schools = School.objects.filter(unit_id__in=request.user.unit_ids_for(Role.UNIT_ORGANIZER))
+    return QueueFilterForm(
+        request.GET or None, edition=edition, states=UNIT_QUEUE_STATES, schools=schools
+    )
+
+
+def _quota_rows(request, edition):
+    units = Unit.objects.filter(pk__in=request.user.unit_ids_for(Role.UNIT_ORGANIZER))
+    return [(unit, selectors.quota_usage(edition=edition, unit_id=unit.pk)) for unit in units]
+
+
+@organizer_required
+def queue(request, *, edition):
+    form = _filter_form(request, edition)
+    works = selectors.filter_queue(
+        selectors.unit_queue(request.user, edition=edition), form.filters()
+    )
+    context = {
+        "form": form,
+        "page_obj": paginate(request, works),
+        "query_string": query_string(request),
+        "quotas": _quota_rows(request, edition),
+        "bulk_decisions": UNIT_DECISIONS,
+        "edition": edition,
+    }
+    return render(request, "screening/unit_queue.html", context)
+
+
+@organizer_required
+def work_review(request, pk: int, *, edition):
+    work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
+    hints = selectors.checklist_hints(work)
+    form = DecisionForm(request.POST or None, decisions=UNIT_DECISIONS, hints=hints)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit_decide(
+                work=work,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                checklist=form.checklist(),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Decision saved for %(code)s.") % {"code": work.code})
+            return redirect("screening:unit_queue")
+    return render(
+        request,
+        "screening/work_review.html",
+        review_context(request, work, form, hints, Stage.UNIT, edition),
+    )
+
+
+def review_context(request, work, form, hints, stage, edition):
+    authors, advisors = selectors.authors_and_advisors(work)
+    quota = None
+    if stage == Stage.UNIT:
+        quota = next(
+            (
+                r
+                for r in selectors.quota_usage(edition=edition, unit_id=work.unit_id)
+                if r.category.pk == work.category_id
+            ),
+            None,
+        )
+    return {
+        "work": work,
+        "form": form,
+        "hints": hints,
+        "stage": stage,
+        "authors": [selectors.person_name(a, request.user) for a in authors],
+        "advisors": [selectors.person_name(a, request.user) for a in advisors],
+        "files": list(work.files.all()),
+        "reviews": selectors.reviews_of(work),
+        "findings": selectors.describe_findings(work),
+        "precheck": getattr(work, "precheck", None),
+        "quota": quota,
+        "unrecommend_form": UnrecommendForm(),
+    }
+
+
+@organizer_required
+@require_POST
+def unrecommend(request, pk: int, *, edition):
+    work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
+    form = UnrecommendForm(request.POST)
+    form.is_valid()
+    try:
+        recommendation_withdraw(
+            work=work, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The recommendation of %(code)s was withdrawn.") % {"code": work.code}
+        )
+    return redirect("screening:unit_work", pk=work.pk)
+
+
+@organizer_required
+@require_POST
+def bulk(request, *, edition):
+    scope = selectors.unit_queue(request.user, edition=edition)
+    form = BulkForm(request.POST, queue=scope, decisions=UNIT_DECISIONS)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("screening:unit_queue")
+    try:
+        n = works_decide_bulk(
+            works=list(form.cleaned_data["works"].select_related("edition", "unit")),
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Decision applied to %(n)s work(s).") % {"n": n})
+    return redirect("screening:unit_queue")
+
+
+@organizer_required
+def export(request, *, edition):
+    form = _filter_form(request, edition)
+    works = selectors.filter_queue(
+        selectors.unit_queue(request.user, edition=edition), form.filters()
+    )
+    return xlsx_response(export_works(works, viewer=request.user), prefix="works")
+
+
+@organizer_required
+def import_sheet(request, *, edition):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_decisions(
+            form.cleaned_data["file"],
+            queue=selectors.unit_queue(request.user, edition=edition),
+            actor=request.user,
+            stage=Stage.UNIT,
+        )
+        if result.ok:
+            messages.success(request, _("%(n)s decision(s) imported.") % {"n": result.applied})
+            return redirect("screening:unit_queue")
+    return render(
+        request, "screening/import.html", {"form": form, "result": result, "stage": Stage.UNIT}
+    )

@@ -1,0 +1,157 @@
+"""Resumable uploads: a small tus-like protocol of our own.
+
+1. ``POST /works/<pk>/uploads/`` with ``slot``, ``name``, ``size`` → a session
+   (its URL and offset 0). The declared size is checked against the material's
+   limit before any byte is accepted.
+2. ``PATCH <session>`` with header ``Upload-Offset: n`` and raw bytes as body →
+   bytes appended at ``n``; answers the new offset. A mismatched offset answers
+   409 with the server's offset, so a client never writes a byte twice.
+3. ``HEAD <session>`` → ``Upload-Offset`` (after a dropped connection).
+4. ``POST <session>/finalize/`` once every byte arrived → validated by content
+   and stored as a work file, exactly like a normal upload.
+
+Chunks go to a file on local disk, copied from the request stream in 64 KiB
+pieces: memory stays constant whatever the file size. Bytes of a chunk cut
+off by a dropped connection are kept (the offset says how many arrived).
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gongchuang.accounts.models import User
+from gongchuang.common.errors import DomainError
+
+from . import services
+from .models import UploadSession, Work, WorkFile
+
+COPY_CHUNK = 64 * 1024
+
+
+class OffsetMismatch(DomainError):
+    def __init__(self, offset: int):
+        super().__init__(_("The upload offset does not match."), code="offset_mismatch")
+        self.offset = offset
+
+
+def temp_dir() -> Path:
+    """Where partial uploads live (local disk, shared by the server's processes)."""
+    configured = getattr(settings, "GONGCHUANG_UPLOAD_TEMP_DIR", None)
+    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "partial"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _temp_path(session: UploadSession) -> Path:
+    return temp_dir() / session.temp_name
+
+
+@transaction.atomic
+def upload_session_create(
+    *, work: Work, actor: User, slot: str, name: str, size: int
+) -> UploadSession:
+    """Open a resumable upload for one material of an editable work."""
+    locked = services._locked_editable(work, actor)
+    material = locked.category.material(slot)
+    if material is None:
+        raise DomainError(_("This work has no such material."), code="no_such_slot")
+    if size <= 0:
+        raise DomainError(
+            _("The file is empty (0 bytes). Please choose the file again."), code="empty"
+        )
+    if size > material["max_bytes"]:
+        raise DomainError(
+            _("The file is too large. The limit for this material is %(limit)d MB.")
+            % {"limit": material["max_bytes"] // (1024 * 1024)},
+            code="too_large",
+        )
+    session = UploadSession.objects.create(
+        token=secrets.token_urlsafe(24),
+        work=locked,
+        slot=slot,
+        user=actor,
+        original_name=name[:200],
+        size=size,
+        temp_name=secrets.token_hex(16),
+    )
+    _temp_path(session).touch()
+    return session
+
+
+def upload_session_append(
+    *, session: UploadSession, actor: User, offset: int, stream, length: int
+) -> int:
+    """Append up to ``length`` bytes read from ``stream`` at ``offset``; return the new offset.
+
+    The session row is locked while writing, so two requests for the same
+    session cannot interleave. Whatever arrived before a connection dropped is
+    kept and counted.
+    """
+    with transaction.atomic():
+        locked = UploadSession.objects.select_for_update().get(pk=session.pk)
+        if locked.user_id != actor.pk or locked.work_file_id:
+            raise DomainError(_("This upload is not open."), code="not_open")
+        if offset != locked.offset:
+            raise OffsetMismatch(locked.offset)
+        remaining = locked.size - locked.offset
+        if length > remaining:
+            raise DomainError(
+                _("More bytes were sent than the file's declared size."), code="too_many_bytes"
+            )
+        written = 0
+        with open(_temp_path(locked), "r+b") as target:
+            # Drop bytes past the offset left by an earlier, interrupted write.
+            target.truncate(locked.offset)
+            target.seek(locked.offset)
+            while written < length:
+                piece = stream.read(min(COPY_CHUNK, length - written))
+                if not piece:
+                    break  # the client went away: keep what arrived
+                target.write(piece)
+                written += len(piece)
+            target.flush()
+            os.fsync(target.fileno())
+        locked.offset += written
+        locked.save(update_fields=["offset", "updated_at"])
+        return locked.offset
+
+
+def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
+    """Validate and store the complete file; the session's temporary file is removed."""
+    locked = UploadSession.objects.select_related("work").get(pk=session.pk)
+    if locked.user_id != actor.pk:
+        raise DomainError(_("This upload is not open."), code="not_open")
+    if locked.work_file_id:
+        return locked.work_file
+    if not locked.is_complete:
+        raise DomainError(
+            _("The upload is not complete yet (%(offset)d of %(size)d bytes).")
+            % {"offset": locked.offset, "size": locked.size},
+            code="incomplete_upload",
+        )
+    path = _temp_path(locked)
+    try:
+        with open(path, "rb") as fileobj:
+            work_file = services.workfile_store(
+                work=locked.work,
+                slot=locked.slot,
+                fileobj=fileobj,
+                name=locked.original_name,
+                actor=actor,
+            )
+    except DomainError:
+        # A refused file is not kept: the student uploads a corrected one.
+        upload_session_discard(session=locked)
+        raise
+    UploadSession.objects.filter(pk=locked.pk).update(work_file=work_file)
+    path.unlink(missing_ok=True)
+    return work_file
+
+
+def upload_session_discard(*, session: UploadSession) -> None:
+    _temp_path(session).unlink(missing_ok=True)
+    session.delete()

@@ -1,0 +1,142 @@
+// Resumable uploads of work materials (protocol: gongchuang/submissions/resumable.py).
+// A form.upload-form[data-upload-create] is sent in chunks; without fetch/Blob.slice
+// the form falls back to a normal multipart upload. No inline scripts (CSP).
+(function () {
+  "use strict";
+
+  var CHUNK = 4 * 1024 * 1024;
+  var MAX_FAILURES = 8;
+  var zh = document.documentElement.lang !== "en";
+  var T = {
+    preparing: zh ? "正在准备上传……" : "Preparing upload…",
+    uploading: zh ? "正在上传" : "Uploading",
+    retrying: zh ? "网络中断，正在重试并从断点续传……" : "Connection lost, resuming…",
+    checking: zh ? "正在检查文件……" : "Checking the file…",
+    done: zh ? "上传完成。" : "Upload complete.",
+    failed: zh ? "上传失败，请稍后重试（已上传的部分会保留）。" : "Upload failed; try again later (what was sent is kept).",
+    choose: zh ? "请先选择文件。" : "Please choose a file first."
+  };
+
+  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+
+  function Uploader(form) {
+    this.form = form;
+    this.input = form.querySelector("input[type=file]");
+    this.slot = form.querySelector("input[name=slot]").value;
+    this.csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    this.progress = form.querySelector(".upload-progress");
+    this.status = form.querySelector(".upload-status");
+    this.button = form.querySelector("button[type=submit]");
+  }
+
+  Uploader.prototype.say = function (text, isError) {
+    this.status.textContent = text;
+    this.status.classList.toggle("error", !!isError);
+    this.status.setAttribute("role", isError ? "alert" : "status");
+  };
+
+  Uploader.prototype.headers = function (extra) {
+    var h = { "X-CSRFToken": this.csrf, "X-Requested-With": "fetch" };
+    for (var k in extra) h[k] = extra[k];
+    return h;
+  };
+
+  Uploader.prototype.storageKey = function (file) {
+    return "gc-upload:" + this.form.getAttribute("data-upload-create") + ":" + this.slot + ":" +
+      file.name + ":" + file.size + ":" + file.lastModified;
+  };
+
+  Uploader.prototype.remoteOffset = function (url) {
+    return fetch(url, { method: "HEAD", credentials: "same-origin", headers: this.headers({}) })
+      .then(function (r) { return r.ok ? parseInt(r.headers.get("Upload-Offset"), 10) : -1; });
+  };
+
+  Uploader.prototype.create = function (file) {
+    var self = this;
+    return fetch(this.form.getAttribute("data-upload-create"), {
+      method: "POST", credentials: "same-origin",
+      headers: this.headers({ "Content-Type": "application/json" }),
+      body: JSON.stringify({ slot: this.slot, name: file.name, size: file.size })
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.error || T.failed);
+        return data.url;
+      });
+    }).then(function (url) { try { localStorage.setItem(self.storageKey(file), url); } catch (e) {} return url; });
+  };
+
+  Uploader.prototype.show = function (offset, size) {
+    var pct = size ? Math.floor(offset * 100 / size) : 100;
+    this.progress.hidden = false;
+    this.progress.value = pct;
+    this.say(T.uploading + " " + pct + "%");
+  };
+
+  Uploader.prototype.send = async function (url, file, offset) {
+    var failures = 0;
+    while (offset < file.size) {
+      this.show(offset, file.size);
+      try {
+        var r = await fetch(url, {
+          method: "PATCH", credentials: "same-origin",
+          headers: this.headers({ "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" }),
+          body: file.slice(offset, Math.min(offset + CHUNK, file.size))
+        });
+        if (r.status === 204 || r.status === 409) {
+          offset = parseInt(r.headers.get("Upload-Offset"), 10);
+          failures = 0;
+          continue;
+        }
+        var data = await r.json().catch(function () { return {}; });
+        throw new Error(data.error || T.failed);
+      } catch (err) {
+        if (err instanceof TypeError && ++failures <= MAX_FAILURES) {
+          // Network error: wait, ask the server how much arrived, go on from there.
+          this.say(T.retrying);
+          await sleep(Math.min(30000, 1000 * Math.pow(2, failures)));
+          try { var o = await this.remoteOffset(url); if (o >= 0) offset = o; } catch (e) {}
+          continue;
+        }
+        throw err;
+      }
+    }
+    return offset;
+  };
+
+  Uploader.prototype.run = async function () {
+    var file = this.input.files && this.input.files[0];
+    if (!file) { this.say(T.choose, true); return; }
+    this.button.disabled = true;
+    this.say(T.preparing);
+    var key = this.storageKey(file);
+    try {
+      var url = null, offset = 0;
+      try { url = localStorage.getItem(key); } catch (e) {}
+      if (url) {
+        offset = await this.remoteOffset(url);
+        if (offset < 0) { url = null; offset = 0; }
+      }
+      if (!url) url = await this.create(file);
+      await this.send(url, file, offset);
+      this.say(T.checking);
+      var r = await fetch(url + "finalize/", { method: "POST", credentials: "same-origin", headers: this.headers({}) });
+      var data = await r.json().catch(function () { return {}; });
+      try { localStorage.removeItem(key); } catch (e) {}
+      if (!r.ok) throw new Error(data.error || T.failed);
+      this.progress.value = 100;
+      this.say(T.done);
+      window.location.reload();
+    } catch (err) {
+      this.say(err && err.message ? err.message : T.failed, true);
+      this.button.disabled = false;
+    }
+  };
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form.upload-form[data-upload-create]")) return;
+    if (!window.fetch || !window.Blob || !Blob.prototype.slice) return; // plain upload
+    event.preventDefault();
+    new Uploader(form).run();
+  });
+})();

@@ -1,0 +1,53 @@
+"""Standing checks: migrations in step with models, complete Chinese catalogues, deploy settings."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_migrations_match_models():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+
+
+def test_chinese_catalogues_are_complete():
+    catalogues = list(ROOT.glob("locale/zh_Hans/LC_MESSAGES/django.po")) + list(
+        (ROOT / "src").rglob("locale/zh_Hans/LC_MESSAGES/django.po")
+    )
+    assert catalogues
+    problems = []
+    for path in catalogues:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete:
+                continue
+            if "fuzzy" in entry.flags or not (entry.msgstr or any(entry.msgstr_plural.values())):
+                problems.append(f"{path.relative_to(ROOT)}: {entry.msgid[:60]!r}")
+    assert problems == []
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "HTTPS": "true",
+        "SECRET_KEY": "x" * 20 + "-production-secret-key-0123456789-abcdefghijklmnop",
+        "ALLOWED_HOSTS": "gongchuang.example.cn",
+        "GONGCHUANG_VAR_DIR": str(tmp_path),
+        "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

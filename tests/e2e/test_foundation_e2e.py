@@ -1,0 +1,68 @@
+"""Real-browser tests of the foundation: every demo role logs in and sees its dashboard."""
+
+import pytest
+from django.core.management import call_command
+
+from gongchuang.accounts.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DEMO_ROLES = {
+    "student": "学生",
+    "teacher": "教师",
+    "coordinator": "学校联络员",
+    "organizer": "区级组织单位管理员",
+    "committee": "市组委会",
+    "expert": "评审专家",
+}
+
+
+def test_every_demo_role_sees_its_dashboard(live_server, page, browser_login):
+    call_command("seed_demo")
+    for username, role_label in DEMO_ROLES.items():
+        browser_login(page, live_server, username, DEMO_PASSWORD)
+        page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+        assert "欢迎" in page.inner_text("[data-testid=dashboard-title]")
+        assert role_label in page.inner_text("[data-testid=role-actions]")
+        page.click("text=退出登录")
+        page.wait_for_url(f"{live_server.url}/")
+
+
+def test_home_page_on_a_phone_shows_theme_and_menu(live_server, phone):
+    call_command("seed_demo")
+    phone.goto(live_server.url + "/")
+    assert "与AI共创未来" in phone.inner_text("main")
+    assert not phone.is_visible("#site-nav")
+    phone.click("[data-nav-toggle]")
+    assert phone.is_visible("#site-nav")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no horizontal scrolling on a phone"
+
+
+def test_under_14_registration_without_consent_is_refused(live_server, page, units):
+    page.goto(live_server.url + "/accounts/register/student/")
+    page.fill("#id_username", "xiaoyu2016")
+    page.fill("#id_real_name", "王小雨")
+    page.fill("#id_password1", "Kexue2026plus")
+    page.fill("#id_password2", "Kexue2026plus")
+    page.select_option("#id_unit", str(units["hd"].pk))
+    page.wait_for_function("document.querySelectorAll('#id_school option').length > 1")
+    page.select_option("#id_school", str(units["hd_school2"].pk))
+    page.select_option("#id_level", "primary")
+    page.fill("#id_grade", "五年级")
+    page.fill("#id_birth_date", "2016-09-01")
+    page.check("#id_privacy_ack")
+    page.click("button[type=submit]")
+    error = page.inner_text("#field-guardian_consent .error")
+    assert "未满14周岁的学生须经监护人同意方可注册" in error
+    # With the guardian's details and consent the same form succeeds.
+    page.fill("#id_password1", "Kexue2026plus")
+    page.fill("#id_password2", "Kexue2026plus")
+    page.fill("#id_guardian_name", "王建国")
+    page.fill("#id_guardian_phone", "13800000002")
+    page.check("#id_guardian_consent")
+    page.click("button[type=submit]")
+    errors = page.locator(".error").all_inner_texts()
+    assert errors == [] or page.url.endswith("/accounts/dashboard/"), errors
+    page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+    assert "欢迎" in page.inner_text("[data-testid=dashboard-title]")

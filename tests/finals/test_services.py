@@ -1,0 +1,248 @@
+"""Final services: programme, conflicts, attendance, tasks, idempotent scores, results, publish."""
+
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from gongchuang.common.errors import DomainError
+from gongchuang.common.models import AuditEvent
+from gongchuang.finals import services
+from gongchuang.finals.enums import Attendance, ScoreKind, StarLevel
+from gongchuang.finals.models import Certificate, FinalResult, OnsiteTask, Score
+from gongchuang.submissions.enums import WorkState
+from gongchuang.accounts.enums import Role
+from tests.factories import people
+
+pytestmark = pytest.mark.django_db
+
+
+def _dims(work):
+    return list(work.category.rubric.order_by("order", "pk"))
+
+
+def _full(work, value):
+    return {str(d.pk): value for d in _dims(work)}
+
+
+def _score(judge, session, work, kind, value, uid=None, rev=1):
+    return services.score_save(
+        judge=judge, session=session, work=work, kind=kind, values=_full(work, value),
+        client_uuid=uid or uuid.uuid4(), client_rev=rev,
+    )
+
+
+def test_judge_with_same_unit_as_author_is_refused(session, finalist_factory, units, roles):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    hd_expert = people.staff(Role.EXPERT, unit=units["hd"])
+    with pytest.raises(DomainError) as err:
+        services.session_add_judge(session=session, judge=hd_expert, actor=roles["committee"])
+    assert work.code in str(err.value)
+    assert session.judge_links.count() == 0
+
+
+def test_work_from_judges_school_cannot_join_session(session, finalist_factory, units, judge, roles):
+    services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
+    work = finalist_factory(school=units["cy_school"])
+    with pytest.raises(DomainError):
+        services.session_add_participant(session=session, work=work, actor=roles["committee"])
+
+
+def test_student_cannot_judge(session, roles):
+    with pytest.raises(DomainError):
+        services.session_add_judge(session=session, judge=roles["student"], actor=roles["committee"])
+
+
+def test_only_finalists_join_sessions(session, finalist_factory, units, roles):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    services.results_compute(event=session.event, actor=roles["committee"])
+    other = finalist_factory(school=units["hd_school"])
+    from gongchuang.submissions.services import transition_work
+
+    transition_work(other, WorkState.NOT_SELECTED, actor=None)
+    other.refresh_from_db()
+    with pytest.raises(DomainError):
+        services.session_add_participant(session=session, work=other, actor=roles["committee"])
+
+
+def test_attendance_confirm_and_withdraw_by_author_only(event, finalist_factory, units, roles):
+    work = finalist_factory(school=units["hd_school"])
+    author = work.authorships.get().user
+    row = services.attendance_answer(event=event, work=work, user=author, attend=True)
+    assert row.status == Attendance.CONFIRMED
+    with pytest.raises(DomainError):
+        services.attendance_answer(event=event, work=work, user=roles["student_b"], attend=False)
+    row = services.attendance_answer(event=event, work=work, user=author, attend=False)
+    assert row.status == Attendance.WITHDRAWN
+    assert AuditEvent.objects.filter(action="final.attendance").count() == 2
+
+
+def test_checkin_by_code(session, finalist_factory, units, roles):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    code = work.final_attendances.get().checkin_code
+    row = services.checkin_by_code(event=session.event, code=code.lower(), actor=roles["committee"])
+    assert row.checked_in_at is not None and row.status == Attendance.CONFIRMED
+    with pytest.raises(DomainError):
+        services.checkin_by_code(event=session.event, code="NOPE", actor=roles["committee"])
+
+
+def test_task_hidden_until_released_and_server_deadline_with_extension(
+    session, finalist_factory, units, roles
+):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    author = work.authorships.get().user
+    task = OnsiteTask.objects.create(session=session, title="现场任务", statement="设计一个智能体",
+                                     time_limit_minutes=30)
+    with pytest.raises(DomainError):
+        services.task_submit(task=task, work=work, user=author, text="答案")
+    task = services.task_release(task=task, actor=roles["committee"])
+    services.task_submit(task=task, work=work, user=author, text="第一版")
+    # time runs out
+    OnsiteTask.objects.filter(pk=task.pk).update(
+        released_at=timezone.now() - datetime.timedelta(minutes=31)
+    )
+    task.refresh_from_db()
+    with pytest.raises(DomainError) as err:
+        services.task_submit(task=task, work=work, user=author, text="迟到")
+    assert err.value.code == "deadline"
+    with pytest.raises(DomainError):
+        services.task_extend(task=task, work=work, minutes=10, reason=" ", actor=roles["committee"])
+    services.task_extend(task=task, work=work, minutes=10, reason="设备故障", actor=roles["committee"])
+    sub = services.task_submit(task=task, work=work, user=author, text="第二版")
+    assert sub.text == "第二版" and task.submissions.count() == 1
+    assert AuditEvent.objects.filter(action="final.task_extend", reason="设备故障").count() == 1
+
+
+def test_score_sync_is_idempotent_by_client_uuid(session, finalist_factory, units, judge, roles):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
+    uid = str(uuid.uuid4())
+    item = {"client_uuid": uid, "session": session.pk, "work": work.pk, "kind": "presentation",
+            "values": _full(work, 8), "rev": 5}
+    first = services.scores_sync(judge=judge, items=[item])
+    replay = services.scores_sync(judge=judge, items=[item, item])
+    assert [r["status"] for r in first + replay] == ["created", "unchanged", "unchanged"]
+    assert first[0]["total"] == "80.00"
+    older = {**item, "values": _full(work, 2), "rev": 4}
+    newer = {**item, "values": _full(work, 9), "rev": 6}
+    assert [r["status"] for r in services.scores_sync(judge=judge, items=[older, newer])] == [
+        "unchanged", "updated"]
+    score = Score.objects.get()
+    assert score.total == Decimal("90.00") and score.client_uuid == uuid.UUID(uid)
+
+
+def test_score_refused_for_other_judge_bad_value_and_when_locked(
+    session, finalist_factory, units, judge, roles
+):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
+    with pytest.raises(DomainError):
+        _score(roles["expert"], session, work, ScoreKind.PRESENTATION, 5)
+    with pytest.raises(DomainError):
+        _score(judge, session, work, ScoreKind.PRESENTATION, 11)
+    _score(judge, session, work, ScoreKind.PRESENTATION, 5)
+    _score(judge, session, work, ScoreKind.TASK, 5)
+    services.results_compute(event=session.event, actor=roles["committee"])
+    event = services.results_lock(event=session.event, actor=roles["committee"])
+    session.event = event
+    with pytest.raises(DomainError) as err:
+        _score(judge, session, work, ScoreKind.PRESENTATION, 6)
+    assert err.value.code == "locked"
+
+
+def test_partial_sheet_has_no_total(session, finalist_factory, units, judge, roles):
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
+    first_dim = _dims(work)[0]
+    score, status = services.score_save(
+        judge=judge, session=session, work=work, kind="presentation",
+        values={str(first_dim.pk): 7}, client_uuid=uuid.uuid4(), client_rev=1,
+    )
+    assert (status, score.total, score.is_complete) == ("created", None, False)
+
+
+def test_combined_score_uses_edition_weights():
+    w = {"presentation": Decimal(60), "task": Decimal(40), "online": Decimal(0)}
+    parts = {"presentation": Decimal("80"), "task": Decimal("70"), "online": None}
+    assert services.combined_score(parts, w) == Decimal("76.00")
+    assert services.combined_score({**parts, "task": None}, w) is None
+    w3 = {**w, "online": Decimal(20)}
+    assert services.combined_score({**parts, "online": Decimal("90")}, w3) == Decimal("78.33")
+    assert services.combined_score(parts, w3) == Decimal("76.00")
+
+
+def _scored_event(session, finalist_factory, units, judge, roles, values):
+    works = []
+    for v in values:
+        work = finalist_factory(school=units["hd_school"])
+        services.session_add_participant(session=session, work=work, actor=roles["committee"])
+        works.append(work)
+    services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
+    for work, (p, t) in zip(works, values, strict=True):
+        _score(judge, session, work, ScoreKind.PRESENTATION, p)
+        _score(judge, session, work, ScoreKind.TASK, t)
+    return works
+
+
+def test_results_compute_lock_unlock_publish(session, finalist_factory, units, judge, roles, mailoutbox):
+    committee = roles["committee"]
+    works = _scored_event(session, finalist_factory, units, judge, roles,
+                          [(10, 9), (8, 8), (7, 7), (6, 5), (5, 5), (4, 4), (3, 2)])
+    unscored = finalist_factory(school=units["hd_school"])
+    results = services.results_compute(event=session.event, actor=committee)
+    by_work = {r.work_id: r for r in results}
+    assert by_work[works[0].pk].combined == Decimal("95.00")
+    assert [by_work[w.pk].star_level for w in works] == [
+        StarLevel.FIVE, StarLevel.FOUR, StarLevel.FOUR, StarLevel.FOUR,
+        StarLevel.THREE, StarLevel.THREE, StarLevel.THREE]
+    assert by_work[unscored.pk].combined is None and by_work[unscored.pk].star_level == ""
+    services.special_award_create(event=session.event, name="科创之星奖", work=unscored,
+                                  actor=committee)
+
+    with pytest.raises(DomainError):
+        services.results_publish(event=session.event, actor=committee)
+    event = services.results_lock(event=session.event, actor=committee)
+    with pytest.raises(DomainError):
+        services.results_compute(event=event, actor=committee)
+    with pytest.raises(DomainError):
+        services.results_unlock(event=event, actor=committee, reason="")
+    event = services.results_unlock(event=event, actor=committee, reason="评分录入错误")
+    assert AuditEvent.objects.filter(action="final.results_unlock", reason="评分录入错误").exists()
+    services.results_compute(event=event, actor=committee)
+    event = services.results_lock(event=event, actor=committee)
+    event = services.results_publish(event=event, actor=committee)
+
+    states = {w.pk: w.state for w in type(works[0]).objects.filter(edition=event.edition)}
+    assert all(states[w.pk] == WorkState.AWARDED for w in works)
+    assert states[unscored.pk] == WorkState.AWARDED  # special award
+    certs = Certificate.objects.filter(event=event)
+    assert certs.count() == 8
+    assert set(certs.filter(work=works[0]).values_list("award", flat=True)) == {"五星作品"}
+    assert certs.get(work=unscored).award == "科创之星奖"
+    with pytest.raises(DomainError):
+        services.results_unlock(event=event, actor=committee, reason="再改")
+    assert FinalResult.objects.filter(event=event).count() == 8
+
+
+def test_publish_marks_unawarded_finalists_participated(session, finalist_factory, units, judge, roles):
+    committee = roles["committee"]
+    works = _scored_event(session, finalist_factory, units, judge, roles, [(9, 9)])
+    absent = finalist_factory(school=units["hd_school"])
+    services.attendance_answer(event=session.event, work=absent,
+                               user=absent.authorships.get().user, attend=False)
+    services.results_compute(event=session.event, actor=committee)
+    event = services.results_lock(event=session.event, actor=committee)
+    services.results_publish(event=event, actor=committee)
+    absent.refresh_from_db()
+    works[0].refresh_from_db()
+    assert (works[0].state, absent.state) == (WorkState.AWARDED, WorkState.PARTICIPATED)
+    assert not Certificate.objects.filter(work=absent).exists()
