@@ -2,9 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from gongchuang.api.api import api
+
 urlpatterns = [
     path("", include("gongchuang.portal.urls")),
     path("accounts/", include("gongchuang.accounts.urls")),
+    path("editions/", include("gongchuang.editions.urls")),
     path("works/", include("gongchuang.submissions.urls")),
     path("screening/", include("gongchuang.screening.urls")),
     path("judging/", include("gongchuang.judging.urls")),
@@ -12,6 +15,7 @@ urlpatterns = [
     path("publicity/", include("gongchuang.publicity.urls")),
     path("inbox/", include("gongchuang.notifications.urls")),
     path("reports/", include("gongchuang.reports.urls")),
+    path("api/v1/", api.urls),
     path("audit/", include("gongchuang.common.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -79,7 +79,12 @@ def test_work_state_change_and_recommendation_are_audited(roles, edition):
     events = list(AuditEvent.objects.for_object(work).order_by("id"))
     assert [(e.action, e.before, e.after, e.actor_id) for e in events] == [
         ("work.transition", {"state": "draft"}, {"state": "submitted"}, roles["student"].pk),
-        ("work.transition", {"state": "submitted"}, {"state": "recommended"}, roles["organizer"].pk),
+        (
+            "work.transition",
+            {"state": "submitted"},
+            {"state": "recommended"},
+            roles["organizer"].pk,
+        ),
     ]
     assert events[1].reason == "优秀"
     assert events[1].actor_label == "海淀组织员"
@@ -118,7 +123,9 @@ def test_audit_log_filters_by_actor_action_object_and_date(client, roles):
 @pytest.mark.django_db
 def test_audit_log_paginates_with_bounded_queries(client, roles, django_assert_max_num_queries):
     for i in range(120):
-        audit_record(actor=roles["organizer"], action="bulk.thing", obj=roles["student"], reason=str(i))
+        audit_record(
+            actor=roles["organizer"], action="bulk.thing", obj=roles["student"], reason=str(i)
+        )
     _login(client, roles["committee"])
     with django_assert_max_num_queries(12):
         response = client.get("/audit/", {"action": "bulk", "page": 2})
@@ -135,7 +142,9 @@ def test_export_csv_and_xlsx_contain_the_filtered_rows_and_are_audited(client, r
     response = client.get("/audit/", {"action": "screening", "export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["时间", "操作人", "操作"]
-    assert [(r[1], r[2], r[8]) for r in rows[1:]] == [("海淀组织员", "screening.recommend", "推荐理由")]
+    assert [(r[1], r[2], r[8]) for r in rows[1:]] == [
+        ("海淀组织员", "screening.recommend", "推荐理由")
+    ]
 
     response = client.get("/audit/", {"action": "screening", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -164,8 +173,14 @@ def test_personal_data_view_helper_records_staff_views_not_self_views(roles):
 
 @pytest.mark.django_db
 def test_login_and_failed_login_are_audited_with_ip(client, roles):
-    client.post("/accounts/login/", {"username": "student_a", "password": "wrong-one1"}, REMOTE_ADDR="10.1.2.3")
-    client.post("/accounts/login/", {"username": "student_a", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    client.post(
+        "/accounts/login/",
+        {"username": "student_a", "password": "wrong-one1"},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    client.post(
+        "/accounts/login/", {"username": "student_a", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3"
+    )
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert (failed.after, failed.ip) == ({"login": "student_a"}, "10.1.2.3")
     assert AuditEvent.objects.get(action="auth.login").actor_id == roles["student"].pk

@@ -24,22 +24,46 @@ PATH = [
 ]
 
 
-def make_finalist(edition, *, school, category="ai_art", level=Level.JUNIOR, title=None,
-                  student=None, advisor=None, actor=None):
+def make_finalist(
+    edition,
+    *,
+    school,
+    category="ai_art",
+    level=Level.JUNIOR,
+    title=None,
+    student=None,
+    advisor=None,
+    actor=None,
+):
     n = next(_seq)
     student = student or people.student(school, real_name=f"学生{n}", level=level)
     cat = edition.categories.get(code=category)
     work = Work.objects.create(
-        edition=edition, category=cat, title=title or f"决赛作品{n}", level=level,
-        unit=school.unit, school=school, created_by=student, originality_pledge=True,
+        edition=edition,
+        category=cat,
+        title=title or f"决赛作品{n}",
+        level=level,
+        unit=school.unit,
+        school=school,
+        created_by=student,
+        originality_pledge=True,
     )
     Authorship.objects.create(
-        work=work, edition=edition, user=student, role=AuthorRole.AUTHOR, order=0,
-        identity_key=student.student_profile.identity_key, accepted_at=timezone.now(),
+        work=work,
+        edition=edition,
+        user=student,
+        role=AuthorRole.AUTHOR,
+        order=0,
+        identity_key=student.student_profile.identity_key,
+        accepted_at=timezone.now(),
     )
     if advisor is not None:
         Authorship.objects.create(
-            work=work, edition=edition, user=advisor, role=AuthorRole.ADVISOR, order=1,
+            work=work,
+            edition=edition,
+            user=advisor,
+            role=AuthorRole.ADVISOR,
+            order=1,
             accepted_at=timezone.now(),
         )
     for state in PATH:
@@ -59,8 +83,12 @@ def finalist_factory(edition):
 def event(edition, roles):
     today = timezone.localdate()
     return services.event_create(
-        edition=edition, name="2026年终评展示活动", starts_on=today,
-        ends_on=today + datetime.timedelta(days=1), venue="北京科学中心", actor=roles["committee"],
+        edition=edition,
+        name="2026年终评展示活动",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=1),
+        venue="北京科学中心",
+        actor=roles["committee"],
     )
 
 
@@ -68,10 +96,15 @@ def event(edition, roles):
 def session(event, roles):
     now = timezone.now()
     return services.session_create(
-        event=event, kind=SessionKind.PRESENTATION, title="AI 艺术创作 初中组 展示答辩",
-        room="A101", starts_at=now - datetime.timedelta(hours=1),
-        ends_at=now + datetime.timedelta(hours=3), category=event.edition.categories.get(code="ai_art"),
-        level=Level.JUNIOR, actor=roles["committee"],
+        event=event,
+        kind=SessionKind.PRESENTATION,
+        title="AI 艺术创作 初中组 展示答辩",
+        room="A101",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=3),
+        category=event.edition.categories.get(code="ai_art"),
+        level=Level.JUNIOR,
+        actor=roles["committee"],
     )
 
 

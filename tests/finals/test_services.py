@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.finals import services
 from gongchuang.finals.enums import Attendance, ScoreKind, StarLevel
 from gongchuang.finals.models import Certificate, FinalResult, OnsiteTask, Score
 from gongchuang.submissions.enums import WorkState
-from gongchuang.accounts.enums import Role
 from tests.factories import people
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,13 @@ def _full(work, value):
 
 def _score(judge, session, work, kind, value, uid=None, rev=1):
     return services.score_save(
-        judge=judge, session=session, work=work, kind=kind, values=_full(work, value),
-        client_uuid=uid or uuid.uuid4(), client_rev=rev,
+        judge=judge,
+        session=session,
+        work=work,
+        kind=kind,
+        values=_full(work, value),
+        client_uuid=uid or uuid.uuid4(),
+        client_rev=rev,
     )
 
 
@@ -44,7 +49,9 @@ def test_judge_with_same_unit_as_author_is_refused(session, finalist_factory, un
     assert session.judge_links.count() == 0
 
 
-def test_work_from_judges_school_cannot_join_session(session, finalist_factory, units, judge, roles):
+def test_work_from_judges_school_cannot_join_session(
+    session, finalist_factory, units, judge, roles
+):
     services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
     work = finalist_factory(school=units["cy_school"])
     with pytest.raises(DomainError):
@@ -53,7 +60,9 @@ def test_work_from_judges_school_cannot_join_session(session, finalist_factory, 
 
 def test_student_cannot_judge(session, roles):
     with pytest.raises(DomainError):
-        services.session_add_judge(session=session, judge=roles["student"], actor=roles["committee"])
+        services.session_add_judge(
+            session=session, judge=roles["student"], actor=roles["committee"]
+        )
 
 
 def test_only_finalists_join_sessions(session, finalist_factory, units, roles):
@@ -97,8 +106,9 @@ def test_task_hidden_until_released_and_server_deadline_with_extension(
     work = finalist_factory(school=units["hd_school"])
     services.session_add_participant(session=session, work=work, actor=roles["committee"])
     author = work.authorships.get().user
-    task = OnsiteTask.objects.create(session=session, title="现场任务", statement="设计一个智能体",
-                                     time_limit_minutes=30)
+    task = OnsiteTask.objects.create(
+        session=session, title="现场任务", statement="设计一个智能体", time_limit_minutes=30
+    )
     with pytest.raises(DomainError):
         services.task_submit(task=task, work=work, user=author, text="答案")
     task = services.task_release(task=task, actor=roles["committee"])
@@ -113,7 +123,9 @@ def test_task_hidden_until_released_and_server_deadline_with_extension(
     assert err.value.code == "deadline"
     with pytest.raises(DomainError):
         services.task_extend(task=task, work=work, minutes=10, reason=" ", actor=roles["committee"])
-    services.task_extend(task=task, work=work, minutes=10, reason="设备故障", actor=roles["committee"])
+    services.task_extend(
+        task=task, work=work, minutes=10, reason="设备故障", actor=roles["committee"]
+    )
     sub = services.task_submit(task=task, work=work, user=author, text="第二版")
     assert sub.text == "第二版" and task.submissions.count() == 1
     assert AuditEvent.objects.filter(action="final.task_extend", reason="设备故障").count() == 1
@@ -124,8 +136,14 @@ def test_score_sync_is_idempotent_by_client_uuid(session, finalist_factory, unit
     services.session_add_participant(session=session, work=work, actor=roles["committee"])
     services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
     uid = str(uuid.uuid4())
-    item = {"client_uuid": uid, "session": session.pk, "work": work.pk, "kind": "presentation",
-            "values": _full(work, 8), "rev": 5}
+    item = {
+        "client_uuid": uid,
+        "session": session.pk,
+        "work": work.pk,
+        "kind": "presentation",
+        "values": _full(work, 8),
+        "rev": 5,
+    }
     first = services.scores_sync(judge=judge, items=[item])
     replay = services.scores_sync(judge=judge, items=[item, item])
     assert [r["status"] for r in first + replay] == ["created", "unchanged", "unchanged"]
@@ -133,7 +151,9 @@ def test_score_sync_is_idempotent_by_client_uuid(session, finalist_factory, unit
     older = {**item, "values": _full(work, 2), "rev": 4}
     newer = {**item, "values": _full(work, 9), "rev": 6}
     assert [r["status"] for r in services.scores_sync(judge=judge, items=[older, newer])] == [
-        "unchanged", "updated"]
+        "unchanged",
+        "updated",
+    ]
     score = Score.objects.get()
     assert score.total == Decimal("90.00") and score.client_uuid == uuid.UUID(uid)
 
@@ -164,8 +184,13 @@ def test_partial_sheet_has_no_total(session, finalist_factory, units, judge, rol
     services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
     first_dim = _dims(work)[0]
     score, status = services.score_save(
-        judge=judge, session=session, work=work, kind="presentation",
-        values={str(first_dim.pk): 7}, client_uuid=uuid.uuid4(), client_rev=1,
+        judge=judge,
+        session=session,
+        work=work,
+        kind="presentation",
+        values={str(first_dim.pk): 7},
+        client_uuid=uuid.uuid4(),
+        client_rev=1,
     )
     assert (status, score.total, score.is_complete) == ("created", None, False)
 
@@ -182,7 +207,7 @@ def test_combined_score_uses_edition_weights():
 
 def _scored_event(session, finalist_factory, units, judge, roles, values):
     works = []
-    for v in values:
+    for _ in values:
         work = finalist_factory(school=units["hd_school"])
         services.session_add_participant(session=session, work=work, actor=roles["committee"])
         works.append(work)
@@ -193,20 +218,35 @@ def _scored_event(session, finalist_factory, units, judge, roles, values):
     return works
 
 
-def test_results_compute_lock_unlock_publish(session, finalist_factory, units, judge, roles, mailoutbox):
+def test_results_compute_lock_unlock_publish(
+    session, finalist_factory, units, judge, roles, mailoutbox
+):
     committee = roles["committee"]
-    works = _scored_event(session, finalist_factory, units, judge, roles,
-                          [(10, 9), (8, 8), (7, 7), (6, 5), (5, 5), (4, 4), (3, 2)])
+    works = _scored_event(
+        session,
+        finalist_factory,
+        units,
+        judge,
+        roles,
+        [(10, 9), (8, 8), (7, 7), (6, 5), (5, 5), (4, 4), (3, 2)],
+    )
     unscored = finalist_factory(school=units["hd_school"])
     results = services.results_compute(event=session.event, actor=committee)
     by_work = {r.work_id: r for r in results}
     assert by_work[works[0].pk].combined == Decimal("95.00")
     assert [by_work[w.pk].star_level for w in works] == [
-        StarLevel.FIVE, StarLevel.FOUR, StarLevel.FOUR, StarLevel.FOUR,
-        StarLevel.THREE, StarLevel.THREE, StarLevel.THREE]
+        StarLevel.FIVE,
+        StarLevel.FOUR,
+        StarLevel.FOUR,
+        StarLevel.FOUR,
+        StarLevel.THREE,
+        StarLevel.THREE,
+        StarLevel.THREE,
+    ]
     assert by_work[unscored.pk].combined is None and by_work[unscored.pk].star_level == ""
-    services.special_award_create(event=session.event, name="科创之星奖", work=unscored,
-                                  actor=committee)
+    services.special_award_create(
+        event=session.event, name="科创之星奖", work=unscored, actor=committee
+    )
 
     with pytest.raises(DomainError):
         services.results_publish(event=session.event, actor=committee)
@@ -233,12 +273,15 @@ def test_results_compute_lock_unlock_publish(session, finalist_factory, units, j
     assert FinalResult.objects.filter(event=event).count() == 8
 
 
-def test_publish_marks_unawarded_finalists_participated(session, finalist_factory, units, judge, roles):
+def test_publish_marks_unawarded_finalists_participated(
+    session, finalist_factory, units, judge, roles
+):
     committee = roles["committee"]
     works = _scored_event(session, finalist_factory, units, judge, roles, [(9, 9)])
     absent = finalist_factory(school=units["hd_school"])
-    services.attendance_answer(event=session.event, work=absent,
-                               user=absent.authorships.get().user, attend=False)
+    services.attendance_answer(
+        event=session.event, work=absent, user=absent.authorships.get().user, attend=False
+    )
     services.results_compute(event=session.event, actor=committee)
     event = services.results_lock(event=session.event, actor=committee)
     services.results_publish(event=event, actor=committee)

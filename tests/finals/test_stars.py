@@ -1,4 +1,4 @@
-"""Star-level allocation: groups of 1, 7, 20 and 173 finalists, with ties (rule in finals/stars.py)."""
+"""Star-level allocation for groups of 1, 7, 20 and 173 finalists with ties (rule: stars.py)."""
 
 from collections import Counter
 from decimal import Decimal
@@ -74,7 +74,7 @@ def test_tie_spanning_two_cuts_stays_in_the_higher_level():
     # 20 finalists, everyone from rank 1 to 12 equal: the five-star cut (3) extends to 13,
     # deeper than the four-star cut (10), so no four-star work at all.
     scores = {0: 99.0, **{i: 90.0 for i in range(1, 13)}, **{i: 80.0 - i for i in range(13, 20)}}
-    counts, result = _levels(scores)
+    counts, _ = _levels(scores)
     assert counts == Counter({FIVE: 13, THREE: 7})
 
 

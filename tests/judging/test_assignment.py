@@ -308,5 +308,7 @@ def test_is_connected_and_min_reviews() -> None:
 
     assert is_connected(works, experts, 3, 3) is True
     assert is_connected(works, experts, 4, 3) is False  # work 3 has no expert
+    assert is_connected(works[:2], experts[:2], 1, 2) is True
+    assert is_connected(np.array([0, 1]), np.array([0, 1]), 2, 2) is False  # two islands
     assert min_reviews_per_expert(experts, 3) == 1
     assert min_reviews_per_expert(experts, 4) == 0

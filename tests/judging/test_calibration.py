@@ -113,3 +113,25 @@ def test_calibrate_flags_disagreement_above_threshold() -> None:
     assert result.disagreement.tolist() == [True, False]
     assert result.raw_mean.tolist() == [215 / 3, 217 / 3]
     assert result.rank.tolist() == [2, 1]
+
+
+def test_calibrate_ridge_equals_dense_least_squares() -> None:
+    rng = np.random.default_rng(5)
+    n_works, n_experts, ridge = 30, 7, 2.0
+    works = np.repeat(np.arange(n_works), 3)
+    experts = np.concatenate([rng.choice(n_experts, 3, replace=False) for _ in range(n_works)])
+    scores = rng.normal(70, 10, works.size)
+
+    result = calibrate(
+        works, experts, scores, n_works=n_works, n_experts=n_experts, ridge=ridge, n_boot=0
+    )
+
+    # min |y - q[w] - b[e]|^2 + ridge |b|^2 as one dense augmented least-squares problem.
+    design = np.zeros((works.size + n_experts, n_works + n_experts))
+    design[np.arange(works.size), works] = 1.0
+    design[np.arange(works.size), n_works + experts] = 1.0
+    design[works.size + np.arange(n_experts), n_works + np.arange(n_experts)] = np.sqrt(ridge)
+    target = np.concatenate([scores, np.zeros(n_experts)])
+    solution = np.linalg.lstsq(design, target, rcond=None)[0]
+    assert np.allclose(result.calibrated, solution[:n_works], atol=1e-6)
+    assert np.allclose(result.expert_offset, solution[n_works:], atol=1e-6)

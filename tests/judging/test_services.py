@@ -49,7 +49,13 @@ def setup(edition, units, roles):
         actor=committee,
         k=2,
     )
-    return {"committee": committee, "hd": hd_works, "cy": cy_works, "experts": experts, "jury": jury}
+    return {
+        "committee": committee,
+        "hd": hd_works,
+        "cy": cy_works,
+        "experts": experts,
+        "jury": jury,
+    }
 
 
 def active_pairs(jury):
@@ -256,9 +262,11 @@ def test_review_submit_needs_every_dimension(setup):
 def test_review_refused_after_window_closes_and_for_another_expert(setup, edition):
     services.jury_solve(jury=setup["jury"], actor=setup["committee"])
     a = Assignment.objects.filter(jury=setup["jury"]).select_related("work__category").first()
-    other = setup["experts"]["free3"] if a.expert_id != setup["experts"]["free3"].pk else setup[
-        "experts"
-    ]["free2"]
+    other = (
+        setup["experts"]["free3"]
+        if a.expert_id != setup["experts"]["free3"].pk
+        else setup["experts"]["free2"]
+    )
     with pytest.raises(DomainError) as err:
         services.review_save(assignment=a, scores={}, submit=False, actor=other)
     assert err.value.code == "not_assigned"
@@ -266,7 +274,9 @@ def test_review_refused_after_window_closes_and_for_another_expert(setup, editio
     window.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     window.save()
     with pytest.raises(DomainError) as err:
-        services.review_save(assignment=a, scores=scores_for(a.work, 5), submit=True, actor=a.expert)
+        services.review_save(
+            assignment=a, scores=scores_for(a.work, 5), submit=True, actor=a.expert
+        )
     assert str(err.value) == "专家评审时间已结束。"
 
 
@@ -294,9 +304,7 @@ def test_disagreement_flag_when_spread_exceeds_threshold(setup):
         services.review_save(
             assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
         )
-    totals = sorted(
-        Review.objects.filter(assignment__work=target).values_list("total", flat=True)
-    )
+    totals = sorted(Review.objects.filter(assignment__work=target).values_list("total", flat=True))
     rows = {r.work_id: r for r in jury_ranking(jury).groups["junior"]}
     assert rows[target.pk].spread == totals[-1] - totals[0]
     assert rows[target.pk].disagreement is (totals[-1] - totals[0] > 20)
@@ -305,7 +313,9 @@ def test_disagreement_flag_when_spread_exceeds_threshold(setup):
 
 def test_finalist_preview_shows_cut_line_and_ties(setup):
     _solve_and_review(setup, [9, 8, 8, 6, 5, 4])
-    preview = finalist_preview(jury=setup["jury"], level="junior", rule=SelectionRule.COUNT, value=2)
+    preview = finalist_preview(
+        jury=setup["jury"], level="junior", rule=SelectionRule.COUNT, value=2
+    )
     assert preview.count == 2
     assert preview.selected == 3  # the two works tied at the cut line both go through
     assert len(preview.ties) == 2

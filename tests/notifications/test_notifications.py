@@ -5,13 +5,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import EmailDelivery, Notification, ReminderSent
 from gongchuang.notifications.reminders import send_deadline_reminders
 from gongchuang.notifications.services import template_save
 from gongchuang.notifications.tasks import retry_pending_emails
 from gongchuang.submissions.enums import WorkState
-from gongchuang.common.errors import DomainError
 
 from .works import submitted_work
 
@@ -106,9 +106,7 @@ def test_committee_wording_is_used_for_the_next_message(roles, edition):
 
 def test_unknown_placeholder_is_refused_in_chinese(roles, edition):
     with pytest.raises(DomainError) as exc:
-        template_save(
-            kind="work.returned", subject="{titel}", body="x", actor=roles["committee"]
-        )
+        template_save(kind="work.returned", subject="{titel}", body="x", actor=roles["committee"])
     assert "未知的占位符" in str(exc.value.message)
 
 
@@ -127,7 +125,9 @@ def _close_submission_in(edition, delta):
     window.closes_at = timezone.now() + delta
     window.save(update_fields=["closes_at"])
     # Keep other windows from reminding in this test.
-    edition.windows.exclude(pk=window.pk).update(closes_at=timezone.now() + datetime.timedelta(days=90))
+    edition.windows.exclude(pk=window.pk).update(
+        closes_at=timezone.now() + datetime.timedelta(days=90)
+    )
     return window
 
 
@@ -150,9 +150,9 @@ def test_deadline_reminders_sent_once_at_7_days_and_once_at_1_day(roles, edition
     assert send_deadline_reminders(now=later) == 1
     assert send_deadline_reminders(now=later) == 0
     assert list(
-        ReminderSent.objects.filter(user=student).order_by("-days_before").values_list(
-            "days_before", flat=True
-        )
+        ReminderSent.objects.filter(user=student)
+        .order_by("-days_before")
+        .values_list("days_before", flat=True)
     ) == [7, 1]
     assert Authorship.objects.filter(user=student).count() == 1 and Work.objects.count() == 1
 

@@ -19,12 +19,20 @@ def submitted_work(edition, student, *, title="AI 守护城市绿地", advisor=N
         created_by=student,
     )
     Authorship.objects.create(
-        work=work, edition=edition, user=student, role=AuthorRole.AUTHOR,
-        identity_key=profile.identity_key, accepted_at=timezone.now(),
+        work=work,
+        edition=edition,
+        user=student,
+        role=AuthorRole.AUTHOR,
+        identity_key=profile.identity_key,
+        accepted_at=timezone.now(),
     )
     if advisor is not None:
         Authorship.objects.create(
-            work=work, edition=edition, user=advisor, role=AuthorRole.ADVISOR, order=1,
+            work=work,
+            edition=edition,
+            user=advisor,
+            role=AuthorRole.ADVISOR,
+            order=1,
             accepted_at=timezone.now(),
         )
     return transition_work(work, WorkState.SUBMITTED, actor=student)

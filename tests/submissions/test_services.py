@@ -48,7 +48,9 @@ def test_work_create_refused_for_level_not_eligible(edition, roles):
 def test_work_create_teaching_case_refused_for_student(edition, roles):
     with pytest.raises(DomainError) as exc:
         services.work_create(
-            actor=roles["student"], edition=edition, category=category(edition, "teaching_case"),
+            actor=roles["student"],
+            edition=edition,
+            category=category(edition, "teaching_case"),
             title="案例",
         )
     assert exc.value.code == "not_teacher"
@@ -98,10 +100,22 @@ def test_submit_refused_after_deadline_even_with_complete_work(edition, roles):
     assert Work.objects.get(pk=work.pk).state == WorkState.DRAFT
 
 
+def test_new_draft_refused_once_a_work_is_submitted(edition, roles):
+    student = roles["student"]
+    services.work_submit(work=complete_art_work(edition, student), actor=student)
+    with pytest.raises(DomainError) as exc:
+        services.work_create(
+            actor=student, edition=edition, category=category(edition, "ai_agent"), title="第二件"
+        )
+    assert exc.value.code == "one_work_per_student"
+    assert "每名学生每届只能提交一件作品" in str(exc.value)
+
+
 def test_second_work_of_same_student_refused_in_any_category(edition, roles):
     student = roles["student"]
-    first = services.work_submit(work=complete_art_work(edition, student), actor=student)
+    first = complete_art_work(edition, student)
     second = complete_art_work(edition, student, title="第二件")
+    services.work_submit(work=first, actor=student)
     with pytest.raises(DomainError) as exc:
         services.work_submit(work=second, actor=student)
     assert exc.value.code == "one_work_per_student"
@@ -112,10 +126,12 @@ def test_second_work_of_same_student_refused_in_any_category(edition, roles):
 
 def test_second_account_of_same_student_refused(edition, roles, units):
     original = roles["student"]
-    services.work_submit(work=complete_art_work(edition, original), actor=original)
     # Same name, birth date and school: the same normalised identity.
-    twin = people.student(units["hd_school"], real_name="李明", birth_date=original.student_profile.birth_date)
+    twin = people.student(
+        units["hd_school"], real_name="李明", birth_date=original.student_profile.birth_date
+    )
     work = complete_art_work(edition, twin)
+    services.work_submit(work=complete_art_work(edition, original), actor=original)
     with pytest.raises(DomainError) as exc:
         services.work_submit(work=work, actor=twin)
     assert exc.value.code == "one_work_per_student"
@@ -174,8 +190,12 @@ def test_invitation_accept_adds_author_and_decline_removes(edition, roles, units
     work = agent_draft(edition, roles["student"])
     mate = people.student(units["hd_school"], real_name="王同学")
     other = people.student(units["hd_school"], real_name="赵同学")
-    inv = services.invitation_create(work=work, actor=roles["student"], username=mate.username, role=AuthorRole.AUTHOR)
-    inv2 = services.invitation_create(work=work, actor=roles["student"], username=other.username, role=AuthorRole.AUTHOR)
+    inv = services.invitation_create(
+        work=work, actor=roles["student"], username=mate.username, role=AuthorRole.AUTHOR
+    )
+    inv2 = services.invitation_create(
+        work=work, actor=roles["student"], username=other.username, role=AuthorRole.AUTHOR
+    )
     assert inv.accepted_at is None
     assert services.invitation_respond(authorship=inv, actor=mate, accept=True).accepted_at
     assert services.invitation_respond(authorship=inv2, actor=other, accept=False) is None
@@ -186,29 +206,49 @@ def test_invite_beyond_max_authors_refused(edition, roles, units):
     work = agent_draft(edition, roles["student"])  # ai_agent: at most 3 authors
     for n in range(2):
         mate = people.student(units["hd_school"], real_name=f"同学{n}")
-        services.invitation_create(work=work, actor=roles["student"], username=mate.username, role="author")
+        services.invitation_create(
+            work=work, actor=roles["student"], username=mate.username, role="author"
+        )
     fourth = people.student(units["hd_school"], real_name="同学4")
     with pytest.raises(DomainError) as exc:
-        services.invitation_create(work=work, actor=roles["student"], username=fourth.username, role="author")
+        services.invitation_create(
+            work=work, actor=roles["student"], username=fourth.username, role="author"
+        )
     assert exc.value.code == "team_full"
 
 
 def test_advisor_must_be_teacher_and_limited(edition, roles, units):
     work = agent_draft(edition, roles["student"])
     with pytest.raises(DomainError) as exc:
-        services.invitation_create(work=work, actor=roles["student"], username=roles["student_b"].username, role="advisor")
+        services.invitation_create(
+            work=work, actor=roles["student"], username=roles["student_b"].username, role="advisor"
+        )
     assert exc.value.code == "not_teacher"
-    services.invitation_create(work=work, actor=roles["student"], username=roles["teacher"].username, role="advisor")
-    services.invitation_create(work=work, actor=roles["student"], username=people.teacher(units["hd_school"]).username, role="advisor")
+    services.invitation_create(
+        work=work, actor=roles["student"], username=roles["teacher"].username, role="advisor"
+    )
+    services.invitation_create(
+        work=work,
+        actor=roles["student"],
+        username=people.teacher(units["hd_school"]).username,
+        role="advisor",
+    )
     with pytest.raises(DomainError) as exc:
-        services.invitation_create(work=work, actor=roles["student"], username=people.teacher(units["hd_school"]).username, role="advisor")
+        services.invitation_create(
+            work=work,
+            actor=roles["student"],
+            username=people.teacher(units["hd_school"]).username,
+            role="advisor",
+        )
     assert exc.value.code == "team_full"
 
 
 def test_pending_invitation_blocks_submit(edition, roles, units):
     student = roles["student"]
     work = complete_art_work(edition, student)
-    services.invitation_create(work=work, actor=student, username=roles["teacher"].username, role="advisor")
+    services.invitation_create(
+        work=work, actor=student, username=roles["teacher"].username, role="advisor"
+    )
     with pytest.raises(DomainError) as exc:
         services.work_submit(work=work, actor=student)
     assert "邀请" in str(exc.value)
@@ -217,13 +257,23 @@ def test_pending_invitation_blocks_submit(edition, roles, units):
 def test_team_member_with_submitted_work_blocks_team_submit(edition, roles, units):
     mate = people.student(units["hd_school"], real_name="王同学")
     work = agent_draft(edition, roles["student"])
-    inv = services.invitation_create(work=work, actor=roles["student"], username=mate.username, role="author")
+    inv = services.invitation_create(
+        work=work, actor=roles["student"], username=mate.username, role="author"
+    )
     services.invitation_respond(authorship=inv, actor=mate, accept=True)
     services.work_submit(work=complete_art_work(edition, mate), actor=mate)
-    from .helpers import mp4_bytes, pdf_bytes
     import io
-    for slot, name, data in (("description", "d.pdf", pdf_bytes()), ("demo_video", "v.mp4", mp4_bytes()), ("design_doc", "x.pdf", pdf_bytes())):
-        services.workfile_store(work=work, slot=slot, fileobj=io.BytesIO(data), name=name, actor=roles["student"])
+
+    from .helpers import mp4_bytes, pdf_bytes
+
+    for slot, name, data in (
+        ("description", "d.pdf", pdf_bytes()),
+        ("demo_video", "v.mp4", mp4_bytes()),
+        ("design_doc", "x.pdf", pdf_bytes()),
+    ):
+        services.workfile_store(
+            work=work, slot=slot, fileobj=io.BytesIO(data), name=name, actor=roles["student"]
+        )
     with pytest.raises(DomainError) as exc:
         services.work_submit(work=work, actor=roles["student"])
     assert exc.value.code == "one_work_per_student"
@@ -232,25 +282,46 @@ def test_team_member_with_submitted_work_blocks_team_submit(edition, roles, unit
 def test_teaching_case_at_most_two_authors(edition, roles, units):
     teacher = roles["teacher"]
     case = services.work_create(
-        actor=teacher, edition=edition, category=category(edition, "teaching_case"), title="AI 教学案例"
+        actor=teacher,
+        edition=edition,
+        category=category(edition, "teaching_case"),
+        title="AI 教学案例",
     )
     assert case.level == ""
-    services.invitation_create(work=case, actor=teacher, username=people.teacher(units["hd_school"]).username, role="author")
+    services.invitation_create(
+        work=case,
+        actor=teacher,
+        username=people.teacher(units["hd_school"]).username,
+        role="author",
+    )
     with pytest.raises(DomainError) as exc:
-        services.invitation_create(work=case, actor=teacher, username=people.teacher(units["hd_school"]).username, role="author")
+        services.invitation_create(
+            work=case,
+            actor=teacher,
+            username=people.teacher(units["hd_school"]).username,
+            role="author",
+        )
     assert exc.value.code == "team_full"
     with pytest.raises(DomainError) as exc:
-        services.invitation_create(work=case, actor=teacher, username=roles["student"].username, role="author")
+        services.invitation_create(
+            work=case, actor=teacher, username=roles["student"].username, role="author"
+        )
     assert exc.value.code == "not_teacher"
 
 
 def test_only_creator_manages_team(edition, roles, units):
     mate = people.student(units["hd_school"], real_name="王同学")
     work = agent_draft(edition, roles["student"])
-    inv = services.invitation_create(work=work, actor=roles["student"], username=mate.username, role="author")
+    inv = services.invitation_create(
+        work=work, actor=roles["student"], username=mate.username, role="author"
+    )
     services.invitation_respond(authorship=inv, actor=mate, accept=True)
     with pytest.raises(DomainError) as exc:
-        services.invitation_create(work=work, actor=mate, username=roles["teacher"].username, role="advisor")
+        services.invitation_create(
+            work=work, actor=mate, username=roles["teacher"].username, role="advisor"
+        )
     assert exc.value.code == "not_creator"
     services.member_remove(authorship=inv, actor=roles["student"])
-    assert list(work.authorships.values_list("user__username", flat=True)) == [roles["student"].username]
+    assert list(work.authorships.values_list("user__username", flat=True)) == [
+        roles["student"].username
+    ]

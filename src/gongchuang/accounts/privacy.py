@@ -46,9 +46,7 @@ def can_see_personal_data(viewer, student) -> bool:
 def _shares_a_work(viewer, student) -> bool:
     from gongchuang.submissions.models import Authorship
 
-    return Authorship.objects.filter(
-        user=viewer, work__authorships__user=student
-    ).exists()
+    return Authorship.objects.filter(user=viewer, work__authorships__user=student).exists()
 
 
 def display_name_for(viewer, student) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_2fa, views_privacy
 
 app_name = "accounts"
 urlpatterns = [
@@ -24,4 +24,11 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("my-data/", views_privacy.my_data, name="my_data"),
+    path("my-data/download/", views_privacy.my_data_download, name="my_data_download"),
+    path("my-data/delete/", views_privacy.my_data_delete, name="my_data_delete"),
+    path("students/lookup/", views_privacy.student_lookup, name="student_lookup"),
+    path("2fa/", views_2fa.two_factor_setup, name="two_factor_setup"),
+    path("2fa/disable/", views_2fa.two_factor_disable, name="two_factor_disable"),
+    path("2fa/verify/", views_2fa.two_factor_verify, name="two_factor_verify"),
 ]

@@ -49,7 +49,18 @@ def audit_events_matching(filters: dict) -> QuerySet[AuditEvent]:
     return qs.order_by("-at", "-id")
 
 
-HEADERS = ["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更前", "变更后", "原因", "IP地址"]
+HEADERS = [
+    "时间",
+    "操作人",
+    "操作",
+    "对象类型",
+    "对象编号",
+    "对象",
+    "变更前",
+    "变更后",
+    "原因",
+    "IP地址",
+]
 
 
 def _row(event: AuditEvent) -> list[str]:

@@ -6,3 +6,6 @@ class EditionsConfig(AppConfig):
     name = "gongchuang.editions"
     label = "editions"
     verbose_name = _("Editions and rules")
+
+    def ready(self):
+        from . import dashboard  # noqa: F401

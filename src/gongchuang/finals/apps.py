@@ -6,3 +6,6 @@ class FinalsConfig(AppConfig):
     name = "gongchuang.finals"
     label = "finals"
     verbose_name = _("Final and awards")
+
+    def ready(self):
+        from . import dashboard, demo, nav  # noqa: F401

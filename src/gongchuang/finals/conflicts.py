@@ -28,7 +28,7 @@ def person_orgs(user: User) -> tuple[set[int], set[int]]:
 def _has_profile(user: User, name: str) -> bool:
     try:
         getattr(user, name)
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
+    except Exception:
         return False
     return True
 

@@ -109,6 +109,9 @@ class SessionJudge(models.Model):
             models.UniqueConstraint(fields=["session", "judge"], name="session_judge_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.session} · {self.judge}"
+
 
 class SessionParticipant(models.Model):
     """A finalist work in a session, in running order."""
@@ -123,6 +126,9 @@ class SessionParticipant(models.Model):
             models.UniqueConstraint(fields=["session", "work"], name="session_participant_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.session} · {self.work}"
+
 
 class FinalistAttendance(models.Model):
     """Whether a finalist work comes to the final, and its venue check-in."""
@@ -136,7 +142,9 @@ class FinalistAttendance(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    checkin_code = models.CharField(_("check-in code"), max_length=12, unique=True, default=new_code)
+    checkin_code = models.CharField(
+        _("check-in code"), max_length=12, unique=True, default=new_code
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -200,9 +208,12 @@ class TaskExtension(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.work} +{self.minutes}"
+
 
 class TaskSubmission(models.Model):
-    """A finalist's result of an on-site task (latest version; accepted only before the deadline)."""
+    """A finalist's result of an on-site task (latest version, accepted before the deadline)."""
 
     task = models.ForeignKey(OnsiteTask, on_delete=models.CASCADE, related_name="submissions")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="task_submissions")
@@ -222,6 +233,9 @@ class TaskSubmission(models.Model):
             models.UniqueConstraint(fields=["task", "work"], name="task_submission_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.task} · {self.work}"
+
 
 class Score(models.Model):
     """One judge's score sheet for one finalist in one session (presentation or task).
@@ -238,9 +252,7 @@ class Score(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=ScoreKind.choices)
     values = models.JSONField(_("values per dimension"), default=dict)
-    total = models.DecimalField(
-        _("total"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    total = models.DecimalField(_("total"), max_digits=6, decimal_places=2, null=True, blank=True)
     is_complete = models.BooleanField(_("complete"), default=False)
     client_uuid = models.UUIDField(unique=True, default=uuid.uuid4)
     client_rev = models.BigIntegerField(default=0)
@@ -288,6 +300,9 @@ class FinalResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "work"], name="final_result_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.work} · {self.combined}"
 
 
 class SpecialAward(models.Model):
@@ -369,7 +384,9 @@ class CertificateBatch(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED
+    )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     zip_file = models.FileField(upload_to=batch_zip_path, blank=True)
@@ -379,6 +396,9 @@ class CertificateBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.unit or '*'} · {self.status}"
 
     @property
     def percent(self) -> int:

@@ -1,5 +1,8 @@
-"""Writes of the offline final. Keyword-only, audited, transactional. Permission checks are the caller's
-unless stated (services that take ``user`` check that the person is on the work)."""
+"""Writes of the offline final: keyword-only, audited, transactional.
+
+Permission checks are the caller's, except that services taking ``user`` check
+that the person is an author or advisor of the work.
+"""
 
 import datetime
 import logging
@@ -61,7 +64,11 @@ def event_create(
         raise DomainError(_("The final cannot end before it starts."))
     with transaction.atomic():
         event = FinalEvent.objects.create(
-            edition=edition, name=name, starts_on=starts_on, ends_on=ends_on, venue=venue,
+            edition=edition,
+            name=name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            venue=venue,
             address=address,
         )
         audit_record(actor=actor, action="final.event_create", obj=event, after={"name": name})
@@ -84,12 +91,21 @@ def session_create(
         raise DomainError(_("A session must end after it starts."))
     with transaction.atomic():
         session = Session.objects.create(
-            event=event, kind=kind, title=title, room=room, starts_at=starts_at, ends_at=ends_at,
-            category=category, level=level,
+            event=event,
+            kind=kind,
+            title=title,
+            room=room,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            category=category,
+            level=level,
         )
         audit_record(
-            actor=actor, action="final.session_create", obj=session,
-            after={"kind": kind, "room": room}, edition_id=event.edition_id,
+            actor=actor,
+            action="final.session_create",
+            obj=session,
+            after={"kind": kind, "room": room},
+            edition_id=event.edition_id,
         )
     return session
 
@@ -112,8 +128,11 @@ def session_add_participant(*, session: Session, work: Work, actor) -> SessionPa
         FinalistAttendance.objects.get_or_create(event=session.event, work=work)
         if created:
             audit_record(
-                actor=actor, action="final.participant_add", obj=session,
-                after={"work": work.code}, edition_id=session.event.edition_id,
+                actor=actor,
+                action="final.participant_add",
+                obj=session,
+                after={"work": work.code},
+                edition_id=session.event.edition_id,
             )
     return participant
 
@@ -137,8 +156,11 @@ def session_add_judge(*, session: Session, judge, actor) -> SessionJudge:
         link, created = SessionJudge.objects.get_or_create(session=session, judge=judge)
         if created:
             audit_record(
-                actor=actor, action="final.judge_add", obj=session,
-                after={"judge": judge.pk}, edition_id=session.event.edition_id,
+                actor=actor,
+                action="final.judge_add",
+                obj=session,
+                after={"judge": judge.pk},
+                edition_id=session.event.edition_id,
             )
     return link
 
@@ -148,7 +170,9 @@ def session_add_judge(*, session: Session, judge, actor) -> SessionJudge:
 
 def _require_on_work(work: Work, user) -> None:
     if not work.authorships.filter(user=user).exists():
-        raise DomainError(_("Only the authors and advisors of a work can do this."), code="forbidden")
+        raise DomainError(
+            _("Only the authors and advisors of a work can do this."), code="forbidden"
+        )
 
 
 def attendance_answer(*, event: FinalEvent, work: Work, user, attend: bool) -> FinalistAttendance:
@@ -168,8 +192,11 @@ def attendance_answer(*, event: FinalEvent, work: Work, user, attend: bool) -> F
         row.answered_by = user
         row.save(update_fields=["status", "answered_at", "answered_by"])
         audit_record(
-            actor=user, action="final.attendance", obj=work,
-            before={"attendance": before}, after={"attendance": row.status},
+            actor=user,
+            action="final.attendance",
+            obj=work,
+            before={"attendance": before},
+            after={"attendance": row.status},
         )
     return row
 
@@ -208,7 +235,9 @@ def task_release(*, task: OnsiteTask, actor) -> OnsiteTask:
             locked.released_at = timezone.now()
             locked.save(update_fields=["released_at"])
             audit_record(
-                actor=actor, action="final.task_release", obj=locked,
+                actor=actor,
+                action="final.task_release",
+                obj=locked,
                 edition_id=task.session.event.edition_id,
             )
     return locked
@@ -232,8 +261,11 @@ def task_extend(*, task: OnsiteTask, work: Work, minutes: int, reason: str, acto
             task=task, work=work, minutes=minutes, reason=reason, granted_by=actor
         )
         audit_record(
-            actor=actor, action="final.task_extend", obj=work,
-            after={"task": task.pk, "minutes": minutes}, reason=reason,
+            actor=actor,
+            action="final.task_extend",
+            obj=work,
+            after={"task": task.pk, "minutes": minutes},
+            reason=reason,
         )
     return ext
 
@@ -325,7 +357,8 @@ def score_save(
             raise DomainError(_("Invalid score data."), code="invalid") from exc
         if not SCORE_MIN <= number <= SCORE_MAX:
             raise DomainError(
-                _("Each score is between %(min)s and %(max)s.") % {"min": SCORE_MIN, "max": SCORE_MAX}
+                _("Each score is between %(min)s and %(max)s.")
+                % {"min": SCORE_MIN, "max": SCORE_MAX}
             )
         clean[str(key)] = number
     total, complete = sheet_total(clean, dims)
@@ -355,11 +388,21 @@ def _score_upsert(judge, session, work, kind, values, total, complete, client_uu
         raise DomainError(_("Invalid score data."), code="invalid")
     if score is None:
         score = Score.objects.create(
-            session=session, work=work, judge=judge, kind=kind, values=values, total=total,
-            is_complete=complete, client_uuid=client_uuid, client_rev=rev,
+            session=session,
+            work=work,
+            judge=judge,
+            kind=kind,
+            values=values,
+            total=total,
+            is_complete=complete,
+            client_uuid=client_uuid,
+            client_rev=rev,
         )
         audit_record(
-            actor=judge, action="final.score_create", obj=score, after={"values": values},
+            actor=judge,
+            action="final.score_create",
+            obj=score,
+            after={"values": values},
             edition_id=session.event.edition_id,
         )
         return score, "created"
@@ -369,8 +412,12 @@ def _score_upsert(judge, session, work, kind, values, total, complete, client_uu
     score.values, score.total, score.is_complete, score.client_rev = values, total, complete, rev
     score.save(update_fields=["values", "total", "is_complete", "client_rev", "updated_at"])
     audit_record(
-        actor=judge, action="final.score_update", obj=score, before={"values": before},
-        after={"values": values}, edition_id=session.event.edition_id,
+        actor=judge,
+        action="final.score_update",
+        obj=score,
+        before={"values": before},
+        after={"values": values},
+        edition_id=session.event.edition_id,
     )
     return score, "updated"
 
@@ -392,20 +439,39 @@ def scores_sync(*, judge, items: list[dict]) -> list[dict]:
             if session is None or work is None:
                 raise DomainError(_("Invalid score data."), code="invalid")
             score, status = score_save(
-                judge=judge, session=session, work=work, kind=str(item.get("kind")),
-                values=item.get("values") or {}, client_uuid=uid,
+                judge=judge,
+                session=session,
+                work=work,
+                kind=str(item.get("kind")),
+                values=item.get("values") or {},
+                client_uuid=uid,
                 client_rev=int(item.get("rev") or 0),
             )
             results.append(
-                {"client_uuid": uid, "status": status,
-                 "total": None if score.total is None else str(score.total)}
+                {
+                    "client_uuid": uid,
+                    "status": status,
+                    "total": None if score.total is None else str(score.total),
+                }
             )
         except (KeyError, TypeError, ValueError):
-            results.append({"client_uuid": uid, "status": "error", "code": "invalid",
-                            "message": _("Invalid score data.")})
+            results.append(
+                {
+                    "client_uuid": uid,
+                    "status": "error",
+                    "code": "invalid",
+                    "message": _("Invalid score data."),
+                }
+            )
         except DomainError as exc:
-            results.append({"client_uuid": uid, "status": "error", "code": exc.code,
-                            "message": str(exc.message)})
+            results.append(
+                {
+                    "client_uuid": uid,
+                    "status": "error",
+                    "code": exc.code,
+                    "message": str(exc.message),
+                }
+            )
     return results
 
 
@@ -431,7 +497,7 @@ def online_scores(works: list[Work]) -> dict[int, Decimal]:
         return {}
     try:
         return {k: Decimal(str(v)) for k, v in provider(works).items() if v is not None}
-    except Exception:  # noqa: BLE001 - the final must not break on the online side
+    except Exception:
         log.exception("online scores unavailable")
         return {}
 
@@ -447,9 +513,7 @@ def group_label(work: Work) -> str:
     return f"{work.category.name} · {work.get_level_display()}"
 
 
-def combined_score(
-    parts: dict[str, Decimal | None], weights: dict[str, Decimal]
-) -> Decimal | None:
+def combined_score(parts: dict[str, Decimal | None], weights: dict[str, Decimal]) -> Decimal | None:
     """w1·presentation + w2·task (+ w3·online), divided by the weights' sum (0–100 scale).
 
     A part whose weight is 0 is ignored. A missing presentation or task score gives no
@@ -503,7 +567,9 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
         )
         combined = combined_score(parts, weights)
         rows[work.pk] = {
-            "work": work, "parts": parts, "combined": combined,
+            "work": work,
+            "parts": parts,
+            "combined": combined,
             "spread": (max(all_totals) - min(all_totals)) if all_totals else None,
         }
         if combined is not None:
@@ -525,7 +591,8 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
         results = []
         for work_id, row in rows.items():
             result, _created = FinalResult.objects.update_or_create(
-                event=event, work_id=work_id,
+                event=event,
+                work_id=work_id,
                 defaults={
                     "group_label": group_label(row["work"]),
                     "presentation": row["parts"]["presentation"],
@@ -540,8 +607,11 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
             )
             results.append(result)
         audit_record(
-            actor=actor, action="final.results_compute", obj=event,
-            after={"results": len(results)}, edition_id=edition.pk,
+            actor=actor,
+            action="final.results_compute",
+            obj=event,
+            after={"results": len(results)},
+            edition_id=edition.pk,
         )
     return results
 
@@ -572,8 +642,12 @@ def results_unlock(*, event: FinalEvent, actor, reason: str) -> FinalEvent:
         locked.results_locked_at = None
         locked.save(update_fields=["results_locked_at"])
         audit_record(
-            actor=actor, action="final.results_unlock", obj=locked,
-            before={"locked_at": before}, after={"locked_at": None}, reason=reason,
+            actor=actor,
+            action="final.results_unlock",
+            obj=locked,
+            before={"locked_at": before},
+            after={"locked_at": None},
+            reason=reason,
         )
     return locked
 
@@ -587,7 +661,9 @@ def special_award_create(
         raise DomainError(_("Special awards go to finalist works of this edition."))
     with transaction.atomic():
         award, created = SpecialAward.objects.get_or_create(
-            event=event, name=name.strip(), work=work,
+            event=event,
+            name=name.strip(),
+            work=work,
             defaults={"citation": citation, "created_by": actor},
         )
         if created:
@@ -626,15 +702,21 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
                 for label, level, special in awards:
                     for authorship in work.authorships.all():
                         Certificate.objects.get_or_create(
-                            event=locked, work=work, user=authorship.user, award=str(label),
+                            event=locked,
+                            work=work,
+                            user=authorship.user,
+                            award=str(label),
                             defaults={
-                                "role": authorship.role, "star_level": level,
-                                "special_award": special, "issued_on": today,
+                                "role": authorship.role,
+                                "star_level": level,
+                                "special_award": special,
+                                "issued_on": today,
                             },
                         )
             people = [a.user for a in work.authorships.all()]
             notify(
-                recipients=people, kind="final_result",
+                recipients=people,
+                kind="final_result",
                 title=_("The final results are published"),
                 body=_("The results of the final are published for your work “%(title)s”.")
                 % {"title": work.title},
@@ -648,3 +730,30 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
 
 def certificate_people(work: Work) -> list:
     return [a for a in work.authorships.all() if a.role in (AuthorRole.AUTHOR, AuthorRole.ADVISOR)]
+
+
+def certificate_batch_start(*, event: FinalEvent, unit, actor):
+    """Queue the generation of the certificates of one unit (or all) into a ZIP."""
+    from .models import CertificateBatch
+    from .tasks import generate_certificates
+
+    if not event.is_published:
+        raise DomainError(_("Certificates are available once the results are published."))
+    if unit is None and not actor.is_committee:
+        raise DomainError(_("Choose your unit."), code="forbidden")
+    if (
+        unit is not None
+        and not actor.is_committee
+        and unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
+    ):
+        raise DomainError(_("Choose your unit."), code="forbidden")
+    with transaction.atomic():
+        batch = CertificateBatch.objects.create(event=event, unit=unit, requested_by=actor)
+        audit_record(
+            actor=actor,
+            action="final.certificate_batch",
+            obj=event,
+            after={"unit": unit.code if unit else "all"},
+        )
+        transaction.on_commit(lambda: generate_certificates.enqueue(batch.pk))
+    return batch

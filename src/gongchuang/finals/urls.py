@@ -1,4 +1,38 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import finalist, judge, manage, public
 
 app_name = "finals"
-urlpatterns: list = []
+urlpatterns = [
+    # judges (phones); the service worker's scope is /final/judge/
+    path("judge/", judge.judge_home, name="judge_home"),
+    path("judge/sw.js", judge.service_worker, name="service_worker"),
+    path("judge/sync/", judge.judge_sync, name="judge_sync"),
+    path("judge/session/<int:pk>/", judge.judge_session, name="judge_session"),
+    # finalists
+    path("my/", finalist.my_final, name="my_final"),
+    path("my/<int:work_pk>/attendance/", finalist.attendance, name="attendance"),
+    path("my/<int:work_pk>/checkin.svg", finalist.checkin_qr, name="checkin_qr"),
+    path("my/<int:work_pk>/task/<int:pk>/", finalist.task_detail, name="task_detail"),
+    path(
+        "my/<int:work_pk>/task/<int:pk>/attachment/",
+        finalist.task_attachment,
+        name="task_attachment",
+    ),
+    path("certificate/<str:code>.pdf", finalist.certificate_pdf, name="certificate_pdf"),
+    # committee
+    path("manage/", manage.manage_home, name="manage_home"),
+    path("manage/session/new/", manage.session_create, name="session_create"),
+    path("manage/session/<int:pk>/", manage.manage_session, name="manage_session"),
+    path("manage/session/<int:pk>/signin/", manage.signin_sheet, name="signin_sheet"),
+    path("manage/schedule/", manage.schedule, name="schedule"),
+    path("manage/checkin/", manage.checkin, name="checkin"),
+    path("manage/results/", manage.results_review, name="results_review"),
+    path("certificates/", manage.certificates, name="certificates"),
+    path("certificates/batch/<int:pk>/", manage.batch_progress, name="batch_progress"),
+    path("certificates/batch/<int:pk>/zip/", manage.batch_download, name="batch_download"),
+    # public
+    path("results/", public.results, name="results"),
+    path("verify/", public.verify_form, name="verify_form"),
+    path("verify/<str:code>/", public.verify, name="verify"),
+]

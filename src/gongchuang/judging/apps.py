@@ -6,3 +6,6 @@ class JudgingConfig(AppConfig):
     name = "gongchuang.judging"
     label = "judging"
     verbose_name = _("Expert review")
+
+    def ready(self):
+        from . import dashboard, demo, nav  # noqa: F401

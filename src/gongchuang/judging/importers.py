@@ -31,7 +31,7 @@ COLUMNS = [
 ]
 REQUIRED = {"real_name", "mobile", "email"}
 LEVEL_NAMES = {"小学": Level.PRIMARY, "初中": Level.JUNIOR, "高中": Level.SENIOR, "高校": Level.UNIVERSITY, "大学": Level.UNIVERSITY}  # fmt: skip
-_LIST_SPLIT = re.compile(r"[、,，;；\s]+")
+_LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 MAX_ROWS = 2000
 
 
@@ -95,7 +95,7 @@ def parse_experts(fileobj, *, edition: Edition) -> tuple[list[ExpertRow], list[s
 
 
 def _split(text: str) -> list[str]:
-    return [x for x in _LIST_SPLIT.split(text) if x]
+    return [x.strip() for x in _LIST_SPLIT.split(text) if x.strip()]
 
 
 def _row_problems(raw, categories, units, schools, seen_mobiles, number) -> list[str]:
@@ -107,9 +107,7 @@ def _row_problems(raw, categories, units, schools, seen_mobiles, number) -> list
     if mobile and not re.fullmatch(r"1\d{10}", mobile):
         problems.append(_("The mobile number must have 11 digits and start with 1."))
     elif mobile in seen_mobiles:
-        problems.append(
-            _("The mobile number repeats row %(row)s.") % {"row": seen_mobiles[mobile]}
-        )
+        problems.append(_("The mobile number repeats row %(row)s.") % {"row": seen_mobiles[mobile]})
     elif mobile:
         seen_mobiles[mobile] = number
         taken = User.objects.filter(mobile=mobile).first()

@@ -110,6 +110,7 @@ class JuryOverview:
     covered: int
     mean_affinity: float
     connected: bool
+    calibration_feasible: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -181,6 +182,7 @@ def jury_overview(jury: Jury) -> JuryOverview:
             )
         # Ten works per expert is possible only when the jury has enough reviews to share.
         feasible = len(works) * jury.k >= MIN_WORKS_FOR_CALIBRATION * len(members)
+        overview.calibration_feasible = feasible
         few = [e for e in experts if e.load < MIN_WORKS_FOR_CALIBRATION]
         if feasible and few:
             overview.warnings.append(

@@ -19,7 +19,10 @@ _WORK = ("title", "code", "state", "reason")
 
 TEMPLATES: dict[str, DefaultTemplate] = {
     "work.submitted": DefaultTemplate(
-        "作品已提交", "作品《{title}》已提交", "您的作品《{title}》已提交，作品编号为 {code}。", _WORK
+        "作品已提交",
+        "作品《{title}》已提交",
+        "您的作品《{title}》已提交，作品编号为 {code}。",
+        _WORK,
     ),
     "work.returned": DefaultTemplate(
         "作品退回修改",
@@ -81,7 +84,13 @@ TEMPLATES: dict[str, DefaultTemplate] = {
     "objection.outcome": DefaultTemplate(
         "异议处理结果",
         "关于作品《{title}》的异议处理结果",
-        "您对作品《{title}》（{code}）提出的异议已处理完毕。结果：{outcome}。说明：{reason}",
+        "您对作品《{title}》（{code}）提出的异议已处理完毕。结果：异议{outcome}。说明：{reason}",
+        ("title", "code", "outcome", "reason"),
+    ),
+    "objection.decided": DefaultTemplate(
+        "作品异议处理结果",
+        "关于作品《{title}》的异议已处理",
+        "公示期间针对您的作品《{title}》（{code}）的异议已处理完毕。结果：异议{outcome}。说明：{reason}",
         ("title", "code", "outcome", "reason"),
     ),
     "objection.statement_requested": DefaultTemplate(

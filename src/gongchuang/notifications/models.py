@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -30,9 +31,9 @@ class EmailDelivery(models.Model):
     """One e-mail to send; retried by the task queue until sent or attempts run out."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        PENDING = "pending", pgettext_lazy("e-mail delivery", "Pending")
+        SENT = "sent", pgettext_lazy("e-mail delivery", "Sent")
+        FAILED = "failed", pgettext_lazy("e-mail delivery", "Failed")
 
     notification = models.ForeignKey(Notification, null=True, blank=True, on_delete=models.SET_NULL)
     to = models.EmailField()
@@ -81,9 +82,7 @@ class NotificationTemplate(models.Model):
 class ReminderSent(models.Model):
     """Marks a deadline reminder as sent, so that each person gets each reminder once."""
 
-    window = models.ForeignKey(
-        "editions.PhaseWindow", on_delete=models.CASCADE, related_name="+"
-    )
+    window = models.ForeignKey("editions.PhaseWindow", on_delete=models.CASCADE, related_name="+")
     days_before = models.PositiveSmallIntegerField()
     # Part of the marker's identity: a moved deadline gets reminders again.
     closes_at = models.DateTimeField()

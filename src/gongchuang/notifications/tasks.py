@@ -23,7 +23,7 @@ def send_email_delivery(delivery_id: int) -> str:
     delivery.attempts += 1
     try:
         send_mail(delivery.subject, delivery.body, settings.DEFAULT_FROM_EMAIL, [delivery.to])
-    except Exception as exc:  # noqa: BLE001 - any transport error means "try later"
+    except Exception as exc:
         delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if delivery.attempts >= settings.EMAIL_MAX_ATTEMPTS:
             delivery.status = EmailDelivery.Status.FAILED

@@ -53,8 +53,8 @@ def check_placeholders(kind: str, text: str) -> None:
         raise DomainError(
             _("Unknown placeholders: %(names)s. Available: %(allowed)s.")
             % {
-                "names": "、".join("{%s}" % n for n in unknown),
-                "allowed": "、".join("{%s}" % n for n in TEMPLATES[kind].placeholders),
+                "names": "、".join("{" + n + "}" for n in unknown),
+                "allowed": "、".join("{" + n + "}" for n in TEMPLATES[kind].placeholders),
             },
             code="bad_template",
         )

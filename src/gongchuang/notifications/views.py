@@ -73,7 +73,9 @@ def template_edit(request, kind: str):
             }
         else:
             try:
-                template_save(kind=kind, subject=data["subject"], body=data["body"], actor=request.user)
+                template_save(
+                    kind=kind, subject=data["subject"], body=data["body"], actor=request.user
+                )
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:

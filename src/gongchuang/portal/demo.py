@@ -161,7 +161,7 @@ def seed_portal(demo) -> None:
         notice = services.notice_save(
             actor=committee, edition=edition, title=title, summary=summary, body=body
         )
-        services.notice_publish(notice=notice, actor=committee)
+        notice = services.notice_publish(notice=notice, actor=committee)
         Notice.objects.filter(pk=notice.pk).update(published_at=now - datetime.timedelta(days=i))
         if pinned:
             services.notice_pin(notice=notice, actor=committee, pinned=True)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level, UnitKind
 from gongchuang.accounts.models import Unit
@@ -8,15 +9,15 @@ from gongchuang.editions.models import Edition
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("portal", "Title"), max_length=120)
     summary = forms.CharField(
-        label=_("Summary"),
+        label=pgettext_lazy("portal", "Summary"),
         max_length=200,
         required=False,
         help_text=_("One sentence shown in lists and when the notice is shared."),
     )
     body = forms.CharField(
-        label=_("Text"),
+        label=pgettext_lazy("portal", "Text"),
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Markdown: # headings, **bold**, - lists, [link](https://…), ![image](address). "
@@ -49,7 +50,7 @@ class NoticeForm(forms.Form):
 
 
 class GuideDocumentForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("portal", "Title"), max_length=120)
     file = forms.FileField(label=_("File"), help_text=_("PDF, Word, PowerPoint, Excel or ZIP."))
 
 
@@ -66,9 +67,10 @@ class ShowcaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        editions = Edition.objects.filter(is_demo=False) | Edition.objects.filter(is_current=True)
+        from .selectors import editions_with_public_content
+
         self.fields["edition"].choices = _choices(
-            [(e.slug, e.name) for e in editions.order_by("-year", "slug")], _("All editions")
+            [(e.slug, e.name) for e in editions_with_public_content()], _("All editions")
         )
         self.fields["category"].choices = _choices(
             [(c.value, c.label) for c in CategoryCode if c != CategoryCode.TEACHING_CASE],

@@ -28,6 +28,7 @@ from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work, WorkFile
 
+from .cache import invalidate
 from .enums import PUBLIC_FILE_KINDS
 from .models import ShowcaseCredit
 from .services import sha256_of
@@ -210,6 +211,7 @@ def import_past_works(*, edition: Edition, actor, spreadsheet, archive=None) -> 
         raise ImportError_(errors)
     with transaction.atomic():
         works = [_create(row, edition=edition, actor=actor, archive=zip_file) for row in rows]
+        invalidate()
         audit_record(
             actor=actor,
             action="showcase.import",

@@ -94,6 +94,10 @@ def public_works(
     )
 
 
+def public_works_for_sitemap() -> QuerySet[Work]:
+    return Work.objects.filter(_public_filter()).only("pk", "updated_at").order_by("pk")
+
+
 def public_work_detail(pk: int) -> Work | None:
     """One public work with its public files, authors (profiles for masking) and credit."""
     people = Authorship.objects.select_related(
@@ -126,6 +130,55 @@ def awarded_works(edition) -> QuerySet[Work]:
         .select_related("category", "unit", "school")
         .order_by("category__order", "level", "code")
     )
+
+
+def results_for(edition) -> list[dict]:
+    """Award lists per group: the final's published star levels when the edition had a
+    final in this system (nothing before publication), otherwise the awarded works
+    (e.g. imported past editions) per category × level.
+
+    Each group: ``{"label": str, "rows": [{"work": Work, "star": str}]}``.
+    """
+    try:
+        from gongchuang.finals.selectors import event_for, published_results
+    except ImportError:  # the finals app is optional for the portal
+        event_for = published_results = None
+    if event_for is not None:
+        event = event_for(edition)
+        if event is not None and not event.is_published:
+            return []  # the final's results are not public until the committee publishes them
+        published = published_results(event) if event is not None else []
+        if published:
+            from django.db.models import prefetch_related_objects
+
+            works = [r.work for _label, rows in published for r in rows]
+            prefetch_related_objects(works, "school")
+            return [
+                {
+                    "label": label,
+                    "rows": [{"work": r.work, "star": r.get_star_level_display()} for r in rows],
+                }
+                for label, rows in published
+            ]
+    groups: dict[str, list[dict]] = {}
+    for work in awarded_works(edition):
+        label = work.category.name
+        if work.level:
+            label = f"{label} · {work.get_level_display()}"
+        groups.setdefault(label, []).append({"work": work, "star": ""})
+    return [{"label": label, "rows": rows} for label, rows in groups.items()]
+
+
+def editions_with_public_content():
+    """Editions to offer in filters: the current one and those with public or awarded works."""
+    from django.db.models import Exists, OuterRef
+
+    from gongchuang.editions.models import Edition
+
+    shown = Work.objects.filter(edition=OuterRef("pk")).filter(
+        _public_filter() | Q(state=WorkState.AWARDED)
+    )
+    return Edition.objects.filter(Q(is_current=True) | Exists(shown)).order_by("-year", "slug")
 
 
 def public_people(work: Work) -> tuple[list[str], list[str]]:

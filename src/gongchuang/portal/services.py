@@ -15,6 +15,7 @@ from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.models import Work
 
+from .cache import invalidate
 from .enums import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, NoticeStatus
 from .models import GuideDocument, Notice, NoticeAttachment
 
@@ -127,6 +128,7 @@ def notice_save(
     notice.unit = unit
     notice.save()
     audit_record(actor=actor, action=action, obj=notice, before=before, after=_snapshot(notice))
+    invalidate()
     return notice
 
 
@@ -140,6 +142,7 @@ def _notice_change(*, notice: Notice, actor, action: str, **changes) -> Notice:
             setattr(locked, field, value)
         locked.save(update_fields=[*changes, "updated_at"])
         audit_record(actor=actor, action=action, obj=locked, before=before, after=_snapshot(locked))
+        invalidate()
     return locked
 
 
@@ -268,6 +271,7 @@ def work_set_public(*, work: Work, actor, public: bool) -> Work:
         before=before,
         after={"is_public": public},
     )
+    invalidate()
     return locked
 
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .selectors import notices_public, public_works
+from .selectors import notices_public, public_works_for_sitemap
 
 
 class StaticSitemap(Sitemap):
@@ -27,7 +27,7 @@ class NoticeSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return notices_public().only("pk", "updated_at")
+        return notices_public().select_related(None).only("pk", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at
@@ -38,10 +38,7 @@ class WorkSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return (
-            public_works().prefetch_related(None).only("pk", "updated_at")
-            | public_works(teaching_cases=True).prefetch_related(None).only("pk", "updated_at")
-        ).order_by("pk")
+        return public_works_for_sitemap()
 
     def location(self, item):
         return reverse("portal:work_detail", args=[item.pk])

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.cache import cache_page
 
 from . import feeds
 from .sitemaps import SITEMAPS
@@ -10,7 +11,12 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", public.healthz, name="healthz"),
     path("robots.txt", public.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap_views.sitemap),  # no per-visitor content: whole-page cache
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("notices/", public.notice_list, name="notice_list"),
     path("notices/rss/", feeds.NoticesFeed(), name="notice_rss"),
     path("notices/atom/", feeds.NoticesAtomFeed(), name="notice_atom"),

@@ -6,3 +6,6 @@ class PublicityConfig(AppConfig):
     name = "gongchuang.publicity"
     label = "publicity"
     verbose_name = _("Publicity and objections")
+
+    def ready(self):
+        from . import dashboard, demo, nav  # noqa: F401

@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     name = "gongchuang.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from . import dashboard, demo, nav  # noqa: F401

@@ -23,11 +23,34 @@ DEMO_TITLES = [
 
 @demo_seeder(order=30)
 def seed_screening(demo) -> None:
-    """Works under review in 海淀; one recommended work of 朝阳 for the committee."""
+    """HD: works submitted, a few recommended, one returned; CY: recommended works for the city.
+
+    Uses the submissions seeder's works (``demo.extra["works"]``) and adds its own
+    only when they are missing.
+    """
     edition = demo.edition
-    if Work.objects.filter(edition=edition, title=DEMO_TITLES[0]).exists():
-        return
-    organizer = demo.users["organizer"]
+    organizer, organizer_cy = demo.users["organizer"], demo.users.get("organizer_cy")
+    works = [w for w in demo.extra.get("works", []) if w.edition_id == edition.pk]
+    if not any(w.unit.code == "HD" for w in works):
+        works += _own_works(demo)
+    works = [Work.objects.select_related("unit", "edition").get(pk=w.pk) for w in works]
+    hd = [w for w in works if w.unit.code == "HD" and w.state == WorkState.SUBMITTED]
+    cy = [w for w in works if w.unit.code == "CY" and w.state == WorkState.SUBMITTED]
+    for work in hd[:3]:
+        work_recommend(work=work, actor=organizer)
+    returned = demo.extra.get("returned_work")
+    if returned is None and len(hd) > 4:
+        work_return(
+            work=hd[3], actor=organizer, reason="演示视频无法播放，请重新上传 MP4 格式的视频。"
+        )
+    if organizer_cy is not None:
+        for work in cy[:2]:
+            work_recommend(work=work, actor=organizer_cy)
+    demo.extra["recommended_works"] = [w.pk for w in hd[:3] + cy[:2]]
+
+
+def _own_works(demo) -> list[Work]:
+    edition = demo.edition
     hd = Unit.objects.get(code="HD")
     school = School.objects.filter(unit=hd).order_by("pk").first()
     art = edition.categories.get(code="ai_art")
@@ -35,22 +58,13 @@ def seed_screening(demo) -> None:
     works = []
     for i, title in enumerate(DEMO_TITLES):
         work = _work(edition, art if i % 2 == 0 else agent, hd, school, title, demo)
-        transition_work(work, WorkState.SUBMITTED, actor=work.created_by)
-        works.append(work)
-    for work in works[:3]:
-        work_recommend(work=work, actor=organizer)
-    work_return(
-        work=works[3],
-        actor=organizer,
-        reason="演示视频无法播放，请重新上传 MP4 格式的视频。",
-    )
+        works.append(transition_work(work, WorkState.SUBMITTED, actor=work.created_by))
     cy = Unit.objects.get(code="CY")
     cy_school = School.objects.filter(unit=cy).order_by("pk").first()
-    if cy_school is not None and demo.users.get("organizer_cy"):
-        cy_work = _work(edition, art, cy, cy_school, "AI 眼中的朝阳公园四季", demo)
-        transition_work(cy_work, WorkState.SUBMITTED, actor=cy_work.created_by)
-        work_recommend(work=cy_work, actor=demo.users["organizer_cy"])
-    demo.extra.setdefault("screening_works", [w.pk for w in works])
+    if cy_school is not None:
+        work = _work(edition, art, cy, cy_school, "AI 眼中的朝阳公园四季", demo)
+        works.append(transition_work(work, WorkState.SUBMITTED, actor=work.created_by))
+    return works
 
 
 def _work(edition, category, unit, school, title, demo) -> Work:

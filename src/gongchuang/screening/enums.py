@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.submissions.enums import WorkState
 
@@ -34,13 +35,13 @@ FAILED_ITEM_REASONS = {
 
 
 class Decision(models.TextChoices):
-    RECOMMEND = "recommend", _("Recommend")
-    RETURN = "return", _("Return for revision")
-    REJECT = "reject", _("Reject")
-    UNRECOMMEND = "unrecommend", _("Withdraw recommendation")
-    QUALIFY = "qualify", _("Qualified")
-    CITY_REJECT = "city_reject", _("Reject in city review")
-    RETURN_TO_UNIT = "return_to_unit", _("Return to the unit")
+    RECOMMEND = "recommend", pgettext_lazy("review decision", "Recommend")
+    RETURN = "return", pgettext_lazy("review decision", "Return for revision")
+    REJECT = "reject", pgettext_lazy("review decision", "Reject")
+    UNRECOMMEND = "unrecommend", pgettext_lazy("review decision", "Withdraw recommendation")
+    QUALIFY = "qualify", pgettext_lazy("review decision", "Qualified")
+    CITY_REJECT = "city_reject", pgettext_lazy("review decision", "Reject in city review")
+    RETURN_TO_UNIT = "return_to_unit", pgettext_lazy("review decision", "Return to the unit")
 
 
 UNIT_DECISIONS = (Decision.RECOMMEND, Decision.RETURN, Decision.REJECT)

@@ -26,6 +26,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[
             ("code", _("Code")),
+            ("-code", _("Code, descending")),
             ("-submitted", _("Newest submissions")),
             ("submitted", _("Oldest submissions")),
             ("title", _("Title")),
@@ -53,7 +54,11 @@ class QueueFilterForm(forms.Form):
             del self.fields["unit"]
 
     def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
+        """The valid filters (an invalid one is ignored, the others still apply)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
 class DecisionForm(forms.Form):

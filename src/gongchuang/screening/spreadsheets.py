@@ -1,6 +1,7 @@
 """xlsx export of a filtered queue and import of decisions from the same sheet."""
 
 import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -103,7 +104,7 @@ def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> Im
     result = ImportResult()
     try:
         book = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
         result.errors.append(
             _("The file could not be read. Please upload the exported xlsx sheet.")
         )

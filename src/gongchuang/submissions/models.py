@@ -180,6 +180,9 @@ class WorkCodeCounter(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.category_id}/{self.unit_id}: {self.last}"
+
 
 class UploadSession(models.Model):
     """A resumable upload of one material: chunks are appended to a file on local disk.

@@ -15,12 +15,14 @@ pieces: memory stays constant whatever the file size. Bytes of a chunk cut
 off by a dropped connection are kept (the offset says how many arrived).
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongchuang.accounts.models import User
@@ -30,6 +32,8 @@ from . import services
 from .models import UploadSession, Work, WorkFile
 
 COPY_CHUNK = 64 * 1024
+# Unfinished uploads per person (each reserves disk space up to its declared size).
+MAX_OPEN_SESSIONS = 10
 
 
 class OffsetMismatch(DomainError):
@@ -62,6 +66,12 @@ def upload_session_create(
     if size <= 0:
         raise DomainError(
             _("The file is empty (0 bytes). Please choose the file again."), code="empty"
+        )
+    open_sessions = UploadSession.objects.filter(user=actor, work_file__isnull=True).count()
+    if open_sessions >= MAX_OPEN_SESSIONS:
+        raise DomainError(
+            _("You have too many unfinished uploads. Please finish them or try again tomorrow."),
+            code="too_many_uploads",
         )
     if size > material["max_bytes"]:
         raise DomainError(
@@ -155,3 +165,12 @@ def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
 def upload_session_discard(*, session: UploadSession) -> None:
     _temp_path(session).unlink(missing_ok=True)
     session.delete()
+
+
+def upload_sessions_purge(*, older_than: datetime.timedelta) -> int:
+    """Remove sessions (and their partial files) untouched for ``older_than``; return how many."""
+    cutoff = timezone.now() - older_than
+    stale = list(UploadSession.objects.filter(updated_at__lt=cutoff))
+    for session in stale:
+        upload_session_discard(session=session)
+    return len(stale)

@@ -76,7 +76,9 @@ def pending_invitations(user, *, edition):
 def works_of_coordinator(user, *, edition) -> QuerySet[Work]:
     """The works of the schools ``user`` coordinates (drafts included), for a paginated list."""
     return (
-        Work.objects.filter(edition=edition, school_id__in=user.school_ids_for(Role.SCHOOL_COORDINATOR))
+        Work.objects.filter(
+            edition=edition, school_id__in=user.school_ids_for(Role.SCHOOL_COORDINATOR)
+        )
         .select_related("category", "school")
         .prefetch_related("authorships__user")
         .order_by("school__name", "-created_at")

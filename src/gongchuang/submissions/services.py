@@ -7,8 +7,8 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
@@ -52,13 +52,7 @@ def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
         if "one_work_per_student" in str(
             exc
         ) or "UNIQUE constraint failed: submissions_authorship" in str(exc):
-            raise DomainError(
-                _(
-                    "Each student may submit only one work per edition, in all categories together. "
-                    "A work of yours (or of a team member) has already been submitted."
-                ),
-                code="one_work_per_student",
-            ) from exc
+            raise DomainError(ONE_WORK_MESSAGE, code="one_work_per_student") from exc
         raise
     from .signals import work_state_changed
 
@@ -134,6 +128,24 @@ def _profile_for(user: User, category: Category):
     return profile
 
 
+ONE_WORK_MESSAGE = gettext_lazy(
+    "Each student may submit only one work per edition, in all categories together. "
+    "A work of yours (or of a team member) has already been submitted."
+)
+
+
+def _slot_must_be_free(*, edition_id: int, identity_keys, exclude_work_id=None) -> None:
+    """Friendly early refusal; the partial unique constraint is what really guarantees the rule."""
+    keys = [k for k in identity_keys if k]
+    if not keys:
+        return
+    taken = Authorship.objects.filter(edition_id=edition_id, identity_key__in=keys, holds_slot=True)
+    if exclude_work_id is not None:
+        taken = taken.exclude(work_id=exclude_work_id)
+    if taken.exists():
+        raise DomainError(ONE_WORK_MESSAGE, code="one_work_per_student")
+
+
 def _check_abstract(fields: dict) -> None:
     if len(fields.get("abstract") or "") > ABSTRACT_MAX_CHARS:
         raise DomainError(
@@ -157,6 +169,7 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
     _window_must_be_open(edition)
     _check_abstract(fields)
     profile = _profile_for(actor, category)
+    _slot_must_be_free(edition_id=edition.pk, identity_keys=[getattr(profile, "identity_key", "")])
     work = Work.objects.create(
         edition=edition,
         category=category,
@@ -191,11 +204,7 @@ def _locked_editable(work: Work, actor: User) -> Work:
     Checked on the locked row at the time of the request: a form opened before
     the deadline (or before a state change) is refused when it is sent after it.
     """
-    locked = (
-        Work.objects.select_for_update()
-        .select_related("edition", "category")
-        .get(pk=work.pk)
-    )
+    locked = Work.objects.select_for_update().select_related("edition", "category").get(pk=work.pk)
     if not rules.is_author(actor, locked):
         raise DomainError(_("Only the authors of this work may change it."), code="not_author")
     if locked.state not in EDITABLE_STATES:
@@ -287,6 +296,11 @@ def work_submit(*, work: Work, actor: User) -> Work:
         locked = _locked_editable(work, actor)
         fresh = Work.objects.prefetch_related("authorships", "files").get(pk=locked.pk)
         fresh.category, fresh.edition = locked.category, locked.edition
+        _slot_must_be_free(
+            edition_id=locked.edition_id,
+            identity_keys=[a.identity_key for a in fresh.authorships.all()],
+            exclude_work_id=locked.pk,
+        )
         problems = submission_problems(fresh)
         if problems:
             raise DomainError(" ".join(str(p) for p in problems), code="incomplete")
@@ -346,6 +360,7 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
     elif role == AuthorRole.AUTHOR:
         profile = _profile_for(invitee, category)
         identity_key = getattr(profile, "identity_key", "")
+        _slot_must_be_free(edition_id=locked.edition_id, identity_keys=[identity_key])
         limit = category.max_authors
     else:
         raise ValueError(role)
@@ -397,9 +412,12 @@ def invitation_respond(*, authorship: Authorship, actor: User, accept: bool) -> 
             _("The team can only be changed while the work is a draft."), code="not_draft"
         )
     if accept:
-        if locked.identity_key and Authorship.objects.filter(
-            edition_id=locked.edition_id, identity_key=locked.identity_key, holds_slot=True
-        ).exists():
+        if (
+            locked.identity_key
+            and Authorship.objects.filter(
+                edition_id=locked.edition_id, identity_key=locked.identity_key, holds_slot=True
+            ).exists()
+        ):
             raise DomainError(
                 _(
                     "Each student may submit only one work per edition, in all categories "
@@ -451,9 +469,7 @@ def sha256_of(fileobj: BinaryIO) -> str:
     return digest.hexdigest()
 
 
-def workfile_store(
-    *, work: Work, slot: str, fileobj: BinaryIO, name: str, actor: User
-) -> WorkFile:
+def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor: User) -> WorkFile:
     """Validate an uploaded material by its content and store it under an unguessable name.
 
     ``fileobj`` is read in chunks only (a temporary upload file or our resumable

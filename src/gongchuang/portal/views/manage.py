@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +20,16 @@ from .. import services
 from ..forms import GuideDocumentForm, ImportForm, NoticeForm
 from ..models import GuideDocument, NoticeAttachment
 from ..selectors import notices_managed_by
+
+
+def _back(request, default: str):
+    """Redirect to the page the form came from, if it is ours; never to another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
 
 
 def _require_writer(user):
@@ -133,7 +144,7 @@ def notice_action(request, pk: int, action: str):
         messages.error(request, exc.message)
     else:
         messages.success(request, message)
-    return redirect(request.POST.get("next") or "portal:notice_manage")
+    return _back(request, "portal:notice_manage")
 
 
 @login_required
@@ -221,7 +232,7 @@ def showcase_toggle(request, pk: int):
             if public
             else _("The work is no longer shown in the showcase."),
         )
-    return redirect(request.POST.get("next") or "portal:showcase_manage")
+    return _back(request, "portal:showcase_manage")
 
 
 @login_required

@@ -2,30 +2,60 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import etag, require_GET
 
+from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.editions.models import Edition
 from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
 
 from .. import selectors
+from ..cache import cached_fragment
 from ..forms import ShowcaseFilterForm
 from ..models import GuideDocument, NoticeAttachment
-from .caching import cached_fragment
 from .files import serve_file
 
 SHOWCASE_PAGE_SIZE = 24
 NOTICES_PAGE_SIZE = 20
 
 
+# Entry buttons of the home page per role: (roles, label, url name). Links whose app
+# is not installed (NoReverseMatch) are left out.
+ENTRY_BUTTONS = [
+    ({Role.STUDENT, Role.TEACHER}, gettext_lazy("My works"), "submissions:my_works"),
+    ({Role.SCHOOL_COORDINATOR}, gettext_lazy("My school's works"), "submissions:school_works"),
+    ({Role.EXPERT}, gettext_lazy("Expert review"), "judging:home"),
+    ({Role.COMMITTEE, Role.UNIT_ORGANIZER}, gettext_lazy("Write a notice"), "portal:notice_manage"),
+    ({Role.COMMITTEE}, gettext_lazy("Manage showcase"), "portal:showcase_manage"),
+]
+
+
+def _entry_buttons(user) -> list[tuple[str, str]]:
+    if not user.is_authenticated:
+        return []
+    buttons = []
+    for roles, label, url_name in ENTRY_BUTTONS:
+        if roles & user.roles:
+            try:
+                buttons.append((label, reverse(url_name)))
+            except NoReverseMatch:
+                continue
+    return buttons
+
+
 @require_GET
 def home(request):
     edition = current_edition()
-    context = {"edition": edition, "now": timezone.now()}
+    context = {
+        "edition": edition,
+        "now": timezone.now(),
+        "entry_buttons": _entry_buttons(request.user),
+    }
     if edition is not None:
         context["phase"] = edition.current_phase()
         context["windows"] = open_and_upcoming_windows(edition)
@@ -124,6 +154,7 @@ def guide(request):
 
 
 @require_GET
+@etag(lambda request, pk: f"gd{pk}")
 def guide_document(request, pk: int):
     document = get_object_or_404(GuideDocument, pk=pk)
     return serve_file(document.file, name=document.original_name, mime=document.mime)
@@ -200,33 +231,23 @@ def work_file(request, pk: int):
 @require_GET
 def results(request):
     edition = _edition_from_query(request)
-    groups: dict = {}
-    if edition is not None:
-        for work in selectors.awarded_works(edition):
-            key = (work.category.name, work.get_level_display())
-            groups.setdefault(key, []).append(work)
-    editions = Edition.objects.filter(is_demo=False) | Edition.objects.filter(is_current=True)
     return render(
         request,
         "portal/results.html",
         {
             "edition": edition,
-            "groups": [{"category": k[0], "level": k[1], "works": v} for k, v in groups.items()],
-            "editions": editions.order_by("-year"),
+            "groups": selectors.results_for(edition) if edition is not None else [],
+            "editions": selectors.editions_with_public_content(),
             "verify_url": _verify_url(),
         },
     )
 
 
 def _verify_url() -> str:
-    from django.urls import NoReverseMatch
-
-    for name in ("finals:verify", "finals:certificate_verify"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return "/final/verify/"
+    try:
+        return reverse("finals:verify_form")
+    except NoReverseMatch:
+        return "/final/verify/"
 
 
 @require_GET

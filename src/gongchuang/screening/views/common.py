@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ def _role_required(check):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            # Role checks and scoping read the memberships many times: load them once.
+            prefetch_related_objects([request.user], "memberships")
             if not check(request.user):
                 raise PermissionDenied
             edition = current_edition()

@@ -18,7 +18,7 @@ from ..models import Authorship
 @require_POST
 def invite(request, pk):
     work = selectors.work_for(request.user, pk)
-    form = InviteForm(request.POST, teacher_track=work.category.is_teacher_track)
+    form = InviteForm(request.POST, category=work.category)
     if not form.is_valid():
         messages.error(request, _("Please enter a username and choose a role."))
         return redirect(work)

@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,9 +51,8 @@ def my_works(request):
         "works": works,
         "invitations": selectors.pending_invitations(request.user, edition=edition),
         "window": edition.window(Step.SUBMISSION),
-        "can_create": bool(categories_for(request.user, edition)) and rules.submission_open_for(
-            edition
-        ),
+        "can_create": bool(categories_for(request.user, edition))
+        and rules.submission_open_for(edition),
     }
     return render(request, "submissions/my_works.html", context)
 
@@ -99,10 +99,9 @@ def work_detail(request, pk):
         "timeline": selectors.work_timeline(work),
         "window": work.edition.window(Step.SUBMISSION),
         "slots": _slots(work),
+        "team": work.authors() + work.advisors(),
         "upload_form": FileUploadForm(category=work.category) if can_edit else None,
-        "invite_form": InviteForm(teacher_track=work.category.is_teacher_track)
-        if can_team
-        else None,
+        "invite_form": InviteForm(category=work.category) if can_team else None,
         "withdraw_form": WithdrawForm(),
     }
     return render(request, "submissions/work_detail.html", context)
@@ -139,14 +138,20 @@ def work_edit(request, pk):
     if not rules.is_author(request.user, work):
         raise Http404
     form = WorkFieldsForm(request.POST or None, instance=work)
+    autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "POST" and form.is_valid():
         try:
             services.work_update(work=work, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
+            if autosave:
+                return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M:%S")})
             messages.success(request, _("Your changes have been saved."))
             return redirect(work)
+    if autosave:
+        errors = [str(e) for errors in form.errors.values() for e in errors]
+        return JsonResponse({"errors": errors}, status=400)
     return render(
         request,
         "submissions/work_form.html",
@@ -165,9 +170,9 @@ def work_submit(request, pk):
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(work)
-    messages.success(request, _("Your work has been submitted. Its code is %(code)s.") % {
-        "code": work.code
-    })
+    messages.success(
+        request, _("Your work has been submitted. Its code is %(code)s.") % {"code": work.code}
+    )
     return redirect("submissions:work_receipt", pk=work.pk)
 
 

@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, School, StudentProfile, TeacherProfile, Unit, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit", "school"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "real_name", "email", "mobile", "is_active", "is_staff"]
+    search_fields = ["username", "real_name", "email", "mobile"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Gongchuang"), {"fields": ["real_name", "mobile", "is_anonymised"]}),
+    )
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "order"]
+    search_fields = ["code", "name"]
+    list_filter = ["kind"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "kind"]
+    search_fields = ["name"]
+    list_filter = ["unit", "kind"]
+
+
+@admin.register(StudentProfile)
+class StudentProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "level", "unit", "school", "grade"]
+    list_filter = ["level", "unit"]
+    search_fields = ["user__username", "user__real_name"]
+    # The keyed identity hash is never shown or edited by hand.
+    exclude = ["national_id_hash", "identity_key"]
+    readonly_fields = ["national_id_last4", "guardian_consent_at", "guardian_consent_version"]
+
+
+@admin.register(TeacherProfile)
+class TeacherProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "unit", "school", "subject"]
+    list_filter = ["kind", "unit"]

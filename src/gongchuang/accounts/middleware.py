@@ -1,0 +1,74 @@
+"""Staff sessions end after a period without activity (STAFF_SESSION_IDLE_SECONDS)."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+from .enums import Role
+
+STAFF_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ORGANIZER, Role.SCHOOL_COORDINATOR, Role.EXPERT})
+_KEY = "last_activity"
+# Write the session at most this often, not on every request.
+_TOUCH_EVERY = 60
+
+
+class StaffIdleTimeoutMiddleware:
+    """Log out staff who were idle too long; students and teachers keep the normal expiry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and (user.is_staff or user.roles & STAFF_ROLES)
+        ):
+            now = int(time.time())
+            last = request.session.get(_KEY)
+            if last is not None and now - last > settings.STAFF_SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.warning(request, _("You were logged out after a period of inactivity."))
+                return redirect_to_login(request.get_full_path())
+            if last is None or now - last >= _TOUCH_EVERY:
+                request.session[_KEY] = now
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """People who turned on two-factor login must enter their code before anything else.
+
+    Runs after django_otp's OTPMiddleware (``request.user.is_verified()``). Only
+    committee and unit-organizer accounts can turn it on (accounts/views_2fa.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.roles & TWO_FACTOR_ROLES
+            and not user.is_verified()
+            and not request.path.startswith(_TWO_FACTOR_EXEMPT)
+            and _has_confirmed_device(user)
+        ):
+            return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor_verify")
+        return self.get_response(request)
+
+
+TWO_FACTOR_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ORGANIZER})
+_TWO_FACTOR_EXEMPT = ("/accounts/2fa/verify/", "/accounts/logout/", "/static/", "/i18n/")
+
+
+def _has_confirmed_device(user) -> bool:
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)

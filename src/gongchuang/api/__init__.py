@@ -1,0 +1,1 @@
+"""The integration API (django-ninja), mounted at ``/api/v1/`` by ``config.urls``."""

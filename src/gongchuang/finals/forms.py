@@ -1,0 +1,158 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongchuang.accounts.enums import Role
+from gongchuang.accounts.models import Unit, User
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+
+from .models import FinalEvent, OnsiteTask, Session
+
+TASK_FILE_MAX_BYTES = 200 * 1024 * 1024
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = FinalEvent
+        fields = ["name", "starts_on", "ends_on", "venue", "address"]
+        labels = {"name": _("Event name")}
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["kind", "title", "category", "level", "room", "starts_at", "ends_at"]
+        widgets = {"starts_at": DateTimeInput(), "ends_at": DateTimeInput()}
+        # Own labels: short words like "title" mean something else in other apps' catalogues.
+        labels = {
+            "kind": _("Session type"),
+            "title": _("Session title"),
+            "room": _("Room"),
+            "starts_at": _("Start time"),
+            "ends_at": _("End time"),
+        }
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = edition.categories.all()
+
+
+class AddJudgeForm(forms.Form):
+    judge = forms.ModelChoiceField(label=_("Judge"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["judge"].queryset = (
+            User.objects.filter(memberships__role__in=[Role.EXPERT, Role.COMMITTEE])
+            .distinct()
+            .order_by("real_name")
+        )
+        self.fields["judge"].label_from_instance = lambda u: u.display_name
+
+
+class AddParticipantForm(forms.Form):
+    work = forms.ModelChoiceField(label=_("Finalist work"), queryset=Work.objects.none())
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Work.objects.filter(
+            edition_id=session.event.edition_id, state=WorkState.FINALIST
+        ).exclude(final_sessions__session=session)
+        if session.category_id:
+            qs = qs.filter(category_id=session.category_id)
+        if session.level:
+            qs = qs.filter(level=session.level)
+        self.fields["work"].queryset = qs.order_by("code")
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = OnsiteTask
+        fields = ["title", "statement", "attachment", "time_limit_minutes"]
+        labels = {"title": _("Task title")}
+
+    def clean_attachment(self):
+        f = self.cleaned_data.get("attachment")
+        if f and getattr(f, "size", 0) > TASK_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 200 MB)."))
+        return f
+
+
+class ExtensionForm(forms.Form):
+    work = forms.ModelChoiceField(label=_("Finalist work"), queryset=Work.objects.none())
+    minutes = forms.IntegerField(label=_("Extra minutes"), min_value=1, max_value=240)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work"].queryset = Work.objects.filter(
+            final_sessions__session=session
+        ).order_by("code")
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(label=_("Check-in code"), max_length=12)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SpecialAwardForm(forms.Form):
+    name = forms.CharField(label=_("Award name"), max_length=60)
+    work = forms.ModelChoiceField(label=_("Finalist work"), queryset=Work.objects.none())
+    citation = forms.CharField(label=_("Citation"), max_length=200, required=False)
+
+    def __init__(self, *args, event: FinalEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work"].queryset = Work.objects.filter(
+            edition_id=event.edition_id, state=WorkState.FINALIST
+        ).order_by("code")
+
+
+class TaskSubmitForm(forms.Form):
+    text = forms.CharField(label=_("Answer or notes"), widget=forms.Textarea, required=False)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    file = forms.FileField(label=_("File"), required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data.get("file")
+        if f and f.size > TASK_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 200 MB)."))
+        return f
+
+
+class BatchForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("All units"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_committee:
+            self.fields["unit"].queryset = Unit.objects.all()
+        else:
+            ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
+            self.fields["unit"].queryset = Unit.objects.filter(Q(pk__in=ids))
+            self.fields["unit"].required = True
+            self.fields["unit"].empty_label = None
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=16)

@@ -1,0 +1,54 @@
+"""Public pages: certificate verification and published results."""
+
+from django.shortcuts import redirect, render
+
+from gongchuang.common.masking import mask_name
+
+from .. import selectors
+from ..forms import VerifyForm
+from ..models import Certificate
+
+
+def verify_form(request):
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("finals:verify", code=form.cleaned_data["code"].strip().upper())
+    return render(request, "finals/verify.html", {"form": form, "searched": False})
+
+
+def verify(request, code: str):
+    """Anyone can check a certificate: masked name for minors, work, award, edition — or 未找到."""
+    certificate = (
+        Certificate.objects.filter(code=code.strip().upper(), revoked_at__isnull=True)
+        .select_related("user", "work", "event__edition")
+        .first()
+    )
+    name = ""
+    if certificate is not None:
+        profile = (
+            getattr(certificate.user, "student_profile", None)
+            if hasattr(certificate.user, "student_profile")
+            else None
+        )
+        name = certificate.user.display_name
+        if profile is not None and profile.is_minor:
+            name = mask_name(name)
+    response = render(
+        request,
+        "finals/verify.html",
+        {
+            "form": VerifyForm(initial={"code": code}),
+            "searched": True,
+            "certificate": certificate,
+            "name": name,
+        },
+    )
+    if certificate is None:
+        response.status_code = 404
+    return response
+
+
+def results(request):
+    event = selectors.current_event()
+    groups = selectors.published_results(event) if event else []
+    return render(request, "finals/results.html", {"event": event, "groups": groups})

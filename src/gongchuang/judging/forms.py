@@ -1,0 +1,148 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.models import School, Unit, User
+from gongchuang.editions.models import Category
+
+from .enums import SCORE_MAX, SCORE_MIN, SelectionRule
+
+
+def experts_queryset():
+    return (
+        User.objects.filter(memberships__role=Role.EXPERT)
+        .select_related("expert_profile")
+        .distinct()
+        .order_by("real_name", "pk")
+    )
+
+
+class ExpertChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        profile = getattr(obj, "expert_profile", None)
+        extra = f"（{profile.organisation}）" if profile and profile.organisation else ""
+        return f"{obj.display_name}{extra}"
+
+
+class JuryForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
+    level = forms.ChoiceField(
+        label=_("Education level"),
+        choices=[("", _("All levels"))] + list(Level.choices),
+        required=False,
+    )
+    k = forms.IntegerField(
+        label=_("Experts per work"), min_value=1, max_value=9, required=False,
+        help_text=_("Empty: the edition's setting."),
+    )  # fmt: skip
+    min_load = forms.IntegerField(label=_("Minimum works per expert"), min_value=0, initial=0)
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = edition.categories.all()
+
+
+class MembersForm(forms.Form):
+    members = ExpertChoiceField(
+        queryset=User.objects.none(),
+        label=_("Experts"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = experts_queryset()
+
+
+class AddExpertForm(forms.Form):
+    work = forms.IntegerField(widget=forms.HiddenInput)
+    expert = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Expert"))
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = jury.members.order_by("real_name")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (xlsx)"),
+        help_text=_(
+            "Columns: 姓名, 手机号, 邮箱, 工作单位, 组织单位代码, 学校, 专业领域关键词, "
+            "评审类别, 评审学段, 最大评审量."
+        ),
+    )
+
+
+class PledgeForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the pledge and accept it."),
+        error_messages={"required": _("You must accept the pledge to review works.")},
+    )
+
+
+class ConflictForm(forms.Form):
+    school = forms.ModelChoiceField(
+        queryset=School.objects.select_related("unit"), label=_("School"), required=False
+    )
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), label=_("Unit"), required=False)
+    work_code = forms.CharField(label=_("Work code"), max_length=32, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        given = [k for k in ("school", "unit", "work_code") if data.get(k)]
+        if len(given) != 1:
+            raise forms.ValidationError(_("Choose exactly one school, unit or work."))
+        return data
+
+
+class ReviewForm(forms.Form):
+    """One integer 1–10 per rubric dimension, then the two comments."""
+
+    comment_to_committee = forms.CharField(
+        label=_("Comment to the committee"), widget=forms.Textarea(attrs={"rows": 4}),
+        required=False, max_length=3000,
+    )  # fmt: skip
+    comment_to_authors = forms.CharField(
+        label=_("Comment to the authors (optional)"), widget=forms.Textarea(attrs={"rows": 3}),
+        required=False, max_length=2000,
+        help_text=_("Shown to the authors without your name after the review."),
+    )  # fmt: skip
+
+    def __init__(self, *args, rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        scores = {}
+        for d in rubric:
+            name = f"score_{d.pk}"
+            scores[name] = forms.IntegerField(
+                label=f"{d.name}（{d.weight}%）",
+                min_value=SCORE_MIN,
+                max_value=SCORE_MAX,
+                required=False,
+                help_text=d.description,
+                widget=forms.NumberInput(attrs={"min": SCORE_MIN, "max": SCORE_MAX, "step": 1}),
+            )
+        self.fields = {**scores, **self.fields}
+
+    def score_fields(self):
+        return [(d, self[f"score_{d.pk}"]) for d in self.rubric]
+
+    def comment_fields(self):
+        return [self["comment_to_committee"], self["comment_to_authors"]]
+
+    def scores(self) -> dict:
+        return {str(d.pk): self.cleaned_data.get(f"score_{d.pk}") for d in self.rubric}
+
+
+class SelectionForm(forms.Form):
+    level = forms.ChoiceField(label=_("Education level"), choices=Level.choices, required=False)
+    rule = forms.ChoiceField(label=_("Rule"), choices=SelectionRule.choices)
+    value = forms.FloatField(label=_("Number or share"), min_value=0, initial=10)
+
+    def __init__(self, *args, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (lv, Level(lv).label if lv else _("All levels")) for lv in levels
+        ]

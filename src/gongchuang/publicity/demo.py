@@ -1,0 +1,35 @@
+"""The demo's finalist list under publicity, with one pending objection (idempotent)."""
+
+from gongchuang.common.registry import demo_seeder
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+
+from .enums import ListKind
+from .models import PublicityList
+from .services import objection_file, publicity_publish
+
+
+@demo_seeder(order=60)
+def seed_publicity(demo) -> None:
+    edition = demo.edition
+    if PublicityList.objects.filter(edition=edition, kind=ListKind.FINALIST).exists():
+        return
+    works = list(Work.objects.filter(edition=edition, state=WorkState.FINALIST).order_by("code"))
+    committee = demo.users.get("committee")
+    if not works or committee is None:
+        return
+    publicity = publicity_publish(
+        edition=edition,
+        kind=ListKind.FINALIST,
+        title=f"{edition.name}决赛入围名单公示",
+        actor=committee,
+        works=works,
+    )
+    objector = demo.users.get("teacher")
+    if objector is not None:
+        objection_file(
+            entry=publicity.entries.first(),
+            objector=objector,
+            reason="该作品的主体画面与往届获奖作品高度相似，疑似未注明来源，请组委会核查原创性。",
+            contact="13800000001",
+        )

@@ -1,0 +1,47 @@
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from gongchuang.submissions.enums import AuthorRole
+from gongchuang.submissions.models import Authorship
+
+from .enums import PENDING_OBJECTION_STATES
+from .models import Objection, PublicityEntry, PublicityList
+
+
+def public_lists(edition) -> QuerySet[PublicityList]:
+    """Published lists of ``edition`` (anyone may see them), newest first."""
+    return PublicityList.objects.filter(edition=edition).annotate(
+        listed=Count("entries", filter=Q(entries__removed_at__isnull=True))
+    )
+
+
+def listed_entries(publicity: PublicityList) -> QuerySet[PublicityEntry]:
+    """Works still on ``publicity`` with what the public list shows, in few queries."""
+    authors = Authorship.objects.filter(role=AuthorRole.AUTHOR).select_related("user")
+    return (
+        publicity.entries.filter(removed_at__isnull=True)
+        .select_related("work__category", "work__unit", "work__school")
+        .prefetch_related(Prefetch("work__authorships", queryset=authors, to_attr="author_list"))
+    )
+
+
+def objections_for_committee(state: str = "") -> QuerySet[Objection]:
+    qs = Objection.objects.select_related(
+        "entry__work", "entry__publicity_list", "objector"
+    ).order_by("created_at", "id")
+    if state == "pending":
+        return qs.filter(state__in=list(PENDING_OBJECTION_STATES))
+    if state:
+        return qs.filter(state=state)
+    return qs
+
+
+def objections_of(user) -> QuerySet[Objection]:
+    return Objection.objects.filter(objector=user).select_related(
+        "entry__work", "entry__publicity_list"
+    )
+
+
+def pending_objection_count(publicity: PublicityList) -> int:
+    return Objection.objects.filter(
+        entry__publicity_list=publicity, state__in=list(PENDING_OBJECTION_STATES)
+    ).count()

@@ -1,0 +1,357 @@
+"""Publishing lists, filing and handling objections, confirming lists final.
+
+Every write is audited in its transaction; notifications go out after commit.
+Objection states change only through ``apply_transition`` (OBJECTION_TRANSITIONS).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from gongchuang.accounts.enums import Role
+from gongchuang.accounts.models import User
+from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
+from gongchuang.common.state import apply_transition
+from gongchuang.common.uploads import clean_filename, validate_upload
+from gongchuang.editions.defaults import DEFAULT_SETTINGS
+from gongchuang.notifications.services import notify_kind
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+from gongchuang.submissions.services import transition_work
+
+from .enums import (
+    OBJECTION_TRANSITIONS,
+    PENDING_OBJECTION_STATES,
+    ListKind,
+    ObjectionState,
+    StatementFrom,
+)
+from .models import (
+    Objection,
+    ObjectionEvidence,
+    ObjectionNote,
+    PublicHoliday,
+    PublicityEntry,
+    PublicityList,
+)
+from .workdays import publicity_end
+
+MIN_REASON_CHARS = 20
+MAX_EVIDENCE_FILES = 5
+EVIDENCE_KINDS = frozenset({"pdf", "image", "docx"})
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+LIST_STATE = {ListKind.FINALIST: WorkState.FINALIST, ListKind.AWARD: WorkState.AWARDED}
+
+
+def window_end_for(published_at: datetime.datetime, working_days: int) -> datetime.datetime:
+    """End of a publicity window, with the configured holidays (local time)."""
+    local = timezone.localtime(published_at)
+    days = PublicHoliday.objects.filter(date__gte=local.date())
+    holidays = {d.date for d in days if not d.is_working_day}
+    workdays = {d.date for d in days if d.is_working_day}
+    return publicity_end(local, working_days, holidays=holidays, extra_workdays=workdays)
+
+
+@transaction.atomic
+def publicity_publish(
+    *, edition, kind: str, title: str, actor, works: Iterable[Work] | None = None, now=None
+) -> PublicityList:
+    """Publish the finalist (or award) list of ``edition`` for its publicity window.
+
+    Without ``works``, lists every work of the edition in the list's state.
+    """
+    now = now or timezone.now()
+    state = LIST_STATE[ListKind(kind)]
+    chosen = list(works) if works is not None else list(
+        Work.objects.filter(edition=edition, state=state).order_by("category__order", "code")
+    )
+    if not chosen:
+        raise DomainError(_("There are no works to publish on this list."), code="empty_list")
+    if any(w.state != state or w.edition_id != edition.pk for w in chosen):
+        raise DomainError(
+            _("Only works of this edition in the list's state can be published."),
+            code="wrong_state",
+        )
+    working_days = int(
+        edition.settings.get("publicity_working_days", DEFAULT_SETTINGS["publicity_working_days"])
+    )
+    publicity = PublicityList.objects.create(
+        edition=edition,
+        kind=kind,
+        title=title,
+        published_at=now,
+        ends_at=window_end_for(now, working_days),
+        published_by=actor,
+    )
+    PublicityEntry.objects.bulk_create(
+        PublicityEntry(publicity_list=publicity, work=w, order=i) for i, w in enumerate(chosen)
+    )
+    audit_record(
+        actor=actor,
+        action="publicity.publish",
+        obj=publicity,
+        after={"kind": kind, "works": [w.pk for w in chosen], "ends_at": publicity.ends_at.isoformat()},
+    )
+    return publicity
+
+
+def objection_file(
+    *,
+    entry: PublicityEntry,
+    objector: User,
+    reason: str,
+    contact: str,
+    files: Iterable[UploadedFile] = (),
+    now=None,
+) -> Objection:
+    """File an objection against a listed work (DomainError with a Chinese message if refused)."""
+    now = now or timezone.now()
+    if not objector.is_authenticated:
+        raise DomainError(_("Please log in to file an objection."), code="anonymous")
+    if not objector.real_name.strip():
+        raise DomainError(
+            _("Objections are filed under your real name. Please add it to your account first."),
+            code="no_real_name",
+        )
+    publicity = entry.publicity_list
+    if not publicity.is_open(now) or entry.removed_at:
+        raise DomainError(
+            _("The publicity period of this list has ended; objections are no longer accepted."),
+            code="late",
+        )
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_CHARS:
+        raise DomainError(
+            _("Please explain the objection in at least %(n)d characters.")
+            % {"n": MIN_REASON_CHARS},
+            code="short_reason",
+        )
+    files = list(files)
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise DomainError(
+            _("At most %(n)d evidence files.") % {"n": MAX_EVIDENCE_FILES}, code="too_many_files"
+        )
+    sniffed = [
+        validate_upload(f, name=f.name, allowed_kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
+        for f in files
+    ]
+    try:
+        with transaction.atomic():
+            objection = Objection.objects.create(
+                entry=entry, objector=objector, reason=reason, contact=contact.strip()
+            )
+            for upload, info in zip(files, sniffed, strict=True):
+                evidence = ObjectionEvidence(
+                    objection=objection,
+                    original_name=clean_filename(upload.name)[:200],
+                    size=upload.size,
+                    mime=info.mime,
+                )
+                evidence.file.save(f"evidence.{info.extension}", upload, save=False)
+                evidence.save()
+            audit_record(
+                actor=objector,
+                action="objection.file",
+                obj=objection,
+                edition_id=publicity.edition_id,
+                after={"work": entry.work_id, "files": len(files)},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("You have already filed an objection against this work."), code="duplicate"
+        ) from exc
+    return objection
+
+
+def _move(objection: Objection, to: str, *, actor, reason: str = "", extra=None) -> Objection:
+    return apply_transition(
+        objection,
+        table=OBJECTION_TRANSITIONS,
+        target=to,
+        actor=actor,
+        reason=reason,
+        action="objection.transition",
+        extra_updates=extra,
+    )
+
+
+@transaction.atomic
+def objection_investigate(*, objection: Objection, actor) -> Objection:
+    return _move(objection, ObjectionState.INVESTIGATING, actor=actor)
+
+
+@transaction.atomic
+def objection_add_note(*, objection: Objection, actor, text: str) -> ObjectionNote:
+    note = ObjectionNote.objects.create(objection=objection, author=actor, text=text.strip())
+    audit_record(actor=actor, action="objection.note", obj=objection, after={"note": note.text})
+    return note
+
+
+def _work_context(work: Work) -> dict:
+    return {"title": work.title, "code": work.code}
+
+
+def _authors_and_advisors(work: Work) -> list[User]:
+    return [a.user for a in work.authorships.select_related("user")]
+
+
+def _unit_organizers(work: Work) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__role=Role.UNIT_ORGANIZER, memberships__unit_id=work.unit_id
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def objection_request_statement(
+    *, objection: Objection, actor, source: str, deadline: datetime.datetime
+) -> Objection:
+    """Ask the work's authors or unit for a statement by ``deadline`` (they are notified;
+    they are not told who objected)."""
+    if not objection.is_pending:
+        raise DomainError(_("This objection has already been decided."), code="decided")
+    if deadline <= timezone.now():
+        raise DomainError(_("The deadline must be in the future."), code="past_deadline")
+    if objection.state == ObjectionState.RECEIVED:
+        objection = _move(objection, ObjectionState.INVESTIGATING, actor=actor)
+    objection.statement_from = StatementFrom(source)
+    objection.statement_requested_at = timezone.now()
+    objection.statement_deadline = deadline
+    objection.statement = ""
+    objection.statement_at = None
+    objection.save(
+        update_fields=[
+            "statement_from",
+            "statement_requested_at",
+            "statement_deadline",
+            "statement",
+            "statement_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="objection.request_statement",
+        obj=objection,
+        after={"from": source, "deadline": deadline.isoformat()},
+    )
+    work = objection.entry.work
+    people = _authors_and_advisors(work) if source == StatementFrom.AUTHORS else _unit_organizers(work)
+    url = f"/publicity/statements/{objection.pk}/"
+    context = {
+        **_work_context(work),
+        "deadline": timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M"),
+    }
+    transaction.on_commit(
+        lambda: notify_kind(
+            recipients=people, kind="objection.statement_requested", context=context, url=url
+        )
+    )
+    return objection
+
+
+def can_give_statement(user: User, objection: Objection) -> bool:
+    work = objection.entry.work
+    if objection.statement_from == StatementFrom.AUTHORS:
+        return work.authorships.filter(user=user).exists()
+    if objection.statement_from == StatementFrom.UNIT:
+        return work.unit_id in user.unit_ids_for(Role.UNIT_ORGANIZER)
+    return False
+
+
+@transaction.atomic
+def objection_give_statement(*, objection: Objection, actor, text: str) -> Objection:
+    locked = Objection.objects.select_for_update().get(pk=objection.pk)
+    if not locked.awaits_statement or not locked.is_pending:
+        raise DomainError(_("No statement is requested for this objection."), code="no_request")
+    if not can_give_statement(actor, locked):
+        raise DomainError(_("You cannot answer this request."), code="forbidden")
+    if locked.statement_deadline and timezone.now() > locked.statement_deadline:
+        raise DomainError(_("The deadline for the statement has passed."), code="late")
+    locked.statement, locked.statement_at, locked.statement_by = text.strip(), timezone.now(), actor
+    locked.save(update_fields=["statement", "statement_at", "statement_by"])
+    audit_record(actor=actor, action="objection.statement", obj=locked, after={"text": locked.statement})
+    return locked
+
+
+@transaction.atomic
+def objection_decide(
+    *,
+    objection: Objection,
+    actor,
+    upheld: bool,
+    reason: str,
+    work_state: str = WorkState.NOT_SELECTED,
+) -> Objection:
+    """Decide an objection. Upheld: the work moves through ``transition_work`` with the
+    objection as reason and leaves the list. The objector and the authors are notified."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Please give the reason of the decision."), code="no_reason")
+    to = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
+    objection = _move(
+        objection,
+        to,
+        actor=actor,
+        reason=reason,
+        extra={"decision_reason": reason, "decided_at": timezone.now(), "decided_by": actor},
+    )
+    entry = objection.entry
+    work = entry.work
+    if upheld:
+        if work_state not in (WorkState.NOT_SELECTED, WorkState.DISQUALIFIED):
+            raise DomainError(_("Choose what happens to the work."), code="bad_work_state")
+        transition_work(
+            work, work_state, actor=actor, reason=_("Objection upheld: %(reason)s") % {"reason": reason}
+        )
+        entry.removed_at, entry.removed_reason = timezone.now(), reason
+        entry.save(update_fields=["removed_at", "removed_reason"])
+    outcome = pgettext("objection outcome", "upheld") if upheld else pgettext("objection outcome", "dismissed")
+    context = {**_work_context(work), "outcome": outcome, "reason": reason}
+    objector = objection.objector
+    authors = _authors_and_advisors(work)
+    transaction.on_commit(
+        lambda: notify_kind(
+            recipients=[objector],
+            kind="objection.outcome",
+            context=context,
+            url="/publicity/objections/mine/",
+        )
+    )
+    transaction.on_commit(
+        lambda: notify_kind(recipients=authors, kind="objection.decided", context=context)
+    )
+    return objection
+
+
+@transaction.atomic
+def publicity_confirm_final(*, publicity: PublicityList, actor, now=None) -> PublicityList:
+    """Confirm a list final (公示结束): only after its window, with every objection decided."""
+    now = now or timezone.now()
+    locked = PublicityList.objects.select_for_update().get(pk=publicity.pk)
+    if locked.is_final:
+        raise DomainError(_("This list is already final."), code="already_final")
+    if now < locked.ends_at:
+        raise DomainError(
+            _("The publicity period has not ended yet (it ends at %(end)s).")
+            % {"end": timezone.localtime(locked.ends_at).strftime("%Y-%m-%d %H:%M")},
+            code="too_early",
+        )
+    pending = Objection.objects.filter(
+        entry__publicity_list=locked, state__in=list(PENDING_OBJECTION_STATES)
+    ).count()
+    if pending:
+        raise DomainError(
+            _("%(n)d objection(s) on this list are not decided yet.") % {"n": pending},
+            code="pending_objections",
+        )
+    locked.final_at, locked.final_by = now, actor
+    locked.save(update_fields=["final_at", "final_by"])
+    audit_record(actor=actor, action="publicity.confirm_final", obj=locked)
+    return locked

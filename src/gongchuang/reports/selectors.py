@@ -1,0 +1,420 @@
+"""Reads of the reports app: who sees which works, the dashboard's tables.
+
+Scope mirrors ``submissions.selectors.works_visible_to`` for staff: the committee
+sees every work of the edition; a unit organizer sees the works of the units they
+organise once submitted (drafts are the authors' own business). Other roles have
+no reports.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.models import School, Unit
+from gongchuang.editions.enums import Step
+from gongchuang.editions.models import Edition
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+
+from . import charts
+
+SCORE_BUCKETS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which units' works a person's reports cover; ``unit_ids`` None means all."""
+
+    unit_ids: frozenset[int] | None
+
+    @property
+    def is_committee(self) -> bool:
+        return self.unit_ids is None
+
+
+def report_scope(user) -> Scope | None:
+    """The person's report scope, or None when they may not see reports."""
+    if not user.is_authenticated:
+        return None
+    if user.is_committee:
+        return Scope(unit_ids=None)
+    unit_ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
+    if unit_ids:
+        return Scope(unit_ids=frozenset(unit_ids))
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit_id: int | None = None
+    category_id: int | None = None
+    state: str | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def work_condition(scope: Scope, filters: Filters, prefix: str = "") -> Q:
+    """The Q selecting the works of ``scope`` × ``filters`` (``prefix`` e.g. "work__")."""
+    q = Q()
+    if scope.unit_ids is not None:
+        q &= Q(**{f"{prefix}unit_id__in": scope.unit_ids}) & ~Q(
+            **{f"{prefix}state": WorkState.DRAFT}
+        )
+    if filters.unit_id:
+        q &= Q(**{f"{prefix}unit_id": filters.unit_id})
+    if filters.category_id:
+        q &= Q(**{f"{prefix}category_id": filters.category_id})
+    if filters.state:
+        q &= Q(**{f"{prefix}state": filters.state})
+    return q
+
+
+def report_works(scope: Scope, *, edition: Edition, filters: Filters = Filters()) -> QuerySet[Work]:
+    return Work.objects.filter(work_condition(scope, filters), edition=edition)
+
+
+def units_in_scope(scope: Scope) -> list[Unit]:
+    units = Unit.objects.all()
+    if scope.unit_ids is not None:
+        units = units.filter(pk__in=scope.unit_ids)
+    return list(units)
+
+
+@dataclass
+class Table:
+    """A table of numbers behind a chart; ``rows`` are lists matching ``headers``."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: str = ""
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    edition: Edition
+    scope: Scope
+    filters: Filters
+    totals: dict
+    tables: list[Table]
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def count_matrix(scope: Scope, *, edition: Edition, filters: Filters) -> list[dict]:
+    """Counts by unit × category × level × state, in one aggregate query."""
+    return list(
+        report_works(scope, edition=edition, filters=filters)
+        .values("unit_id", "category_id", "level", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def daily_submissions(
+    scope: Scope, *, edition: Edition, filters: Filters
+) -> list[tuple[datetime.date, int]]:
+    """Works first submitted per day (Asia/Shanghai), one query, every day of the span."""
+    rows = (
+        report_works(scope, edition=edition, filters=filters)
+        .filter(submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    by_day = {r["day"]: r["n"] for r in rows}
+    if not by_day:
+        return []
+    day, last = min(by_day), max(by_day)
+    out = []
+    while day <= last:
+        out.append((day, by_day.get(day, 0)))
+        day += datetime.timedelta(days=1)
+    return out
+
+
+def _level_label(code: str) -> str:
+    return dict(Level.choices).get(code) or _("No level (teachers)")
+
+
+def _model(app_label: str, name: str):
+    """A model of another app if it is installed (read defensively: apps grow in parallel)."""
+    if not apps.is_installed(f"gongchuang.{app_label}"):
+        return None
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashboard:
+    """Every table and chart of the dashboard; a bounded number of queries."""
+    units = units_in_scope(scope)
+    unit_names = {u.pk: u.name for u in units}
+    categories = list(edition.categories.all())
+    cat_names = {c.pk: c.name for c in categories}
+    state_names = dict(WorkState.choices)
+    matrix = count_matrix(scope, edition=edition, filters=filters)
+
+    by_unit_cat: dict[tuple, int] = defaultdict(int)
+    by_state_cat: dict[tuple, int] = defaultdict(int)
+    by_level_cat: dict[tuple, int] = defaultdict(int)
+    for r in matrix:
+        by_unit_cat[r["unit_id"], r["category_id"]] += r["n"]
+        by_state_cat[r["state"], r["category_id"]] += r["n"]
+        by_level_cat[r["level"], r["category_id"]] += r["n"]
+    shown_cats = [c for c in categories if not filters.category_id or c.pk == filters.category_id]
+    shown_units = [u for u in units if not filters.unit_id or u.pk == filters.unit_id]
+    cat_headers = [c.name for c in shown_cats]
+
+    def cross(keys, labels, counts):
+        rows = []
+        for key in keys:
+            cells = [counts.get((key, c.pk), 0) for c in shown_cats]
+            rows.append([labels(key), *cells, sum(cells)])
+        return rows
+
+    total = sum(r["n"] for r in matrix)
+    unit_rows = cross([u.pk for u in shown_units], unit_names.get, by_unit_cat)
+    state_rows = [
+        row
+        for row in cross(list(state_names), state_names.get, by_state_cat)
+        if row[-1]
+    ]
+    level_keys = [*Level.values, ""]
+    level_rows = [row for row in cross(level_keys, _level_label, by_level_cat) if row[-1]]
+
+    tables = [
+        Table(
+            "units",
+            _("Works by unit and category"),
+            [pgettext("report", "Unit"), *cat_headers, pgettext("report", "Total")],
+            unit_rows,
+            charts.bar_chart(
+                [r[0] for r in unit_rows], [r[-1] for r in unit_rows],
+                title=_("Works by unit"),
+            ),
+        ),
+        Table(
+            "states",
+            _("Works by state and category"),
+            [pgettext("report", "State"), *cat_headers, pgettext("report", "Total")],
+            state_rows,
+            charts.bar_chart(
+                [r[0] for r in state_rows], [r[-1] for r in state_rows],
+                title=_("Works by state"), color=charts.PALETTE[1],
+            ),
+        ),
+        Table(
+            "levels",
+            _("Works by education level and category"),
+            [_("Education level"), *cat_headers, pgettext("report", "Total")],
+            level_rows,
+            charts.bar_chart(
+                [r[0] for r in level_rows], [r[-1] for r in level_rows],
+                title=_("Works by education level"), color=charts.PALETTE[4],
+            ),
+        ),
+        Table(
+            "matrix",
+            _("Counts by unit, category, level and state"),
+            [pgettext("report", "Unit"), pgettext("report", "Category"), _("Education level"), pgettext("report", "State"), pgettext("report", "Works")],
+            sorted(
+                [
+                    unit_names.get(r["unit_id"], ""),
+                    cat_names.get(r["category_id"], ""),
+                    _level_label(r["level"]),
+                    state_names.get(r["state"], r["state"]),
+                    r["n"],
+                ]
+                for r in matrix
+            ),
+        ),
+        _daily_table(scope, edition, filters),
+    ]
+    tables += _review_tables(scope, edition, filters)
+    tables += _award_tables(scope, edition, filters, unit_names)
+    submitted = sum(r["n"] for r in matrix if r["state"] != WorkState.DRAFT)
+    totals = {
+        "works": total,
+        "submitted": submitted,
+        "units": len({r["unit_id"] for r in matrix}),
+        "schools": report_works(scope, edition=edition, filters=filters)
+        .values("school_id")
+        .distinct()
+        .count(),
+    }
+    return Dashboard(edition, scope, filters, totals, tables)
+
+
+def _daily_table(scope, edition, filters) -> Table:
+    points = daily_submissions(scope, edition=edition, filters=filters)
+    window = edition.window(Step.SUBMISSION)
+    deadline = timezone.localtime(window.closes_at).date() if window else None
+    running, rows = 0, []
+    for day, n in points:
+        running += n
+        rows.append([day.isoformat(), n, running])
+    chart = ""
+    if points:
+        chart = charts.line_chart(
+            points,
+            title=_("Submissions per day"),
+            marker=(deadline, _("Deadline")) if deadline else None,
+        )
+    note = _("Submission deadline: %(day)s") % {"day": deadline.isoformat()} if deadline else ""
+    return Table(
+        "daily", _("Submissions per day"), [pgettext("report", "Day"), pgettext("report", "Submitted"), pgettext("report", "Cumulative")], rows,
+        chart, note,
+    )
+
+
+def _review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Table]:
+    Assignment = _model("judging", "Assignment")
+    Review = _model("judging", "Review")
+    Jury = _model("judging", "Jury")
+    if Assignment is None or Review is None or Jury is None:
+        return []
+    juries = {j.pk: str(j) for j in Jury.objects.filter(edition=edition).select_related("category")}
+    base = Assignment.objects.filter(
+        work_condition(scope, filters, "work__"), jury__edition=edition, forbidden=False
+    )
+    done = Count("id", filter=Q(review__status="submitted"))
+    tables = []
+    group_rows = [
+        [juries.get(r["jury_id"], ""), r["works"], r["n"], r["done"],
+         round(100 * r["done"] / r["n"]) if r["n"] else 0]
+        for r in base.values("jury_id")
+        .annotate(n=Count("id"), done=done, works=Count("work_id", distinct=True))
+        .order_by("jury_id")
+    ]
+    tables.append(
+        Table(
+            "review_groups", _("Review progress per group"),
+            [pgettext("report", "Group"), pgettext("report", "Works"), _("Assigned reviews"), _("Submitted reviews"), _("Done (%)")],
+            group_rows,
+            charts.bar_chart(
+                [r[0] for r in group_rows], [r[4] for r in group_rows],
+                title=_("Review progress per group (%)"), color=charts.PALETTE[2],
+            ) if group_rows else "",
+        )
+    )
+    if scope.is_committee:
+        # Experts' names are the committee's business only.
+        expert_rows = [
+            [r["expert__real_name"] or r["expert__username"], r["n"], r["done"],
+             round(100 * r["done"] / r["n"]) if r["n"] else 0]
+            for r in base.values("expert_id", "expert__real_name", "expert__username")
+            .annotate(n=Count("id"), done=done)
+            .order_by("expert__real_name", "expert_id")
+        ]
+        tables.append(
+            Table(
+                "review_experts", _("Review progress per expert"),
+                [pgettext("report", "Expert"), _("Assigned reviews"), _("Submitted reviews"), _("Done (%)")],
+                expert_rows,
+            )
+        )
+    histogram: dict[int, list[int]] = defaultdict(lambda: [0] * len(SCORE_BUCKETS))
+    for jury_id, total in (
+        Review.objects.filter(
+            work_condition(scope, filters, "assignment__work__"),
+            assignment__jury__edition=edition, status="submitted", total__isnull=False,
+        )
+        .values_list("assignment__jury_id", "total")
+        .iterator(chunk_size=2000)
+    ):
+        for i, (low, high) in enumerate(SCORE_BUCKETS):
+            if low <= total < high:
+                histogram[jury_id][i] += 1
+    bucket_labels = [f"{lo}–{min(hi, 100)}" for lo, hi in SCORE_BUCKETS]
+    score_rows = [[juries.get(j, ""), *counts] for j, counts in sorted(histogram.items())]
+    overall = [sum(r[i + 1] for r in score_rows) for i in range(len(SCORE_BUCKETS))]
+    tables.append(
+        Table(
+            "scores", _("Score distribution per group"),
+            [pgettext("report", "Group"), *bucket_labels],
+            score_rows,
+            charts.column_chart(bucket_labels, overall, title=_("Expert scores (all groups)"))
+            if score_rows else "",
+        )
+    )
+    return tables
+
+
+def _award_tables(scope, edition, filters, unit_names) -> list[Table]:
+    FinalistEntry = _model("judging", "FinalistEntry")
+    FinalResult = _model("finals", "FinalResult")
+    SpecialAward = _model("finals", "SpecialAward")
+    if FinalistEntry is None:
+        return []
+    cond = work_condition(scope, filters, "work__")
+    per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+
+    def add(rows, key):
+        for r in rows:
+            per_unit[r["work__unit_id"]][key(r)] += r["n"]
+            per_school[r["work__unit_id"], r["work__school__name"]][key(r)] += r["n"]
+
+    fields = ("work__unit_id", "work__school__name")
+    add(
+        FinalistEntry.objects.filter(cond, finalist_list__edition=edition)
+        .values(*fields).annotate(n=Count("id")).order_by(),
+        lambda r: "finalists",
+    )
+    if FinalResult is not None:
+        add(
+            FinalResult.objects.filter(cond, event__edition=edition)
+            .exclude(star_level="").values(*fields, "star_level").annotate(n=Count("id")).order_by(),
+            lambda r: r["star_level"],
+        )
+    if SpecialAward is not None:
+        add(
+            SpecialAward.objects.filter(cond, event__edition=edition)
+            .values(*fields).annotate(n=Count("id")).order_by(),
+            lambda r: "special",
+        )
+    keys = ["finalists", "five", "four", "three", "special"]
+    headers = [pgettext("report", "Finalists"), _("Five-star"), _("Four-star"), _("Three-star"), _("Special awards")]
+    unit_rows = [
+        [unit_names.get(u, ""), *[c[k] for k in keys]]
+        for u, c in sorted(per_unit.items(), key=lambda kv: unit_names.get(kv[0], ""))
+    ]
+    school_rows = [
+        [unit_names.get(u, ""), school, *[c[k] for k in keys]]
+        for (u, school), c in sorted(per_school.items(), key=lambda kv: (unit_names.get(kv[0][0], ""), kv[0][1]))
+    ]
+    return [
+        Table(
+            "awards_units", _("Finalists and awards by unit"), [pgettext("report", "Unit"), *headers], unit_rows,
+            charts.bar_chart(
+                [r[0] for r in unit_rows], [r[1] for r in unit_rows],
+                title=_("Finalists by unit"), color=charts.PALETTE[3],
+            ) if unit_rows else "",
+        ),
+        Table(
+            "awards_schools", _("Finalists and awards by school"),
+            [pgettext("report", "Unit"), pgettext("report", "School"), *headers], school_rows,
+        ),
+    ]
+
+
+def school_count(scope: Scope) -> int:
+    qs = School.objects.all()
+    if scope.unit_ids is not None:
+        qs = qs.filter(unit_id__in=scope.unit_ids)
+    return qs.count()

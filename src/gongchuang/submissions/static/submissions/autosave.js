@@ -1,0 +1,32 @@
+// Draft autosave: form[data-autosave] is posted in the background a moment after typing stops.
+(function () {
+  "use strict";
+  var zh = document.documentElement.lang !== "en";
+  var SAVED = zh ? "已自动保存 " : "Saved automatically at ";
+  var FAILED = zh ? "未能自动保存：" : "Not saved: ";
+
+  function init(form) {
+    var status = form.querySelector("[data-autosave-status]");
+    var timer = null;
+    function save() {
+      var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+      fetch(form.action || window.location.href, {
+        method: "POST", credentials: "same-origin", body: new FormData(form),
+        headers: { "X-Autosave": "1", "X-CSRFToken": token }
+      }).then(function (r) {
+        return r.json().then(function (data) {
+          if (r.ok) status.textContent = SAVED + data.saved_at;
+          else status.textContent = FAILED + (data.errors || []).join(" ");
+        });
+      }).catch(function () { /* offline: the next change tries again */ });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(save, 1500);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-autosave]").forEach(init);
+  });
+})();

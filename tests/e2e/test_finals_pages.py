@@ -1,0 +1,162 @@
+"""Playwright: the finalist's page on a phone, the committee's programme and results, certificates."""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from gongchuang.accounts.enums import Level, Role
+from gongchuang.finals import services
+from gongchuang.finals.enums import Attendance, ScoreKind, SessionKind
+from gongchuang.finals.models import CertificateBatch, FinalistAttendance, OnsiteTask
+from gongchuang.submissions.enums import WorkState
+from tests.factories import people
+from tests.finals.conftest import make_finalist
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def final(edition, units, roles):
+    committee = roles["committee"]
+    today = timezone.localdate()
+    event = services.event_create(
+        edition=edition,
+        name="终评展示活动",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=1),
+        venue="北京科学中心",
+        actor=committee,
+    )
+    now = timezone.now()
+    session = services.session_create(
+        event=event,
+        kind=SessionKind.PRESENTATION,
+        title="AI 艺术创作 初中组 展示答辩",
+        room="A101",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=2),
+        category=edition.categories.get(code="ai_art"),
+        level=Level.JUNIOR,
+        actor=committee,
+    )
+    hd = make_finalist(
+        edition, school=units["hd_school"], title="海淀决赛作品", student=roles["student"]
+    )
+    cy = make_finalist(edition, school=units["cy_school"], title="朝阳决赛作品")
+    for work in (hd, cy):
+        services.session_add_participant(session=session, work=work, actor=committee)
+    judge = people.staff(Role.EXPERT, username="judge_e2e", real_name="独立评委")
+    services.session_add_judge(session=session, judge=judge, actor=committee)
+    return {"event": event, "session": session, "hd": hd, "cy": cy, "judge": judge}
+
+
+def test_finalist_confirms_attendance_and_sees_task_on_phone(
+    phone, live_server, browser_login, final, roles
+):
+    task = OnsiteTask.objects.create(
+        session=final["session"], title="设计一张海报", statement="用 AI 设计中轴线海报。"
+    )
+    services.task_release(task=task, actor=roles["committee"])
+    browser_login(phone, live_server, "student_a")
+    phone.goto(f"{live_server.url}/final/my/")
+    expect(phone.get_by_role("heading", name=re.compile("海淀决赛作品"))).to_be_visible()
+    phone.get_by_role("button", name="确认参加").click()
+    expect(phone.get_by_text("已确认参加终评。")).to_be_visible()
+    expect(phone.get_by_test_id("attendance")).to_have_text("已确认参加")
+    expect(phone.get_by_role("img", name="签到二维码")).to_be_visible()
+    expect(phone.get_by_text("AI 艺术创作 初中组 展示答辩（展示答辩）· A101")).to_be_visible()
+    phone.get_by_role("link", name="设计一张海报").click()
+    expect(phone.get_by_text("用 AI 设计中轴线海报。")).to_be_visible()
+    phone.get_by_label("答案或说明").fill("我的海报说明")
+    phone.get_by_role("button", name="提交结果").click()
+    expect(phone.get_by_text("您的结果已提交。")).to_be_visible()
+    assert task.submissions.get().text == "我的海报说明"
+    assert FinalistAttendance.objects.get(work=final["hd"]).status == Attendance.CONFIRMED
+
+
+def test_committee_adds_session_checks_in_and_publishes_results(
+    page, live_server, browser_login, final, roles
+):
+    judge, session = final["judge"], final["session"]
+    for work in (final["hd"], final["cy"]):
+        dims = list(work.category.rubric.all())
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            value = 9 if work == final["hd"] else 6
+            services.score_save(
+                judge=judge,
+                session=session,
+                work=work,
+                kind=kind,
+                values={str(d.pk): value for d in dims},
+                client_uuid=uuid.uuid4(),
+            )
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/final/manage/")
+    expect(page.get_by_role("heading", name="线下终评")).to_be_visible()
+    page.get_by_text("添加场次").click()
+    page.get_by_label("场次类型").select_option("public_display")
+    page.get_by_label("场次名称").fill("优秀作品公众展示")
+    page.get_by_label(re.compile("^场地")).fill("一层展厅")
+    page.get_by_label("开始时间").fill("2026-07-10T09:00")
+    page.get_by_label("结束时间").fill("2026-07-10T11:00")
+    page.get_by_role("button", name="添加").click()
+    expect(page.get_by_text("场次已添加。")).to_be_visible()
+
+    code = FinalistAttendance.objects.get(work=final["cy"]).checkin_code
+    page.goto(f"{live_server.url}/final/manage/checkin/?code={code}")
+    page.get_by_role("button", name="签到").click()
+    expect(page.get_by_test_id("checkin-result")).to_contain_text("朝阳决赛作品")
+
+    page.goto(f"{live_server.url}/final/manage/results/")
+    page.get_by_role("button", name="计算成绩").click()
+    expect(page.get_by_text("成绩已计算。")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("海淀决赛作品"))).to_contain_text("五星作品")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="审核通过并锁定").click()
+    expect(page.get_by_test_id("results-status")).to_have_text("已锁定")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="发布成绩").click()
+    expect(page.get_by_test_id("results-status")).to_have_text("已发布")
+    final["hd"].refresh_from_db()
+    assert final["hd"].state == WorkState.AWARDED
+
+    page.goto(f"{live_server.url}/final/results/")
+    expect(page.get_by_role("row", name=re.compile("海淀决赛作品"))).to_contain_text("五星作品")
+
+
+def test_organizer_generates_unit_certificates_zip(
+    page, live_server, browser_login, final, roles, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    committee = roles["committee"]
+    dims = list(final["hd"].category.rubric.all())
+    for work in (final["hd"], final["cy"]):
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            services.score_save(
+                judge=final["judge"],
+                session=final["session"],
+                work=work,
+                kind=kind,
+                values={str(d.pk): 8 for d in dims},
+                client_uuid=uuid.uuid4(),
+            )
+    services.results_compute(event=final["event"], actor=committee)
+    event = services.results_lock(event=final["event"], actor=committee)
+    services.results_publish(event=event, actor=committee)
+
+    browser_login(page, live_server, "org_hd")
+    page.goto(f"{live_server.url}/final/certificates/")
+    expect(page.get_by_role("heading", name="证书")).to_be_visible()
+    expect(page.get_by_text("海淀决赛作品")).to_be_visible()
+    expect(page.get_by_text("朝阳决赛作品")).to_have_count(0)
+    page.get_by_role("button", name="生成 ZIP").click()
+    expect(page.get_by_text("证书生成已开始。")).to_be_visible()
+    expect(page.get_by_test_id("batch")).to_contain_text("1/1")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载 ZIP").click()
+    assert download.value.suggested_filename == "certificates-HD.zip"
+    assert CertificateBatch.objects.get().unit.code == "HD"

@@ -1,0 +1,84 @@
+import datetime
+
+import pytest
+
+from gongchuang.common.models import AuditEvent
+from tests.factories import people
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_other_district_organizer_sees_minor_masked_own_district_in_full(
+    page, live_server, roles, units, browser_login
+):
+    young = people.student(
+        units["hd_school"],
+        username="xiaoyu",
+        real_name="王小雨",
+        birth_date=datetime.date(2015, 9, 1),
+    )
+    browser_login(page, live_server, "org_cy")
+    page.goto(f"{live_server.url}/accounts/students/lookup/")
+    page.fill("#id_q", "xiaoyu")
+    page.get_by_role("button", name="搜索").click()
+    row = page.get_by_test_id("student-row")
+    assert row.locator("td").nth(0).inner_text().replace(" ", "") == "王**（已脱敏）"
+    assert row.locator("td").nth(1).inner_text() == "海淀****"
+    assert "王小雨" not in page.content()
+
+    page.get_by_role("button", name="退出登录").click()
+    browser_login(page, live_server, "org_hd")
+    page.goto(f"{live_server.url}/accounts/students/lookup/?q=xiaoyu")
+    assert page.get_by_test_id("student-row").locator("td").nth(0).inner_text() == "王小雨"
+    assert AuditEvent.objects.filter(action="privacy.view", object_id=str(young.pk)).count() == 1
+
+
+def test_six_wrong_passwords_lock_the_account_with_a_chinese_message(page, live_server, roles):
+    for _ in range(6):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "student_a")
+        page.fill("#id_password", "Wrong12345")
+        page.click("button[type=submit]")
+    assert page.get_by_test_id("locked-out").is_visible()
+    assert "账号已暂时锁定" in page.get_by_test_id("locked-out").inner_text()
+    assert "锁定 30 分钟" in page.get_by_test_id("locked-out").inner_text()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "student_a")
+    page.fill("#id_password", people.PASSWORD)
+    page.click("button[type=submit]")
+    assert page.get_by_test_id("locked-out").is_visible()
+
+
+def test_student_sees_consents_downloads_data_and_closes_account(
+    page, live_server, roles, units, browser_login
+):
+    people.student(
+        units["hd_school"],
+        username="xiaoyu",
+        real_name="王小雨",
+        birth_date=datetime.date(2015, 9, 1),
+    )
+    browser_login(page, live_server, "xiaoyu")
+    page.get_by_role("link", name="我的数据").click()
+    assert "已于" in page.get_by_test_id("guardian-consent").inner_text()
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载我的数据").click()
+    assert info.value.suggested_filename.startswith("my-data-")
+
+    page.fill("#id_password", people.PASSWORD)
+    page.check("#id_confirm")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="注销我的账号").click()
+    assert page.get_by_text("您的账号已注销，个人信息已清除。").is_visible()
+    browser_login(page, live_server, "xiaoyu")
+    assert page.url.endswith("/accounts/login/")
+
+
+def test_student_data_page_on_phone(phone, live_server, roles, browser_login):
+    browser_login(phone, live_server, "student_a")
+    phone.goto(f"{live_server.url}/accounts/my-data/")
+    assert phone.get_by_role("heading", name="我的数据与授权").is_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390

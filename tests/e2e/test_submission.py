@@ -1,0 +1,100 @@
+"""Real-browser tests of online submission: register, draft, upload, submit, receipt."""
+
+import pytest
+
+from gongchuang.submissions.models import Work
+from tests.submissions.helpers import pdf_bytes, png_bytes, zip_bytes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def register_student(page, live_server, units, username="lixiaoming"):
+    page.goto(live_server.url + "/accounts/register/student/")
+    page.fill("#id_username", username)
+    page.fill("#id_real_name", "李小明")
+    page.fill("#id_password1", "Kexue2026plus")
+    page.fill("#id_password2", "Kexue2026plus")
+    page.select_option("#id_unit", str(units["hd"].pk))
+    page.wait_for_function("document.querySelectorAll('#id_school option').length > 1")
+    page.select_option("#id_school", str(units["hd_school"].pk))
+    page.select_option("#id_level", "junior")
+    page.fill("#id_grade", "初三")
+    page.fill("#id_birth_date", "2011-05-01")
+    page.check("#id_privacy_ack")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+
+
+def fill_work_form(page, category_label, title):
+    page.select_option("#id_category", label=category_label)
+    page.fill("#id_title", title)
+    page.fill("#id_abstract", "用 AI 绘画工具创作的北京胡同水墨画。")
+    page.fill("#id_keywords", "AI绘画,北京")
+    page.fill("#id_ai_tools", "文心一格")
+    page.fill("#id_ai_generated", "画面底稿")
+    page.check("#id_originality_pledge")
+    page.click("[data-testid=save-work]")
+
+
+def upload(page, slot, name, mime, data):
+    form = page.locator(f"#slot-{slot} form.upload-form")
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}]
+    )
+    form.locator("button[type=submit]").click()
+
+
+def test_student_registers_submits_ai_art_and_is_refused_a_second_work(
+    live_server, page, edition, units
+):
+    page.on("dialog", lambda dialog: dialog.accept())
+    register_student(page, live_server, units)
+    assert "我的作品" in page.inner_text("[data-testid=panel-my-works]")
+
+    page.click("#site-nav >> text=我的作品")
+    page.click("[data-testid=new-work]")
+    fill_work_form(page, "AI 艺术创作", "胡同里的水墨时光")
+    assert "草稿已保存" in page.inner_text(".messages")
+    assert "缺少材料：作品文件" in page.inner_text("[data-testid=missing]")
+
+    # A ZIP archive named .png is refused by its content.
+    upload(page, "artwork", "artwork.png", "image/png", zip_bytes())
+    status = page.locator("#slot-artwork .upload-status")
+    status.filter(has_text="ZIP").wait_for()
+    assert "不符" in status.inner_text()
+    assert page.locator("#slot-artwork [data-testid=file]").count() == 0
+
+    # Real files go through the resumable upload and the page reloads.
+    upload(page, "artwork", "水墨.png", "image/png", png_bytes((320, 240)))
+    page.locator("#slot-artwork [data-testid=file]").wait_for()
+    upload(page, "statement", "创作说明.pdf", "application/pdf", pdf_bytes())
+    page.locator("#slot-statement [data-testid=file]").wait_for()
+    upload(page, "process", "过程.pdf", "application/pdf", pdf_bytes())
+    page.locator("#slot-process [data-testid=file]").wait_for()
+    assert "所需内容已齐全" in page.inner_text("[data-testid=next-steps]")
+
+    page.click("[data-testid=submit-work]")
+    page.wait_for_url("**/receipt/")
+    assert page.inner_text("[data-testid=receipt-code]") == "2026-ART-HD-0001"
+    assert "提交回执" in page.inner_text("h1")
+    assert "水墨.png" in page.inner_text("[data-testid=receipt]")
+
+    # A second work, in another category, is refused with a clear message.
+    page.goto(live_server.url + "/works/new/")
+    fill_work_form(page, "AI 智能体应用", "第二件作品")
+    assert "每名学生每届只能提交一件作品" in page.inner_text(".form-errors")
+    assert Work.objects.count() == 1
+
+
+def test_my_works_and_receipt_fit_a_phone(live_server, phone, edition, units):
+    phone.on("dialog", lambda dialog: dialog.accept())
+    register_student(phone, live_server, units, username="phoneuser")
+    phone.goto(live_server.url + "/works/new/")
+    fill_work_form(phone, "AI 艺术创作", "手机上的作品")
+    upload(phone, "artwork", "a.png", "image/png", png_bytes())
+    phone.locator("#slot-artwork [data-testid=file]").wait_for()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no horizontal scrolling on a phone"
+    phone.goto(live_server.url + "/works/")
+    assert "手机上的作品" in phone.inner_text("[data-testid=my-work]")
+    assert "缺少材料：创作说明（PDF）" in phone.inner_text("[data-testid=my-work]")

@@ -1,0 +1,70 @@
+"""Real-browser tests: invitations, teaching case, autosave, withdrawal, school coordinator list."""
+
+import pytest
+
+from gongchuang.submissions import services
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+from tests.submissions.helpers import art_draft, complete_art_work
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_teacher_accepts_advisor_invitation_and_starts_a_teaching_case(
+    live_server, page, browser_login, edition, roles
+):
+    work = art_draft(edition, roles["student"])
+    services.invitation_create(
+        work=work, actor=roles["student"], username=roles["teacher"].username, role="advisor"
+    )
+    browser_login(page, live_server, roles["teacher"].username)
+    panel = page.locator("[data-testid=panel-my-works]")
+    assert "水墨北京" in panel.inner_text()
+    panel.locator("button", has_text="接受").click()
+    assert "您已加入该作品" in page.inner_text(".messages")
+    assert "指导教师：陈老师" in page.inner_text("[data-testid=team]")
+
+    page.goto(live_server.url + "/works/new/")
+    assert page.locator("#id_category option").all_inner_texts() == ["教师AI创新教学案例"]
+    page.fill("#id_title", "用 AI 认识数据")
+    page.click("[data-testid=save-work]")
+    assert "缺少材料：教学设计（PDF/DOCX）" in page.inner_text("[data-testid=missing]")
+    assert page.locator("#id_role option").all_inner_texts() == ["作者"]
+
+
+def test_autosave_and_withdraw_with_confirmation(live_server, page, browser_login, edition, roles):
+    student = roles["student"]
+    work = services.work_submit(work=complete_art_work(edition, student), actor=student)
+    services.transition_work(work, WorkState.RETURNED, actor=roles["organizer"], reason="请补充过程")
+    browser_login(page, live_server, student.username)
+    page.goto(live_server.url + work.get_absolute_url())
+    assert "请补充过程" in page.inner_text("[data-testid=returned-reason]")
+
+    page.click("text=编辑作品信息")
+    page.fill("#id_title", "水墨北京（修改版）")
+    status = page.locator("[data-autosave-status]")
+    status.filter(has_text="已自动保存").wait_for()
+    assert Work.objects.get(pk=work.pk).title == "水墨北京（修改版）"
+
+    page.goto(live_server.url + work.get_absolute_url())
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("[data-testid=withdraw]")
+    assert Work.objects.get(pk=work.pk).state == WorkState.RETURNED
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-testid=withdraw]")
+    page.locator(".messages", has_text="作品已撤回").wait_for()
+    assert page.inner_text("[data-testid=work-state]") == "已撤回"
+
+
+def test_coordinator_lists_own_school_works(live_server, page, browser_login, edition, roles):
+    student = roles["student"]
+    services.work_submit(work=complete_art_work(edition, student), actor=student)
+    art_draft(edition, roles["student_b"], title="朝阳的作品")
+    browser_login(page, live_server, roles["coordinator"].username)
+    page.click("#site-nav >> text=本校作品")
+    table = page.inner_text("[data-testid=school-works]")
+    assert "2026-ART-HD-0001" in table and "李明" in table and "已提交" in table
+    assert "朝阳的作品" not in table
+    page.select_option("#state", "draft")
+    page.click("text=筛选")
+    assert "本校暂无作品" in page.inner_text("main")

@@ -1,0 +1,279 @@
+"""Pages of the expert review: permissions, blind review, 404s, query counts."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from gongchuang.judging import services
+from gongchuang.judging.enums import ReviewStatus
+from gongchuang.judging.models import Assignment, ConfidentialityPledge, Review
+from gongchuang.submissions.models import WorkFile
+
+from .helpers import expert, qualified_work, scores_for
+
+
+@pytest.fixture
+def jury_setup(edition, units, roles):
+    committee = roles["committee"]
+    works = [
+        qualified_work(edition, units["hd_school"], committee=committee, title=f"作品甲{i}",
+                       real_name="欧阳娜娜", keywords="图像生成", abstract="一幅画")
+        for i in range(4)
+    ]  # fmt: skip
+    e1 = expert(committee=committee, expertise="图像生成")
+    e2 = expert(committee=committee, expertise="音乐")
+    e3 = expert(committee=committee, expertise="视频")
+    conflicted = expert(committee=committee, unit=units["hd"], expertise="图像生成")
+    jury = services.jury_create(
+        edition=edition,
+        category=edition.categories.get(code="ai_art"),
+        members=[e1, e2, e3, conflicted],
+        actor=committee,
+        k=2,
+    )
+    services.jury_solve(jury=jury, actor=committee)
+    services.jury_publish(jury=jury, actor=committee)
+    return {"jury": jury, "works": works, "experts": [e1, e2, e3], "conflicted": conflicted,
+            "committee": committee}  # fmt: skip
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def _mine(user):
+    return Assignment.objects.filter(expert=user, forbidden=False).select_related("work").first()
+
+
+def _pledged(client, user, edition):
+    services.pledge_accept(expert=user, edition=edition)
+    return _login(client, user)
+
+
+def test_expert_must_accept_pledge_before_seeing_queue_or_work(client, jury_setup, edition):
+    e = jury_setup["experts"][0]
+    _login(client, e)
+    assert client.get(reverse("judging:queue")).url == reverse("judging:pledge")
+    a = _mine(e)
+    assert client.get(reverse("judging:review", args=[a.work_id])).url == reverse("judging:pledge")
+    response = client.post(reverse("judging:pledge"), {"accept": "on"})
+    assert response.url == reverse("judging:queue")
+    assert ConfidentialityPledge.objects.filter(expert=e, edition=edition).count() == 1
+    page = client.get(reverse("judging:queue")).content.decode()
+    assert a.work.title in page
+
+
+def test_pledge_needs_the_checkbox(client, jury_setup):
+    _login(client, jury_setup["experts"][0])
+    response = client.post(reverse("judging:pledge"), {})
+    assert "须接受保密承诺后方可评审作品。" in response.content.decode()
+
+
+def test_blind_review_page_hides_author_names_schools_units_and_code(client, jury_setup, edition):
+    e = jury_setup["experts"][0]
+    a = _mine(e)
+    WorkFile.objects.create(
+        work=a.work, slot="artwork", file=ContentFile(b"x", name="a.png"),
+        original_name="欧阳娜娜的作品.png", size=1, sha256="0", mime="image/png", kind="image",
+        uploaded_by=a.work.created_by,
+    )  # fmt: skip
+    page = _pledged(client, e, edition).get(reverse("judging:review", args=[a.work_id]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert a.work.title in html
+    assert "欧阳娜娜" not in html
+    assert "海淀" not in html
+    assert a.work.code not in html
+    assert "创新性（30%）" in html
+    assert "10 = 卓越，可作为示范" in html
+
+
+def test_unassigned_and_conflicted_experts_get_404(client, jury_setup, edition):
+    work = jury_setup["works"][0]
+    outsider = [
+        e
+        for e in jury_setup["experts"]
+        if not Assignment.objects.filter(expert=e, work=work, forbidden=False).exists()
+    ][0]
+    _pledged(client, outsider, edition)
+    assert client.get(reverse("judging:review", args=[work.pk])).status_code == 404
+    conflicted = jury_setup["conflicted"]
+    assert not Assignment.objects.filter(expert=conflicted).exists()
+    _pledged(client, conflicted, edition)
+    assert client.get(reverse("judging:review", args=[work.pk])).status_code == 404
+
+
+def test_unpublished_jury_is_invisible_to_experts(client, edition, units, roles):
+    committee = roles["committee"]
+    qualified_work(edition, units["cy_school"], committee=committee)
+    e = expert(committee=committee)
+    jury = services.jury_create(
+        edition=edition, category=edition.categories.get(code="ai_art"), members=[e],
+        actor=committee, k=1,
+    )  # fmt: skip
+    services.jury_solve(jury=jury, actor=committee)
+    a = _mine(e)
+    _pledged(client, e, edition)
+    assert client.get(reverse("judging:review", args=[a.work_id])).status_code == 404
+
+
+def test_expert_saves_draft_then_submits(client, jury_setup, edition):
+    e = jury_setup["experts"][0]
+    a = _mine(e)
+    _pledged(client, e, edition)
+    url = reverse("judging:review", args=[a.work_id])
+    dims = list(a.work.category.rubric.all())
+    data = {f"score_{d.pk}": 8 for d in dims} | {"comment_to_committee": "不错"}
+    data.pop(f"score_{dims[0].pk}")
+    response = client.post(url, data | {"draft": "1"})
+    assert response.url == url
+    assert Review.objects.get(assignment=a).status == ReviewStatus.DRAFT
+    response = client.post(url, data | {"submit": "1"})
+    assert "提交前请为每个维度评分。" in response.content.decode()
+    data[f"score_{dims[0].pk}"] = 9
+    response = client.post(url, data | {"submit": "1"})
+    assert response.url == reverse("judging:queue")
+    review = Review.objects.get(assignment=a)
+    assert (review.status, review.total) == (ReviewStatus.SUBMITTED, 83.0)
+
+
+def test_expert_cannot_see_other_experts_scores(client, jury_setup, edition):
+    work = jury_setup["works"][0]
+    pair = list(
+        Assignment.objects.filter(work=work, forbidden=False).select_related("work__category")
+    )
+    first, second = pair[0], pair[1]
+    services.review_save(
+        assignment=first, scores=scores_for(work, 3), comment_to_committee="秘密评语XYZ",
+        submit=True, actor=first.expert,
+    )  # fmt: skip
+    _pledged(client, second.expert, edition)
+    html = client.get(reverse("judging:review", args=[work.pk])).content.decode()
+    assert "秘密评语XYZ" not in html
+    assert "30.0" not in html
+
+
+@pytest.mark.parametrize("role", ["student", "teacher", "coordinator", "organizer", "expert"])
+def test_committee_pages_forbidden_to_other_roles(client, jury_setup, roles, role):
+    _login(client, roles[role])
+    jury = jury_setup["jury"]
+    for url in [
+        reverse("judging:home"),
+        reverse("judging:experts"),
+        reverse("judging:jury", args=[jury.pk]),
+        reverse("judging:ranking", args=[jury.pk]),
+        reverse("judging:finalists", args=[jury.pk]),
+    ]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("judging:jury_solve", args=[jury.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["student", "teacher", "organizer", "committee"])
+def test_expert_pages_forbidden_to_non_experts(client, jury_setup, roles, role):
+    _login(client, roles[role])
+    work = jury_setup["works"][0]
+    assert client.get(reverse("judging:queue")).status_code == 403
+    assert client.get(reverse("judging:review", args=[work.pk])).status_code == 403
+
+
+def test_committee_jury_page_lists_loads_and_pairs(
+    client, jury_setup, django_assert_max_num_queries
+):
+    _login(client, jury_setup["committee"])
+    jury = jury_setup["jury"]
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("judging:jury", args=[jury.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "4 / 4" in html
+    assert "作品甲0" in html
+
+
+def test_jury_page_query_count_does_not_grow_with_works(
+    client, jury_setup, edition, units, django_assert_max_num_queries
+):
+    committee = jury_setup["committee"]
+    for i in range(6):
+        qualified_work(edition, units["cy_school"], committee=committee, title=f"追加{i}")
+    services.jury_solve(jury=jury_setup["jury"], actor=committee)
+    _login(client, committee)
+    with django_assert_max_num_queries(25):
+        client.get(reverse("judging:jury", args=[jury_setup["jury"].pk]))
+    with django_assert_max_num_queries(25):
+        client.get(reverse("judging:home"))
+
+
+def test_queue_query_count_bounded(client, jury_setup, edition, django_assert_max_num_queries):
+    e = jury_setup["experts"][0]
+    _pledged(client, e, edition)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("judging:queue"))
+    assert response.status_code == 200
+
+
+def test_committee_solves_pins_forbids_and_adds_by_hand(client, jury_setup):
+    jury, committee = jury_setup["jury"], jury_setup["committee"]
+    _login(client, committee)
+    a = Assignment.objects.filter(jury=jury).first()
+    client.post(reverse("judging:assignment_action", args=[jury.pk, a.pk, "pin"]))
+    assert Assignment.objects.get(pk=a.pk).pinned is True
+    b = Assignment.objects.filter(jury=jury, pinned=False, forbidden=False).first()
+    client.post(reverse("judging:assignment_action", args=[jury.pk, b.pk, "forbid"]))
+    assert Assignment.objects.get(pk=b.pk).forbidden is True
+    client.post(reverse("judging:jury_solve", args=[jury.pk]))
+    assert Assignment.objects.get(pk=a.pk).forbidden is False
+    assert Assignment.objects.get(pk=b.pk).forbidden is True
+    response = client.post(
+        reverse("judging:jury_add", args=[jury.pk]),
+        {"work": jury_setup["works"][0].pk, "expert": jury_setup["conflicted"].pk},
+        follow=True,
+    )
+    assert "该专家与此作品存在利益冲突。" in response.content.decode()
+
+
+def test_ranking_page_documents_method_and_flags(client, jury_setup):
+    _login(client, jury_setup["committee"])
+    for a in Assignment.objects.filter(jury=jury_setup["jury"], forbidden=False).select_related(
+        "work__category"
+    ):
+        services.review_save(
+            assignment=a, scores=scores_for(a.work, 7), submit=True, actor=a.expert
+        )
+    html = client.get(reverse("judging:ranking", args=[jury_setup["jury"].pk])).content.decode()
+    assert "校准分的计算方法" in html
+    assert "岭参数 λ = 1.0" in html
+    assert "作品甲0" in html
+    assert "70.0" in html
+
+
+def test_finalists_page_previews_and_approves(client, jury_setup, roles):
+    jury = jury_setup["jury"]
+    for i, a in enumerate(
+        Assignment.objects.filter(jury=jury, forbidden=False).select_related("work__category")
+    ):
+        value = 10 - jury_setup["works"].index(a.work) * 2
+        services.review_save(
+            assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
+        )
+    _login(client, jury_setup["committee"])
+    url = reverse("judging:finalists", args=[jury.pk])
+    html = client.get(url, {"level": "junior", "rule": "count", "value": "2"}).content.decode()
+    assert "按规则从 4 件作品中选出 2 件" in html
+    response = client.post(url, {"level": "junior", "rule": "count", "value": "2"})
+    assert response.url == url
+    html = client.get(url).content.decode()
+    assert "作品甲0" in html and "作品甲1" in html
+
+
+def test_expert_declares_conflict_by_work_code(client, jury_setup, edition):
+    e = jury_setup["experts"][0]
+    a = _mine(e)
+    _pledged(client, e, edition)
+    response = client.post(
+        reverse("judging:conflicts"), {"work_code": a.work.code, "reason": "亲属"}
+    )
+    assert response.url == reverse("judging:conflicts")
+    assert not Assignment.objects.filter(pk=a.pk).exists()
+    response = client.post(reverse("judging:conflicts"), {"work_code": "NOPE"})
+    assert "没有该编号的作品。" in response.content.decode()

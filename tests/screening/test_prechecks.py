@@ -1,0 +1,126 @@
+import io
+
+import pytest
+from PIL import Image
+
+from gongchuang.screening.enums import FindingCode
+from gongchuang.screening.models import DuplicateMatch, PreCheck
+from gongchuang.screening.prechecks import run_prechecks
+from gongchuang.screening.selectors import describe_findings
+
+from . import factories
+
+
+def _jpeg_variant(png: bytes, size=(200, 150), quality=70) -> bytes:
+    img = Image.open(io.BytesIO(png)).convert("RGB").resize(size)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def _picture(seed: int) -> bytes:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    small = (rng.random((8, 8, 3)) * 255).astype("uint8")
+    img = Image.fromarray(small).resize((320, 240), Image.Resampling.BICUBIC)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def _art(edition, units, data, name="a.png", mime="image/png", **kw):
+    work = factories.work(edition, unit=units["hd"], school=units["hd_school"], submit=False, **kw)
+    factories.attach(work, slot="artwork", data=data, name=name, kind="image", mime=mime)
+    factories.attach(work, slot="statement", data=b"%PDF-1.4\n%%EOF\n", name="s.pdf", kind="pdf", mime="application/pdf")
+    factories.attach(work, slot="process", data=b"%PDF-1.4\n%%EOF\n", name="p.pdf", kind="pdf", mime="application/pdf")
+    from gongchuang.submissions.services import transition_work
+
+    return transition_work(work, "submitted", actor=work.created_by)
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_submit_runs_precheck_in_background(edition, units, on_commit):
+    with on_commit():
+        work = _art(edition, units, _picture(1))
+    precheck = PreCheck.objects.get(work=work)
+    assert (precheck.status, precheck.findings) == ("done", [])
+
+
+def test_reencoded_resized_copy_is_flagged_unrelated_is_not(edition, units, on_commit):
+    original = _picture(1)
+    with on_commit():
+        first = _art(edition, units, original)
+        unrelated = _art(edition, units, _picture(2))
+        copy = _art(edition, units, _jpeg_variant(original), name="copy.jpg", mime="image/jpeg")
+    matches = list(DuplicateMatch.objects.filter(work=copy).values_list("other_id", "kind"))
+    assert matches == [(first.pk, "image")]
+    assert list(DuplicateMatch.objects.filter(work=first).values_list("other_id", flat=True)) == [copy.pk]
+    assert not DuplicateMatch.objects.filter(work=unrelated).exists()
+    findings = describe_findings(type(copy).objects.select_related("precheck").get(pk=copy.pk))
+    assert findings[0]["other"] == first
+    assert findings[0]["text"].startswith("图片或视频与另一件作品相似")
+
+
+def test_copied_abstract_is_flagged(edition, units, on_commit):
+    text = "本作品利用大语言模型构建了一个帮助老年人阅读药品说明书的智能体，能够识别药品名称、用法用量和注意事项，并用语音播报。"
+    with on_commit():
+        a = factories.work(edition, unit=units["hd"], school=units["hd_school"], abstract=text, category="ai_scientist")
+        b = factories.work(edition, unit=units["cy"], school=units["cy_school"], abstract=text.replace("，", " "),
+                           category="ai_scientist")
+        c = factories.work(edition, unit=units["hd"], school=units["hd_school"], category="ai_scientist",
+                           abstract="通过机器学习方法分析北京市近十年的空气质量监测数据，预测冬季重污染天气的出现概率并提出建议。")
+    assert list(DuplicateMatch.objects.filter(work=b).values_list("other_id", "kind")) == [(a.pk, "text")]
+    assert not DuplicateMatch.objects.filter(work=c).exists()
+
+
+def test_missing_material_wrong_type_and_missing_file(edition, units, on_commit):
+    work = factories.work(edition, unit=units["hd"], school=units["hd_school"], submit=False)
+    factories.attach(work, slot="artwork", data=b"%PDF-1.4\n%%EOF\n", name="画.png", kind="image", mime="image/png")
+    gone = factories.attach(work, slot="statement", data=b"%PDF-1.4\n", name="说明.pdf", kind="pdf", mime="application/pdf")
+    gone.file.storage.delete(gone.file.name)
+    from gongchuang.submissions.services import transition_work
+
+    with on_commit():
+        transition_work(work, "submitted", actor=work.created_by)
+    codes = sorted((f["code"], f.get("file") or f.get("slot")) for f in PreCheck.objects.get(work=work).findings)
+    assert codes == [
+        (FindingCode.MISSING_FILE, "说明.pdf"),
+        (FindingCode.MISSING_MATERIAL, "AI 工具与提示词/创作过程记录（PDF）"),
+        (FindingCode.WRONG_TYPE, "画.png"),
+    ]
+
+
+def test_video_over_limit_is_flagged(edition, units, settings, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg not installed")
+    path = tmp_path / "v.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=duration=3:size=160x120:rate=5",
+                    "-pix_fmt", "yuv420p", str(path)], check=True)
+    edition.settings = {**edition.settings, "video_max_seconds": 2}
+    edition.save()
+    work = factories.work(edition, unit=units["hd"], school=units["hd_school"], submit=False, category="ai_agent")
+    factories.attach(work, slot="demo_video", data=path.read_bytes(), name="演示.mp4", kind="video", mime="video/mp4")
+    precheck = run_prechecks(work.pk)
+    too_long = [f for f in precheck.findings if f["code"] == FindingCode.VIDEO_TOO_LONG]
+    assert too_long == [{"code": "video_too_long", "file": "演示.mp4", "seconds": 3, "limit": 2}]
+
+
+def test_review_page_shows_findings_and_link(client, edition, units, roles, on_commit):
+    original = _picture(3)
+    with on_commit():
+        first = _art(edition, units, original)
+        copy = _art(edition, units, _jpeg_variant(original), name="copy.jpg", mime="image/jpeg")
+    client.force_login(roles["organizer"])
+    from django.urls import reverse
+
+    response = client.get(reverse("screening:unit_work", args=[copy.pk]))
+    assert "图片或视频与另一件作品相似" in response.text
+    assert reverse("screening:unit_work", args=[first.pk]) in response.text

@@ -1,0 +1,356 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongchuang.editions.enums import Step
+from gongchuang.submissions import services
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work, WorkFile
+from tests.factories import people
+
+from .helpers import art_draft, category, complete_art_work, png_bytes, zip_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
+    return client
+
+
+def messages_of(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_my_works_empty_state_and_new_work_link(client, edition, roles):
+    response = login(client, roles["student"]).get(reverse("submissions:my_works"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "您在本届还没有作品" in html
+    assert reverse("submissions:work_create") in html
+
+
+def test_create_form_lists_only_categories_of_the_students_level(client, edition, roles):
+    art = category(edition, "ai_art")
+    art.eligible_levels = ["university"]
+    art.save()
+    response = login(client, roles["student"]).get(reverse("submissions:work_create"))
+    choices = [c.name for c in response.context["form"].fields["category"].queryset]
+    assert choices == ["AI 智能体应用", "AI “科学家”", "AI “一人公司”"]
+
+
+def test_create_form_for_teacher_offers_teaching_case_only(client, edition, roles):
+    response = login(client, roles["teacher"]).get(reverse("submissions:work_create"))
+    choices = [c.code for c in response.context["form"].fields["category"].queryset]
+    assert choices == ["teaching_case"]
+
+
+def test_create_then_detail_shows_what_is_missing(client, edition, roles):
+    login(client, roles["student"])
+    response = client.post(
+        reverse("submissions:work_create"),
+        {
+            "category": category(edition, "ai_art").pk,
+            "title": "水墨北京",
+            "abstract": "简介",
+            "keywords": "AI",
+            "ai_tools": "文心一格",
+            "ai_generated": "底稿",
+            "originality_pledge": "on",
+        },
+        follow=True,
+    )
+    work = Work.objects.get()
+    assert response.redirect_chain[-1][0] == work.get_absolute_url()
+    html = response.content.decode()
+    assert "草稿已保存" in html
+    assert "缺少材料：作品文件" in html
+    assert "缺少材料：创作说明（PDF）" in html
+
+
+def test_create_with_long_abstract_shows_chinese_error(client, edition, roles):
+    login(client, roles["student"])
+    response = client.post(
+        reverse("submissions:work_create"),
+        {"category": category(edition, "ai_art").pk, "title": "x", "abstract": "字" * 501},
+    )
+    assert Work.objects.count() == 0
+    assert "500" in " ".join(response.context["form"].errors["abstract"])
+
+
+def test_submit_view_shows_receipt_with_code(client, edition, roles):
+    work = complete_art_work(edition, roles["student"])
+    login(client, roles["student"])
+    response = client.post(reverse("submissions:work_submit", args=[work.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("submissions:work_receipt", args=[work.pk])
+    html = response.content.decode()
+    assert "提交回执" in html
+    assert "2026-ART-HD-0001" in html
+    assert "打印或另存为 PDF" in html
+
+
+def test_second_submission_refused_with_chinese_message(client, edition, roles):
+    student = roles["student"]
+    first = complete_art_work(edition, student)
+    second = complete_art_work(edition, student, title="第二件")
+    services.work_submit(work=first, actor=student)
+    login(client, student)
+    response = client.post(reverse("submissions:work_submit", args=[second.pk]), follow=True)
+    assert any("每名学生每届只能提交一件作品" in m for m in messages_of(response))
+    assert Work.objects.get(pk=second.pk).state == WorkState.DRAFT
+
+
+def test_submit_after_deadline_refused_although_page_opened_before(client, edition, roles):
+    work = complete_art_work(edition, roles["student"])
+    login(client, roles["student"])
+    page = client.get(work.get_absolute_url())
+    assert "提交作品" in page.content.decode()
+    window = edition.windows.get(step=Step.SUBMISSION)
+    window.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    window.save()
+    response = client.post(reverse("submissions:work_submit", args=[work.pk]), follow=True)
+    assert any("本届作品申报已截止" in m for m in messages_of(response))
+    assert Work.objects.get(pk=work.pk).state == WorkState.DRAFT
+
+
+def test_edit_view_saves_and_refuses_after_submit(client, edition, roles):
+    work = complete_art_work(edition, roles["student"])
+    login(client, roles["student"])
+    data = {
+        "title": "新名称",
+        "abstract": "简介",
+        "keywords": "AI",
+        "ai_tools": "工具",
+        "ai_generated": "底稿",
+        "originality_pledge": "on",
+    }
+    client.post(reverse("submissions:work_edit", args=[work.pk]), data)
+    assert Work.objects.get(pk=work.pk).title == "新名称"
+    services.work_submit(work=work, actor=roles["student"])
+    response = client.post(
+        reverse("submissions:work_edit", args=[work.pk]), {**data, "title": "再改"}
+    )
+    assert "作品当前状态下不能再修改" in response.content.decode()
+    assert Work.objects.get(pk=work.pk).title == "新名称"
+
+
+@pytest.mark.parametrize(
+    ("who", "draft_status", "submitted_status"),
+    [
+        ("student", 200, 200),
+        ("student_b", 404, 404),
+        ("teacher", 404, 404),
+        ("coordinator", 200, 200),
+        ("organizer", 404, 200),
+        ("organizer_cy", 404, 404),
+        ("expert", 404, 404),
+        ("committee", 200, 200),
+    ],
+)
+def test_detail_and_download_permission_matrix(
+    client, edition, roles, who, draft_status, submitted_status
+):
+    work = complete_art_work(edition, roles["student"])
+    work_file = work.files.get(slot="artwork")
+    login(client, roles[who])
+    detail = reverse("submissions:work_detail", args=[work.pk])
+    download = reverse("submissions:file_download", args=[work_file.pk])
+    assert client.get(detail).status_code == draft_status
+    assert client.get(download).status_code == draft_status
+    services.work_submit(work=work, actor=roles["student"])
+    assert client.get(detail).status_code == submitted_status
+    assert client.get(download).status_code == submitted_status
+
+
+def test_anonymous_is_sent_to_login(client, edition, roles):
+    work = art_draft(edition, roles["student"])
+    response = client.get(reverse("submissions:work_detail", args=[work.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_download_is_an_attachment_with_nosniff(client, edition, roles):
+    work = complete_art_work(edition, roles["student"])
+    work_file = work.files.get(slot="artwork")
+    response = login(client, roles["student"]).get(
+        reverse("submissions:file_download", args=[work_file.pk])
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="art.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == png_bytes()
+
+
+def test_multipart_upload_streams_through_a_temporary_file(client, edition, roles, monkeypatch):
+    work = art_draft(edition, roles["student"])
+    seen = {}
+    real_store = services.workfile_store
+
+    def spy(**kwargs):
+        seen["temporary"] = hasattr(kwargs["fileobj"], "temporary_file_path")
+        return real_store(**kwargs)
+
+    monkeypatch.setattr(services, "workfile_store", spy)
+    login(client, roles["student"])
+    response = client.post(
+        reverse("submissions:file_upload", args=[work.pk]),
+        {"slot": "artwork", "file": io.BytesIO(png_bytes())},
+        follow=True,
+    )
+    assert seen == {"temporary": True}
+    assert any("文件已上传" in m for m in messages_of(response))
+    work_file = WorkFile.objects.get(work=work)
+    assert (work_file.slot, work_file.kind, work_file.mime) == ("artwork", "image", "image/png")
+    assert "art" not in work_file.file.name and len(work_file.file.name.rsplit("/", 1)[-1]) == 32
+
+
+def test_zip_named_png_is_refused_by_content(client, edition, roles):
+    work = art_draft(edition, roles["student"])
+    login(client, roles["student"])
+    fake = io.BytesIO(zip_bytes())
+    fake.name = "artwork.png"
+    response = client.post(
+        reverse("submissions:file_upload", args=[work.pk]),
+        {"slot": "artwork", "file": fake},
+        follow=True,
+    )
+    assert WorkFile.objects.count() == 0
+    assert any("ZIP" in m and "不符" in m for m in messages_of(response)), messages_of(response)
+
+
+def test_thumbnail_made_after_commit(edition, roles, django_capture_on_commit_callbacks):
+    work = art_draft(edition, roles["student"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.workfile_store(
+            work=work,
+            slot="artwork",
+            fileobj=io.BytesIO(png_bytes((800, 600))),
+            name="a.png",
+            actor=roles["student"],
+        )
+    work_file = WorkFile.objects.get()
+    assert work_file.thumbnail.name
+    from PIL import Image
+
+    with work_file.thumbnail.open("rb") as fh, Image.open(fh) as img:
+        assert img.size == (480, 360)
+
+
+def test_withdraw_view(client, edition, roles):
+    work = services.work_submit(
+        work=complete_art_work(edition, roles["student"]), actor=roles["student"]
+    )
+    login(client, roles["student"])
+    response = client.post(
+        reverse("submissions:work_withdraw", args=[work.pk]), {"reason": "重做"}, follow=True
+    )
+    assert any("作品已撤回" in m for m in messages_of(response))
+    assert Work.objects.get(pk=work.pk).state == WorkState.WITHDRAWN
+    assert "已撤回" in response.content.decode()
+
+
+def test_invitation_flow_through_views(client, edition, roles, units):
+    mate = people.student(units["hd_school"], real_name="王同学")
+    work = services.work_create(
+        actor=roles["student"],
+        edition=edition,
+        category=category(edition, "ai_agent"),
+        title="智能体",
+    )
+    login(client, roles["student"])
+    client.post(
+        reverse("submissions:invite", args=[work.pk]), {"username": mate.username, "role": "author"}
+    )
+    invitation = work.authorships.get(user=mate)
+    # Someone else cannot answer it.
+    login(client, roles["student_b"])
+    assert (
+        client.post(
+            reverse("submissions:invitation_respond", args=[invitation.pk, "accept"])
+        ).status_code
+        == 404
+    )
+    login(client, mate)
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "待您答复的邀请" in dashboard and "智能体" in dashboard
+    client.post(reverse("submissions:invitation_respond", args=[invitation.pk, "accept"]))
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+
+
+def test_school_works_lists_only_own_school_with_bounded_queries(
+    client, edition, roles, units, django_assert_max_num_queries
+):
+    for n in range(3):
+        student = people.student(units["hd_school"], real_name=f"学生{n}")
+        services.work_submit(
+            work=complete_art_work(edition, student, title=f"本校{n}"), actor=student
+        )
+    other = people.student(units["hd_school2"], real_name="外校")
+    art_draft(edition, other, title="外校作品")
+    login(client, roles["coordinator"])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("submissions:school_works"))
+    html = response.content.decode()
+    assert [w.title for w in response.context["page_obj"]] == ["本校2", "本校1", "本校0"]
+    assert "外校作品" not in html
+    assert "学生0" in html
+
+
+def test_school_works_forbidden_for_students(client, edition, roles):
+    assert (
+        login(client, roles["student"]).get(reverse("submissions:school_works")).status_code == 403
+    )
+
+
+def test_my_works_bounded_queries(client, edition, roles, django_assert_max_num_queries):
+    for n in range(4):
+        complete_art_work(edition, roles["student"], title=f"作品{n}")
+    login(client, roles["student"])
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("submissions:my_works"))
+    assert len(response.context["works"]) == 4
+
+
+def test_autosave_saves_draft_and_reports_errors_as_json(client, edition, roles):
+    work = art_draft(edition, roles["student"])
+    login(client, roles["student"])
+    url = reverse("submissions:work_edit", args=[work.pk])
+    data = {"title": "自动保存", "abstract": "简介", "keywords": "AI", "ai_tools": "工具",
+            "ai_generated": "底稿", "originality_pledge": "on"}
+    response = client.post(url, data, headers={"X-Autosave": "1"})
+    assert response.status_code == 200
+    assert "saved_at" in response.json()
+    assert Work.objects.get(pk=work.pk).title == "自动保存"
+    response = client.post(url, {**data, "title": ""}, headers={"X-Autosave": "1"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["这个字段是必填项。"]
+
+
+def test_invite_form_offers_only_roles_with_room(client, edition, roles):
+    login(client, roles["student"])
+    art = art_draft(edition, roles["student"])  # ai_art: one author only
+    form = client.get(reverse("submissions:work_detail", args=[art.pk])).context["invite_form"]
+    assert [c[0] for c in form.fields["role"].choices] == ["advisor"]
+
+
+@pytest.mark.skipif(not __import__("shutil").which("ffmpeg"), reason="needs ffmpeg")
+def test_video_poster_made_after_commit(edition, roles, django_capture_on_commit_callbacks):
+    from gongchuang.submissions.demo import mp4
+
+    work = services.work_create(
+        actor=roles["student"], edition=edition, category=category(edition, "ai_agent"), title="视频"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.workfile_store(
+            work=work, slot="demo_video", fileobj=io.BytesIO(mp4()), name="demo.mp4",
+            actor=roles["student"],
+        )
+    work_file = WorkFile.objects.get()
+    assert work_file.kind == "video"
+    assert work_file.thumbnail.name
+    with work_file.thumbnail.open("rb") as fh:
+        assert fh.read(3) == b"\xff\xd8\xff"  # a JPEG poster frame
