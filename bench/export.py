@@ -34,7 +34,9 @@ def _django(var_dir: str) -> None:
     os.environ["GONGCHUANG_VAR_DIR"] = var_dir
     os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    os.environ.setdefault(
+        "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
     import django
 
     django.setup()
@@ -55,7 +57,8 @@ def seed(var_dir: str, n: int) -> None:
     units = list(Unit.objects.all())
     schools = [
         School.objects.get_or_create(unit=u, name=f"{u.name}第{i}中学")[0]
-        for u in units for i in range(1, 4)
+        for u in units
+        for i in range(1, 4)
     ]
     categories = list(edition.categories.all())
     user = User.objects.create_user(username="bench", password=None)
@@ -67,10 +70,14 @@ def seed(var_dir: str, n: int) -> None:
             Work.objects.bulk_create(
                 [
                     Work(
-                        edition=edition, category=categories[i % len(categories)],
-                        code=f"2026-B-{i:06d}", title=f"基准测试作品 {i}：用人工智能探索城市",
-                        level=levels[i % 4], unit=schools[i % len(schools)].unit,
-                        school=schools[i % len(schools)], created_by=user,
+                        edition=edition,
+                        category=categories[i % len(categories)],
+                        code=f"2026-B-{i:06d}",
+                        title=f"基准测试作品 {i}：用人工智能探索城市",
+                        level=levels[i % 4],
+                        unit=schools[i % len(schools)].unit,
+                        school=schools[i % len(schools)],
+                        created_by=user,
                         state=states[i % len(states)],
                     )
                     for i in range(start, min(start + batch, n))
@@ -95,9 +102,14 @@ def measure(var_dir: str) -> dict:
     size = os.fstat(handle.fileno()).st_size
     handle.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"rows": rows, "seconds": round(seconds, 2), "peak_rss_mb": round(peak, 1),
-            "baseline_rss_mb": round(baseline, 1), "export_rss_mb": round(peak - baseline, 1),
-            "file_mb": round(size / 2**20, 1)}
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak, 1),
+        "baseline_rss_mb": round(baseline, 1),
+        "export_rss_mb": round(peak - baseline, 1),
+        "file_mb": round(size / 2**20, 1),
+    }
 
 
 def main() -> None:
@@ -113,7 +125,10 @@ def main() -> None:
         seed(var_dir, args.works)
         out = subprocess.run(
             [sys.executable, __file__, "--measure", var_dir],
-            check=True, capture_output=True, text=True, cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         )
         print(out.stdout.strip().splitlines()[-1])
     finally:

@@ -300,3 +300,4 @@ GONGCHUANG = {
     "CONSENT_TEXT_VERSION": "2026-01",
 }
 SITE_NAME = _("Gongchuang")
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)

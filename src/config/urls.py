@@ -24,5 +24,7 @@ urlpatterns = [
 admin.site.site_header = "共创平台 · 管理后台"
 admin.site.site_title = "共创平台"
 
-if settings.DEBUG:  # pragma: no cover - convenience for local debugging only
-    pass
+if settings.BENCH_ENDPOINTS:  # only for ./scripts/bench: the bare-Django ceiling
+    from .bench_views import hello
+
+    urlpatterns.append(path("bench/hello", hello))

@@ -24,8 +24,13 @@ def test_openapi_schema_is_served(client):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert {"/api/v1/works", "/api/v1/works/{work_id}", "/api/v1/editions",
-            "/api/v1/results", "/api/v1/schools"} <= set(schema["paths"])
+    assert {
+        "/api/v1/works",
+        "/api/v1/works/{work_id}",
+        "/api/v1/editions",
+        "/api/v1/results",
+        "/api/v1/schools",
+    } <= set(schema["paths"])
 
 
 def test_no_token_or_a_wrong_one_is_401(client, edition):
@@ -71,9 +76,10 @@ def test_committee_token_sees_everything_with_filters(client, edition, roles, un
     raw = token_for(roles["committee"])
     assert _get(client, "/works", raw).json()["count"] == 18
     body = _get(client, "/works", raw, unit="CY", state="submitted").json()
-    assert body["count"] == Work.objects.filter(
-        edition=edition, unit=units["cy"], state="submitted"
-    ).count()
+    assert (
+        body["count"]
+        == Work.objects.filter(edition=edition, unit=units["cy"], state="submitted").count()
+    )
     one = body["items"][0]
     detail = _get(client, f"/works/{one['id']}", raw).json()
     assert detail["code"] == one["code"] and detail["state"] == "submitted"
@@ -100,20 +106,29 @@ def test_editions_and_categories(client, edition, roles, token_for):
     assert _get(client, "/editions/nope/categories", raw).status_code == 404
 
 
-def test_school_upload_creates_missing_schools_under_own_unit(client, edition, roles, units,
-                                                             token_for):
+def test_school_upload_creates_missing_schools_under_own_unit(
+    client, edition, roles, units, token_for
+):
     raw = token_for(roles["organizer"])
     response = client.post(
-        "/api/v1/schools", json.dumps(["海淀测试中学", "海淀新建小学", " 海淀新建小学 ", ""]),
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}",
+        "/api/v1/schools",
+        json.dumps(["海淀测试中学", "海淀新建小学", " 海淀新建小学 ", ""]),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 200
-    assert response.json() == {"unit": "HD", "created": ["海淀新建小学"], "existing": ["海淀测试中学"]}
+    assert response.json() == {
+        "unit": "HD",
+        "created": ["海淀新建小学"],
+        "existing": ["海淀测试中学"],
+    }
     assert School.objects.filter(unit=units["hd"], name="海淀新建小学").count() == 1
     assert AuditEvent.objects.filter(action="school.upload").count() == 1
     # Another unit's code is refused for an organizer.
     response = client.post(
-        "/api/v1/schools?unit=CY", json.dumps(["朝阳新学校"]), content_type="application/json",
+        "/api/v1/schools?unit=CY",
+        json.dumps(["朝阳新学校"]),
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 403

@@ -39,4 +39,7 @@ def test_api_conforms_to_its_schema(case, auth_headers):
 
 
 def test_served_schema_is_the_tested_one(client):
-    assert client.get("/api/v1/openapi.json").json()["paths"].keys() == schema.raw_schema["paths"].keys()
+    assert (
+        client.get("/api/v1/openapi.json").json()["paths"].keys()
+        == schema.raw_schema["paths"].keys()
+    )

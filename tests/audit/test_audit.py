@@ -184,3 +184,26 @@ def test_login_and_failed_login_are_audited_with_ip(client, roles):
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert (failed.after, failed.ip) == ({"login": "student_a"}, "10.1.2.3")
     assert AuditEvent.objects.get(action="auth.login").actor_id == roles["student"].pk
+
+
+@pytest.mark.django_db
+def test_submitted_expert_score_is_audited_with_scores(roles, units, edition):
+    from gongchuang.judging import services as judging
+    from tests.judging.helpers import expert, qualified_work, scores_for
+
+    committee = roles["committee"]
+    work = qualified_work(edition, units["hd_school"], committee=committee, real_name="赵评分")
+    reviewer = expert(committee=committee)
+    jury = judging.jury_create(
+        edition=edition, category=work.category, members=[reviewer], actor=committee
+    )
+    assignment = judging.assignment_add(jury=jury, work=work, expert=reviewer, actor=committee)
+
+    review = judging.review_save(
+        assignment=assignment, scores=scores_for(work, 8), submit=True, actor=reviewer
+    )
+
+    event = AuditEvent.objects.get(action="review.submit")
+    assert (event.actor_id, event.object_id) == (reviewer.pk, str(review.pk))
+    assert event.after["scores"] == scores_for(work, 8)
+    assert event.after["total"] == review.total

@@ -1,4 +1,4 @@
-"""Playwright: the finalist's page on a phone, the committee's programme and results, certificates."""
+"""Playwright: finalist page on a phone, committee programme and results, certificates."""
 
 import datetime
 import re
@@ -97,13 +97,13 @@ def test_committee_adds_session_checks_in_and_publishes_results(
     browser_login(page, live_server, "committee")
     page.goto(f"{live_server.url}/final/manage/")
     expect(page.get_by_role("heading", name="线下终评")).to_be_visible()
-    page.get_by_text("添加场次").click()
+    page.locator("summary", has_text="添加场次").click()
     page.get_by_label("场次类型").select_option("public_display")
     page.get_by_label("场次名称").fill("优秀作品公众展示")
     page.get_by_label(re.compile("^场地")).fill("一层展厅")
     page.get_by_label("开始时间").fill("2026-07-10T09:00")
     page.get_by_label("结束时间").fill("2026-07-10T11:00")
-    page.get_by_role("button", name="添加").click()
+    page.get_by_role("button", name="添加场次").click()
     expect(page.get_by_text("场次已添加。")).to_be_visible()
 
     code = FinalistAttendance.objects.get(work=final["cy"]).checkin_code

@@ -127,3 +127,29 @@ def test_committee_forms_jury_assigns_and_sees_warnings_on_phone(
     # The page fits a phone: no horizontal scroll of the whole document.
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
+
+
+def test_committee_imports_experts_and_expert_declares_conflict(
+    page, live_server, browser_login, edition, units, roles, tmp_path
+):
+    from tests.judging.test_import import GOOD, xlsx
+
+    path = tmp_path / "experts.xlsx"
+    path.write_bytes(xlsx(GOOD).read())
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/judging/experts/")
+    expect(page.get_by_test_id("experts")).to_contain_text("刘专家")
+    page.get_by_label("表格文件（xlsx）").set_input_files(str(path))
+    page.get_by_role("button", name="导入").click()
+    expect(page.get_by_text("已导入 2 位专家。")).to_be_visible()
+    expect(page.get_by_test_id("experts")).to_contain_text("周教授")
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, "expert_a")
+    page.goto(f"{live_server.url}/judging/conflicts/")
+    expect(page.get_by_text("您尚未申报利益冲突。")).to_be_visible()
+    page.locator("#id_unit").select_option(label="朝阳区")
+    page.get_by_label("原因").fill("曾在朝阳区任职")
+    page.get_by_role("button", name="申报", exact=True).click()
+    expect(page.get_by_text("利益冲突已记录。")).to_be_visible()
+    expect(page.get_by_test_id("declared")).to_contain_text("朝阳区（曾在朝阳区任职）")

@@ -11,7 +11,7 @@ def test_committee_edits_template_with_preview_and_student_reads_it(
     page, live_server, roles, edition, browser_login
 ):
     browser_login(page, live_server, "committee")
-    page.get_by_role("navigation").get_by_role("link", name="消息模板").click()
+    page.get_by_test_id("security-panel").get_by_role("link", name="消息模板").click()
     page.get_by_test_id("template-row").filter(has_text="作品退回修改").get_by_role(
         "link", name="编辑"
     ).click()

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from gongchuang.portal.models import Notice
 
@@ -54,17 +55,18 @@ def test_committee_publishes_a_notice_that_a_visitor_reads_and_downloads(
     assert "按时" in page.inner_text("[data-testid=preview]")
     page.set_input_files("#id_attachment", str(attachment))
     page.click("button[name=save]")
-    assert "通知已保存。" in page.inner_text(".messages")
+    expect(page.locator(".messages")).to_contain_text("通知已保存。")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("form[action$='/publish/'] button")
-    assert "通知已发布。" in page.inner_text(".messages")
+    expect(page.locator(".messages")).to_contain_text("通知已发布。")
     assert Notice.objects.get().status == "published"
 
     visitor = browser.new_context(locale="zh-CN")
     anonymous = visitor.new_page()
     anonymous.goto(live_server.url + "/")
     anonymous.click("[data-testid=home-notices] >> text=关于作品征集的补充通知")
-    assert "请各校按时提交。" in anonymous.inner_text("main")
+    anonymous.wait_for_url("**/notices/*/")
+    expect(anonymous.locator("main .prose")).to_contain_text("请各校按时提交。")
     with anonymous.expect_download() as info:
         anonymous.click("[data-testid=attachment]")
     download = info.value
@@ -76,13 +78,15 @@ def test_committee_publishes_a_notice_that_a_visitor_reads_and_downloads(
 
 def test_showcase_filters_by_district_and_category(live_server, page, showcase_works):
     page.goto(live_server.url + "/showcase/")
-    assert page.locator(".gallery-item").count() == 4
+    expect(page.locator(".gallery-item")).to_have_count(4)
     page.select_option("#id_unit", "HD")
     page.click("button:has-text('筛选')")
-    assert page.locator(".gallery-item").count() == 2
+    page.wait_for_url("**/showcase/?*unit=HD*")
+    expect(page.locator(".gallery-item")).to_have_count(2)
     page.select_option("#id_category", "ai_agent")
     page.click("button:has-text('筛选')")
-    assert page.locator(".gallery-item").count() == 1
+    page.wait_for_url("**/showcase/?*category=ai_agent*")
+    expect(page.locator(".gallery-item")).to_have_count(1)
     assert "海淀垃圾分类助手" in page.inner_text("[data-testid=gallery]")
     assert "共 1 件作品" in page.inner_text("[data-testid=result-count]")
 
@@ -133,7 +137,7 @@ PUBLIC_PAGES = {
     "/units/HD/": "海淀区",
 }
 COMMITTEE_PAGES = {
-    "/manage/notices/": "公告管理",
+    "/manage/notices/": "通知管理",
     "/manage/notices/new/": "发布通知",
     "/manage/guide/": "管理活动指南",
     "/manage/showcase/": "展示管理",
@@ -164,6 +168,6 @@ def test_committee_hides_a_work_from_the_showcase(
     row = page.locator("[data-testid=showcase-row]", has_text="朝阳的长城四季")
     page.once("dialog", lambda dialog: dialog.accept())
     row.locator("button").click()
-    assert "作品已从作品展示中撤下。" in page.inner_text(".messages")
+    expect(page.locator(".messages")).to_contain_text("作品已从作品展示中撤下。")
     page.goto(live_server.url + "/showcase/")
     assert "朝阳的长城四季" not in page.inner_text("main")

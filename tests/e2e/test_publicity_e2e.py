@@ -31,7 +31,9 @@ def test_objection_from_filing_to_upheld_and_final_list(
     evidence.write_bytes(pdf_upload().read())
     browser_login(page, live_server, "teacher_a")
     page.goto(f"{live_server.url}/publicity/{publicity.pk}/")
-    page.get_by_test_id("listed-work").filter(has_text="城市小精灵").get_by_role("link", name="提出异议").click()
+    page.get_by_test_id("listed-work").filter(has_text="城市小精灵").get_by_role(
+        "link", name="提出异议"
+    ).click()
     page.fill("#id_reason", REASON)
     page.fill("#id_contact", "13700000000")
     page.set_input_files("#id_files", str(evidence))

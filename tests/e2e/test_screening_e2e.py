@@ -30,8 +30,13 @@ def _decide(page, decision: str, note: str = ""):
 def test_organizer_returns_work_student_sees_reason_and_resubmits(
     page, browser, live_server, roles, edition, units, browser_login
 ):
-    work = factories.work(edition, unit=units["hd"], school=units["hd_school"], author=roles["student"],
-                          title="AI 守护城市绿地")
+    work = factories.work(
+        edition,
+        unit=units["hd"],
+        school=units["hd_school"],
+        author=roles["student"],
+        title="AI 守护城市绿地",
+    )
     _accept_confirms(page)
     browser_login(page, live_server, "org_hd")
     page.get_by_role("navigation").get_by_role("link", name="资格审查").click()
@@ -54,11 +59,15 @@ def test_organizer_returns_work_student_sees_reason_and_resubmits(
     expect(page.get_by_test_id("work-row").filter(has_text=work.code)).to_contain_text("已提交")
 
 
-def test_organizer_fills_quota_and_31st_is_refused(page, live_server, roles, edition, units, browser_login):
+def test_organizer_fills_quota_and_31st_is_refused(
+    page, live_server, roles, edition, units, browser_login
+):
     for _ in range(29):
         w = factories.work(edition, unit=units["hd"], school=units["hd_school"])
         services.work_recommend(work=w, actor=roles["organizer"])
-    thirtieth = factories.work(edition, unit=units["hd"], school=units["hd_school"], title="第三十件")
+    thirtieth = factories.work(
+        edition, unit=units["hd"], school=units["hd_school"], title="第三十件"
+    )
     factories.work(edition, unit=units["hd"], school=units["hd_school"], title="第三十一件")
     _accept_confirms(page)
     browser_login(page, live_server, "org_hd")
@@ -80,7 +89,9 @@ def test_organizer_fills_quota_and_31st_is_refused(page, live_server, roles, edi
     assert Work.objects.filter(state=WorkState.RECOMMENDED).count() == 30
 
 
-def test_bulk_recommend_beyond_quota_is_refused(page, live_server, roles, edition, units, browser_login):
+def test_bulk_recommend_beyond_quota_is_refused(
+    page, live_server, roles, edition, units, browser_login
+):
     art = edition.categories.get(code="ai_art")
     art.unit_quota = 2
     art.save()
@@ -102,7 +113,9 @@ def test_bulk_recommend_beyond_quota_is_refused(page, live_server, roles, editio
 def test_committee_qualifies_recommended_work_and_reminds_units(
     page, live_server, roles, edition, units, browser_login
 ):
-    work = factories.work(edition, unit=units["cy"], school=units["cy_school"], title="朝阳公园的四季")
+    work = factories.work(
+        edition, unit=units["cy"], school=units["cy_school"], title="朝阳公园的四季"
+    )
     services.work_recommend(work=work, actor=roles["organizer_cy"])
     factories.work(edition, unit=units["hd"], school=units["hd_school"])  # HD is behind
     _accept_confirms(page)
@@ -122,15 +135,28 @@ def test_committee_qualifies_recommended_work_and_reminds_units(
     expect(page.get_by_text("已向 1 位组织员发送提醒。")).to_be_visible()
 
 
-def test_review_page_on_phone_shows_material_preview(phone, live_server, roles, edition, units, browser_login):
-    work = factories.work(edition, unit=units["hd"], school=units["hd_school"], title="手机上的作品")
-    factories.attach(work, slot="artwork", data=factories.png_bytes(), name="画.png", kind="image", mime="image/png")
+def test_review_page_on_phone_shows_material_preview(
+    phone, live_server, roles, edition, units, browser_login
+):
+    work = factories.work(
+        edition, unit=units["hd"], school=units["hd_school"], title="手机上的作品"
+    )
+    factories.attach(
+        work,
+        slot="artwork",
+        data=factories.png_bytes(),
+        name="画.png",
+        kind="image",
+        mime="image/png",
+    )
     browser_login(phone, live_server, "org_hd")
     phone.goto(f"{live_server.url}/screening/unit/works/{work.pk}/")
     image = phone.get_by_role("img", name="画.png")
     image.scroll_into_view_if_needed()
     image.element_handle().wait_for_element_state("visible")
-    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    phone.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
     assert image.evaluate("img => img.naturalWidth") == 64
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

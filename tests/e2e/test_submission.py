@@ -82,7 +82,7 @@ def test_student_registers_submits_ai_art_and_is_refused_a_second_work(
     # A second work, in another category, is refused with a clear message.
     page.goto(live_server.url + "/works/new/")
     fill_work_form(page, "AI 智能体应用", "第二件作品")
-    assert "每名学生每届只能提交一件作品" in page.inner_text(".form-errors")
+    assert "每名学生每届只能提交一个作品" in page.inner_text(".form-errors")
     assert Work.objects.count() == 1
 
 

@@ -35,7 +35,9 @@ def test_teacher_accepts_advisor_invitation_and_starts_a_teaching_case(
 def test_autosave_and_withdraw_with_confirmation(live_server, page, browser_login, edition, roles):
     student = roles["student"]
     work = services.work_submit(work=complete_art_work(edition, student), actor=student)
-    services.transition_work(work, WorkState.RETURNED, actor=roles["organizer"], reason="请补充过程")
+    services.transition_work(
+        work, WorkState.RETURNED, actor=roles["organizer"], reason="请补充过程"
+    )
     browser_login(page, live_server, student.username)
     page.goto(live_server.url + work.get_absolute_url())
     assert "请补充过程" in page.inner_text("[data-testid=returned-reason]")

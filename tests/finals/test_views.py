@@ -107,6 +107,31 @@ def test_judge_session_page_only_for_its_judges(client, scored, roles):
     assert "<script>" not in body  # CSP: no inline scripts
 
 
+def test_judge_sees_task_result_and_downloads_file_only_if_on_session(client, scored, roles):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongchuang.finals.models import OnsiteTask
+
+    task = OnsiteTask.objects.create(session=scored["session"], title="现场任务", statement="任务")
+    services.task_release(task=task, actor=roles["committee"])
+    author = scored["hd"].authorships.get().user
+    sub = services.task_submit(
+        task=task,
+        work=scored["hd"],
+        user=author,
+        text="我的成果说明",
+        file=SimpleUploadedFile("poster.png", b"\x89PNG fake"),
+    )
+    _login(client, scored["judge"])
+    body = client.get(reverse("finals:judge_session", args=[scored["session"].pk])).content.decode()
+    assert "我的成果说明" in body and "下载提交的文件" in body
+    url = reverse("finals:judge_submission_file", args=[sub.pk])
+    assert client.get(url).status_code == 200
+    client.logout()
+    _login(client, roles["expert"])
+    assert client.get(url).status_code == 404
+
+
 def test_service_worker_scope_headers(client):
     response = client.get(reverse("finals:service_worker"))
     assert response.status_code == 200

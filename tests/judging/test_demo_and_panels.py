@@ -64,13 +64,19 @@ def test_result_panel_tells_the_finalist(client, edition, units, roles):
     services.jury_solve(jury=jury, actor=committee)
     for a in Assignment.objects.filter(jury=jury).select_related("work__category"):
         value = 9 if a.work_id == works[0].pk else 4
-        services.review_save(assignment=a, scores=scores_for(a.work, value), submit=True, actor=e)
+        services.review_save(
+            assignment=a, scores=scores_for(a.work, value), submit=True, actor=e,
+            comment_to_authors="色彩运用很好。", comment_to_committee="内部意见",
+        )  # fmt: skip
     services.finalists_approve(
         jury=jury, level="junior", rule=SelectionRule.COUNT, value=1, actor=committee
     )
     client.force_login(works[0].authorships.get().user)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "祝贺！您的作品已入围，受邀参加终评。" in html
+    assert "色彩运用很好。" in html
+    assert "内部意见" not in html
+    assert e.real_name not in html
     client.force_login(works[1].authorships.get().user)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "未入围终评。感谢您的参与。" in html

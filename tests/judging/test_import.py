@@ -50,7 +50,8 @@ def test_import_creates_experts_with_role_and_profile(edition, units, roles):
 
 
 def test_import_is_all_or_nothing_with_chinese_row_errors(edition, units, roles):
-    rows = GOOD + [
+    rows = [
+        *GOOD,
         ["", "1391111", "not-an-email", "", "ZZ", "不存在学校", "", "书法", "博士", "abc"],
         ["重复", "13911112222", "dup@example.cn", "", "", "", "", "", "", ""],
     ]
@@ -81,7 +82,7 @@ def test_import_missing_columns_and_non_xlsx(edition, roles):
 
 def test_import_again_updates_profile_not_duplicate(edition, units, roles):
     experts_import(fileobj=xlsx(GOOD), edition=edition, actor=roles["committee"])
-    changed = [GOOD[0][:9] + [40]]
+    changed = [[*GOOD[0][:9], 40]]
     experts_import(fileobj=xlsx(changed), edition=edition, actor=roles["committee"])
     assert User.objects.filter(mobile="13911112222").count() == 1
     assert User.objects.get(mobile="13911112222").expert_profile.max_load == 40

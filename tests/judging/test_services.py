@@ -340,7 +340,7 @@ def test_finalists_approve_moves_works_and_notifies(setup, edition):
             jury=setup["jury"], level="junior", rule=SelectionRule.COUNT, value=2,
             actor=setup["committee"],
         )  # fmt: skip
-    assert err.value.code in {"already", "incomplete", "empty"}
+    assert err.value.code == "already"
 
 
 def test_finalists_refused_while_reviews_missing(setup):
@@ -380,3 +380,86 @@ def test_solver_result_is_deterministic(setup):
     first = active_pairs(setup["jury"])
     services.jury_solve(jury=setup["jury"], actor=setup["committee"])
     assert active_pairs(setup["jury"]) == first
+
+
+def test_overview_warns_about_few_works_and_disconnected_graph(edition, units, roles):
+    committee = roles["committee"]
+    works = [qualified_work(edition, units["cy_school"], committee=committee) for _ in range(4)]
+    experts = [expert(committee=committee) for _ in range(2)]
+    jury = services.jury_create(
+        edition=edition, category=works[0].category, members=experts, actor=committee, k=1
+    )
+    # Two islands: expert 0 has works 0-1, expert 1 has works 2-3 (pinned by hand).
+    for i, w in enumerate(works):
+        services.assignment_add(jury=jury, work=w, expert=experts[i // 2], actor=committee)
+    overview = jury_overview(jury)
+    assert overview.connected is False
+    assert any("不连通" in w for w in overview.warnings)
+    jury.k = 5
+    jury.save()
+    assert any("少于 10 件" in w for w in jury_overview(jury).warnings)
+
+
+def test_remind_notifies_only_experts_with_pending_reviews(setup):
+    jury = setup["jury"]
+    services.jury_solve(jury=jury, actor=setup["committee"])
+    services.jury_publish(jury=jury, actor=setup["committee"])
+    done = setup["experts"]["free3"]
+    for a in Assignment.objects.filter(jury=jury, expert=done).select_related("work__category"):
+        services.review_save(assignment=a, scores=scores_for(a.work, 6), submit=True, actor=done)
+    Notification.objects.all().delete()
+    n = services.experts_remind(jury=jury, actor=setup["committee"])
+    pending = {a.expert_id for a in Assignment.objects.filter(jury=jury, forbidden=False)} - {
+        done.pk
+    }
+    assert n == len(pending)
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == pending
+    assert Notification.objects.first().title == "提醒：请按时完成评审"
+
+
+def test_publish_notifies_assigned_experts(setup):
+    services.jury_solve(jury=setup["jury"], actor=setup["committee"])
+    Notification.objects.all().delete()
+    services.jury_publish(jury=setup["jury"], actor=setup["committee"])
+    assigned = set(
+        Assignment.objects.filter(jury=setup["jury"]).values_list("expert_id", flat=True)
+    )
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == assigned
+
+
+def test_final_online_scores_feed_the_final(setup):
+    from gongchuang.finals.services import online_scores
+
+    works = _solve_and_review(setup, [9, 8, 7, 6, 5, 4])
+    services.finalists_approve(
+        jury=setup["jury"], level="junior", rule=SelectionRule.COUNT, value=3,
+        actor=setup["committee"],
+    )  # fmt: skip
+    works = [type(w).objects.select_related("category").get(pk=w.pk) for w in works]
+    assert works[0].state == WorkState.FINALIST
+    # After selection the decided works still rank (the final uses their online scores).
+    assert len(jury_ranking(setup["jury"]).groups["junior"]) == 6
+    scores = online_scores(works)
+    assert set(scores) == {w.pk for w in works}
+    values = [float(scores[w.pk]) for w in works]
+    assert values == sorted(values, reverse=True)
+    assert values[0] == pytest.approx(90.0, abs=0.5)
+
+
+def test_expert_judging_only_some_levels_never_gets_other_levels(edition, units, roles):
+    committee = roles["committee"]
+    junior = qualified_work(edition, units["cy_school"], committee=committee)
+    senior = qualified_work(edition, units["cy_school"], committee=committee, level="senior")
+    only_senior = expert(committee=committee)
+    only_senior.expert_profile.levels = ["senior"]
+    only_senior.expert_profile.save()
+    anyone = expert(committee=committee)
+    jury = services.jury_create(
+        edition=edition, category=junior.category, members=[only_senior, anyone],
+        actor=committee, k=2,
+    )  # fmt: skip
+    summary = services.jury_solve(jury=jury, actor=committee)
+    pairs = active_pairs(jury)
+    assert (junior.pk, only_senior.pk) not in pairs
+    assert (senior.pk, only_senior.pk) in pairs
+    assert summary["uncovered"] == 1  # the junior work lacks its second expert

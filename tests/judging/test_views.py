@@ -91,11 +91,11 @@ def test_blind_review_page_hides_author_names_schools_units_and_code(client, jur
 
 def test_unassigned_and_conflicted_experts_get_404(client, jury_setup, edition):
     work = jury_setup["works"][0]
-    outsider = [
+    outsider = next(
         e
         for e in jury_setup["experts"]
         if not Assignment.objects.filter(expert=e, work=work, forbidden=False).exists()
-    ][0]
+    )
     _pledged(client, outsider, edition)
     assert client.get(reverse("judging:review", args=[work.pk])).status_code == 404
     conflicted = jury_setup["conflicted"]
@@ -249,9 +249,7 @@ def test_ranking_page_documents_method_and_flags(client, jury_setup):
 
 def test_finalists_page_previews_and_approves(client, jury_setup, roles):
     jury = jury_setup["jury"]
-    for i, a in enumerate(
-        Assignment.objects.filter(jury=jury, forbidden=False).select_related("work__category")
-    ):
+    for a in Assignment.objects.filter(jury=jury, forbidden=False).select_related("work__category"):
         value = 10 - jury_setup["works"].index(a.work) * 2
         services.review_save(
             assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
@@ -277,3 +275,53 @@ def test_expert_declares_conflict_by_work_code(client, jury_setup, edition):
     assert not Assignment.objects.filter(pk=a.pk).exists()
     response = client.post(reverse("judging:conflicts"), {"work_code": "NOPE"})
     assert "没有该编号的作品。" in response.content.decode()
+
+
+def test_request_one_more_expert_from_ranking_page(client, jury_setup):
+    jury = jury_setup["jury"]
+    work = jury_setup["works"][0]
+    _login(client, jury_setup["committee"])
+    before = Assignment.objects.filter(jury=jury, work=work, forbidden=False).count()
+    response = client.post(reverse("judging:request_extra", args=[jury.pk, work.pk]), follow=True)
+    assert "已追加一位专家。" in response.content.decode()
+    assert Assignment.objects.filter(jury=jury, work=work, forbidden=False).count() == before + 1
+    # Only the conflicted expert is left: the next request is refused in Chinese.
+    response = client.post(reverse("judging:request_extra", args=[jury.pk, work.pk]), follow=True)
+    assert "没有其他无利益冲突且尚有评审余量的专家。" in response.content.decode()
+
+
+def test_other_editions_jury_is_404(client, jury_setup, roles):
+    from gongchuang.editions.services import edition_create_from_defaults
+
+    old, _ = edition_create_from_defaults(year=2025, slug="t2025", code="2025")
+    other = services.jury_create(
+        edition=old, category=old.categories.get(code="ai_art"), actor=roles["committee"]
+    )
+    _login(client, roles["committee"])
+    assert client.get(reverse("judging:jury", args=[other.pk])).status_code == 404
+
+
+def test_committee_reads_each_experts_scores_and_comments(client, jury_setup):
+    work = jury_setup["works"][0]
+    a = Assignment.objects.filter(work=work, forbidden=False).select_related("work__category")[0]
+    services.review_save(
+        assignment=a, scores=scores_for(work, 6), comment_to_committee="建议关注版权",
+        submit=True, actor=a.expert,
+    )  # fmt: skip
+    _login(client, jury_setup["committee"])
+    url = reverse("judging:work_reviews", args=[jury_setup["jury"].pk, work.pk])
+    html = client.get(url).content.decode()
+    assert "建议关注版权" in html
+    assert a.expert.real_name in html
+    assert "60.0" in html
+
+
+def test_members_form_offers_only_experts_of_the_category(client, jury_setup, edition):
+    committee = jury_setup["committee"]
+    agent_only = expert(committee=committee, name="智能体专家")
+    agent_only.expert_profile.categories = ["ai_agent"]
+    agent_only.expert_profile.save()
+    _login(client, committee)
+    html = client.get(reverse("judging:jury", args=[jury_setup["jury"].pk])).content.decode()
+    assert agent_only.real_name not in html
+    assert jury_setup["experts"][0].real_name in html

@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
-from gongchuang.notifications.models import EmailDelivery, Notification, ReminderSent
+from gongchuang.notifications.models import (
+    EmailDelivery,
+    Notification,
+    NotificationTemplate,
+    ReminderSent,
+)
 from gongchuang.notifications.reminders import send_deadline_reminders
 from gongchuang.notifications.services import template_save
 from gongchuang.notifications.tasks import retry_pending_emails
@@ -163,3 +168,62 @@ def test_no_reminder_for_students_whose_work_is_submitted_or_far_deadline(roles,
     assert send_deadline_reminders() == 0
     _close_submission_in(edition, datetime.timedelta(days=20))
     assert send_deadline_reminders() == 0
+
+
+def test_every_default_template_renders_its_sample_without_leftover_placeholders():
+    from gongchuang.notifications.defaults import SAMPLE_CONTEXT, TEMPLATES
+    from gongchuang.notifications.templating import check_placeholders, fill_placeholders
+
+    for kind, default in TEMPLATES.items():
+        check_placeholders(kind, default.subject)
+        check_placeholders(kind, default.body)
+        for text in (default.subject, default.body):
+            rendered = fill_placeholders(text, SAMPLE_CONTEXT)
+            assert "{" not in rendered, (kind, rendered)
+
+
+def test_template_list_and_edit_pages_are_committee_only(client, roles):
+    backend = "gongchuang.accounts.backends.UsernameEmailMobileBackend"
+    for who in ("organizer", "student", "expert"):
+        client.force_login(roles[who], backend=backend)
+        assert client.get("/inbox/templates/").status_code == 403
+        assert client.get("/inbox/templates/work.returned/").status_code == 403
+        assert client.post("/inbox/templates/work.returned/reset/").status_code == 403
+    client.force_login(roles["committee"], backend=backend)
+    assert client.get("/inbox/templates/no.such.kind/").status_code == 404
+    response = client.post(
+        "/inbox/templates/work.returned/",
+        {"subject": "《{title}》", "body": "{reason}", "preview": "1"},
+    )
+    assert response.context["preview"] == {
+        "subject": "《AI 守护城市绿地》",
+        "body": "作品说明缺少AI使用过程",
+    }
+    assert not NotificationTemplate.objects.exists()
+
+
+def test_reset_restores_built_in_wording_and_is_audited(client, roles):
+    template_save(kind="work.returned", subject="x{title}", body="y", actor=roles["committee"])
+    client.force_login(
+        roles["committee"], backend="gongchuang.accounts.backends.UsernameEmailMobileBackend"
+    )
+    client.post("/inbox/templates/work.returned/reset/")
+    assert not NotificationTemplate.objects.exists()
+    assert AuditEvent.objects.filter(action="notifications.template_reset").count() == 1
+
+
+def test_unread_count_and_opening_marks_read(client, roles):
+    from gongchuang.notifications.services import notify, unread_count
+
+    student = roles["student"]
+    note = notify(
+        recipients=[student], kind="x", title="标题", body="内容", url="/accounts/dashboard/"
+    )[0]
+    assert unread_count(student) == 1
+    client.force_login(student, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
+    response = client.post(f"/inbox/{note.pk}/open/")
+    assert response["Location"] == "/accounts/dashboard/"
+    assert unread_count(student) == 0
+    other = roles["student_b"]
+    client.force_login(other, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
+    assert client.post(f"/inbox/{note.pk}/open/").status_code == 404

@@ -107,7 +107,7 @@ def test_nav_lists_public_sections_for_anonymous_visitors(client, edition):
     body = client.get("/").content.decode()
     for label in ("通知公告", "活动指南", "作品展示", "教学案例", "结果公示"):
         assert f">{label}</a>" in body
-    assert "公告管理" not in body
+    assert "通知管理" not in body
 
 
 def test_healthz_still_ok(client):

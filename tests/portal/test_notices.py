@@ -116,6 +116,8 @@ def test_public_list_shows_only_published_city_notices(client, roles, edition, u
     assert "草稿通知" not in body
     assert "海淀区培训会" not in body
     assert "通知公告" in body
+    assert '<a href="/units/HD/">海淀区</a>' in body  # the unit's own page is linked
+    assert '<a href="/units/CY/">' not in body
 
 
 def test_notice_list_is_paginated(client, roles, edition):
@@ -259,6 +261,9 @@ def test_home_entry_buttons_depend_on_role(client, roles, edition):
     client.force_login(roles["student"])
     body = client.get("/").content.decode()
     assert "进入我的工作台" in body and "发布通知" not in body
+    assert 'href="/works/">我的作品</a>' in body
+    client.force_login(roles["expert"])
+    assert 'href="/judging/">专家评审</a>' in client.get("/").content.decode()
 
 
 def test_actions_never_redirect_to_another_site(client, roles, edition):
@@ -279,3 +284,18 @@ def test_unknown_action_is_404(client, roles, edition):
     assert (
         client.post(reverse("portal:notice_action", args=[notice.pk, "delete"])).status_code == 404
     )
+
+
+def test_dashboard_panel_query_count_is_small(
+    roles, edition, units, rf, django_assert_max_num_queries
+):
+    from gongchuang.portal.dashboard import unit_notices
+
+    for i in range(10):
+        _notice(roles, edition, title=f"海淀{i}", unit=units["hd"], who="organizer")
+    request = rf.get("/")
+    request.user = roles["coordinator"]
+    with django_assert_max_num_queries(4):
+        context = unit_notices(request, edition)
+        titles = [n.title for n in context["notices"]]
+    assert titles == ["海淀9", "海淀8", "海淀7", "海淀6", "海淀5"]

@@ -30,7 +30,9 @@ def test_organizer_turns_on_two_factor_then_login_needs_the_code(client, roles):
     assert page.context["qr"].startswith("data:image/svg+xml;base64,")
     device = TOTPDevice.objects.get(user=roles["organizer"], confirmed=False)
 
-    response = client.post("/accounts/2fa/", {"token": "000000" if _code(device) != "000000" else "111111"})
+    response = client.post(
+        "/accounts/2fa/", {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert "验证码不正确或已过期" in response.content.decode()
     response = client.post("/accounts/2fa/", {"token": _code(device)})
     assert response.status_code == 302

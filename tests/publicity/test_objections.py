@@ -22,7 +22,7 @@ from tests.factories import people
 
 from .helpers import REASON, finalist, pdf_upload, published
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -42,7 +42,10 @@ def test_window_end_uses_configured_holidays(roles):
 def test_objection_with_pdf_evidence_is_received_and_audited(roles, listed):
     _publicity, entry = listed
     objection = objection_file(
-        entry=entry, objector=roles["student_b"], reason=REASON, contact="13700000000",
+        entry=entry,
+        objector=roles["student_b"],
+        reason=REASON,
+        contact="13700000000",
         files=[pdf_upload()],
     )
     assert objection.state == ObjectionState.RECEIVED
@@ -64,7 +67,10 @@ def test_late_objection_refused_with_clear_message(roles, listed):
     publicity, entry = listed
     with pytest.raises(DomainError) as exc:
         objection_file(
-            entry=entry, objector=roles["student_b"], reason=REASON, contact="x",
+            entry=entry,
+            objector=roles["student_b"],
+            reason=REASON,
+            contact="x",
             now=publicity.ends_at + datetime.timedelta(seconds=1),
         )
     assert exc.value.code == "late"
@@ -94,13 +100,16 @@ def test_disguised_evidence_file_refused(roles, listed):
     assert not listed[1].objections.exists()
 
 
-def test_upheld_objection_takes_work_off_list_and_notifies_without_naming_objector(roles, listed):
-    publicity, entry = listed
+def test_upheld_objection_takes_work_off_list_and_notifies_without_naming_objector(
+    roles, listed, django_capture_on_commit_callbacks
+):
+    _publicity, entry = listed
     objection = objection_file(entry=entry, objector=roles["student_b"], reason=REASON, contact="x")
     deadline = timezone.now() + datetime.timedelta(days=3)
-    objection = objection_request_statement(
-        objection=objection, actor=roles["committee"], source="unit", deadline=deadline
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        objection = objection_request_statement(
+            objection=objection, actor=roles["committee"], source="unit", deadline=deadline
+        )
     assert objection.state == ObjectionState.INVESTIGATING
     assert Notification.objects.filter(
         recipient=roles["organizer"], kind="objection.statement_requested"
@@ -109,9 +118,13 @@ def test_upheld_objection_takes_work_off_list_and_notifies_without_naming_object
         objection_give_statement(objection=objection, actor=roles["organizer_cy"], text="无关")
     objection_give_statement(objection=objection, actor=roles["organizer"], text="经核实确有借用。")
 
-    objection_decide(
-        objection=objection, actor=roles["committee"], upheld=True, reason="经核实，作品存在抄袭。"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(
+            objection=objection,
+            actor=roles["committee"],
+            upheld=True,
+            reason="经核实，作品存在抄袭。",
+        )
 
     objection.refresh_from_db()
     entry.refresh_from_db()
@@ -127,9 +140,14 @@ def test_upheld_objection_takes_work_off_list_and_notifies_without_naming_object
     assert "异议成立" in to_author.body
 
 
-def test_dismissed_objection_keeps_work_on_list(roles, listed):
-    objection = objection_file(entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x")
-    objection_decide(objection=objection, actor=roles["committee"], upheld=False, reason="证据不足。")
+def test_dismissed_objection_keeps_work_on_list(roles, listed, django_capture_on_commit_callbacks):
+    objection = objection_file(
+        entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_decide(
+            objection=objection, actor=roles["committee"], upheld=False, reason="证据不足。"
+        )
     listed[1].refresh_from_db()
     assert listed[1].removed_at is None
     assert listed[1].work.state == WorkState.FINALIST
@@ -137,8 +155,12 @@ def test_dismissed_objection_keeps_work_on_list(roles, listed):
 
 
 def test_decided_objection_cannot_be_decided_again(roles, listed):
-    objection = objection_file(entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x")
-    objection_decide(objection=objection, actor=roles["committee"], upheld=False, reason="证据不足。")
+    objection = objection_file(
+        entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x"
+    )
+    objection_decide(
+        objection=objection, actor=roles["committee"], upheld=False, reason="证据不足。"
+    )
     with pytest.raises(DomainError):
         objection_decide(objection=objection, actor=roles["committee"], upheld=True, reason="改判")
 
@@ -155,7 +177,9 @@ def test_confirm_final_refused_before_end_and_while_objection_pending(roles, lis
         publicity_confirm_final(publicity=publicity, actor=roles["committee"], now=after_end)
     assert exc.value.code == "pending_objections"
 
-    objection_decide(objection=objection, actor=roles["committee"], upheld=False, reason="证据不足。")
+    objection_decide(
+        objection=objection, actor=roles["committee"], upheld=False, reason="证据不足。"
+    )
     final = publicity_confirm_final(publicity=publicity, actor=roles["committee"], now=after_end)
     assert final.final_at == after_end
     assert AuditEvent.objects.filter(action="publicity.confirm_final").count() == 1

@@ -73,7 +73,13 @@ def test_short_reason_shows_chinese_error(client, roles, listed):
 
 @pytest.mark.parametrize("who", ["student", "teacher", "coordinator", "organizer", "expert"])
 def test_committee_pages_refused_to_others(client, roles, listed, who):
-    objection = objection_file(entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x", files=[pdf_upload()])
+    objection = objection_file(
+        entry=listed[1],
+        objector=roles["student_b"],
+        reason=REASON,
+        contact="x",
+        files=[pdf_upload()],
+    )
     _as(client, roles[who])
     for url in (
         "/publicity/manage/",
@@ -86,9 +92,13 @@ def test_committee_pages_refused_to_others(client, roles, listed, who):
 
 
 def test_statement_page_only_for_the_asked_party(client, roles, listed):
-    objection = objection_file(entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x")
+    objection = objection_file(
+        entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x"
+    )
     objection_request_statement(
-        objection=objection, actor=roles["committee"], source="unit",
+        objection=objection,
+        actor=roles["committee"],
+        source="unit",
         deadline=timezone.now() + datetime.timedelta(days=2),
     )
     url = f"/publicity/statements/{objection.pk}/"
@@ -101,8 +111,12 @@ def test_statement_page_only_for_the_asked_party(client, roles, listed):
     assert objection.statement == "经核实，情况属实。"
 
 
-def test_committee_queue_and_decision_through_the_page(client, roles, listed, django_assert_max_num_queries):
-    objection = objection_file(entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x")
+def test_committee_queue_and_decision_through_the_page(
+    client, roles, listed, django_assert_max_num_queries
+):
+    objection = objection_file(
+        entry=listed[1], objector=roles["student_b"], reason=REASON, contact="x"
+    )
     _as(client, roles["committee"])
     with django_assert_max_num_queries(10):
         response = client.get("/publicity/manage/objections/")
@@ -112,8 +126,12 @@ def test_committee_queue_and_decision_through_the_page(client, roles, listed, dj
     client.post(url, {"action": "note", "note-text": "已联系单位"})
     client.post(
         url,
-        {"action": "decide", "decide-upheld": "1", "decide-work_state": WorkState.NOT_SELECTED,
-         "decide-reason": "经核实，作品存在抄袭。"},
+        {
+            "action": "decide",
+            "decide-upheld": "1",
+            "decide-work_state": WorkState.NOT_SELECTED,
+            "decide-reason": "经核实，作品存在抄袭。",
+        },
     )
     objection.refresh_from_db()
     assert objection.state == "upheld"

@@ -1,4 +1,4 @@
-"""A seeded edition with works in several units, categories, levels and states (ORM + transition_work)."""
+"""Works in several units, categories, levels and states (ORM + ``transition_work``)."""
 
 import itertools
 
@@ -23,8 +23,12 @@ def seed_works(edition, creator, *, per_unit: int = 6, unit_codes=("HD", "CY", "
         for _i in range(per_unit):
             n = next(counter)
             work = Work.objects.create(
-                edition=edition, category=categories[n % len(categories)],
-                title=f"统计作品{n}", level=LEVELS[n % len(LEVELS)], unit=unit, school=school,
+                edition=edition,
+                category=categories[n % len(categories)],
+                title=f"统计作品{n}",
+                level=LEVELS[n % len(LEVELS)],
+                unit=unit,
+                school=school,
                 created_by=creator,
             )
             fate = FATES[n % len(FATES)]

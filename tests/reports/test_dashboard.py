@@ -24,7 +24,8 @@ def _get(client, user, **params):
 def _expected(edition, *, units=None, drafts=True):
     rows = Work.objects.filter(edition=edition).values("unit_id", "category_id", "level", "state")
     return [
-        r for r in rows
+        r
+        for r in rows
         if (units is None or r["unit_id"] in units) and (drafts or r["state"] != "draft")
     ]
 
@@ -80,9 +81,10 @@ def test_filter_by_district_and_category(client, edition, roles, units):
     art = edition.categories.get(code="ai_art")
     response = _get(client, roles["committee"], unit=units["cy"].pk, category=art.pk)
     data = response.context["data"]
-    assert data.totals["works"] == Work.objects.filter(
-        edition=edition, unit=units["cy"], category=art
-    ).count()
+    assert (
+        data.totals["works"]
+        == Work.objects.filter(edition=edition, unit=units["cy"], category=art).count()
+    )
     assert data.table("units").headers == ["组织单位", art.name, "合计"]
 
 

@@ -47,8 +47,14 @@ def test_clone_copies_rules_shifts_windows_and_copies_no_works(edition, roles):
     art.unit_quota = 25
     art.save()
 
-    clone = edition_clone(source=edition, year=2027, slug="2027", code="2027",
-                          name="2027北京青少年人工智能应用实践活动", actor=roles["committee"])
+    clone = edition_clone(
+        source=edition,
+        year=2027,
+        slug="2027",
+        code="2027",
+        name="2027北京青少年人工智能应用实践活动",
+        actor=roles["committee"],
+    )
 
     old = {w.step: w for w in edition.windows.all()}
     new = {w.step: w for w in clone.windows.all()}
@@ -76,8 +82,14 @@ def test_clone_copies_rules_shifts_windows_and_copies_no_works(edition, roles):
 
 def test_clone_refuses_a_taken_slug(edition, roles):
     with pytest.raises(DomainError) as err:
-        edition_clone(source=edition, year=2027, slug=edition.slug, code="2099", name="x",
-                      actor=roles["committee"])
+        edition_clone(
+            source=edition,
+            year=2027,
+            slug=edition.slug,
+            code="2099",
+            name="x",
+            actor=roles["committee"],
+        )
     assert err.value.code == "slug_taken"
 
 
@@ -86,8 +98,7 @@ def test_clone_page_creates_the_edition(client, edition, roles):
     url = reverse("reports:edition_clone", args=[edition.slug])
     page = client.get(url).content.decode()
     assert "复制为下一届" in page and "不复制任何作品和个人信息" in page
-    response = client.post(url, {"year": 2027, "slug": "n2027", "code": "2027",
-                                 "name": "2027届"})
+    response = client.post(url, {"year": 2027, "slug": "n2027", "code": "2027", "name": "2027届"})
     assert response.status_code == 302
     assert Edition.objects.get(slug="n2027").year == 2027
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(content: bytes) -> list[tuple]:
-    return list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True))
+    return list(
+        load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True)
+    )
 
 
 def _download(client, **params) -> list[tuple]:
@@ -37,8 +39,10 @@ def test_export_has_exactly_the_filtered_rows_and_is_audited(client, edition, ro
     assert sorted(r[1] for r in rows[1:]) == sorted(expected.values_list("title", flat=True))
     assert {r[4] for r in rows[1:]} == {units["cy"].name}
     event = AuditEvent.objects.get(action="export.works")
-    assert event.after == {"filters": {"unit_id": units["cy"].pk, "category_id": art.pk},
-                           "rows": expected.count()}
+    assert event.after == {
+        "filters": {"unit_id": units["cy"].pk, "category_id": art.pk},
+        "rows": expected.count(),
+    }
     assert event.actor == roles["committee"]
 
 
@@ -86,8 +90,9 @@ def test_large_export_runs_in_background_with_progress(
     assert AuditEvent.objects.filter(action="export.works", object_id=str(export.pk)).count() == 1
 
 
-def test_someone_elses_export_is_404(client, edition, roles, monkeypatch,
-                                     django_capture_on_commit_callbacks):
+def test_someone_elses_export_is_404(
+    client, edition, roles, monkeypatch, django_capture_on_commit_callbacks
+):
     seed_works(edition, roles["committee"], per_unit=3)
     monkeypatch.setattr("gongchuang.reports.services.SYNC_EXPORT_LIMIT", 1)
     client.force_login(roles["organizer"])

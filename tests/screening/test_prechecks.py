@@ -32,8 +32,22 @@ def _picture(seed: int) -> bytes:
 def _art(edition, units, data, name="a.png", mime="image/png", **kw):
     work = factories.work(edition, unit=units["hd"], school=units["hd_school"], submit=False, **kw)
     factories.attach(work, slot="artwork", data=data, name=name, kind="image", mime=mime)
-    factories.attach(work, slot="statement", data=b"%PDF-1.4\n%%EOF\n", name="s.pdf", kind="pdf", mime="application/pdf")
-    factories.attach(work, slot="process", data=b"%PDF-1.4\n%%EOF\n", name="p.pdf", kind="pdf", mime="application/pdf")
+    factories.attach(
+        work,
+        slot="statement",
+        data=b"%PDF-1.4\n%%EOF\n",
+        name="s.pdf",
+        kind="pdf",
+        mime="application/pdf",
+    )
+    factories.attach(
+        work,
+        slot="process",
+        data=b"%PDF-1.4\n%%EOF\n",
+        name="p.pdf",
+        kind="pdf",
+        mime="application/pdf",
+    )
     from gongchuang.submissions.services import transition_work
 
     return transition_work(work, "submitted", actor=work.created_by)
@@ -59,7 +73,9 @@ def test_reencoded_resized_copy_is_flagged_unrelated_is_not(edition, units, on_c
         copy = _art(edition, units, _jpeg_variant(original), name="copy.jpg", mime="image/jpeg")
     matches = list(DuplicateMatch.objects.filter(work=copy).values_list("other_id", "kind"))
     assert matches == [(first.pk, "image")]
-    assert list(DuplicateMatch.objects.filter(work=first).values_list("other_id", flat=True)) == [copy.pk]
+    assert list(DuplicateMatch.objects.filter(work=first).values_list("other_id", flat=True)) == [
+        copy.pk
+    ]
     assert not DuplicateMatch.objects.filter(work=unrelated).exists()
     findings = describe_findings(type(copy).objects.select_related("precheck").get(pk=copy.pk))
     assert findings[0]["other"] == first
@@ -67,27 +83,65 @@ def test_reencoded_resized_copy_is_flagged_unrelated_is_not(edition, units, on_c
 
 
 def test_copied_abstract_is_flagged(edition, units, on_commit):
-    text = "本作品利用大语言模型构建了一个帮助老年人阅读药品说明书的智能体，能够识别药品名称、用法用量和注意事项，并用语音播报。"
+    text = (
+        "本作品利用大语言模型构建了一个帮助老年人阅读药品说明书的智能体，"
+        "能够识别药品名称、用法用量和注意事项，并用语音播报。"
+    )
     with on_commit():
-        a = factories.work(edition, unit=units["hd"], school=units["hd_school"], abstract=text, category="ai_scientist")
-        b = factories.work(edition, unit=units["cy"], school=units["cy_school"], abstract=text.replace("，", " "),
-                           category="ai_scientist")
-        c = factories.work(edition, unit=units["hd"], school=units["hd_school"], category="ai_scientist",
-                           abstract="通过机器学习方法分析北京市近十年的空气质量监测数据，预测冬季重污染天气的出现概率并提出建议。")
-    assert list(DuplicateMatch.objects.filter(work=b).values_list("other_id", "kind")) == [(a.pk, "text")]
+        a = factories.work(
+            edition,
+            unit=units["hd"],
+            school=units["hd_school"],
+            abstract=text,
+            category="ai_scientist",
+        )
+        b = factories.work(
+            edition,
+            unit=units["cy"],
+            school=units["cy_school"],
+            abstract=text.replace("，", " "),
+            category="ai_scientist",
+        )
+        c = factories.work(
+            edition,
+            unit=units["hd"],
+            school=units["hd_school"],
+            category="ai_scientist",
+            abstract="通过机器学习方法分析北京市近十年的空气质量监测数据，预测冬季重污染天气的出现概率并提出建议。",
+        )
+    assert list(DuplicateMatch.objects.filter(work=b).values_list("other_id", "kind")) == [
+        (a.pk, "text")
+    ]
     assert not DuplicateMatch.objects.filter(work=c).exists()
 
 
 def test_missing_material_wrong_type_and_missing_file(edition, units, on_commit):
     work = factories.work(edition, unit=units["hd"], school=units["hd_school"], submit=False)
-    factories.attach(work, slot="artwork", data=b"%PDF-1.4\n%%EOF\n", name="画.png", kind="image", mime="image/png")
-    gone = factories.attach(work, slot="statement", data=b"%PDF-1.4\n", name="说明.pdf", kind="pdf", mime="application/pdf")
+    factories.attach(
+        work,
+        slot="artwork",
+        data=b"%PDF-1.4\n%%EOF\n",
+        name="画.png",
+        kind="image",
+        mime="image/png",
+    )
+    gone = factories.attach(
+        work,
+        slot="statement",
+        data=b"%PDF-1.4\n",
+        name="说明.pdf",
+        kind="pdf",
+        mime="application/pdf",
+    )
     gone.file.storage.delete(gone.file.name)
     from gongchuang.submissions.services import transition_work
 
     with on_commit():
         transition_work(work, "submitted", actor=work.created_by)
-    codes = sorted((f["code"], f.get("file") or f.get("slot")) for f in PreCheck.objects.get(work=work).findings)
+    codes = sorted(
+        (f["code"], f.get("file") or f.get("slot"))
+        for f in PreCheck.objects.get(work=work).findings
+    )
     assert codes == [
         (FindingCode.MISSING_FILE, "说明.pdf"),
         (FindingCode.MISSING_MATERIAL, "AI 工具与提示词/创作过程记录（PDF）"),
@@ -102,12 +156,34 @@ def test_video_over_limit_is_flagged(edition, units, settings, tmp_path):
     if not shutil.which("ffmpeg"):
         pytest.skip("ffmpeg not installed")
     path = tmp_path / "v.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=duration=3:size=160x120:rate=5",
-                    "-pix_fmt", "yuv420p", str(path)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=3:size=160x120:rate=5",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+    )
     edition.settings = {**edition.settings, "video_max_seconds": 2}
     edition.save()
-    work = factories.work(edition, unit=units["hd"], school=units["hd_school"], submit=False, category="ai_agent")
-    factories.attach(work, slot="demo_video", data=path.read_bytes(), name="演示.mp4", kind="video", mime="video/mp4")
+    work = factories.work(
+        edition, unit=units["hd"], school=units["hd_school"], submit=False, category="ai_agent"
+    )
+    factories.attach(
+        work,
+        slot="demo_video",
+        data=path.read_bytes(),
+        name="演示.mp4",
+        kind="video",
+        mime="video/mp4",
+    )
     precheck = run_prechecks(work.pk)
     too_long = [f for f in precheck.findings if f["code"] == FindingCode.VIDEO_TOO_LONG]
     assert too_long == [{"code": "video_too_long", "file": "演示.mp4", "seconds": 3, "limit": 2}]
@@ -124,3 +200,135 @@ def test_review_page_shows_findings_and_link(client, edition, units, roles, on_c
     response = client.get(reverse("screening:unit_work", args=[copy.pk]))
     assert "图片或视频与另一件作品相似" in response.text
     assert reverse("screening:unit_work", args=[first.pk]) in response.text
+
+
+def test_resubmission_runs_the_precheck_again(edition, units, roles, on_commit):
+    from gongchuang.screening.services import work_return
+    from gongchuang.submissions.services import transition_work
+
+    with on_commit():
+        work = factories.work(edition, unit=units["hd"], school=units["hd_school"])
+    assert PreCheck.objects.get(work=work).findings[0]["code"] == "missing_material"
+    with on_commit():
+        work_return(work=work, actor=roles["organizer"], reason="缺材料")
+    for slot in ("artwork", "statement", "process"):
+        data = factories.png_bytes() if slot == "artwork" else b"%PDF-1.4\n%%EOF\n"
+        factories.attach(work, slot=slot, data=data, name=f"{slot}.bin", kind="x", mime="x")
+    with on_commit():
+        transition_work(work, "submitted", actor=work.created_by)
+    assert PreCheck.objects.get(work=work).findings == []
+
+
+def test_checklist_hints(edition, units):
+    from gongchuang.screening.selectors import checklist_hints
+
+    work = factories.work(
+        edition,
+        unit=units["hd"],
+        school=units["hd_school"],
+        ai_tools="",
+        level="primary",
+        category="ai_company",
+    )
+    hints = checklist_hints(work)
+    assert hints == {
+        "materials": False,
+        "eligibility": hints["eligibility"],
+        "ai_declaration": False,
+        "originality": True,
+        "content": None,
+    }
+    assert hints["eligibility"] is work.category.accepts_level("primary")
+
+
+def test_same_video_is_flagged_as_duplicate(edition, units, tmp_path, on_commit):
+    import shutil
+    import subprocess
+
+    if not shutil.which("ffmpeg"):
+        pytest.skip("ffmpeg not installed")
+    original, smaller = tmp_path / "a.mp4", tmp_path / "b.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=duration=2:size=320x240:rate=5",
+            "-pix_fmt",
+            "yuv420p",
+            str(original),
+        ],
+        check=True,
+    )
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-i",
+            str(original),
+            "-vf",
+            "scale=160:120",
+            "-crf",
+            "35",
+            "-pix_fmt",
+            "yuv420p",
+            str(smaller),
+        ],
+        check=True,
+    )
+    works = []
+    for path in (original, smaller):
+        work = factories.work(
+            edition, unit=units["hd"], school=units["hd_school"], category="ai_agent"
+        )
+        factories.attach(
+            work,
+            slot="demo_video",
+            data=path.read_bytes(),
+            name="v.mp4",
+            kind="video",
+            mime="video/mp4",
+        )
+        works.append(work)
+    run_prechecks(works[0].pk)
+    run_prechecks(works[1].pk)
+    assert list(DuplicateMatch.objects.filter(work=works[1]).values_list("other_id", "kind")) == [
+        (works[0].pk, "image")
+    ]
+
+
+def test_rerun_button_requeues_and_is_scoped(client, edition, units, roles, on_commit):
+    from django.urls import reverse
+
+    hd = factories.work(edition, unit=units["hd"], school=units["hd_school"])
+    cy = factories.work(edition, unit=units["cy"], school=units["cy_school"])
+    client.force_login(roles["organizer"])
+    with on_commit():
+        response = client.post(reverse("screening:unit_precheck", args=[hd.pk]), follow=True)
+    assert "自动预检将在后台重新运行。" in response.text
+    assert PreCheck.objects.get(work=hd).status == "done"
+    assert client.post(reverse("screening:unit_precheck", args=[cy.pk])).status_code == 404
+
+
+def test_management_command_checks_every_submitted_work(edition, units):
+    from django.core.management import call_command
+
+    works = [factories.work(edition, unit=units["hd"], school=units["hd_school"]) for _ in range(2)]
+    call_command("screening_precheck", "--edition", edition.slug)
+    assert PreCheck.objects.filter(work__in=works, status="done").count() == 2
+
+
+def test_withdrawn_recommendation_does_not_rerun_precheck(edition, units, roles, on_commit):
+    from gongchuang.screening.services import recommendation_withdraw, work_recommend
+
+    with on_commit():
+        work = factories.work(edition, unit=units["hd"], school=units["hd_school"])
+    PreCheck.objects.filter(work=work).update(findings=[{"code": "marker"}])
+    with on_commit():
+        work = work_recommend(work=work, actor=roles["organizer"])
+        recommendation_withdraw(work=work, actor=roles["organizer"])
+    assert PreCheck.objects.get(work=work).findings == [{"code": "marker"}]

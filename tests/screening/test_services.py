@@ -69,7 +69,10 @@ def test_quota_is_per_unit_and_category(edition, hd, small_quota, units, roles):
     services.work_recommend(work=agent, actor=hd["organizer"])
     services.work_recommend(work=cy, actor=roles["organizer_cy"])
 
-    rows = {r.category.code: (r.used, r.quota) for r in quota_usage(edition=edition, unit_id=hd["unit"].pk)}
+    rows = {
+        r.category.code: (r.used, r.quota)
+        for r in quota_usage(edition=edition, unit_id=hd["unit"].pk)
+    }
     assert rows["ai_art"] == (3, 3)
     assert rows["ai_agent"] == (1, 30)
     assert rows["ai_scientist"] == (0, None)
@@ -94,7 +97,9 @@ def test_unrecommend_frees_a_place(edition, hd, small_quota):
 
 def test_city_rejection_keeps_the_place_used(edition, hd, small_quota, roles):
     works = _recommended(edition, hd, 3)
-    services.city_decide(work=works[0], actor=roles["committee"], decision=Decision.CITY_REJECT, reason="不符合要求")
+    services.city_decide(
+        work=works[0], actor=roles["committee"], decision=Decision.CITY_REJECT, reason="不符合要求"
+    )
     work = factories.work(edition, unit=hd["unit"], school=hd["school"])
 
     with pytest.raises(DomainError, match="已满"):
@@ -103,7 +108,9 @@ def test_city_rejection_keeps_the_place_used(edition, hd, small_quota, roles):
 
 def test_return_to_unit_frees_the_place(edition, hd, small_quota, roles):
     works = _recommended(edition, hd, 3)
-    services.city_decide(work=works[0], actor=roles["committee"], decision=Decision.RETURN_TO_UNIT, reason="请复核")
+    services.city_decide(
+        work=works[0], actor=roles["committee"], decision=Decision.RETURN_TO_UNIT, reason="请复核"
+    )
     works[0].refresh_from_db()
     assert works[0].state == WorkState.SUBMITTED
     assert quota_usage(edition=edition, unit_id=hd["unit"].pk)[0].used == 2
@@ -150,8 +157,15 @@ def test_reject_records_review_and_audit(edition, hd):
     services.work_reject(work=work, actor=hd["organizer"], reason=reason, checklist=checklist)
 
     review = Review.objects.get(work=work)
-    assert (review.decision, review.stage, review.reason) == ("reject", "unit", "作者未作原创承诺。\n另附说明")
-    assert AuditEvent.objects.filter(object_id=str(work.pk), after={"state": "unit_rejected"}).count() == 1
+    assert (review.decision, review.stage, review.reason) == (
+        "reject",
+        "unit",
+        "作者未作原创承诺。\n另附说明",
+    )
+    assert (
+        AuditEvent.objects.filter(object_id=str(work.pk), after={"state": "unit_rejected"}).count()
+        == 1
+    )
 
 
 def test_recommend_refuses_failed_checklist(edition, hd):
@@ -163,7 +177,10 @@ def test_recommend_refuses_failed_checklist(edition, hd):
 
 def test_unit_decisions_need_open_window(edition, hd):
     window = edition.windows.get(step="unit_review")
-    window.opens_at, window.closes_at = window.closes_at, window.closes_at.replace(year=window.closes_at.year + 1)
+    window.opens_at, window.closes_at = (
+        window.closes_at,
+        window.closes_at.replace(year=window.closes_at.year + 1),
+    )
     window.save()
     work = factories.work(edition, unit=hd["unit"], school=hd["school"])
     with pytest.raises(DomainError) as exc:
@@ -175,8 +192,12 @@ def test_city_qualify_and_reject(edition, hd, roles):
     a, b = _recommended(edition, hd, 2)
     services.city_decide(work=a, actor=roles["committee"], decision=Decision.QUALIFY)
     with pytest.raises(DomainError):
-        services.city_decide(work=b, actor=roles["committee"], decision=Decision.CITY_REJECT, reason="")
-    services.city_decide(work=b, actor=roles["committee"], decision=Decision.CITY_REJECT, reason="材料不全")
+        services.city_decide(
+            work=b, actor=roles["committee"], decision=Decision.CITY_REJECT, reason=""
+        )
+    services.city_decide(
+        work=b, actor=roles["committee"], decision=Decision.CITY_REJECT, reason="材料不全"
+    )
     assert set(Work.objects.values_list("state", flat=True)) == {"qualified", "city_rejected"}
 
 
@@ -202,7 +223,9 @@ def test_bulk_return_needs_reason_and_applies_to_all(edition, hd):
     works = [factories.work(edition, unit=hd["unit"], school=hd["school"]) for _ in range(2)]
     with pytest.raises(DomainError):
         services.works_decide_bulk(works=works, actor=hd["organizer"], decision=Decision.RETURN)
-    n = services.works_decide_bulk(works=works, actor=hd["organizer"], decision=Decision.RETURN, reason="请补充材料")
+    n = services.works_decide_bulk(
+        works=works, actor=hd["organizer"], decision=Decision.RETURN, reason="请补充材料"
+    )
     assert n == 2
     assert set(Work.objects.values_list("state", flat=True)) == {"returned"}
 
@@ -218,3 +241,23 @@ def test_remind_notifies_organizers_of_units_behind_only(edition, hd, roles, uni
     note = Notification.objects.get(kind="screening.reminder")
     assert note.recipient == roles["organizer"]
     assert "海淀区 还有 1 件作品等待资格审查" in note.body
+
+
+def test_university_quota_message_says_unit(edition, roles):
+    from gongchuang.accounts.enums import Role
+    from gongchuang.accounts.models import School, Unit
+    from tests.factories import people
+
+    uni = Unit.objects.create(code="PKUT", name="北京测试大学", kind="university")
+    school = School.objects.create(unit=uni, name="北京测试大学")
+    organizer = people.staff(Role.UNIT_ORGANIZER, unit=uni)
+    art = edition.categories.get(code="ai_art")
+    art.unit_quota = 1
+    art.save()
+    first, second = (
+        factories.work(edition, unit=uni, school=school, level="university") for _ in range(2)
+    )
+    services.work_recommend(work=first, actor=organizer)
+    with pytest.raises(DomainError) as exc:
+        services.work_recommend(work=second, actor=organizer)
+    assert str(exc.value) == "本单位 AI 艺术创作 推荐名额已满（1/1）"

@@ -108,7 +108,7 @@ def test_new_draft_refused_once_a_work_is_submitted(edition, roles):
             actor=student, edition=edition, category=category(edition, "ai_agent"), title="第二件"
         )
     assert exc.value.code == "one_work_per_student"
-    assert "每名学生每届只能提交一件作品" in str(exc.value)
+    assert "每名学生每届只能提交一个作品" in str(exc.value)
 
 
 def test_second_work_of_same_student_refused_in_any_category(edition, roles):

@@ -99,7 +99,7 @@ def test_second_submission_refused_with_chinese_message(client, edition, roles):
     services.work_submit(work=first, actor=student)
     login(client, student)
     response = client.post(reverse("submissions:work_submit", args=[second.pk]), follow=True)
-    assert any("每名学生每届只能提交一件作品" in m for m in messages_of(response))
+    assert any("每名学生每届只能提交一个作品" in m for m in messages_of(response))
     assert Work.objects.get(pk=second.pk).state == WorkState.DRAFT
 
 
@@ -319,8 +319,14 @@ def test_autosave_saves_draft_and_reports_errors_as_json(client, edition, roles)
     work = art_draft(edition, roles["student"])
     login(client, roles["student"])
     url = reverse("submissions:work_edit", args=[work.pk])
-    data = {"title": "自动保存", "abstract": "简介", "keywords": "AI", "ai_tools": "工具",
-            "ai_generated": "底稿", "originality_pledge": "on"}
+    data = {
+        "title": "自动保存",
+        "abstract": "简介",
+        "keywords": "AI",
+        "ai_tools": "工具",
+        "ai_generated": "底稿",
+        "originality_pledge": "on",
+    }
     response = client.post(url, data, headers={"X-Autosave": "1"})
     assert response.status_code == 200
     assert "saved_at" in response.json()
@@ -342,11 +348,17 @@ def test_video_poster_made_after_commit(edition, roles, django_capture_on_commit
     from gongchuang.submissions.demo import mp4
 
     work = services.work_create(
-        actor=roles["student"], edition=edition, category=category(edition, "ai_agent"), title="视频"
+        actor=roles["student"],
+        edition=edition,
+        category=category(edition, "ai_agent"),
+        title="视频",
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.workfile_store(
-            work=work, slot="demo_video", fileobj=io.BytesIO(mp4()), name="demo.mp4",
+            work=work,
+            slot="demo_video",
+            fileobj=io.BytesIO(mp4()),
+            name="demo.mp4",
             actor=roles["student"],
         )
     work_file = WorkFile.objects.get()
@@ -354,3 +366,43 @@ def test_video_poster_made_after_commit(edition, roles, django_capture_on_commit
     assert work_file.thumbnail.name
     with work_file.thumbnail.open("rb") as fh:
         assert fh.read(3) == b"\xff\xd8\xff"  # a JPEG poster frame
+
+
+def test_file_stored_then_refused_under_lock_is_removed_from_storage(
+    edition, roles, monkeypatch, settings
+):
+    """The deadline passes while the file is being copied: nothing is kept."""
+    from gongchuang.submissions import rules
+
+    work = art_draft(edition, roles["student"])
+    window = edition.windows.get(step=Step.SUBMISSION)
+    window.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    window.save()
+    monkeypatch.setattr(rules, "can_edit", lambda user, work: True)  # checked before the deadline
+    with pytest.raises(services.DomainError) as exc:
+        services.workfile_store(
+            work=work,
+            slot="artwork",
+            fileobj=io.BytesIO(png_bytes()),
+            name="a.png",
+            actor=roles["student"],
+        )
+    assert exc.value.code == "window_closed"
+    assert WorkFile.objects.count() == 0
+    stored = list((settings.MEDIA_ROOT / "works").rglob("*"))
+    assert [p for p in stored if p.is_file()] == []
+
+
+def test_work_detail_bounded_queries(client, edition, roles, units, django_assert_max_num_queries):
+    work = complete_art_work(edition, roles["student"])
+    for n in range(2):
+        services.invitation_create(
+            work=work,
+            actor=roles["student"],
+            username=people.teacher(units["hd_school"], real_name=f"老师{n}").username,
+            role="advisor",
+        )
+    login(client, roles["student"])
+    with django_assert_max_num_queries(25):
+        response = client.get(work.get_absolute_url())
+    assert response.status_code == 200

@@ -60,7 +60,9 @@ class TwoFactorRequiredMiddleware:
             and not request.path.startswith(_TWO_FACTOR_EXEMPT)
             and _has_confirmed_device(user)
         ):
-            return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor_verify")
+            return redirect_to_login(
+                request.get_full_path(), login_url="accounts:two_factor_verify"
+            )
         return self.get_response(request)
 
 

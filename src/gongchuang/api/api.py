@@ -8,7 +8,7 @@ own unit(s), submitted or later; the committee's sees everything.
 from django.apps import apps
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Body, Field, NinjaAPI, Query, Schema
+from ninja import Body, Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -16,6 +16,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Category, Edition
+from gongchuang.reports import api_text
 from gongchuang.reports.selectors import Filters, report_scope, report_works
 from gongchuang.reports.services import api_token_user, schools_upload
 from gongchuang.submissions.enums import WorkState
@@ -28,7 +29,6 @@ from .schemas import (
     SchoolUploadOut,
     ValidationErrorOut,
     WorkDetailOut,
-    WorkOut,
     WorkPage,
 )
 
@@ -57,7 +57,7 @@ ERRORS = {401: Error, 404: Error, 422: ValidationErrorOut}
 def _text(*values: str | None) -> None:
     """Refuse NUL characters (PostgreSQL cannot compare them) with a 422, not a 500."""
     if any(v and "\x00" in v for v in values):
-        raise HttpError(422, "Text parameters must not contain NUL characters.")
+        raise HttpError(422, str(api_text.NO_NUL))
 
 
 def _edition(slug: str | None) -> Edition:
@@ -73,8 +73,12 @@ def _edition(slug: str | None) -> Edition:
 
 def _edition_out(edition: Edition) -> dict:
     return {
-        "slug": edition.slug, "year": edition.year, "code": edition.code, "name": edition.name,
-        "theme": edition.theme, "is_current": edition.is_current,
+        "slug": edition.slug,
+        "year": edition.year,
+        "code": edition.code,
+        "name": edition.name,
+        "theme": edition.theme,
+        "is_current": edition.is_current,
         "is_archived": edition.is_archived,
         "windows": [
             {"step": w.step, "opens_at": w.opens_at, "closes_at": w.closes_at}
@@ -94,15 +98,21 @@ def get_edition(request, slug: str):
     return _edition_out(_edition(slug))
 
 
-@api.get("/editions/{slug}/categories", response={200: list[CategoryOut], **ERRORS},
-         tags=["editions"])
+@api.get(
+    "/editions/{slug}/categories", response={200: list[CategoryOut], **ERRORS}, tags=["editions"]
+)
 def list_categories(request, slug: str):
     edition = _edition(slug)
     return [
         {
-            "code": c.code, "short_code": c.short_code, "name": c.name, "track": c.track,
-            "eligible_levels": [str(x) for x in c.eligible_levels], "max_authors": c.max_authors,
-            "max_advisors": c.max_advisors, "unit_quota": c.unit_quota,
+            "code": c.code,
+            "short_code": c.short_code,
+            "name": c.name,
+            "track": c.track,
+            "eligible_levels": [str(x) for x in c.eligible_levels],
+            "max_authors": c.max_authors,
+            "max_advisors": c.max_advisors,
+            "unit_quota": c.unit_quota,
         }
         for c in Category.objects.filter(edition=edition)
     ]
@@ -130,16 +140,28 @@ def _filters(edition: Edition, params: WorkFilters) -> Filters:
 
 _LABELS = dict(WorkState.choices)
 WORK_VALUES = (
-    "id", "code", "title", "category__code", "level", "unit__code", "school__name", "state",
+    "id",
+    "code",
+    "title",
+    "category__code",
+    "level",
+    "unit__code",
+    "school__name",
+    "state",
     "submitted_at",
 )
 
 
 def _work_out(row: dict) -> dict:
     return {
-        "id": row["id"], "code": row["code"], "title": row["title"],
-        "category": row["category__code"], "level": row["level"], "unit": row["unit__code"],
-        "school": row["school__name"], "state": row["state"],
+        "id": row["id"],
+        "code": row["code"],
+        "title": row["title"],
+        "category": row["category__code"],
+        "level": row["level"],
+        "unit": row["unit__code"],
+        "school": row["school__name"],
+        "state": row["state"],
         "state_label": str(_LABELS.get(row["state"], row["state"])),
         "submitted_at": row["submitted_at"],
     }
@@ -178,8 +200,11 @@ def get_work(request, work_id: int):
     if row is None:
         raise Http404
     return {
-        **_work_out(row), "abstract": row["abstract"], "keywords": row["keywords"],
-        "ai_tools": row["ai_tools"], "link": row["link"],
+        **_work_out(row),
+        "abstract": row["abstract"],
+        "keywords": row["keywords"],
+        "ai_tools": row["ai_tools"],
+        "link": row["link"],
         "state_changed_at": row["state_changed_at"],
     }
 
@@ -196,11 +221,20 @@ def list_results(request, edition: str | None = None):
     out: dict[int, dict] = {}
 
     def entry(work) -> dict:
-        return out.setdefault(work.pk, {
-            "work_id": work.pk, "work_code": work.code, "title": work.title,
-            "category": work.category.code, "unit": work.unit.code, "finalist": False,
-            "star_level": "", "rank": None, "special_awards": [],
-        })
+        return out.setdefault(
+            work.pk,
+            {
+                "work_id": work.pk,
+                "work_code": work.code,
+                "title": work.title,
+                "category": work.category.code,
+                "unit": work.unit.code,
+                "finalist": False,
+                "star_level": "",
+                "rank": None,
+                "special_awards": [],
+            },
+        )
 
     FinalistEntry = _model("judging", "FinalistEntry")
     if FinalistEntry is not None:
@@ -229,9 +263,14 @@ def list_results(request, edition: str | None = None):
     return sorted(out.values(), key=lambda r: (r["unit"], r["work_code"], r["work_id"]))
 
 
-@api.post("/schools", response={200: SchoolUploadOut, 403: Error, **ERRORS}, tags=["schools"])
-def upload_schools(request, names: list[str] = Body(..., max_length=2000),  # noqa: B008
-                   unit: str | None = None):
+@api.post(
+    "/schools", response={200: SchoolUploadOut, 400: Error, 403: Error, **ERRORS}, tags=["schools"]
+)
+def upload_schools(
+    request,
+    names: list[str] = Body(..., max_length=2000),  # noqa: B008
+    unit: str | None = None,
+):
     """Create the schools of a JSON list of names missing under the account's unit.
 
     A unit organizer uploads for their own unit (``unit`` is needed only when they
@@ -246,7 +285,7 @@ def upload_schools(request, names: list[str] = Body(..., max_length=2000),  # no
     else:
         target = units.first() if units.count() == 1 else None
     if target is None:
-        return 403, {"detail": "Name one of your own units with ?unit=CODE."}
+        return Status(403, {"detail": str(api_text.NAME_YOUR_UNIT)})
     try:
         created, existing = schools_upload(unit=target, names=names, actor=user)
     except DomainError as exc:

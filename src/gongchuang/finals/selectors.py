@@ -8,7 +8,15 @@ from gongchuang.editions.selectors import current_edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
-from .models import Certificate, FinalEvent, FinalResult, Score, Session, SessionParticipant
+from .models import (
+    Certificate,
+    FinalEvent,
+    FinalResult,
+    Score,
+    Session,
+    SessionParticipant,
+    TaskSubmission,
+)
 
 FINAL_STATES = (WorkState.FINALIST, WorkState.AWARDED, WorkState.PARTICIPATED)
 
@@ -48,6 +56,11 @@ def session_scoring_sheet(session: Session, judge) -> list[dict]:
         )
     )
     saved = {(s.work_id, s.kind): s for s in Score.objects.filter(session=session, judge=judge)}
+    submissions: dict[int, list[TaskSubmission]] = {}
+    for sub in TaskSubmission.objects.filter(
+        task__session__event_id=session.event_id, work__final_sessions__session=session
+    ).select_related("task"):
+        submissions.setdefault(sub.work_id, []).append(sub)
     rows = []
     for participant in participants:
         work = participant.work
@@ -65,7 +78,14 @@ def session_scoring_sheet(session: Session, judge) -> list[dict]:
                     ],
                 }
             )
-        rows.append({"order": participant.order, "work": work, "sheets": sheets})
+        rows.append(
+            {
+                "order": participant.order,
+                "work": work,
+                "sheets": sheets,
+                "submissions": submissions.get(work.pk, []),
+            }
+        )
     return rows
 
 

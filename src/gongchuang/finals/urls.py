@@ -9,6 +9,7 @@ urlpatterns = [
     path("judge/sw.js", judge.service_worker, name="service_worker"),
     path("judge/sync/", judge.judge_sync, name="judge_sync"),
     path("judge/session/<int:pk>/", judge.judge_session, name="judge_session"),
+    path("judge/submission/<int:pk>/file/", judge.submission_file, name="judge_submission_file"),
     # finalists
     path("my/", finalist.my_final, name="my_final"),
     path("my/<int:work_pk>/attendance/", finalist.attendance, name="attendance"),

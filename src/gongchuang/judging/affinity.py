@@ -18,7 +18,7 @@ _SPLIT = re.compile(r"[\s,，;；、。.:：/|()（）\[\]【】“”\"'!?！�
 
 
 def char_ngrams(text: str, sizes: tuple[int, ...] = (2, 3)) -> list[str]:
-    """Character n-grams of every phrase of ``text`` (lower-cased); a one-character phrase is kept."""
+    """Character n-grams of each phrase of ``text`` (lower-cased); 1-char phrases are kept."""
     grams: list[str] = []
     for phrase in _SPLIT.split(text.lower()):
         if not phrase:

@@ -39,4 +39,7 @@ def review_result(request, edition):
     if edition is None:
         return None
     works = [w for w in works_of_user(request.user, edition=edition) if w.state in RESULT_STATES]
-    return {"works": works} if works else None
+    if not works:
+        return None
+    comments = selectors.comments_to_authors([w.pk for w in works])
+    return {"works": [{"work": w, "comments": comments.get(w.pk, [])} for w in works]}

@@ -6,6 +6,7 @@ import random
 from django.utils import timezone
 
 from gongchuang.accounts import services as accounts
+from gongchuang.accounts.demo import DEMO_PASSWORD
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
 from gongchuang.common.registry import demo_seeder
@@ -16,7 +17,6 @@ from gongchuang.submissions.services import transition_work
 from . import services
 from .models import Assignment, Jury
 
-DEMO_PASSWORD = "Gongchuang2026"
 EXPERTS = [
     ("expert_a", "周教授", "北京示范大学", "DEMOU", "图像生成 数字绘画 视觉艺术"),
     ("expert_b", "吴研究员", "北京人工智能研究院", "", "音乐生成 声音艺术 多媒体"),
@@ -117,7 +117,8 @@ def _qualified_works(demo, category, committee) -> list[Work]:
             student = accounts.student_register(
                 username=username, password=DEMO_PASSWORD, real_name=f"艺术学生{i + 1}",
                 email=f"{username}@demo.gongchuang.local", level=LEVELS[i % len(LEVELS)],
-                school=school, grade="初二", birth_date=datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * i),
+                school=school, grade="初二",
+                birth_date=datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * i),
                 guardian_name="家长", guardian_phone="13800000009", guardian_consent=True,
             )  # fmt: skip
         profile = student.student_profile

@@ -28,7 +28,7 @@ class JuryForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
     level = forms.ChoiceField(
         label=_("Education level"),
-        choices=[("", _("All levels"))] + list(Level.choices),
+        choices=[("", _("All levels")), *Level.choices],
         required=False,
     )
     k = forms.IntegerField(
@@ -50,9 +50,19 @@ class MembersForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, jury, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = experts_queryset()
+        # Experts who judge this category (profile.categories empty = any), plus current members.
+        code = jury.category.code
+        fitting = [
+            e.pk
+            for e in experts_queryset()
+            if not getattr(e, "expert_profile", None)
+            or not e.expert_profile.categories
+            or code in e.expert_profile.categories
+        ]
+        members = list(jury.members.values_list("pk", flat=True))
+        self.fields["members"].queryset = experts_queryset().filter(pk__in=fitting + members)
 
 
 class AddExpertForm(forms.Form):

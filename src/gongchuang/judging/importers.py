@@ -30,7 +30,13 @@ COLUMNS = [
     ("max_load", "最大评审量"),
 ]
 REQUIRED = {"real_name", "mobile", "email"}
-LEVEL_NAMES = {"小学": Level.PRIMARY, "初中": Level.JUNIOR, "高中": Level.SENIOR, "高校": Level.UNIVERSITY, "大学": Level.UNIVERSITY}  # fmt: skip
+LEVEL_NAMES = {
+    "小学": Level.PRIMARY,
+    "初中": Level.JUNIOR,
+    "高中": Level.SENIOR,
+    "高校": Level.UNIVERSITY,
+    "大学": Level.UNIVERSITY,
+}
 _LIST_SPLIT = re.compile(r"[、,，;；\n]+")
 MAX_ROWS = 2000
 

@@ -24,14 +24,23 @@ from .models import Assignment, ConflictDeclaration, ExpertProfile, Jury
 # States in which a work is judged by its jury (qualified works, and reviewed ones
 # that keep their reviews while the committee selects finalists).
 JUDGED_STATES = (WorkState.QUALIFIED, WorkState.REVIEWED)
+# States whose reviews still count in the ranking (after selection, and in the final).
+RANKED_STATES = (
+    *JUDGED_STATES,
+    WorkState.FINALIST,
+    WorkState.NOT_SELECTED,
+    WorkState.AWARDED,
+    WorkState.PARTICIPATED,
+)
 TOP_K = 30
 DEFAULT_MAX_LOAD = 30
 _UNIT_OFFSET = 1 << 30  # unit ids live above school ids in the organisation-id space
 
 
-def jury_works(jury: Jury):
+def jury_works(jury: Jury, *, states=JUDGED_STATES):
+    """The works a jury judges (``states``: assignable ones by default)."""
     qs = Work.objects.filter(
-        edition_id=jury.edition_id, category_id=jury.category_id, state__in=JUDGED_STATES
+        edition_id=jury.edition_id, category_id=jury.category_id, state__in=states
     )
     if jury.level:
         qs = qs.filter(level=jury.level)
@@ -109,6 +118,16 @@ def forbidden_pairs(jury: Jury, work_ids: list[int], expert_ids: list[int]) -> s
     pairs |= set(
         Assignment.objects.filter(jury=jury, forbidden=True).values_list("work_id", "expert_id")
     )
+    # Experts who judge only some levels (profile.levels) never get works of other levels.
+    restricted = {
+        p["user_id"]: set(p["levels"])
+        for p in ExpertProfile.objects.filter(user_id__in=expert_ids).values("user_id", "levels")
+        if p["levels"]
+    }
+    if restricted:
+        for work_id, level in Work.objects.filter(pk__in=work_ids).values_list("pk", "level"):
+            if level:
+                pairs |= {(work_id, e) for e, levels in restricted.items() if level not in levels}
     return pairs
 
 

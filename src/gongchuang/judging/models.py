@@ -253,3 +253,6 @@ class FinalistEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["finalist_list", "work"], name="finalist_entry_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.work}"

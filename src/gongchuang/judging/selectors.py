@@ -15,7 +15,7 @@ from gongchuang.editions.models import Edition
 from . import assignment as solver
 from . import calibration
 from .enums import MIN_WORKS_FOR_CALIBRATION, PLEDGE_VERSION, ReviewStatus
-from .matching import jury_works
+from .matching import JUDGED_STATES, RANKED_STATES, jury_works
 from .models import Assignment, ConfidentialityPledge, FinalistList, Jury, Review
 
 DEFAULT_DISAGREEMENT = 20.0
@@ -42,7 +42,7 @@ def assignments_for_expert(user: User, edition: Edition) -> QuerySet[Assignment]
 
 
 def assignment_for_expert_work(user: User, edition: Edition, work_id: int) -> Assignment:
-    """The expert's assignment for ``work_id`` or 404: unassigned and conflicted alike see nothing."""
+    """The expert's assignment for ``work_id``, else 404 (unassigned and conflicted alike)."""
     found = (
         assignments_for_expert(user, edition)
         .filter(work_id=work_id)
@@ -187,7 +187,8 @@ def jury_overview(jury: Jury) -> JuryOverview:
         if feasible and few:
             overview.warnings.append(
                 _(
-                    "%(n)s experts have fewer than %(min)s works; calibration needs about %(min)s each."
+                    "%(n)s experts have fewer than %(min)s works; "
+                    "calibration needs about %(min)s each."
                 )
                 % {"n": len(few), "min": MIN_WORKS_FOR_CALIBRATION}
             )
@@ -235,9 +236,14 @@ class Ranking:
     expert_offsets: list[tuple[User, float, int]]
 
 
-def jury_ranking(jury: Jury) -> Ranking:
-    """Calibrated ranking of the jury's works, ranked per group (level). See calibration.py."""
-    works = list(jury_works(jury).select_related("category").order_by("level", "pk"))
+def jury_ranking(jury: Jury, *, n_boot: int = N_BOOT) -> Ranking:
+    """Calibrated ranking of the jury's works, ranked per group (level). See calibration.py.
+
+    ``n_boot=0`` skips the bootstrap bands (then equal to the point estimate).
+    """
+    works = list(
+        jury_works(jury, states=RANKED_STATES).select_related("category").order_by("level", "pk")
+    )
     w_index = {w.pk: i for i, w in enumerate(works)}
     active = list(
         Assignment.objects.filter(jury=jury, forbidden=False, work_id__in=w_index).select_related(
@@ -258,7 +264,7 @@ def jury_ranking(jury: Jury) -> Ranking:
             n_experts=len(experts),
             method="ridge",
             ridge=RIDGE,
-            n_boot=N_BOOT,
+            n_boot=n_boot,
             disagreement_threshold=threshold,
         )
         method = result.method
@@ -306,7 +312,7 @@ def jury_ranking(jury: Jury) -> Ranking:
         jury=jury,
         method=method,
         ridge=RIDGE,
-        n_boot=N_BOOT,
+        n_boot=n_boot,
         threshold=threshold,
         groups=dict(sorted(groups.items())),
         n_reviews=len(reviews),
@@ -330,7 +336,8 @@ def finalist_preview(*, jury: Jury, level: str, rule: str, value: float) -> Fina
     from .services import selection_count
 
     ranking = jury_ranking(jury)
-    group = ranking.groups.get(level, [])
+    # Works already decided (an approved list) are not selected again.
+    group = [r for r in ranking.groups.get(level, []) if r.work.state in JUDGED_STATES]
     scored = [r for r in group if r.has_score]
     incomplete = [r for r in group if not r.complete]
     n = selection_count(rule, value, len(scored))
@@ -372,3 +379,52 @@ def finalists_for_edition(edition: Edition) -> QuerySet[FinalistList]:
             )
         )
     )
+
+
+def jury_for_work(work) -> Jury | None:
+    """The jury judging ``work``: its category and level, else the category's all-levels jury."""
+    juries = Jury.objects.filter(
+        edition_id=work.edition_id, category_id=work.category_id, level__in=[work.level, ""]
+    )
+    return min(juries, key=lambda j: j.level == "", default=None)
+
+
+def final_online_scores(works) -> dict[int, float]:
+    """Calibrated online-review score (0–100) per work, for the final's combined score.
+
+    Used by ``finals.services.online_scores``; works without submitted reviews are left out.
+    """
+    wanted = {w.pk for w in works}
+    scores: dict[int, float] = {}
+    seen: set[int] = set()
+    groups: dict[tuple, Jury | None] = {}
+    for work in works:
+        key = (work.edition_id, work.category_id, work.level)
+        if key not in groups:
+            groups[key] = jury_for_work(work)
+        jury = groups[key]
+        if jury is None or jury.pk in seen:
+            continue
+        seen.add(jury.pk)
+        for rows in jury_ranking(jury, n_boot=0).groups.values():
+            for row in rows:
+                if row.work_id in wanted and row.has_score:
+                    scores[row.work_id] = round(min(max(row.calibrated, 0.0), 100.0), 2)
+    return scores
+
+
+def comments_to_authors(work_ids: list[int]) -> dict[int, list[str]]:
+    """Experts' submitted comments to the authors, without the experts' names (one query)."""
+    out: dict[int, list[str]] = {}
+    for work_id, text in (
+        Review.objects.filter(
+            assignment__work_id__in=work_ids,
+            assignment__forbidden=False,
+            status=ReviewStatus.SUBMITTED,
+        )
+        .exclude(comment_to_authors="")
+        .order_by("pk")
+        .values_list("assignment__work_id", "comment_to_authors")
+    ):
+        out.setdefault(work_id, []).append(text)
+    return out

@@ -336,7 +336,7 @@ def assignment_pin(*, assignment: Assignment, pinned: bool, actor) -> Assignment
 
 @transaction.atomic
 def assignment_forbid(*, jury: Jury, work: Work, expert: User, actor) -> Assignment:
-    """Never give ``work`` to ``expert`` in this jury (removes the pair if assigned, unless reviewed)."""
+    """Never give ``work`` to ``expert`` in this jury (drops the pair unless reviewed)."""
     existing = (
         Assignment.objects.select_for_update().filter(jury=jury, work=work, expert=expert).first()
     )
@@ -371,9 +371,13 @@ def assignment_add(
         raise DomainError(_("The committee forbade this pair."), code="forbidden")
     if existing is not None:
         raise DomainError(_("This expert already has the work."), code="duplicate")
-    added = Assignment.objects.create(
-        jury=jury, work=work, expert=expert, pinned=True, source=source
-    )
+    try:
+        with transaction.atomic():
+            added = Assignment.objects.create(
+                jury=jury, work=work, expert=expert, pinned=True, source=source
+            )
+    except IntegrityError as exc:  # the same pair added at the same moment
+        raise DomainError(_("This expert already has the work."), code="duplicate") from exc
     audit_record(
         actor=actor,
         action="assignment.add",
@@ -384,14 +388,17 @@ def assignment_add(
     return added
 
 
+@transaction.atomic
 def assignment_request_extra(*, jury: Jury, work: Work, actor) -> Assignment:
     """One more expert for ``work``, chosen by the solver.
 
     The work's current experts are pinned and k is raised by one for this
     work alone; the other experts' spare load (max load minus current load)
     bounds the choice, so the best-matching non-conflicted expert with room
-    is added (pinned, source "extra").
+    is added (pinned, source "extra"). The jury row is locked, so two
+    requests at once add two different experts.
     """
+    jury = Jury.objects.select_for_update().select_related("edition", "category").get(pk=jury.pk)
     jp = jury_problem(jury)
     if work.pk not in jp.work_ids:
         raise DomainError(_("This work is not judged by this jury."), code="not_in_jury")
@@ -491,7 +498,7 @@ def rubric_of(category: Category):
 
 
 def weighted_total(rubric, scores: dict[str, int]) -> float | None:
-    """0–100: scores 1–10 weighted by the dimensions' weights; None until every dimension has one."""
+    """0–100: scores 1–10 weighted by the dimensions' weights; None until all are scored."""
     if not rubric or any(str(d.pk) not in scores for d in rubric):
         return None
     weight = sum(d.weight for d in rubric) or 1
@@ -601,6 +608,12 @@ def finalists_approve(
     """
     from .selectors import finalist_preview
 
+    if FinalistList.objects.filter(
+        edition_id=jury.edition_id, category_id=jury.category_id, level=level
+    ).exists():
+        raise DomainError(
+            _("The finalists of this group have already been approved."), code="already"
+        )
     preview = finalist_preview(jury=jury, level=level, rule=rule, value=value)
     if preview.incomplete:
         raise DomainError(

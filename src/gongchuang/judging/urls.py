@@ -18,6 +18,7 @@ urlpatterns = [
         name="assignment_action",
     ),
     path("juries/<int:pk>/ranking/", views.ranking, name="ranking"),
+    path("juries/<int:pk>/works/<int:work_pk>/", views.work_reviews, name="work_reviews"),
     path("juries/<int:pk>/ranking/<int:work_pk>/extra/", views.request_extra, name="request_extra"),
     path("juries/<int:pk>/finalists/", views.finalists, name="finalists"),
     path("pledge/", views.pledge, name="pledge"),

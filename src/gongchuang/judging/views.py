@@ -32,7 +32,7 @@ from .forms import (
     experts_queryset,
 )
 from .importers import COLUMNS, experts_import
-from .matching import jury_works
+from .matching import RANKED_STATES, jury_works
 from .models import Assignment, ConflictDeclaration, Jury
 
 
@@ -132,7 +132,7 @@ def jury_detail(request, pk):
     jury = _jury(pk)
     overview = selectors.jury_overview(jury)
     page = Paginator(overview.works, 50).get_page(request.GET.get("page"))
-    members_form = MembersForm(initial={"members": list(jury.members.all())})
+    members_form = MembersForm(jury=jury, initial={"members": list(jury.members.all())})
     return render(
         request,
         "judging/jury.html",
@@ -162,7 +162,7 @@ def _run(request, action, success):
 @committee_required
 def jury_members(request, pk):
     jury = _jury(pk)
-    form = MembersForm(request.POST)
+    form = MembersForm(request.POST, jury=jury)
     if form.is_valid():
         _run(
             request,
@@ -261,6 +261,28 @@ def ranking(request, pk):
     )
 
 
+@committee_required
+def work_reviews(request, pk, work_pk):
+    """The committee reads every expert's scores and comments of one work."""
+    jury = _jury(pk)
+    work = get_object_or_404(jury_works(jury, states=RANKED_STATES), pk=work_pk)
+    rubric = services.rubric_of(work.category)
+    rows = []
+    for a in (
+        Assignment.objects.filter(jury=jury, work=work, forbidden=False)
+        .select_related("expert", "review")
+        .order_by("pk")
+    ):
+        review = getattr(a, "review", None)
+        scores = review.scores if review else {}
+        rows.append({"a": a, "review": review, "scores": [scores.get(str(d.pk)) for d in rubric]})
+    return render(
+        request,
+        "judging/work_reviews.html",
+        {"jury": jury, "work": work, "rubric": rubric, "rows": rows},
+    )
+
+
 @require_POST
 @committee_required
 def request_extra(request, pk, work_pk):
@@ -277,7 +299,7 @@ def request_extra(request, pk, work_pk):
 @committee_required
 def finalists(request, pk):
     jury = _jury(pk)
-    levels = sorted(set(jury_works(jury).values_list("level", flat=True)))
+    levels = sorted(set(jury_works(jury, states=RANKED_STATES).values_list("level", flat=True)))
     data = (
         request.POST
         if request.method == "POST"

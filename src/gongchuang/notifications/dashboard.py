@@ -22,3 +22,18 @@ def email_health_panel(request, edition):
         "pending": EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING).count(),
         "failed": EmailDelivery.objects.filter(status=EmailDelivery.Status.FAILED).count(),
     }
+
+
+STAFF = {Role.COMMITTEE, Role.UNIT_ORGANIZER, Role.SCHOOL_COORDINATOR}
+
+
+@dashboard_panel(roles=STAFF, template="notifications/panels/security.html", order=96)
+def security_panel(request, edition):
+    from django_otp import user_has_device
+
+    roles = request.user.roles
+    return {
+        "is_committee": Role.COMMITTEE in roles,
+        "can_2fa": bool(roles & {Role.COMMITTEE, Role.UNIT_ORGANIZER}),
+        "has_2fa": user_has_device(request.user, confirmed=True),
+    }

@@ -75,6 +75,31 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "您的作品《{title}》（{code}）被取消资格。原因：{reason}",
         _WORK,
     ),
+    "team.invitation": DefaultTemplate(
+        "团队邀请",
+        "{inviter}邀请您加入作品《{title}》",
+        "{inviter}邀请您作为{role}加入作品《{title}》，请登录平台确认或拒绝。",
+        ("inviter", "title", "role"),
+    ),
+    "review.assigned": DefaultTemplate(
+        "评审任务分配",
+        "您有 {count} 件作品待评审",
+        "{name}您好：{edition}的专家网络评审已为您分配 {count} 件作品，"
+        "请于 {deadline} 前完成评分。",
+        ("name", "edition", "count", "deadline"),
+    ),
+    "final.schedule": DefaultTemplate(
+        "决赛安排",
+        "决赛安排：{event}",
+        "您的作品《{title}》入围决赛。决赛时间：{time}，地点：{place}。请按时到场并携带有效证件。",
+        ("title", "event", "time", "place"),
+    ),
+    "results.published": DefaultTemplate(
+        "结果公布",
+        "{edition}结果已公布",
+        "{edition}的评审结果已公布，您的作品《{title}》：{result}。请登录平台查看。",
+        ("edition", "title", "result"),
+    ),
     "deadline.reminder": DefaultTemplate(
         "截止提醒",
         "【提醒】{step}将于{deadline}截止",
@@ -112,4 +137,11 @@ SAMPLE_CONTEXT = {
     "deadline": "2026-05-31 23:59",
     "days": "7",
     "outcome": "成立",
+    "inviter": "陈老师",
+    "role": "作者",
+    "count": "12",
+    "event": "2026年线下决赛",
+    "time": "2026-07-10 09:00",
+    "place": "北京市青少年科技馆",
+    "result": "一等奖",
 }

@@ -35,13 +35,25 @@ def notices_managed_by(user) -> QuerySet[Notice]:
 
 def unit_ids_of(user) -> set[int]:
     """Units a person belongs to: as a student, teacher or staff member."""
-    ids = {m.unit_id for m in user.memberships.all() if m.unit_id}
-    ids |= {m.school.unit_id for m in user.memberships.all() if m.school_id and m.school}
+    memberships = list(user.memberships.select_related("school"))
+    ids = {m.unit_id for m in memberships if m.unit_id}
+    ids |= {m.school.unit_id for m in memberships if m.school is not None}
     for profile_name in ("student_profile", "teacher_profile"):
         profile = getattr(user, profile_name, None)
         if profile is not None:
             ids.add(profile.unit_id)
     return ids
+
+
+def units_with_notices():
+    """Units that have published notices (links to their pages)."""
+    from gongchuang.accounts.models import Unit
+
+    return (
+        Unit.objects.filter(notices__status=NoticeStatus.PUBLISHED)
+        .distinct()
+        .order_by("order", "code")
+    )
 
 
 def notices_for_user(user, *, limit: int = 5) -> list[Notice]:

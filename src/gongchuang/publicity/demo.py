@@ -12,16 +12,20 @@ from .services import objection_file, publicity_publish
 @demo_seeder(order=60)
 def seed_publicity(demo) -> None:
     edition = demo.edition
-    if PublicityList.objects.filter(edition=edition, kind=ListKind.FINALIST).exists():
+    if PublicityList.objects.filter(edition=edition).exists():
         return
-    works = list(Work.objects.filter(edition=edition, state=WorkState.FINALIST).order_by("code"))
+    # The finals seeder may already have moved every finalist on to an award.
+    kind, state, title = ListKind.FINALIST, WorkState.FINALIST, "决赛入围名单公示"
+    if not Work.objects.filter(edition=edition, state=state).exists():
+        kind, state, title = ListKind.AWARD, WorkState.AWARDED, "获奖名单公示"
+    works = list(Work.objects.filter(edition=edition, state=state).order_by("code"))
     committee = demo.users.get("committee")
     if not works or committee is None:
         return
     publicity = publicity_publish(
         edition=edition,
-        kind=ListKind.FINALIST,
-        title=f"{edition.name}决赛入围名单公示",
+        kind=kind,
+        title=f"{edition.name}{title}",
         actor=committee,
         works=works,
     )

@@ -16,17 +16,17 @@ class ObjectionState(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
-O = ObjectionState
+OS = ObjectionState
 OBJECTION_TRANSITIONS = TransitionTable(
     [
-        (O.RECEIVED, O.INVESTIGATING),
-        (O.RECEIVED, O.UPHELD),
-        (O.RECEIVED, O.DISMISSED),
-        (O.INVESTIGATING, O.UPHELD),
-        (O.INVESTIGATING, O.DISMISSED),
+        (OS.RECEIVED, OS.INVESTIGATING),
+        (OS.RECEIVED, OS.UPHELD),
+        (OS.RECEIVED, OS.DISMISSED),
+        (OS.INVESTIGATING, OS.UPHELD),
+        (OS.INVESTIGATING, OS.DISMISSED),
     ]
 )
-PENDING_OBJECTION_STATES = frozenset({O.RECEIVED, O.INVESTIGATING})
+PENDING_OBJECTION_STATES = frozenset({OS.RECEIVED, OS.INVESTIGATING})
 
 
 class StatementFrom(models.TextChoices):

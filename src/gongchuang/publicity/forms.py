@@ -13,7 +13,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -29,9 +31,7 @@ class ObjectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=gettext_lazy("At least 20 characters: what is wrong and how you know it."),
     )
-    contact = forms.CharField(
-        label=gettext_lazy("Contact (phone or e-mail)"), max_length=100
-    )
+    contact = forms.CharField(label=gettext_lazy("Contact (phone or e-mail)"), max_length=100)
     files = MultipleFileField(
         label=gettext_lazy("Evidence files"),
         required=False,
@@ -59,7 +59,10 @@ class StatementRequestForm(forms.Form):
 class DecisionForm(forms.Form):
     upheld = forms.TypedChoiceField(
         label=pgettext_lazy("objection", "Decision"),
-        choices=[("1", gettext_lazy("Uphold the objection")), ("0", gettext_lazy("Dismiss the objection"))],
+        choices=[
+            ("1", gettext_lazy("Uphold the objection")),
+            ("0", gettext_lazy("Dismiss the objection")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )

@@ -68,8 +68,12 @@ def publicity_publish(
     """
     now = now or timezone.now()
     state = LIST_STATE[ListKind(kind)]
-    chosen = list(works) if works is not None else list(
-        Work.objects.filter(edition=edition, state=state).order_by("category__order", "code")
+    chosen = (
+        list(works)
+        if works is not None
+        else list(
+            Work.objects.filter(edition=edition, state=state).order_by("category__order", "code")
+        )
     )
     if not chosen:
         raise DomainError(_("There are no works to publish on this list."), code="empty_list")
@@ -96,7 +100,11 @@ def publicity_publish(
         actor=actor,
         action="publicity.publish",
         obj=publicity,
-        after={"kind": kind, "works": [w.pk for w in chosen], "ends_at": publicity.ends_at.isoformat()},
+        after={
+            "kind": kind,
+            "works": [w.pk for w in chosen],
+            "ends_at": publicity.ends_at.isoformat(),
+        },
     )
     return publicity
 
@@ -242,7 +250,9 @@ def objection_request_statement(
         after={"from": source, "deadline": deadline.isoformat()},
     )
     work = objection.entry.work
-    people = _authors_and_advisors(work) if source == StatementFrom.AUTHORS else _unit_organizers(work)
+    people = (
+        _authors_and_advisors(work) if source == StatementFrom.AUTHORS else _unit_organizers(work)
+    )
     url = f"/publicity/statements/{objection.pk}/"
     context = {
         **_work_context(work),
@@ -276,7 +286,9 @@ def objection_give_statement(*, objection: Objection, actor, text: str) -> Objec
         raise DomainError(_("The deadline for the statement has passed."), code="late")
     locked.statement, locked.statement_at, locked.statement_by = text.strip(), timezone.now(), actor
     locked.save(update_fields=["statement", "statement_at", "statement_by"])
-    audit_record(actor=actor, action="objection.statement", obj=locked, after={"text": locked.statement})
+    audit_record(
+        actor=actor, action="objection.statement", obj=locked, after={"text": locked.statement}
+    )
     return locked
 
 
@@ -308,11 +320,18 @@ def objection_decide(
         if work_state not in (WorkState.NOT_SELECTED, WorkState.DISQUALIFIED):
             raise DomainError(_("Choose what happens to the work."), code="bad_work_state")
         transition_work(
-            work, work_state, actor=actor, reason=_("Objection upheld: %(reason)s") % {"reason": reason}
+            work,
+            work_state,
+            actor=actor,
+            reason=_("Objection upheld: %(reason)s") % {"reason": reason},
         )
         entry.removed_at, entry.removed_reason = timezone.now(), reason
         entry.save(update_fields=["removed_at", "removed_reason"])
-    outcome = pgettext("objection outcome", "upheld") if upheld else pgettext("objection outcome", "dismissed")
+    outcome = (
+        pgettext("objection outcome", "upheld")
+        if upheld
+        else pgettext("objection outcome", "dismissed")
+    )
     context = {**_work_context(work), "outcome": outcome, "reason": reason}
     objector = objection.objector
     authors = _authors_and_advisors(work)

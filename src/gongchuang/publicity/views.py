@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_name
 from gongchuang.editions.selectors import current_edition
+from gongchuang.submissions.enums import WorkState
 
 from . import selectors, services
 from .enums import ListKind, ObjectionState
@@ -81,7 +82,8 @@ def objection_create(request, pk: int, entry_pk: int):
             form.add_error(None, exc.message)
         else:
             messages.success(
-                request, _("Your objection has been received. The committee will inform you of the outcome.")
+                request,
+                _("Your objection has been received. The committee will tell you the outcome."),
             )
             return redirect("publicity:my_objections")
     return render(request, "publicity/objection_form.html", {"form": form, "entry": entry})
@@ -164,7 +166,12 @@ def objection_queue(request):
     return render(
         request,
         "publicity/objection_queue.html",
-        {"page_obj": page, "state": state, "states": ObjectionState.choices, "query_string": f"state={state}"},
+        {
+            "page_obj": page,
+            "state": state,
+            "states": ObjectionState.choices,
+            "query_string": f"state={state}",
+        },
     )
 
 
@@ -182,7 +189,12 @@ def objection_detail(request, pk: int):
         Objection.objects.select_related("entry__work", "entry__publicity_list", "objector"), pk=pk
     )
     action = request.POST.get("action", "")
-    forms = {name: cls(request.POST if action == name else None, prefix=name) for name, cls in _ACTIONS.items()}
+    forms = {
+        name: cls(
+            request.POST if action == name else None, prefix=name, initial=_initial(objection, name)
+        )
+        for name, cls in _ACTIONS.items()
+    }
     if request.method == "POST":
         try:
             done = _apply_action(request, objection, action, forms)
@@ -191,7 +203,17 @@ def objection_detail(request, pk: int):
             done = False
         if done:
             return redirect("publicity:objection_detail", pk=objection.pk)
-    return render(request, "publicity/objection_detail.html", {"objection": objection, "forms": forms})
+    return render(
+        request, "publicity/objection_detail.html", {"objection": objection, "forms": forms}
+    )
+
+
+def _initial(objection, name: str) -> dict:
+    if name == "decide":
+        # An awarded work cannot become "not selected": on award lists it is disqualified.
+        award = objection.entry.publicity_list.kind == ListKind.AWARD
+        return {"work_state": WorkState.DISQUALIFIED if award else WorkState.NOT_SELECTED}
+    return {}
 
 
 def _apply_action(request, objection, action, forms) -> bool:
@@ -206,7 +228,10 @@ def _apply_action(request, objection, action, forms) -> bool:
         services.objection_add_note(objection=objection, actor=request.user, text=data["text"])
     elif action == "request_statement":
         services.objection_request_statement(
-            objection=objection, actor=request.user, source=data["source"], deadline=data["deadline"]
+            objection=objection,
+            actor=request.user,
+            source=data["source"],
+            deadline=data["deadline"],
         )
         messages.success(request, _("The statement has been requested."))
     elif action == "decide":
@@ -225,4 +250,6 @@ def _apply_action(request, objection, action, forms) -> bool:
 def evidence_download(request, pk: int, file_pk: int):
     _committee_only(request)
     evidence = get_object_or_404(ObjectionEvidence, pk=file_pk, objection_id=pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name
+    )

@@ -48,7 +48,8 @@ def bar_chart(
         parts.append(
             f'<text x="{left - 6}" y="{y + 17}" text-anchor="end" {FONT} fill="#334">'
             f"{escape(label[:14])}</text>"
-            f'<rect x="{left}" y="{y + 4}" width="{bar:.1f}" height="{row - 8}" fill="{color}" rx="2">'
+            f'<rect x="{left}" y="{y + 4}" width="{bar:.1f}" height="{row - 8}" '
+            f'fill="{color}" rx="2">'
             f"<title>{escape(label)}: {_fmt(value)}</title></rect>"
             f'<text x="{left + bar + 4:.1f}" y="{y + 17}" {FONT} fill="#334">{_fmt(value)}</text>'
         )
@@ -68,7 +69,8 @@ def column_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#889"/>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
+        'stroke="#889"/>',
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" {FONT} fill="#667">'
         f"{_fmt(top_value)}</text>",
     ]
@@ -115,7 +117,8 @@ def line_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
-        f'stroke="#889"/><line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#889"/>',
+        f'stroke="#889"/><line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" '
+        'stroke="#889"/>',
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" {FONT} fill="#667">'
         f"{_fmt(top_value)}</text>",
         f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" {FONT} fill="#667">0</text>',

@@ -6,7 +6,9 @@ from gongchuang.submissions.enums import WorkState
 from .selectors import Filters, report_scope, report_works
 
 
-@dashboard_panel(roles={"committee", "unit_organizer"}, template="reports/panels/reports.html", order=80)
+@dashboard_panel(
+    roles={"committee", "unit_organizer"}, template="reports/panels/reports.html", order=80
+)
 def reports_panel(request, edition):
     scope = report_scope(request.user)
     if edition is None or scope is None:

@@ -43,13 +43,24 @@ def seed_reports(demo) -> None:
             defaults={"real_name": f"演示作者{i + 1}", "is_active": False},
         )
         work = Work.objects.create(
-            edition=edition, category=category, title=title, level=level, unit=unit,
-            school=school, created_by=user, originality_pledge=True,
+            edition=edition,
+            category=category,
+            title=title,
+            level=level,
+            unit=unit,
+            school=school,
+            created_by=user,
+            originality_pledge=True,
             abstract=f"{title}：运用生成式人工智能开展的实践作品。",
         )
         Authorship.objects.create(
-            work=work, edition=edition, user=user, role=AuthorRole.AUTHOR, order=0,
-            identity_key=f"demo-report-{edition.pk}-{i}", accepted_at=now,
+            work=work,
+            edition=edition,
+            user=user,
+            role=AuthorRole.AUTHOR,
+            order=0,
+            identity_key=f"demo-report-{edition.pk}-{i}",
+            accepted_at=now,
         )
         transition_work(work, WorkState.SUBMITTED, actor=user)
         # Spread the submission days so the daily curve has a shape.

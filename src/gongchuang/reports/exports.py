@@ -25,15 +25,27 @@ from .enums import EXPORT_CHUNK
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORK_FIELDS = (
-    "code", "title", "category__name", "level", "unit__name", "school__name", "state",
+    "code",
+    "title",
+    "category__name",
+    "level",
+    "unit__name",
+    "school__name",
+    "state",
     "submitted_at",
 )
 
 
 def work_headers() -> list[str]:
     return [
-        _("Work code"), pgettext("report", "Title"), pgettext("report", "Category"), _("Education level"), pgettext("report", "Unit"),
-        pgettext("report", "School"), pgettext("report", "State"), _("Submitted at"),
+        _("Work code"),
+        pgettext("report", "Title"),
+        pgettext("report", "Category"),
+        _("Education level"),
+        pgettext("report", "Unit"),
+        pgettext("report", "School"),
+        pgettext("report", "State"),
+        _("Submitted at"),
     ]
 
 
@@ -47,12 +59,20 @@ def work_rows(qs: QuerySet) -> Iterable[list]:
     levels = {k: str(v) for k, v in levels.items()}
     states = {k: str(v) for k, v in states.items()}
     for code, title, cat, level, unit, school, state, submitted_at in (
-        qs.order_by("unit__order", "code", "pk").values_list(*WORK_FIELDS).iterator(
-            chunk_size=EXPORT_CHUNK
-        )
+        qs.order_by("unit__order", "code", "pk")
+        .values_list(*WORK_FIELDS)
+        .iterator(chunk_size=EXPORT_CHUNK)
     ):
-        yield [code, title, cat, levels.get(level, ""), unit, school, states.get(state, state),
-               _local(submitted_at)]
+        yield [
+            code,
+            title,
+            cat,
+            levels.get(level, ""),
+            unit,
+            school,
+            states.get(state, state),
+            _local(submitted_at),
+        ]
 
 
 def write_xlsx(
@@ -89,7 +109,7 @@ def write_xlsx(
 
 def temp_xlsx(**kwargs) -> tuple[IO[bytes], int]:
     """Write to an anonymous temporary file (gone when closed); returns it rewound."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
     n = write_xlsx(handle, **kwargs)
     handle.seek(0)
     return handle, n

@@ -14,11 +14,15 @@ class FilterForm(forms.Form):
     """Dashboard and export filters; the unit choices are limited to the person's scope."""
 
     unit = forms.ModelChoiceField(
-        label=_("District or university"), queryset=Unit.objects.none(), required=False,
+        label=_("District or university"),
+        queryset=Unit.objects.none(),
+        required=False,
         empty_label=_("All units"),
     )
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False,
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
         empty_label=_("All categories"),
     )
     state = forms.ChoiceField(label=_("State"), required=False)
@@ -47,7 +51,8 @@ class CloneForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     slug = forms.SlugField(label=_("Slug"), max_length=20)
     code = forms.CharField(
-        label=_("Code prefix"), max_length=8,
+        label=_("Code prefix"),
+        max_length=8,
         validators=[RegexValidator(r"^[A-Za-z0-9]+$", _("Letters and digits only."))],
     )
     name = forms.CharField(label=_("Name"), max_length=120)

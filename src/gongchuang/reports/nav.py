@@ -5,7 +5,9 @@ from gongchuang.common.registry import NavItem, register_nav
 
 register_nav(
     NavItem(
-        _("Statistics"), "reports:dashboard",
-        frozenset({Role.UNIT_ORGANIZER, Role.COMMITTEE}), order=80,
+        _("Statistics"),
+        "reports:dashboard",
+        frozenset({Role.UNIT_ORGANIZER, Role.COMMITTEE}),
+        order=80,
     ),
 )

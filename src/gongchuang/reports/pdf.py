@@ -1,6 +1,7 @@
 """The summary report PDF of an edition (reportlab platypus + reportlab graphics charts)."""
 
 import io
+import logging
 from collections import defaultdict
 
 from django.utils import timezone
@@ -23,6 +24,7 @@ from gongchuang.submissions.enums import WorkState
 from .selectors import Dashboard, Filters, Scope, count_matrix, dashboard_data
 
 CID_FONT = "STSong-Light"
+log = logging.getLogger(__name__)
 
 
 def cjk_font() -> str:
@@ -36,8 +38,8 @@ def cjk_font() -> str:
             return name
     except (ImportError, AttributeError):
         pass
-    except Exception:  # noqa: BLE001 - a broken font must not break the report
-        pass
+    except Exception:
+        log.exception("the finals app's CJK font failed; using %s", CID_FONT)
     if CID_FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
     return CID_FONT
@@ -46,20 +48,30 @@ def cjk_font() -> str:
 def _styles(font: str) -> dict:
     return {
         "title": ParagraphStyle("t", fontName=font, fontSize=20, leading=28, spaceAfter=6 * mm),
-        "h2": ParagraphStyle("h2", fontName=font, fontSize=14, leading=20, spaceBefore=5 * mm,
-                             spaceAfter=3 * mm),
+        "h2": ParagraphStyle(
+            "h2", fontName=font, fontSize=14, leading=20, spaceBefore=5 * mm, spaceAfter=3 * mm
+        ),
         "body": ParagraphStyle("b", fontName=font, fontSize=10, leading=15),
     }
 
 
 def _table(rows: list[list], font: str, *, header: bool = True) -> Table:
     table = Table([[str(c) for c in row] for row in rows], repeatRows=1 if header else 0)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), font, 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c8cfdb")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7") if header else colors.white),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), font, 9),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c8cfdb")),
+                (
+                    "BACKGROUND",
+                    (0, 0),
+                    (-1, 0),
+                    colors.HexColor("#eef2f7") if header else colors.white,
+                ),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     return table
 
 
@@ -114,8 +126,16 @@ def _line_drawing(rows: list[list], deadline: str, font: str, title: str) -> Dra
     if deadline and days and days[0] <= deadline <= days[-1]:
         index = days.index(deadline) if deadline in days else len(days) - 1
         x = plot.x + plot.width * index / max(len(rows) - 1, 1)
-        drawing.add(Line(x, plot.y, x, plot.y + plot.height, strokeColor=colors.HexColor("#c2410c"),
-                         strokeDashArray=[4, 3]))
+        drawing.add(
+            Line(
+                x,
+                plot.y,
+                x,
+                plot.y + plot.height,
+                strokeColor=colors.HexColor("#c2410c"),
+                strokeDashArray=[4, 3],
+            )
+        )
     drawing.add(String(0, 60 * mm, title, fontName=font, fontSize=10))
     if days:
         drawing.add(String(plot.x, 2, f"{days[0]} … {days[-1]}", fontName=font, fontSize=7))
@@ -149,43 +169,69 @@ def summary_pdf(edition) -> bytes:
             st["body"],
         ),
         Paragraph(_("Key numbers"), st["h2"]),
-        _table([
-            [_("Submitted works"), _("Units"), _("Schools"), pgettext("report", "Finalists"), _("Awards")],
-            [numbers["works"], numbers["units"], numbers["schools"], numbers["finalists"],
-             numbers["awards"]],
-        ], font),
+        _table(
+            [
+                [
+                    _("Submitted works"),
+                    _("Units"),
+                    _("Schools"),
+                    pgettext("report", "Finalists"),
+                    _("Awards"),
+                ],
+                [
+                    numbers["works"],
+                    numbers["units"],
+                    numbers["schools"],
+                    numbers["finalists"],
+                    numbers["awards"],
+                ],
+            ],
+            font,
+        ),
     ]
     units = data.table("units")
     if units and units.rows:
-        story += [Paragraph(units.title, st["h2"]),
-                  _bar_drawing([r[0] for r in units.rows], [r[-1] for r in units.rows], font,
-                               _("Works by unit")),
-                  _table([units.headers, *units.rows], font)]
+        story += [
+            Paragraph(units.title, st["h2"]),
+            _bar_drawing(
+                [r[0] for r in units.rows], [r[-1] for r in units.rows], font, _("Works by unit")
+            ),
+            _table([units.headers, *units.rows], font),
+        ]
     states = data.table("states")
     if states and states.rows:
-        story += [Paragraph(states.title, st["h2"]),
-                  _bar_drawing([r[0] for r in states.rows], [r[-1] for r in states.rows], font,
-                               _("Works by state")),
-                  _table([states.headers, *states.rows], font)]
+        story += [
+            Paragraph(states.title, st["h2"]),
+            _bar_drawing(
+                [r[0] for r in states.rows], [r[-1] for r in states.rows], font, _("Works by state")
+            ),
+            _table([states.headers, *states.rows], font),
+        ]
     daily = data.table("daily")
     if daily and daily.rows:
         window = edition.window("submission")
         deadline = timezone.localtime(window.closes_at).date().isoformat() if window else ""
-        story += [Paragraph(daily.title, st["h2"]), Paragraph(daily.note, st["body"]),
-                  _line_drawing(daily.rows, deadline, font, _("Submissions per day"))]
+        story += [
+            Paragraph(daily.title, st["h2"]),
+            Paragraph(daily.note, st["body"]),
+            _line_drawing(daily.rows, deadline, font, _("Submissions per day")),
+        ]
     scores = data.table("scores")
     if scores and scores.rows:
         overall = [sum(r[i] for r in scores.rows) for i in range(1, len(scores.headers))]
-        story += [Paragraph(scores.title, st["h2"]),
-                  _column_drawing(scores.headers[1:], overall, font, _("Expert scores (all groups)")),
-                  _table([scores.headers, *scores.rows], font)]
+        story += [
+            Paragraph(scores.title, st["h2"]),
+            _column_drawing(scores.headers[1:], overall, font, _("Expert scores (all groups)")),
+            _table([scores.headers, *scores.rows], font),
+        ]
     awards = data.table("awards_units")
     if awards and awards.rows:
         story += [Paragraph(awards.title, st["h2"]), _table([awards.headers, *awards.rows], font)]
     story += _unit_appendix(scope, edition, font, st)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=str(edition.name),
-                            leftMargin=18 * mm, rightMargin=18 * mm)
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=str(edition.name), leftMargin=18 * mm, rightMargin=18 * mm
+    )
     doc.build(story)
     return buffer.getvalue()
 
@@ -205,7 +251,13 @@ def _unit_appendix(scope, edition, font, st) -> list:
     for unit in Unit.objects.filter(pk__in=per_unit):
         counts = per_unit[unit.pk]
         used_states = [s for s in states if any(counts.get((c.pk, s)) for c in categories)]
-        rows = [[pgettext("report", "Category"), *[s.label for s in used_states], pgettext("report", "Total")]]
+        rows = [
+            [
+                pgettext("report", "Category"),
+                *[s.label for s in used_states],
+                pgettext("report", "Total"),
+            ]
+        ]
         for c in categories:
             cells = [counts.get((c.pk, s), 0) for s in used_states]
             if sum(cells):

@@ -189,11 +189,7 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
 
     total = sum(r["n"] for r in matrix)
     unit_rows = cross([u.pk for u in shown_units], unit_names.get, by_unit_cat)
-    state_rows = [
-        row
-        for row in cross(list(state_names), state_names.get, by_state_cat)
-        if row[-1]
-    ]
+    state_rows = [row for row in cross(list(state_names), state_names.get, by_state_cat) if row[-1]]
     level_keys = [*Level.values, ""]
     level_rows = [row for row in cross(level_keys, _level_label, by_level_cat) if row[-1]]
 
@@ -204,7 +200,8 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
             [pgettext("report", "Unit"), *cat_headers, pgettext("report", "Total")],
             unit_rows,
             charts.bar_chart(
-                [r[0] for r in unit_rows], [r[-1] for r in unit_rows],
+                [r[0] for r in unit_rows],
+                [r[-1] for r in unit_rows],
                 title=_("Works by unit"),
             ),
         ),
@@ -214,8 +211,10 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
             [pgettext("report", "State"), *cat_headers, pgettext("report", "Total")],
             state_rows,
             charts.bar_chart(
-                [r[0] for r in state_rows], [r[-1] for r in state_rows],
-                title=_("Works by state"), color=charts.PALETTE[1],
+                [r[0] for r in state_rows],
+                [r[-1] for r in state_rows],
+                title=_("Works by state"),
+                color=charts.PALETTE[1],
             ),
         ),
         Table(
@@ -224,14 +223,22 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
             [_("Education level"), *cat_headers, pgettext("report", "Total")],
             level_rows,
             charts.bar_chart(
-                [r[0] for r in level_rows], [r[-1] for r in level_rows],
-                title=_("Works by education level"), color=charts.PALETTE[4],
+                [r[0] for r in level_rows],
+                [r[-1] for r in level_rows],
+                title=_("Works by education level"),
+                color=charts.PALETTE[4],
             ),
         ),
         Table(
             "matrix",
             _("Counts by unit, category, level and state"),
-            [pgettext("report", "Unit"), pgettext("report", "Category"), _("Education level"), pgettext("report", "State"), pgettext("report", "Works")],
+            [
+                pgettext("report", "Unit"),
+                pgettext("report", "Category"),
+                _("Education level"),
+                pgettext("report", "State"),
+                pgettext("report", "Works"),
+            ],
             sorted(
                 [
                     unit_names.get(r["unit_id"], ""),
@@ -277,8 +284,16 @@ def _daily_table(scope, edition, filters) -> Table:
         )
     note = _("Submission deadline: %(day)s") % {"day": deadline.isoformat()} if deadline else ""
     return Table(
-        "daily", _("Submissions per day"), [pgettext("report", "Day"), pgettext("report", "Submitted"), pgettext("report", "Cumulative")], rows,
-        chart, note,
+        "daily",
+        _("Submissions per day"),
+        [
+            pgettext("report", "Day"),
+            pgettext("report", "Submitted"),
+            pgettext("report", "Cumulative"),
+        ],
+        rows,
+        chart,
+        note,
     )
 
 
@@ -295,36 +310,62 @@ def _review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Tab
     done = Count("id", filter=Q(review__status="submitted"))
     tables = []
     group_rows = [
-        [juries.get(r["jury_id"], ""), r["works"], r["n"], r["done"],
-         round(100 * r["done"] / r["n"]) if r["n"] else 0]
+        [
+            juries.get(r["jury_id"], ""),
+            r["works"],
+            r["n"],
+            r["done"],
+            round(100 * r["done"] / r["n"]) if r["n"] else 0,
+        ]
         for r in base.values("jury_id")
         .annotate(n=Count("id"), done=done, works=Count("work_id", distinct=True))
         .order_by("jury_id")
     ]
     tables.append(
         Table(
-            "review_groups", _("Review progress per group"),
-            [pgettext("report", "Group"), pgettext("report", "Works"), _("Assigned reviews"), _("Submitted reviews"), _("Done (%)")],
+            "review_groups",
+            _("Review progress per group"),
+            [
+                pgettext("report", "Group"),
+                pgettext("report", "Works"),
+                _("Assigned reviews"),
+                _("Submitted reviews"),
+                _("Done (%)"),
+            ],
             group_rows,
             charts.bar_chart(
-                [r[0] for r in group_rows], [r[4] for r in group_rows],
-                title=_("Review progress per group (%)"), color=charts.PALETTE[2],
-            ) if group_rows else "",
+                [r[0] for r in group_rows],
+                [r[4] for r in group_rows],
+                title=_("Review progress per group (%)"),
+                color=charts.PALETTE[2],
+            )
+            if group_rows
+            else "",
         )
     )
     if scope.is_committee:
         # Experts' names are the committee's business only.
         expert_rows = [
-            [r["expert__real_name"] or r["expert__username"], r["n"], r["done"],
-             round(100 * r["done"] / r["n"]) if r["n"] else 0]
+            [
+                r["expert__real_name"] or r["expert__username"],
+                r["n"],
+                r["done"],
+                round(100 * r["done"] / r["n"]) if r["n"] else 0,
+            ]
             for r in base.values("expert_id", "expert__real_name", "expert__username")
             .annotate(n=Count("id"), done=done)
             .order_by("expert__real_name", "expert_id")
         ]
         tables.append(
             Table(
-                "review_experts", _("Review progress per expert"),
-                [pgettext("report", "Expert"), _("Assigned reviews"), _("Submitted reviews"), _("Done (%)")],
+                "review_experts",
+                _("Review progress per expert"),
+                [
+                    pgettext("report", "Expert"),
+                    _("Assigned reviews"),
+                    _("Submitted reviews"),
+                    _("Done (%)"),
+                ],
                 expert_rows,
             )
         )
@@ -332,7 +373,9 @@ def _review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Tab
     for jury_id, total in (
         Review.objects.filter(
             work_condition(scope, filters, "assignment__work__"),
-            assignment__jury__edition=edition, status="submitted", total__isnull=False,
+            assignment__jury__edition=edition,
+            status="submitted",
+            total__isnull=False,
         )
         .values_list("assignment__jury_id", "total")
         .iterator(chunk_size=2000)
@@ -345,11 +388,13 @@ def _review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Tab
     overall = [sum(r[i + 1] for r in score_rows) for i in range(len(SCORE_BUCKETS))]
     tables.append(
         Table(
-            "scores", _("Score distribution per group"),
+            "scores",
+            _("Score distribution per group"),
             [pgettext("report", "Group"), *bucket_labels],
             score_rows,
             charts.column_chart(bucket_labels, overall, title=_("Expert scores (all groups)"))
-            if score_rows else "",
+            if score_rows
+            else "",
         )
     )
     return tables
@@ -373,42 +418,66 @@ def _award_tables(scope, edition, filters, unit_names) -> list[Table]:
     fields = ("work__unit_id", "work__school__name")
     add(
         FinalistEntry.objects.filter(cond, finalist_list__edition=edition)
-        .values(*fields).annotate(n=Count("id")).order_by(),
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by(),
         lambda r: "finalists",
     )
     if FinalResult is not None:
         add(
             FinalResult.objects.filter(cond, event__edition=edition)
-            .exclude(star_level="").values(*fields, "star_level").annotate(n=Count("id")).order_by(),
+            .exclude(star_level="")
+            .values(*fields, "star_level")
+            .annotate(n=Count("id"))
+            .order_by(),
             lambda r: r["star_level"],
         )
     if SpecialAward is not None:
         add(
             SpecialAward.objects.filter(cond, event__edition=edition)
-            .values(*fields).annotate(n=Count("id")).order_by(),
+            .values(*fields)
+            .annotate(n=Count("id"))
+            .order_by(),
             lambda r: "special",
         )
     keys = ["finalists", "five", "four", "three", "special"]
-    headers = [pgettext("report", "Finalists"), _("Five-star"), _("Four-star"), _("Three-star"), _("Special awards")]
+    headers = [
+        pgettext("report", "Finalists"),
+        _("Five-star"),
+        _("Four-star"),
+        _("Three-star"),
+        _("Special awards"),
+    ]
     unit_rows = [
         [unit_names.get(u, ""), *[c[k] for k in keys]]
         for u, c in sorted(per_unit.items(), key=lambda kv: unit_names.get(kv[0], ""))
     ]
     school_rows = [
         [unit_names.get(u, ""), school, *[c[k] for k in keys]]
-        for (u, school), c in sorted(per_school.items(), key=lambda kv: (unit_names.get(kv[0][0], ""), kv[0][1]))
+        for (u, school), c in sorted(
+            per_school.items(), key=lambda kv: (unit_names.get(kv[0][0], ""), kv[0][1])
+        )
     ]
     return [
         Table(
-            "awards_units", _("Finalists and awards by unit"), [pgettext("report", "Unit"), *headers], unit_rows,
+            "awards_units",
+            _("Finalists and awards by unit"),
+            [pgettext("report", "Unit"), *headers],
+            unit_rows,
             charts.bar_chart(
-                [r[0] for r in unit_rows], [r[1] for r in unit_rows],
-                title=_("Finalists by unit"), color=charts.PALETTE[3],
-            ) if unit_rows else "",
+                [r[0] for r in unit_rows],
+                [r[1] for r in unit_rows],
+                title=_("Finalists by unit"),
+                color=charts.PALETTE[3],
+            )
+            if unit_rows
+            else "",
         ),
         Table(
-            "awards_schools", _("Finalists and awards by school"),
-            [pgettext("report", "Unit"), pgettext("report", "School"), *headers], school_rows,
+            "awards_schools",
+            _("Finalists and awards by school"),
+            [pgettext("report", "Unit"), pgettext("report", "School"), *headers],
+            school_rows,
         ),
     ]
 

@@ -22,8 +22,8 @@ from .enums import SYNC_EXPORT_LIMIT, JobStatus
 from .models import ApiToken, Export, SummaryReport
 from .selectors import Filters, Scope, report_scope, report_works
 
-
 # --- Exports -----------------------------------------------------------------------------
+
 
 def works_export_now(
     *, actor, scope: Scope, edition: Edition, filters: Filters
@@ -34,7 +34,10 @@ def works_export_now(
         title=_("Works"), headers=exports.work_headers(), rows=exports.work_rows(qs)
     )
     audit_record(
-        actor=actor, action="export.works", obj=None, edition_id=edition.pk,
+        actor=actor,
+        action="export.works",
+        obj=None,
+        edition_id=edition.pk,
         after={"filters": filters.as_dict(), "rows": rows},
     )
     return handle, rows
@@ -46,11 +49,17 @@ def works_export_queue(*, actor, edition: Edition, filters: Filters, total: int)
 
     with transaction.atomic():
         export = Export.objects.create(
-            edition=edition, kind="works", filters=filters.as_dict(), requested_by=actor,
+            edition=edition,
+            kind="works",
+            filters=filters.as_dict(),
+            requested_by=actor,
             total=total,
         )
         audit_record(
-            actor=actor, action="export.works", obj=export, edition_id=edition.pk,
+            actor=actor,
+            action="export.works",
+            obj=export,
+            edition_id=edition.pk,
             after={"filters": filters.as_dict(), "rows": total, "background": True},
         )
         transaction.on_commit(lambda: run_export.enqueue(export.pk))
@@ -75,7 +84,9 @@ def export_run(*, export: Export) -> Export:
         Export.objects.filter(pk=export.pk).update(rows_done=n)
 
     handle, rows = exports.temp_xlsx(
-        title=_("Works"), headers=exports.work_headers(), rows=exports.work_rows(qs),
+        title=_("Works"),
+        headers=exports.work_headers(),
+        rows=exports.work_rows(qs),
         progress=progress,
     )
     with handle:
@@ -90,6 +101,7 @@ def export_run(*, export: Export) -> Export:
 
 # --- Clone and archive -------------------------------------------------------------------
 
+
 def shift_one_year(moment: datetime.datetime) -> datetime.datetime:
     """The same Beijing wall-clock time one year later; 29 February becomes 28 February."""
     local = timezone.localtime(moment)
@@ -102,9 +114,7 @@ def shift_one_year(moment: datetime.datetime) -> datetime.datetime:
 
 
 @transaction.atomic
-def edition_clone(
-    *, source: Edition, year: int, slug: str, code: str, name: str, actor
-) -> Edition:
+def edition_clone(*, source: Edition, year: int, slug: str, code: str, name: str, actor) -> Edition:
     """Create next year's edition from ``source``: settings, windows (+1 year), categories,
     quotas, materials and rubrics. No works and no people's data are copied."""
     if Edition.objects.filter(slug=slug).exists():
@@ -114,15 +124,25 @@ def edition_clone(
     try:
         with transaction.atomic():
             edition = Edition.objects.create(
-                slug=slug, year=year, code=code, name=name, theme=source.theme,
-                is_demo=source.is_demo, organisers=source.organisers,
-                finalist_weights=source.finalist_weights, settings=source.settings,
+                slug=slug,
+                year=year,
+                code=code,
+                name=name,
+                theme=source.theme,
+                is_demo=source.is_demo,
+                organisers=source.organisers,
+                finalist_weights=source.finalist_weights,
+                settings=source.settings,
             )
     except IntegrityError as exc:
-        raise DomainError(_("An edition with this slug already exists."), code="slug_taken") from exc
+        raise DomainError(
+            _("An edition with this slug already exists."), code="slug_taken"
+        ) from exc
     PhaseWindow.objects.bulk_create(
         PhaseWindow(
-            edition=edition, step=w.step, opens_at=shift_one_year(w.opens_at),
+            edition=edition,
+            step=w.step,
+            opens_at=shift_one_year(w.opens_at),
             closes_at=shift_one_year(w.closes_at),
         )
         for w in source.windows.all()
@@ -136,14 +156,21 @@ def edition_clone(
         category.save()
         RubricDimension.objects.bulk_create(
             RubricDimension(
-                category=category, name=d.name, weight=d.weight, description=d.description,
-                anchors=d.anchors, order=d.order,
+                category=category,
+                name=d.name,
+                weight=d.weight,
+                description=d.description,
+                anchors=d.anchors,
+                order=d.order,
             )
             for d in dims
         )
     audit_record(
-        actor=actor, action="edition.clone", obj=edition,
-        before={"source": source.slug}, after={"slug": slug, "year": year, "code": code},
+        actor=actor,
+        action="edition.clone",
+        obj=edition,
+        before={"source": source.slug},
+        after={"slug": slug, "year": year, "code": code},
     )
     return edition
 
@@ -166,6 +193,7 @@ def edition_archive(*, edition: Edition, actor) -> Edition:
 
 # --- Summary report ----------------------------------------------------------------------
 
+
 def summary_report_request(*, edition: Edition, actor) -> SummaryReport:
     """Queue the PDF summary report of ``edition`` (``tasks.build_summary_report``); audited."""
     from .tasks import build_summary_report
@@ -179,6 +207,7 @@ def summary_report_request(*, edition: Edition, actor) -> SummaryReport:
 
 
 # --- API tokens and school lists ---------------------------------------------------------
+
 
 def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -227,9 +256,11 @@ def api_token_user(raw: str):
 @transaction.atomic
 def schools_upload(*, unit: Unit, names: list[str], actor) -> tuple[list[str], list[str]]:
     """Create the schools of ``names`` missing under ``unit``; returns (created, existing)."""
-    if actor.unit_ids_for(Role.UNIT_ORGANIZER) and unit.pk not in actor.unit_ids_for(
-        Role.UNIT_ORGANIZER
-    ) and not actor.is_committee:
+    if (
+        actor.unit_ids_for(Role.UNIT_ORGANIZER)
+        and unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
+        and not actor.is_committee
+    ):
         raise DomainError(_("You may only change your own unit's schools."), code="forbidden")
     cleaned = []
     for raw in names:
@@ -240,14 +271,13 @@ def schools_upload(*, unit: Unit, names: list[str], actor) -> tuple[list[str], l
             raise DomainError(_("A school name has at most 150 characters."), code="too_long")
         if name not in cleaned:
             cleaned.append(name)
-    existing = set(School.objects.filter(unit=unit, name__in=cleaned).values_list("name", flat=True))
+    existing = set(
+        School.objects.filter(unit=unit, name__in=cleaned).values_list("name", flat=True)
+    )
     created = [n for n in cleaned if n not in existing]
     School.objects.bulk_create(
         [School(unit=unit, name=n, kind=SchoolKind.SCHOOL) for n in created], ignore_conflicts=True
     )
     if created:
-        audit_record(
-            actor=actor, action="school.upload", obj=unit, after={"created": created}
-        )
+        audit_record(actor=actor, action="school.upload", obj=unit, after={"created": created})
     return created, [n for n in cleaned if n in existing]
-

@@ -23,7 +23,8 @@ def run_export(export_id: int) -> str:
     except Exception as exc:
         log.exception("export %s failed", export_id)
         Export.objects.filter(pk=export_id).update(
-            status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+            status=JobStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
         )
         return "failed"
@@ -45,7 +46,8 @@ def build_summary_report(report_id: int) -> str:
     except Exception as exc:
         log.exception("summary report %s failed", report_id)
         SummaryReport.objects.filter(pk=report_id).update(
-            status=JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000],
+            status=JobStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
         )
         return "failed"

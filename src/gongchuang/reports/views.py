@@ -67,9 +67,16 @@ def dashboard(request, *, scope):
     form = FilterForm(request.GET or None, scope=scope, edition=edition)
     data = dashboard_data(scope, edition=edition, filters=form.filters())
     params = request.GET.urlencode()
-    return render(request, "reports/dashboard.html", {
-        "edition": edition, "form": form, "data": data, "query_string": params,
-    })
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "edition": edition,
+            "form": form,
+            "data": data,
+            "query_string": params,
+        },
+    )
 
 
 @scoped
@@ -81,7 +88,9 @@ def table_xlsx(request, key: str, *, scope):
         raise Http404
     handle, _rows = exports.temp_xlsx(title=table.title, headers=table.headers, rows=table.rows)
     return FileResponse(
-        handle, as_attachment=True, filename=f"{key}-{_stamp()}.xlsx",
+        handle,
+        as_attachment=True,
+        filename=f"{key}-{_stamp()}.xlsx",
         content_type=exports.XLSX_MIME,
     )
 
@@ -96,27 +105,38 @@ def export_works(request, *, scope):
         export = services.works_export_queue(
             actor=request.user, edition=edition, filters=filters, total=total
         )
-        messages.info(request, _("The export runs in the background; this page shows its progress."))
+        messages.info(
+            request, _("The export runs in the background; this page shows its progress.")
+        )
         return redirect("reports:export_detail", pk=export.pk)
     handle, _rows = services.works_export_now(
         actor=request.user, scope=scope, edition=edition, filters=filters
     )
     return FileResponse(
-        handle, as_attachment=True, filename=f"works-{_stamp()}.xlsx",
+        handle,
+        as_attachment=True,
+        filename=f"works-{_stamp()}.xlsx",
         content_type=exports.XLSX_MIME,
     )
 
 
 def _own_export(request, pk: int) -> Export:
-    return get_object_or_404(Export.objects.select_related("edition"), pk=pk, requested_by=request.user)
+    return get_object_or_404(
+        Export.objects.select_related("edition"), pk=pk, requested_by=request.user
+    )
 
 
 @scoped
 def export_detail(request, pk: int, *, scope):
     export = _own_export(request, pk)
-    return render(request, "reports/export_detail.html", {
-        "export": export, "running": export.status in (JobStatus.QUEUED, JobStatus.RUNNING),
-    })
+    return render(
+        request,
+        "reports/export_detail.html",
+        {
+            "export": export,
+            "running": export.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        },
+    )
 
 
 @scoped
@@ -125,7 +145,9 @@ def export_download(request, pk: int, *, scope):
     if export.status != JobStatus.DONE or not export.file:
         raise Http404
     return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=f"works-{export.pk}.xlsx",
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"works-{export.pk}.xlsx",
         content_type=exports.XLSX_MIME,
     )
 
@@ -141,8 +163,10 @@ def edition_clone_view(request, slug: str):
     source = get_object_or_404(Edition.objects.prefetch_related("windows"), slug=slug)
     year = source.year + 1
     initial = {
-        "year": year, "slug": str(year) if not source.is_demo else f"{source.slug}{year}",
-        "code": str(year), "name": source.name.replace(str(source.year), str(year)),
+        "year": year,
+        "slug": str(year) if not source.is_demo else f"{source.slug}{year}",
+        "code": str(year),
+        "name": source.name.replace(str(source.year), str(year)),
     }
     form = CloneForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +175,9 @@ def edition_clone_view(request, slug: str):
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("The new edition has been created. Please check its windows and rules."))
+            messages.success(
+                request, _("The new edition has been created. Please check its windows and rules.")
+            )
             return redirect("editions:settings", slug=edition.slug)
     return render(request, "reports/edition_clone.html", {"form": form, "source": source})
 
@@ -182,9 +208,15 @@ def summary(request):
         return redirect(f"{request.path}?edition={edition.slug}")
     reports = SummaryReport.objects.filter(edition=edition).select_related("requested_by")[:20]
     running = any(r.status in (JobStatus.QUEUED, JobStatus.RUNNING) for r in reports)
-    return render(request, "reports/summary.html", {
-        "edition": edition, "reports": reports, "running": running,
-    })
+    return render(
+        request,
+        "reports/summary.html",
+        {
+            "edition": edition,
+            "reports": reports,
+            "running": running,
+        },
+    )
 
 
 @committee_only
@@ -193,7 +225,9 @@ def summary_download(request, pk: int):
     if not report.file:
         raise Http404
     return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=f"summary-{report.edition.slug}.pdf",
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=f"summary-{report.edition.slug}.pdf",
         content_type="application/pdf",
     )
 
@@ -204,7 +238,7 @@ def tokens(request):
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_token = services.api_token_create(
+            _token, new_token = services.api_token_create(
                 user=form.cleaned_data["user"], name=form.cleaned_data["name"], actor=request.user
             )
         except DomainError as exc:
@@ -212,7 +246,9 @@ def tokens(request):
         else:
             form = TokenForm()
     rows = ApiToken.objects.select_related("user").order_by("-created_at")[:200]
-    return render(request, "reports/tokens.html", {"form": form, "tokens": rows, "new_token": new_token})
+    return render(
+        request, "reports/tokens.html", {"form": form, "tokens": rows, "new_token": new_token}
+    )
 
 
 @committee_only

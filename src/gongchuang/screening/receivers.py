@@ -7,22 +7,30 @@ from django.dispatch import receiver
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.signals import work_state_changed
 
-from .enums import PreCheckStatus
-from .models import PreCheck
+from .enums import Decision
+from .models import Review
+from .services import precheck_request
 
 log = logging.getLogger(__name__)
 
 
 @receiver(work_state_changed, dispatch_uid="screening_precheck_on_submit")
 def _precheck_on_submit(sender, work, actor, reason, **kwargs):
-    if work.state != WorkState.SUBMITTED:
+    if work.state != WorkState.SUBMITTED or _back_from_recommendation(work):
         return
-    from .tasks import precheck_work
-
     try:
-        PreCheck.objects.update_or_create(
-            work=work, defaults={"status": PreCheckStatus.PENDING, "findings": [], "error": ""}
-        )
-        precheck_work.enqueue(work.pk)
-    except Exception:
+        precheck_request(work=work)
+    except Exception:  # the submission itself has succeeded; never undo it
         log.exception("could not queue the pre-check of work %s", work.pk)
+
+
+def _back_from_recommendation(work) -> bool:
+    """True when the work became submitted because its recommendation was withdrawn or the
+    city returned it: its content has not changed, so the pre-check need not run again."""
+    last = Review.objects.filter(work=work).order_by("-created_at", "-pk").first()
+    return bool(
+        last
+        and last.decision in (Decision.UNRECOMMEND, Decision.RETURN_TO_UNIT)
+        and work.state_changed_at
+        and last.created_at >= work.state_changed_at
+    )

@@ -310,3 +310,15 @@ def units_remind(*, edition: Edition, actor: User, unit_ids: Iterable[int] | Non
                 edition_id=edition.pk,
             )
     return notified
+
+
+def precheck_request(*, work: Work) -> None:
+    """Queue the automatic pre-check of ``work`` (after commit); its result shows as pending."""
+    from .enums import PreCheckStatus
+    from .models import PreCheck
+    from .tasks import precheck_work
+
+    PreCheck.objects.update_or_create(
+        work=work, defaults={"status": PreCheckStatus.PENDING, "findings": [], "error": ""}
+    )
+    transaction.on_commit(lambda: precheck_work.enqueue(work.pk))

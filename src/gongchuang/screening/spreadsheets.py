@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.uploads import check_zip
 from gongchuang.submissions.models import Work
 
 from .enums import CITY_DECISIONS, NEEDS_REASON, UNIT_DECISIONS, Decision, Stage
@@ -19,6 +20,7 @@ from .selectors import authors_and_advisors, names, with_people
 from .services import city_decide, unit_decide
 
 MAX_IMPORT_ROWS = 5000
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -103,8 +105,19 @@ def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> Im
     """
     result = ImportResult()
     try:
+        # An xlsx is a ZIP: refuse bombs before openpyxl inflates anything.
+        check_zip(fileobj, max_uncompressed=MAX_UNCOMPRESSED_BYTES)
+        fileobj.seek(0)
         book = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+    except (
+        DomainError,
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+    ):
         result.errors.append(
             _("The file could not be read. Please upload the exported xlsx sheet.")
         )

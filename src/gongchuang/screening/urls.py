@@ -1,17 +1,19 @@
 from django.urls import path
 
-from .views import city, files, unit
+from .views import city, files, prechecks, unit
 
 app_name = "screening"
 urlpatterns = [
     path("unit/", unit.queue, name="unit_queue"),
     path("unit/works/<int:pk>/", unit.work_review, name="unit_work"),
     path("unit/works/<int:pk>/unrecommend/", unit.unrecommend, name="unit_unrecommend"),
+    path("unit/works/<int:pk>/precheck/", prechecks.rerun_unit, name="unit_precheck"),
     path("unit/bulk/", unit.bulk, name="unit_bulk"),
     path("unit/export.xlsx", unit.export, name="unit_export"),
     path("unit/import/", unit.import_sheet, name="unit_import"),
     path("city/", city.queue, name="city_queue"),
     path("city/works/<int:pk>/", city.work_review, name="city_work"),
+    path("city/works/<int:pk>/precheck/", prechecks.rerun_city, name="city_precheck"),
     path("city/bulk/", city.bulk, name="city_bulk"),
     path("city/progress/", city.progress, name="city_progress"),
     path("city/remind/", city.remind, name="city_remind"),

@@ -302,11 +302,11 @@ def _extra_student(username, name, school_name, level, grade, birth, password_ha
 
 @demo_seeder(order=20)
 def seed_works(demo) -> None:
-    from . import services
-
     from django.contrib.auth.hashers import make_password
 
     from gongchuang.accounts.demo import DEMO_PASSWORD
+
+    from . import services
 
     users = demo.users
     video = mp4()

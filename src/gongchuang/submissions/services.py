@@ -473,48 +473,51 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
     """Validate an uploaded material by its content and store it under an unguessable name.
 
     ``fileobj`` is read in chunks only (a temporary upload file or our resumable
-    upload's file on disk): memory stays constant for any size. A single-file
-    material replaces the previous file. A thumbnail/poster is made by a
-    background task after commit.
+    upload's file on disk): memory stays constant for any size. Validation,
+    hashing and copying to storage happen outside the transaction (a 1 GB
+    video must not hold the work's row lock, or SQLite's write lock, for
+    seconds); the permission/state/window checks are repeated under the lock
+    before the file is recorded. A single-file material replaces the previous
+    file. A thumbnail/poster is made by a background task after commit.
     """
-    with transaction.atomic():
-        locked = _locked_editable(work, actor)
-        material = locked.category.material(slot)
-        if material is None:
-            raise DomainError(_("This work has no such material."), code="no_such_slot")
-        sniffed = validate_upload(
-            fileobj,
-            name=name,
-            allowed_kinds=frozenset(material["kinds"]),
-            max_bytes=material["max_bytes"],
+    current = Work.objects.select_related("edition", "category").get(pk=work.pk)
+    if not rules.can_edit(actor, current):
+        _locked_editable(current, actor)  # raises the precise reason
+    material = current.category.material(slot)
+    if material is None:
+        raise DomainError(_("This work has no such material."), code="no_such_slot")
+    sniffed = validate_upload(
+        fileobj,
+        name=name,
+        allowed_kinds=frozenset(material["kinds"]),
+        max_bytes=material["max_bytes"],
+    )
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    if sniffed.kind == "image" and size > min(IMAGE_MAX_BYTES, material["max_bytes"]):
+        raise DomainError(
+            _("Images may be at most 20 MB; please export a smaller image."), code="too_large"
         )
-        fileobj.seek(0, 2)
-        size = fileobj.tell()
-        fileobj.seek(0)
-        if sniffed.kind == "image" and size > min(IMAGE_MAX_BYTES, material["max_bytes"]):
-            raise DomainError(
-                _("Images may be at most 20 MB; please export a smaller image."),
-                code="too_large",
-            )
-        replaced = []
-        if not material.get("multiple"):
-            replaced = list(WorkFile.objects.filter(work=locked, slot=slot))
-        work_file = WorkFile(
-            work=locked,
-            slot=slot,
-            original_name=clean_filename(name)[:200] or f"{slot}.{sniffed.extension}",
-            size=size,
-            sha256=sha256_of(fileobj),
-            mime=sniffed.mime,
-            kind=sniffed.kind,
-            uploaded_by=actor,
-        )
-        work_file.file.save(f"{slot}.{sniffed.extension}", File(fileobj), save=False)
-        stored_name = work_file.file.name
-        try:
+    work_file = WorkFile(
+        work=current,
+        slot=slot,
+        original_name=clean_filename(name)[:200] or f"{slot}.{sniffed.extension}",
+        size=size,
+        sha256=sha256_of(fileobj),
+        mime=sniffed.mime,
+        kind=sniffed.kind,
+        uploaded_by=actor,
+    )
+    work_file.file.save(f"{slot}.{sniffed.extension}", File(fileobj), save=False)
+    stored_name = work_file.file.name
+    try:
+        with transaction.atomic():
+            locked = _locked_editable(current, actor)
+            if not material.get("multiple"):
+                for old in WorkFile.objects.filter(work=locked, slot=slot):
+                    _delete_work_file(old)
             work_file.save()
-            for old in replaced:
-                _delete_work_file(old)
             audit_record(
                 actor=actor,
                 action="work.file_add",
@@ -526,13 +529,13 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
                     "size": size,
                 },
             )
-        except Exception:
-            work_file.file.storage.delete(stored_name)
-            raise
-    if sniffed.kind in ("image", "video"):
-        from .tasks import make_preview
+            if sniffed.kind in ("image", "video"):
+                from .tasks import make_preview
 
-        transaction.on_commit(lambda: make_preview.enqueue(work_file.pk))
+                transaction.on_commit(lambda: make_preview.enqueue(work_file.pk))
+    except Exception:
+        work_file.file.storage.delete(stored_name)
+        raise
     return work_file
 
 

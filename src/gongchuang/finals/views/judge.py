@@ -3,7 +3,7 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
 from ..enums import SCORE_MAX, SCORE_MIN
+from ..models import TaskSubmission
 
 
 @login_required
@@ -41,6 +42,22 @@ def judge_session(request, pk: int):
             "max": SCORE_MAX,
             "steps": range(SCORE_MIN, SCORE_MAX + 1),
         },
+    )
+
+
+@login_required
+def submission_file(request, pk: int):
+    """A finalist's on-site task file, for the judges of a session the work is in."""
+    submission = get_object_or_404(
+        TaskSubmission.objects.filter(
+            work__final_sessions__session__judge_links__judge=request.user
+        ).distinct(),
+        pk=pk,
+    )
+    if not submission.file:
+        raise Http404
+    return FileResponse(
+        submission.file.open("rb"), as_attachment=True, filename=submission.file_name or "result"
     )
 
 

@@ -88,7 +88,11 @@ def notice_list(request):
     page_obj = Paginator(selectors.notices_public(city_only=True), NOTICES_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "portal/notice_list.html", {"page_obj": page_obj})
+    return render(
+        request,
+        "portal/notice_list.html",
+        {"page_obj": page_obj, "units": list(selectors.units_with_notices())},
+    )
 
 
 def _visible_notice(request, pk: int):

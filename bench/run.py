@@ -1,0 +1,315 @@
+"""Gongchuang benchmark suite: HTTP scenarios against gunicorn on 127.0.0.1, plus batch jobs.
+
+``./scripts/bench`` (full) or ``./scripts/bench --quick``. For each database
+(SQLite WAL always; PostgreSQL when it answers on 127.0.0.1:5432) it builds a
+fresh instance with ``generate_load_data``, starts gunicorn, and drives each
+scenario from this separate process with an asyncio httpx client. Server CPU per
+request comes from the gunicorn workers' own CPU time (psutil), so the figure
+holds on a noisy machine; every throughput is also given as a ratio to a bare
+Django view measured in the same run. Prints a table and writes
+``bench/results.json`` (a list of objects with ``scenario, database,
+concurrency, rps, p50_ms, p95_ms, p99_ms, errors, cpu_ms_per_req,
+ratio_to_bare_django`` and ``peak_rss_mb``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+PASSWORD = "Gongchuang2026"
+
+
+@dataclass
+class Scenario:
+    name: str
+    concurrency: int
+    requests: int
+    path: str = "/"
+    login: str | None = None  # demo username to log in as
+    prepare: str | None = None  # name of a function in this module returning paths
+
+
+@dataclass
+class Result:
+    scenario: str
+    database: str
+    concurrency: int
+    rps: float | None = None
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    p99_ms: float | None = None
+    errors: int = 0
+    cpu_ms_per_req: float | None = None
+    ratio_to_bare_django: float | None = None
+    peak_rss_mb: float | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def postgres_answers() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+class Instance:
+    """A fresh Gongchuang instance (database + var dir) served by gunicorn."""
+
+    def __init__(self, database: str, works: int, experts: int):
+        self.database = database
+        self.var = Path(f"/tmp/gongchuang-bench-{database}")
+        shutil.rmtree(self.var, ignore_errors=True)
+        self.var.mkdir(parents=True)
+        self.env = {
+            **os.environ,
+            "GONGCHUANG_VAR_DIR": str(self.var),
+            "BENCH_ENDPOINTS": "1",
+            "AXES_ENABLED": "false",
+            "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            "LOG_LEVEL": "ERROR",
+        }
+        if database == "postgresql":
+            self.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc",
+                            "DROP DATABASE IF EXISTS gongchuang_bench WITH (FORCE)"], check=True)
+            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc",
+                            "CREATE DATABASE gongchuang_bench"], check=True)
+        else:
+            self.env.pop("DATABASE_URL", None)
+        self.works, self.experts = works, experts
+        self.proc: subprocess.Popen | None = None
+        self.port = free_port()
+
+    def manage(self, *args: str) -> str:
+        out = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True)
+        if out.returncode:
+            raise RuntimeError(out.stdout + out.stderr)
+        return out.stdout
+
+    def build(self) -> None:
+        t = time.monotonic()
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("collectstatic", "--noinput", "-v0")
+        self.manage("seed_demo")
+        self.manage("generate_load_data", "--works", str(self.works), "--experts", str(self.experts),
+                    "--edition", "demo-load")
+        print(f"[{self.database}] instance built in {time.monotonic() - t:.0f} s", flush=True)
+
+    def start(self, workers: int = 2) -> None:
+        self.proc = subprocess.Popen(
+            [PY, "-m", "gunicorn", "config.wsgi", "--chdir", "src", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--worker-class", "gthread", "--threads", "4", "--timeout", "120",
+             "--log-level", "warning"],
+            cwd=ROOT, env=self.env, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def workers(self) -> list[psutil.Process]:
+        return psutil.Process(self.proc.pid).children(recursive=True) if self.proc else []
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for worker in self.workers():
+            try:
+                t = worker.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def rss_mb(self) -> float:
+        total = 0
+        for worker in self.workers():
+            try:
+                total = max(total, worker.memory_info().rss)
+            except psutil.NoSuchProcess:
+                pass
+        return total / 2**20
+
+    def stop(self) -> None:
+        if self.proc:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+
+async def _login(client: httpx.AsyncClient, username: str) -> None:
+    page = await client.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = await client.post("/accounts/login/", data={
+        "csrfmiddlewaretoken": token, "username": username, "password": PASSWORD,
+    }, headers={"Referer": str(client.base_url) + "/accounts/login/"})
+    if response.status_code != 302:
+        raise RuntimeError(f"login as {username} failed: {response.status_code}")
+
+
+async def _drive(base_url: str, scenario: Scenario, paths: list[str]) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=scenario.concurrency, max_keepalive_connections=scenario.concurrency)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30, follow_redirects=False) as client:
+        if scenario.login:
+            await _login(client, scenario.login)
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for i in range(scenario.requests):
+            queue.put_nowait(paths[i % len(paths)])
+
+        async def worker():
+            nonlocal errors
+            while True:
+                try:
+                    path = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                t = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    if response.status_code >= 400:
+                        errors += 1
+                except httpx.HTTPError:
+                    errors += 1
+                latencies.append((time.perf_counter() - t) * 1000)
+
+        await asyncio.gather(*(worker() for _ in range(scenario.concurrency)))
+    return latencies, errors
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run_http(instance: Instance, scenario: Scenario, paths: list[str]) -> Result:
+    # Warm up (caches, connections, imports) before measuring.
+    asyncio.run(_drive(instance.url, Scenario(scenario.name, 2, 20, login=scenario.login), paths))
+    cpu_before = instance.cpu_seconds()
+    peak = [instance.rss_mb()]
+    started = time.perf_counter()
+    latencies, errors = asyncio.run(_drive(instance.url, scenario, paths))
+    elapsed = time.perf_counter() - started
+    peak.append(instance.rss_mb())
+    cpu = instance.cpu_seconds() - cpu_before
+    return Result(
+        scenario=scenario.name, database=instance.database, concurrency=scenario.concurrency,
+        rps=round(len(latencies) / elapsed, 1), p50_ms=round(statistics.median(latencies), 1),
+        p95_ms=round(percentile(latencies, 0.95), 1), p99_ms=round(percentile(latencies, 0.99), 1),
+        errors=errors, cpu_ms_per_req=round(cpu * 1000 / max(len(latencies), 1), 2), peak_rss_mb=round(max(peak), 1),
+    )
+
+
+def scenario_paths(instance: Instance, name: str) -> list[str] | None:
+    """URLs for a scenario, or None when the feature is not there (the row says so)."""
+    probe = {
+        "home": ["/"],
+        "showcase": ["/showcase/"],
+        "results": ["/results/"],
+        "dashboard": ["/reports/"],
+        "unit_queue": ["/screening/unit/"],
+        "bare_django": ["/bench/hello"],
+    }
+    return probe.get(name)
+
+
+def run_batch(name: str, database: str, command: list[str]) -> Result:
+    started = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    data = json.loads(lines[-1]) if lines else {}
+    return Result(scenario=name, database=database, concurrency=1, errors=int(proc.returncode != 0),
+                  peak_rss_mb=data.get("peak_rss_mb"), note=f"{elapsed:.1f} s", extra=data)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small data and few requests (< 3 minutes)")
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    args = parser.parse_args()
+    works = 3000 if args.quick else 100_000
+    n = 200 if args.quick else 2000
+    scenarios = [
+        Scenario("bare_django", 10, n * 2),
+        Scenario("home", 10, n * 2),
+        Scenario("showcase", 10, n),
+        Scenario("results", 50 if args.quick else 1000, n * 2),
+        Scenario("dashboard", 4, n // 4, login="committee"),
+        Scenario("unit_queue", 1, n // 10, login="organizer"),
+    ]
+    databases = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    if "postgresql" in databases and not postgres_answers():
+        databases.remove("postgresql")
+    results: list[Result] = []
+    for database in databases:
+        instance = Instance(database, works, 3000 if not args.quick else 100)
+        instance.build()
+        instance.start()
+        try:
+            bare = None
+            for scenario in scenarios:
+                paths = scenario_paths(instance, scenario.name)
+                if httpx.get(instance.url + paths[0], timeout=30).status_code == 404 and not scenario.login:
+                    results.append(Result(scenario.name, database, scenario.concurrency, note="page not built yet"))
+                    continue
+                result = run_http(instance, scenario, paths)
+                if scenario.name == "bare_django":
+                    bare = result.rps
+                result.ratio_to_bare_django = round(result.rps / bare, 3) if bare else None
+                results.append(result)
+                print(json.dumps(result.__dict__, ensure_ascii=False), flush=True)
+        finally:
+            instance.stop()
+    export_rows = 10_000 if args.quick else 100_000
+    results.append(run_batch("export", "sqlite", [PY, "bench/export.py", "--works", str(export_rows)]))
+    assign = ["--works", "2000", "--experts", "300"] if args.quick else ["--works", "100000", "--experts", "3000"]
+    results.append(run_batch("assignment", "none", [PY, "bench/assignment.py", *assign, "--k", "3"]))
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
+    header = f"{'scenario':<12} {'database':<10} {'conc':>5} {'rps':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} {'cpu ms':>7} {'×bare':>6} {'rss MB':>7}  note"
+    print(header)
+    for r in results:
+        def fmt(v, w):
+            return f"{v:>{w}}" if v is not None else f"{'—':>{w}}"
+        print(f"{r.scenario:<12} {r.database:<10} {r.concurrency:>5} {fmt(r.rps, 8)} {fmt(r.p50_ms, 7)} "
+              f"{fmt(r.p95_ms, 7)} {fmt(r.p99_ms, 7)} {r.errors:>4} {fmt(r.cpu_ms_per_req, 7)} "
+              f"{fmt(r.ratio_to_bare_django, 6)} {fmt(r.peak_rss_mb, 7)}  {r.note}")
+    print(f"Written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Real-browser tests of the statistics pages: dashboard, filtered xlsx download, editions,
+summary report and API tokens."""
+
+import pytest
+from openpyxl import load_workbook
+
+from gongchuang.submissions.models import Work
+from tests.reports.seed import seed_works
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, live_server, browser_login, username):
+    browser_login(page, live_server, username)
+    page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+
+
+def test_committee_filters_to_one_district_and_downloads_the_xlsx(
+    live_server, page, browser_login, edition, roles, units, tmp_path
+):
+    seed_works(edition, roles["committee"])
+    _login(page, live_server, browser_login, "committee")
+    page.click("#site-nav >> text=统计报表")
+    page.wait_for_url(f"{live_server.url}/reports/")
+    assert "统计报表" in page.inner_text("h1")
+    assert page.inner_text("[data-testid=total-works]") == "18"
+    page.select_option("#id_unit", label="朝阳区")
+    page.click("text=筛选")
+    page.wait_for_url("**/reports/?*unit=*")
+    expected = Work.objects.filter(edition=edition, unit=units["cy"])
+    assert page.inner_text("[data-testid=total-works]") == str(expected.count())
+    assert page.is_visible("#panel-units svg.chart")
+    with page.expect_download() as info:
+        page.click("[data-testid=export-works]")
+    path = tmp_path / "works.xlsx"
+    info.value.save_as(path)
+    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    assert rows[0][0] == "作品编号"
+    assert sorted(r[1] for r in rows[1:]) == sorted(expected.values_list("title", flat=True))
+    assert {r[4] for r in rows[1:]} == {"朝阳区"}
+
+
+def test_organizer_sees_own_unit_on_a_phone(live_server, phone, browser_login, edition, roles):
+    seed_works(edition, roles["committee"])
+    _login(phone, live_server, browser_login, "org_hd")
+    phone.goto(f"{live_server.url}/reports/")
+    assert "仅显示本单位作品" in phone.inner_text("main")
+    assert phone.inner_text("[data-testid=total-works]") == "4"
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "no horizontal scrolling on a phone"
+
+
+def test_committee_clones_the_edition_and_creates_a_token(
+    live_server, page, browser_login, edition, roles
+):
+    _login(page, live_server, browser_login, "committee")
+    page.goto(f"{live_server.url}/reports/editions/")
+    assert "届次管理：复制与归档" in page.inner_text("h1")
+    page.click(f"[data-testid=edition-{edition.slug}] >> text=复制为下一届")
+    page.fill("#id_slug", "e2027")
+    page.fill("#id_code", "E27")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('创建新一届')")
+    page.wait_for_url(f"{live_server.url}/editions/e2027/")
+    assert "新一届活动已创建" in page.inner_text(".messages")
+    page.goto(f"{live_server.url}/reports/summary/")
+    assert "总结报告" in page.inner_text("h1")
+    assert "暂无总结报告" in page.inner_text("main")
+    page.goto(f"{live_server.url}/reports/tokens/")
+    page.select_option("#id_user", label=f"{roles['organizer'].display_name} (org_hd)")
+    page.fill("#id_name", "海淀区系统对接")
+    page.click("text=创建令牌")
+    assert "请立即复制令牌" in page.inner_text("[data-testid=new-token]")

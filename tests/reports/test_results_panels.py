@@ -1,0 +1,92 @@
+"""Review progress, score distributions, finalists and awards (read from judging/finals)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gongchuang.submissions.models import Work
+
+from .seed import seed_works
+
+judging = pytest.importorskip("gongchuang.judging.models")
+finals = pytest.importorskip("gongchuang.finals.models")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token_for(roles):
+    from gongchuang.reports.services import api_token_create
+
+    return lambda user: api_token_create(user=user, name="测试", actor=roles["committee"])[1]
+
+
+@pytest.fixture
+def judged(edition, roles, units):
+    seed_works(edition, roles["committee"], per_unit=3, unit_codes=("HD", "CY"))
+    works = list(Work.objects.filter(edition=edition).exclude(state="draft").order_by("pk"))
+    art = edition.categories.get(code="ai_art")
+    jury = judging.Jury.objects.create(edition=edition, category=art)
+    expert = roles["expert"]
+    totals = [55.0, 65.0, 75.0, 85.0, 95.0]
+    for i, work in enumerate(works):
+        assignment = judging.Assignment.objects.create(jury=jury, work=work, expert=expert)
+        if i < len(totals):
+            judging.Review.objects.create(
+                assignment=assignment, scores={}, total=totals[i], status="submitted",
+                submitted_at=timezone.now(),
+            )
+    flist = judging.FinalistList.objects.create(
+        edition=edition, category=art, rule="count", value=2, approved_at=timezone.now(),
+        approved_by=roles["committee"],
+    )
+    hd_work = next(w for w in works if w.unit_id == units["hd"].pk)
+    cy_work = next(w for w in works if w.unit_id == units["cy"].pk)
+    judging.FinalistEntry.objects.create(finalist_list=flist, work=hd_work, rank=1, score=90)
+    judging.FinalistEntry.objects.create(finalist_list=flist, work=cy_work, rank=2, score=80)
+    event = finals.FinalEvent.objects.create(
+        edition=edition, name="决赛", starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 7, 2), venue="北京",
+    )
+    finals.FinalResult.objects.create(event=event, work=hd_work, group_label="艺术", rank=1,
+                                      star_level="five")
+    finals.SpecialAward.objects.create(event=event, name="最佳创意奖", work=cy_work,
+                                       created_by=roles["committee"])
+    return works
+
+
+def test_committee_sees_review_progress_scores_and_awards(client, edition, roles, judged):
+    client.force_login(roles["committee"])
+    data = client.get(reverse("reports:dashboard")).context["data"]
+    n, done = len(judged), min(len(judged), 5)
+    assert n == 4
+    groups = data.table("review_groups").rows
+    assert groups == [["AI 艺术创作", n, n, done, round(100 * done / n)]]
+    experts = data.table("review_experts").rows
+    assert experts == [["刘专家", n, done, round(100 * done / n)]]
+    # One review in each of the lowest `done` buckets (totals 55, 65, 75, 85).
+    assert data.table("scores").rows == [["AI 艺术创作", 1, 1, 1, 1, 0]]
+    awards = {row[0]: row[1:] for row in data.table("awards_units").rows}
+    assert awards == {"海淀区": [1, 1, 0, 0, 0], "朝阳区": [1, 0, 0, 0, 1]}
+
+
+def test_organizer_sees_own_unit_results_and_no_expert_names(client, edition, roles, judged):
+    client.force_login(roles["organizer"])
+    data = client.get(reverse("reports:dashboard")).context["data"]
+    assert data.table("review_experts") is None
+    assert [row[0] for row in data.table("awards_units").rows] == ["海淀区"]
+    hd_reviews = sum(1 for w in judged[:5] if w.unit.code == "HD")
+    assert sum(data.table("scores").rows[0][1:]) == hd_reviews
+
+
+def test_api_results_are_scoped(client, edition, roles, judged, token_for):
+    raw = token_for(roles["organizer_cy"])
+    rows = client.get("/api/v1/results", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    # Results not yet published: a unit sees its finalists but no star levels or awards.
+    assert [(r["unit"], r["finalist"], r["special_awards"]) for r in rows] == [("CY", True, [])]
+    raw = token_for(roles["committee"])
+    rows = client.get("/api/v1/results", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert {(r["unit"], r["star_level"], tuple(r["special_awards"])) for r in rows} == {
+        ("HD", "five", ()), ("CY", "", ("最佳创意奖",)),
+    }
