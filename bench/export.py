@@ -116,13 +116,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--works", type=int, default=50_000)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(measure(args.measure)))
         return
+    if args.seed:
+        seed(args.seed, args.works)
+        return
+    # Seeding and measuring each run in their own process started from this small one:
+    # on Linux ru_maxrss survives fork+exec, so a parent that had seeded (or even just
+    # loaded Django) would pass its own high-water mark on to the measured child.
     var_dir = tempfile.mkdtemp(prefix="gc-bench-export-", dir="/tmp")
     try:
-        seed(var_dir, args.works)
+        subprocess.run(
+            [sys.executable, __file__, "--seed", var_dir, "--works", str(args.works)],
+            check=True,
+            cwd=ROOT,
+        )
         out = subprocess.run(
             [sys.executable, __file__, "--measure", var_dir],
             check=True,

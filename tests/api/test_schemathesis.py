@@ -29,12 +29,35 @@ def auth_headers(db, edition, roles, token_for, in_process_wsgi):
     return {"Authorization": f"Bearer {token_for(roles['organizer'])}"}
 
 
+@schemathesis.check
+def only_own_unit(ctx, response, case):
+    """The organizer's token (海淀 HD) must never receive another unit's works or results."""
+    if response.status_code != 200 or case.method != "GET":
+        return None
+    body = response.json()
+    if case.path == "/api/v1/works":
+        units = {item["unit"] for item in body["items"]}
+    elif case.path == "/api/v1/works/{work_id}":
+        units = {body["unit"]}
+    elif case.path == "/api/v1/results":
+        units = {item["unit"] for item in body}
+    else:
+        return None
+    assert units <= {"HD"}, f"another unit's data returned: {units}"
+    return True
+
+
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, auth_headers):
     case.call_and_validate(
         headers=auth_headers,
-        checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
+        checks=[
+            not_a_server_error,
+            response_schema_conformance,
+            status_code_conformance,
+            only_own_unit,
+        ],
     )
 
 

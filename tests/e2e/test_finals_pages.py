@@ -160,3 +160,47 @@ def test_organizer_generates_unit_certificates_zip(
         page.get_by_role("link", name="下载 ZIP").click()
     assert download.value.suggested_filename == "certificates-HD.zip"
     assert CertificateBatch.objects.get().unit.code == "HD"
+
+
+def test_committee_builds_a_session_releases_task_and_prints_sheets(
+    page, live_server, browser_login, final, roles, units
+):
+    session = final["session"]
+    extra = make_finalist(final["event"].edition, school=units["hd_school2"], title="新增决赛作品")
+    people.staff(Role.EXPERT, username="hd_expert", unit=units["hd"], real_name="海淀专家")
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/final/manage/session/{session.pk}/")
+    expect(page.get_by_role("heading", name=session.title)).to_be_visible()
+
+    page.locator("#id_participant-work").select_option(str(extra.pk))
+    page.get_by_role("button", name="添加入围作品").click()
+    expect(page.get_by_role("row", name=re.compile("新增决赛作品"))).to_be_visible()
+
+    page.get_by_label("评委").select_option(label="海淀专家")
+    page.get_by_role("button", name="添加评委").click()
+    expect(page.get_by_text("存在利益冲突")).to_be_visible()
+
+    page.locator("summary", has_text="添加任务").click()
+    page.get_by_label("任务名称").fill("现场设计一个智能体")
+    page.get_by_label("任务说明").fill("60 分钟内完成。")
+    page.get_by_role("button", name="添加任务").click()
+    expect(page.get_by_text("发布前对选手隐藏")).to_be_visible()
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="立即发布").click()
+    expect(page.get_by_text("任务已发布，选手开始计时。")).to_be_visible()
+
+    page.locator("summary", has_text="为选手延时").click()
+    page.locator("#id_ext-work").select_option(str(extra.pk))
+    page.get_by_label("延长分钟数").fill("10")
+    page.get_by_label("原因").fill("设备故障")
+    page.get_by_role("button", name="延时", exact=True).click()
+    expect(page.get_by_text("已保存。")).to_be_visible()
+    task = OnsiteTask.objects.get(session=session)
+    assert task.extensions.get().reason == "设备故障"
+
+    page.goto(f"{live_server.url}/final/manage/schedule/")
+    expect(page.get_by_role("heading", name=re.compile("日程"))).to_be_visible()
+    expect(page.get_by_text("新增决赛作品")).to_be_visible()
+    page.goto(f"{live_server.url}/final/manage/session/{session.pk}/signin/")
+    expect(page.get_by_role("heading", name=re.compile("签到表"))).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("新增决赛作品"))).to_be_visible()

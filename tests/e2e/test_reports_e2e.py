@@ -71,3 +71,30 @@ def test_committee_clones_the_edition_and_creates_a_token(
     page.fill("#id_name", "海淀区系统对接")
     page.click("text=创建令牌")
     assert "请立即复制令牌" in page.inner_text("[data-testid=new-token]")
+
+
+def test_large_export_and_summary_report_in_the_background(
+    live_server, page, browser_login, edition, roles, monkeypatch, tmp_path
+):
+    seed_works(edition, roles["committee"], per_unit=3)
+    monkeypatch.setattr("gongchuang.reports.services.SYNC_EXPORT_LIMIT", 2)
+    _login(page, live_server, browser_login, "committee")
+    page.goto(f"{live_server.url}/reports/")
+    page.click("[data-testid=export-works]")
+    page.wait_for_url("**/reports/export/*/")
+    assert "导出在后台进行" in page.inner_text(".messages")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=export-status]').innerText.includes('已完成')"
+    )
+    with page.expect_download() as info:
+        page.click("text=下载 xlsx")
+    path = tmp_path / "big.xlsx"
+    info.value.save_as(path)
+    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    assert len(rows) == 1 + 9
+    page.goto(f"{live_server.url}/reports/summary/")
+    page.click("text=生成总结报告")
+    assert "总结报告正在生成" in page.inner_text(".messages")
+    with page.expect_download() as info:
+        page.click("text=下载 PDF")
+    assert info.value.suggested_filename.endswith(".pdf")

@@ -54,7 +54,8 @@ def make_finalist(
         user=student,
         role=AuthorRole.AUTHOR,
         order=0,
-        identity_key=student.student_profile.identity_key,
+        # teachers (teaching cases) have no student profile and no one-work slot
+        identity_key=getattr(getattr(student, "student_profile", None), "identity_key", ""),
         accepted_at=timezone.now(),
     )
     if advisor is not None:

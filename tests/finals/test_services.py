@@ -289,3 +289,75 @@ def test_publish_marks_unawarded_finalists_participated(
     works[0].refresh_from_db()
     assert (works[0].state, absent.state) == (WorkState.AWARDED, WorkState.PARTICIPATED)
     assert not Certificate.objects.filter(work=absent).exists()
+
+
+def test_teaching_cases_form_their_own_group_and_ties_share_a_rank(
+    event, finalist_factory, units, judge, roles
+):
+    committee = roles["committee"]
+    now = timezone.now()
+    cases = event.edition.categories.get(code="teaching_case")
+    case_session = services.session_create(
+        event=event,
+        kind="presentation",
+        title="教学案例答辩",
+        room="B1",
+        starts_at=now,
+        ends_at=now + datetime.timedelta(hours=1),
+        category=cases,
+        actor=committee,
+    )
+    teachers = [people.teacher(units["cy_school"], real_name=f"教师{i}") for i in range(3)]
+    works = []
+    for i, teacher in enumerate(teachers):
+        work = finalist_factory(
+            school=units["cy_school"],
+            category="teaching_case",
+            level="",
+            title=f"教学案例{i}",
+            student=teacher,
+        )
+        services.session_add_participant(session=case_session, work=work, actor=committee)
+        works.append(work)
+    services.session_add_judge(
+        session=case_session,
+        judge=people.staff(Role.EXPERT, username="case_judge", real_name="案例评委"),
+        actor=committee,
+    )
+    case_judge = case_session.judge_links.get().judge
+    for work, value in zip(works, (9, 9, 5), strict=True):
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            _score(case_judge, case_session, work, kind, value)
+    results = {r.work_id: r for r in services.results_compute(event=event, actor=committee)}
+    assert {results[w.pk].group_label for w in works} == {cases.name}
+    assert [results[w.pk].rank for w in works] == [1, 1, 3]
+    assert results[works[0].pk].star_level == results[works[1].pk].star_level == StarLevel.FIVE
+
+
+def test_online_score_from_judging_is_used_when_weighted(
+    session, finalist_factory, units, judge, roles, monkeypatch
+):
+    from gongchuang.judging import selectors as judging_selectors
+
+    committee = roles["committee"]
+    work = _scored_event(session, finalist_factory, units, judge, roles, [(8, 6)])[0]
+    edition = session.event.edition
+    edition.settings = {
+        **edition.settings,
+        "final_weights": {"presentation": 40, "task": 40, "online": 20},
+    }
+    edition.save(update_fields=["settings"])
+    monkeypatch.setattr(
+        judging_selectors,
+        "final_online_scores",
+        lambda works: {w.pk: Decimal("100") for w in works},
+        raising=False,
+    )
+    result = services.results_compute(event=session.event, actor=committee)[0]
+    assert result.work_id == work.pk
+    assert (result.presentation, result.task, result.online) == (
+        Decimal("80.00"),
+        Decimal("60.00"),
+        Decimal("100.00"),
+    )
+    assert result.combined == Decimal("76.00")

@@ -113,7 +113,7 @@ def test_judge_sees_task_result_and_downloads_file_only_if_on_session(client, sc
     from gongchuang.finals.models import OnsiteTask
 
     task = OnsiteTask.objects.create(session=scored["session"], title="现场任务", statement="任务")
-    services.task_release(task=task, actor=roles["committee"])
+    task = services.task_release(task=task, actor=roles["committee"])
     author = scored["hd"].authorships.get().user
     sub = services.task_submit(
         task=task,

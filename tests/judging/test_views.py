@@ -325,3 +325,28 @@ def test_members_form_offers_only_experts_of_the_category(client, jury_setup, ed
     html = client.get(reverse("judging:jury", args=[jury_setup["jury"].pk])).content.decode()
     assert agent_only.real_name not in html
     assert jury_setup["experts"][0].real_name in html
+
+
+def test_material_download_only_for_the_assigned_pledged_expert(client, jury_setup, edition):
+    e = jury_setup["experts"][0]
+    a = _mine(e)
+    f = WorkFile.objects.create(
+        work=a.work, slot="artwork", file=ContentFile(b"\x89PNG-data", name="a.png"),
+        original_name="欧阳娜娜.png", size=9, sha256="0", mime="image/png", kind="image",
+        uploaded_by=a.work.created_by,
+    )  # fmt: skip
+    url = reverse("judging:work_file", args=[a.work_id, f.pk])
+    _login(client, e)
+    assert client.get(url).status_code == 404  # no pledge yet
+    _pledged(client, e, edition)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\x89PNG-data"
+    assert "欧阳娜娜" not in response.get("Content-Disposition", "")
+    outsider = next(
+        x
+        for x in jury_setup["experts"]
+        if not Assignment.objects.filter(expert=x, work=a.work, forbidden=False).exists()
+    )
+    _pledged(client, outsider, edition)
+    assert client.get(url).status_code == 404

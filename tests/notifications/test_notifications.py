@@ -227,3 +227,25 @@ def test_unread_count_and_opening_marks_read(client, roles):
     other = roles["student_b"]
     client.force_login(other, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
     assert client.post(f"/inbox/{note.pk}/open/").status_code == 404
+
+
+def test_inbox_paginates_with_bounded_queries(client, roles, django_assert_max_num_queries):
+    from gongchuang.notifications.services import notify
+
+    student = roles["student"]
+    for i in range(45):
+        notify(recipients=[student], kind="x", title=f"消息{i}", body="内容")
+    client.force_login(student, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
+    with django_assert_max_num_queries(15):
+        response = client.get("/inbox/", {"page": 3})
+    assert [n.title for n in response.context["page_obj"]] == [f"消息{i}" for i in range(4, -1, -1)]
+
+
+def test_dashboard_panels_for_committee_and_student(client, roles):
+    backend = "gongchuang.accounts.backends.UsernameEmailMobileBackend"
+    client.force_login(roles["committee"], backend=backend)
+    html = client.get("/accounts/dashboard/").content.decode()
+    assert "账号安全与个人信息" in html and "邮件发送" in html and "公示与异议" in html
+    client.force_login(roles["student"], backend=backend)
+    html = client.get("/accounts/dashboard/").content.decode()
+    assert "未读消息" in html and "账号安全与个人信息" not in html

@@ -124,3 +124,16 @@ def test_demo_seeder_fills_the_portal(settings, tmp_path):
     assert public.exclude(category__code="teaching_case").count() >= 12
     assert public.filter(category__code="teaching_case").count() == 2
     assert public.values("unit").distinct().count() >= 8
+
+
+@pytest.mark.parametrize("path", ["/", "/notices/", "/guide/", "/results/", "/teaching-cases/"])
+def test_anonymous_public_pages_use_few_queries(
+    client, roles, edition, path, django_assert_max_num_queries
+):
+    for i in range(30):
+        notice = services.notice_save(
+            actor=roles["committee"], edition=edition, title=f"通知{i}", body="b"
+        )
+        services.notice_publish(notice=notice, actor=roles["committee"])
+    with django_assert_max_num_queries(8):
+        assert client.get(path).status_code == 200

@@ -299,3 +299,36 @@ def test_dashboard_panel_query_count_is_small(
         context = unit_notices(request, edition)
         titles = [n.title for n in context["notices"]]
     assert titles == ["海淀9", "海淀8", "海淀7", "海淀6", "海淀5"]
+
+
+def test_a_notice_with_a_future_time_is_scheduled(client, roles, edition):
+    import datetime
+
+    from django.utils import timezone
+
+    later = timezone.now() + datetime.timedelta(days=2)
+    notice = services.notice_save(
+        actor=roles["committee"], edition=edition, title="定时通知", body="b", publish_at=later
+    )
+    notice = services.notice_publish(notice=notice, actor=roles["committee"])
+    assert notice.published_at == later and notice.is_scheduled
+    assert list(notices_public()) == []
+    assert client.get(notice.get_absolute_url()).status_code == 404
+    Notice.objects.filter(pk=notice.pk).update(
+        published_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert [n.title for n in notices_public()] == ["定时通知"]
+
+
+def test_committee_schedules_through_the_form(client, roles, edition):
+    client.force_login(roles["committee"])
+    client.post(
+        reverse("portal:notice_create"),
+        {"title": "下周发布", "body": "b", "publish_at": "2099-01-01T09:00"},
+    )
+    notice = Notice.objects.get()
+    client.post(reverse("portal:notice_action", args=[notice.pk, "publish"]))
+    body = client.get(reverse("portal:notice_manage")).content.decode()
+    assert "定时发布" in body
+    detail = client.get(notice.get_absolute_url()).content.decode()
+    assert "这条通知将于 2099-01-01 09:00 发布，目前仅编辑人员可见。" in detail

@@ -107,3 +107,19 @@ def test_someone_elses_export_is_404(
 def test_export_forbidden_for_students(client, edition, roles):
     client.force_login(roles["student"])
     assert client.get(reverse("reports:export_works")).status_code == 403
+
+
+def test_export_query_count_does_not_grow_with_rows(client, edition, roles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(roles["committee"])
+    client.get(reverse("reports:dashboard"))  # warm up the session
+    seed_works(edition, roles["committee"], per_unit=1)
+    with CaptureQueriesContext(connection) as small:
+        _download(client)
+    seed_works(edition, roles["committee"], per_unit=6)
+    with CaptureQueriesContext(connection) as large:
+        rows = _download(client)
+    assert len(rows) == 1 + 21
+    assert len(large.captured_queries) == len(small.captured_queries)

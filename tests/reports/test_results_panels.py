@@ -34,11 +34,18 @@ def judged(edition, roles, units):
         assignment = judging.Assignment.objects.create(jury=jury, work=work, expert=expert)
         if i < len(totals):
             judging.Review.objects.create(
-                assignment=assignment, scores={}, total=totals[i], status="submitted",
+                assignment=assignment,
+                scores={},
+                total=totals[i],
+                status="submitted",
                 submitted_at=timezone.now(),
             )
     flist = judging.FinalistList.objects.create(
-        edition=edition, category=art, rule="count", value=2, approved_at=timezone.now(),
+        edition=edition,
+        category=art,
+        rule="count",
+        value=2,
+        approved_at=timezone.now(),
         approved_by=roles["committee"],
     )
     hd_work = next(w for w in works if w.unit_id == units["hd"].pk)
@@ -46,13 +53,18 @@ def judged(edition, roles, units):
     judging.FinalistEntry.objects.create(finalist_list=flist, work=hd_work, rank=1, score=90)
     judging.FinalistEntry.objects.create(finalist_list=flist, work=cy_work, rank=2, score=80)
     event = finals.FinalEvent.objects.create(
-        edition=edition, name="决赛", starts_on=datetime.date(2026, 7, 1),
-        ends_on=datetime.date(2026, 7, 2), venue="北京",
+        edition=edition,
+        name="决赛",
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 7, 2),
+        venue="北京",
     )
-    finals.FinalResult.objects.create(event=event, work=hd_work, group_label="艺术", rank=1,
-                                      star_level="five")
-    finals.SpecialAward.objects.create(event=event, name="最佳创意奖", work=cy_work,
-                                       created_by=roles["committee"])
+    finals.FinalResult.objects.create(
+        event=event, work=hd_work, group_label="艺术", rank=1, star_level="five"
+    )
+    finals.SpecialAward.objects.create(
+        event=event, name="最佳创意奖", work=cy_work, created_by=roles["committee"]
+    )
     return works
 
 
@@ -88,5 +100,37 @@ def test_api_results_are_scoped(client, edition, roles, judged, token_for):
     raw = token_for(roles["committee"])
     rows = client.get("/api/v1/results", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
     assert {(r["unit"], r["star_level"], tuple(r["special_awards"])) for r in rows} == {
-        ("HD", "five", ()), ("CY", "", ("最佳创意奖",)),
+        ("HD", "five", ()),
+        ("CY", "", ("最佳创意奖",)),
     }
+
+
+def test_results_export_lists_finalists_and_awards(client, edition, roles, judged):
+    import io
+
+    from openpyxl import load_workbook
+
+    from gongchuang.common.models import AuditEvent
+
+    client.force_login(roles["committee"])
+    response = client.get(reverse("reports:export_results"))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][0] == "作品编号"
+    by_unit = {r[3]: r for r in rows[1:]}
+    assert set(by_unit) == {"海淀区", "朝阳区"}
+    assert by_unit["海淀区"][5:8] == ("是", "五星作品", 1)
+    assert by_unit["朝阳区"][8] == "最佳创意奖"
+    assert AuditEvent.objects.filter(action="export.results").count() == 1
+
+
+def test_unpublished_star_levels_are_hidden_from_units(client, edition, roles, judged):
+    client.force_login(roles["organizer"])
+    awards = client.get(reverse("reports:dashboard")).context["data"].table("awards_units")
+    assert awards.rows == [["海淀区", 1, 0, 0, 0, 0]]
+    finals.FinalEvent.objects.update(results_published_at=timezone.now())
+    awards = client.get(reverse("reports:dashboard")).context["data"].table("awards_units")
+    assert awards.rows == [["海淀区", 1, 1, 0, 0, 0]]

@@ -60,3 +60,33 @@ def test_twenty_parallel_submits_of_one_student_leave_one_submitted_work(edition
     assert Authorship.objects.filter(holds_slot=True).count() == 1
     submitted = Work.objects.get(state=WorkState.SUBMITTED)
     assert submitted.code == "2026-ART-HD-0001"
+
+
+def test_same_work_submitted_from_several_tabs_gets_one_code(edition, roles):
+    student = roles["student"]
+    work = complete_art_work(edition, student)
+    tabs = 5
+    barrier = threading.Barrier(tabs)
+    results: list = [None] * tabs
+
+    def submit(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            results[n] = services.work_submit(work=work, actor=student).code
+        except DomainError as exc:
+            results[n] = exc.code
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            results[n] = repr(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(tabs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(results) == ["2026-ART-HD-0001"] + ["not_editable"] * (tabs - 1)
+    from gongchuang.common.models import AuditEvent
+
+    assert AuditEvent.objects.for_object(work).filter(action="work.transition").count() == 1

@@ -244,3 +244,22 @@ def test_purge_removes_stale_sessions_and_their_files(student_client, edition, r
     call_command("purge_uploads", "--days", "2")
     assert UploadSession.objects.count() == 0
     assert not path.exists()
+
+
+def test_chunks_refused_after_the_deadline(student_client, edition, roles):
+    import datetime
+
+    from django.utils import timezone
+
+    from gongchuang.editions.enums import Step
+
+    work = art_draft(edition, roles["student"])
+    url = create_session(student_client, work, size=100).json()["url"]
+    assert patch(student_client, url, 0, b"x" * 50).status_code == 204
+    window = edition.windows.get(step=Step.SUBMISSION)
+    window.closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    window.save()
+    response = patch(student_client, url, 50, b"x" * 50)
+    assert response.status_code == 400
+    assert "截止" in response.json()["error"]
+    assert UploadSession.objects.get().offset == 50

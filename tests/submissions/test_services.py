@@ -325,3 +325,48 @@ def test_only_creator_manages_team(edition, roles, units):
     assert list(work.authorships.values_list("user__username", flat=True)) == [
         roles["student"].username
     ]
+
+
+def test_teaching_case_submitted_with_its_materials(edition, roles):
+    import io
+
+    from .helpers import mp4_bytes, pdf_bytes
+
+    teacher = roles["teacher"]
+    case = services.work_create(
+        actor=teacher, edition=edition, category=category(edition, "teaching_case"), **ART_FIELDS
+    )
+    for slot, name, data in (
+        ("teaching_design", "设计.pdf", pdf_bytes()),
+        ("courseware", "课件.pdf", pdf_bytes()),
+        ("class_video", "课堂.mp4", mp4_bytes()),
+    ):
+        services.workfile_store(
+            work=case, slot=slot, fileobj=io.BytesIO(data), name=name, actor=teacher
+        )
+    case = services.work_submit(work=case, actor=teacher)
+    assert (case.state, case.code) == (WorkState.SUBMITTED, "2026-TCH-HD-0001")
+    # Teachers hold no one-work slot: a teacher may also advise students.
+    assert not Authorship.objects.filter(work=case, holds_slot=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_refusals_work_in_autocommit_mode_outside_any_test_transaction(edition, roles):
+    """Services run in autocommit in production: no lock may be taken outside a transaction."""
+    import io
+
+    from .helpers import png_bytes
+
+    student = roles["student"]
+    work = art_draft(edition, student)
+    close_submission(edition)
+    for call in (
+        lambda: services.workfile_store(
+            work=work, slot="artwork", fileobj=io.BytesIO(png_bytes()), name="a.png", actor=student
+        ),
+        lambda: services.work_update(work=work, actor=student, title="x"),
+        lambda: services.work_submit(work=work, actor=student),
+    ):
+        with pytest.raises(DomainError) as exc:
+            call()
+        assert exc.value.code == "window_closed"

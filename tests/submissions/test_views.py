@@ -406,3 +406,88 @@ def test_work_detail_bounded_queries(client, edition, roles, units, django_asser
     with django_assert_max_num_queries(25):
         response = client.get(work.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["coordinator", "committee", "teacher"])
+def test_people_who_may_see_a_work_still_cannot_change_it(client, edition, roles, who):
+    work = complete_art_work(edition, roles["student"])
+    services.invitation_create(
+        work=work, actor=roles["student"], username=roles["teacher"].username, role="advisor"
+    )  # the teacher is invited (pending): may look, not act
+    work_file = work.files.get(slot="artwork")
+    login(client, roles[who])
+    assert client.get(work.get_absolute_url()).status_code == 200
+    posts = [
+        (reverse("submissions:work_submit", args=[work.pk]), {}),
+        (reverse("submissions:work_withdraw", args=[work.pk]), {"reason": "x"}),
+        (
+            reverse("submissions:file_upload", args=[work.pk]),
+            {"slot": "artwork", "file": io.BytesIO(png_bytes())},
+        ),
+        (reverse("submissions:work_edit", args=[work.pk]), {"title": "改"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404, url
+    client.post(reverse("submissions:file_delete", args=[work.pk, work_file.pk]))
+    client.post(reverse("submissions:invite", args=[work.pk]), {"username": "x", "role": "advisor"})
+    work.refresh_from_db()
+    assert (work.state, work.title, work.files.count()) == (WorkState.DRAFT, "水墨北京", 3)
+    assert work.authorships.count() == 2
+
+
+def test_admin_lists_works_with_state_read_only(client, edition, roles):
+    work = complete_art_work(edition, roles["student"])
+    login(client, roles["committee"])
+    changelist = client.get(reverse("admin:submissions_work_changelist"))
+    assert "水墨北京" in changelist.content.decode()
+    change = client.get(reverse("admin:submissions_work_change", args=[work.pk]))
+    assert "state" not in change.context["adminform"].form.fields
+
+
+def _jpeg_with_gps() -> bytes:
+    from PIL import Image
+
+    img = Image.new("RGB", (64, 48), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {1: "N", 2: (39.0, 59.0, 0.0), 3: "E", 4: (116.0, 18.0, 0.0)}  # GPS
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", exif=exif)
+    return buf.getvalue()
+
+
+def test_photo_metadata_with_gps_is_removed_before_storing(edition, roles):
+    import hashlib
+
+    from PIL import Image
+
+    work = art_draft(edition, roles["student"])
+    data = _jpeg_with_gps()
+    with Image.open(io.BytesIO(data)) as original:
+        assert original.getexif().get_ifd(0x8825)  # the test photo really has GPS
+    work_file = services.workfile_store(
+        work=work,
+        slot="artwork",
+        fileobj=io.BytesIO(data),
+        name="photo.jpg",
+        actor=roles["student"],
+    )
+    with work_file.file.open("rb") as fh:
+        stored = fh.read()
+    with Image.open(io.BytesIO(stored)) as img:
+        assert not img.getexif().get_ifd(0x8825)
+        assert 0x010F not in img.getexif()
+        assert img.size == (64, 48)
+    assert work_file.sha256 == hashlib.sha256(stored).hexdigest()
+    assert work_file.size == len(stored)
+
+
+def test_image_without_metadata_is_stored_byte_for_byte(edition, roles):
+    import hashlib
+
+    work = art_draft(edition, roles["student"])
+    data = png_bytes()
+    work_file = services.workfile_store(
+        work=work, slot="artwork", fileobj=io.BytesIO(data), name="a.png", actor=roles["student"]
+    )
+    assert work_file.sha256 == hashlib.sha256(data).hexdigest()

@@ -58,7 +58,7 @@ class TwoFactorRequiredMiddleware:
             and user.roles & TWO_FACTOR_ROLES
             and not user.is_verified()
             and not request.path.startswith(_TWO_FACTOR_EXEMPT)
-            and _has_confirmed_device(user)
+            and _has_confirmed_device(request)
         ):
             return redirect_to_login(
                 request.get_full_path(), login_url="accounts:two_factor_verify"
@@ -70,7 +70,23 @@ TWO_FACTOR_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ORGANIZER})
 _TWO_FACTOR_EXEMPT = ("/accounts/2fa/verify/", "/accounts/logout/", "/static/", "/i18n/")
 
 
-def _has_confirmed_device(user) -> bool:
-    from django_otp import user_has_device
+_SESSION_FLAG = "two_factor_required"
 
-    return user_has_device(user, confirmed=True)
+
+def _has_confirmed_device(request) -> bool:
+    """Whether the user has turned two-factor on, looked up once per session.
+
+    Turning it on or off (views_2fa) updates the flag of the session doing it;
+    other sessions see the change at their next login.
+    """
+    flag = request.session.get(_SESSION_FLAG)
+    if flag is None or flag[0] != request.user.pk:
+        from django_otp import user_has_device
+
+        flag = (request.user.pk, user_has_device(request.user, confirmed=True))
+        request.session[_SESSION_FLAG] = flag
+    return bool(flag[1])
+
+
+def two_factor_flag_set(request, enabled: bool) -> None:
+    request.session[_SESSION_FLAG] = (request.user.pk, enabled)

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongchuang.common.audit import audit_record
 
-from .middleware import TWO_FACTOR_ROLES
+from .middleware import TWO_FACTOR_ROLES, two_factor_flag_set
 
 
 class TokenForm(forms.Form):
@@ -70,6 +70,7 @@ def two_factor_setup(request):
             device.save(update_fields=["confirmed"])
             audit_record(actor=request.user, action="auth.2fa_enable", obj=request.user)
         otp_login(request, device)
+        two_factor_flag_set(request, True)
         messages.success(request, _("Two-factor login is on."))
         return redirect("accounts:two_factor_setup")
     context = {
@@ -93,6 +94,7 @@ def two_factor_disable(request):
     with transaction.atomic():
         TOTPDevice.objects.filter(user=request.user).delete()
         audit_record(actor=request.user, action="auth.2fa_disable", obj=request.user)
+    two_factor_flag_set(request, False)
     messages.success(request, _("Two-factor login is off."))
     return redirect("accounts:two_factor_setup")
 

@@ -5,7 +5,6 @@ committee on /reports/tokens/). A unit organizer's token sees the works of their
 own unit(s), submitted or later; the committee's sees everything.
 """
 
-from django.apps import apps
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Body, Field, NinjaAPI, Query, Schema, Status
@@ -17,6 +16,7 @@ from gongchuang.accounts.models import Unit
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Category, Edition
 from gongchuang.reports import api_text
+from gongchuang.reports.results import results_list
 from gongchuang.reports.selectors import Filters, report_scope, report_works
 from gongchuang.reports.services import api_token_user, schools_upload
 from gongchuang.submissions.enums import WorkState
@@ -213,54 +213,10 @@ def get_work(request, work_id: int):
 def list_results(request, edition: str | None = None):
     """Finalists, star levels and special awards of the account's works.
 
-    Unit organizers see results once published; the committee sees them as computed.
+    Unit organizers see star levels and awards once the results are published;
+    the committee sees them as computed.
     """
-    the_edition = _edition(edition)
-    scope = report_scope(request.auth)
-    works = report_works(scope, edition=the_edition)
-    out: dict[int, dict] = {}
-
-    def entry(work) -> dict:
-        return out.setdefault(
-            work.pk,
-            {
-                "work_id": work.pk,
-                "work_code": work.code,
-                "title": work.title,
-                "category": work.category.code,
-                "unit": work.unit.code,
-                "finalist": False,
-                "star_level": "",
-                "rank": None,
-                "special_awards": [],
-            },
-        )
-
-    FinalistEntry = _model("judging", "FinalistEntry")
-    if FinalistEntry is not None:
-        for fe in FinalistEntry.objects.filter(
-            finalist_list__edition=the_edition, work__in=works
-        ).select_related("work__category", "work__unit"):
-            entry(fe.work)["finalist"] = True
-    FinalResult = _model("finals", "FinalResult")
-    SpecialAward = _model("finals", "SpecialAward")
-    published = {"event__edition": the_edition}
-    if not scope.is_committee:
-        published["event__results_published_at__isnull"] = False
-    if FinalResult is not None:
-        for fr in FinalResult.objects.filter(work__in=works, **published).select_related(
-            "work__category", "work__unit"
-        ):
-            item = entry(fr.work)
-            item["finalist"] = True
-            item["star_level"] = fr.star_level
-            item["rank"] = fr.rank
-    if SpecialAward is not None:
-        for sa in SpecialAward.objects.filter(work__in=works, **published).select_related(
-            "work__category", "work__unit"
-        ):
-            entry(sa.work)["special_awards"].append(sa.name)
-    return sorted(out.values(), key=lambda r: (r["unit"], r["work_code"], r["work_id"]))
+    return results_list(report_scope(request.auth), edition=_edition(edition))
 
 
 @api.post(
@@ -291,15 +247,6 @@ def upload_schools(
     except DomainError as exc:
         raise HttpError(422, str(exc.message)) from exc
     return {"unit": target.code, "created": created, "existing": existing}
-
-
-def _model(app_label: str, name: str):
-    if not apps.is_installed(f"gongchuang.{app_label}"):
-        return None
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
 
 
 __all__ = ["api"]

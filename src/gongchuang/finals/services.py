@@ -19,7 +19,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Edition, RubricDimension
-from gongchuang.submissions.enums import AuthorRole, WorkState
+from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work
 
@@ -580,10 +580,10 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
     for members in groups.values():
         stars.update(allocate_star_levels(members, shares))
         ordered = sorted(members.items(), key=lambda kv: kv[1], reverse=True)
+        # Competition ranking: equal scores share a rank (1, 1, 3 …).
+        first_rank: dict[Decimal, int] = {}
         for position, (work_id, score) in enumerate(ordered, start=1):
-            # Competition ranking: equal scores share a rank (1, 1, 3 …).
-            first = next(i for i, (_w, s) in enumerate(ordered, start=1) if s == score)
-            ranks[work_id] = first if first else position
+            ranks[work_id] = first_rank.setdefault(score, position)
 
     now = timezone.now()
     with transaction.atomic():
@@ -726,10 +726,6 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
         locked.save(update_fields=["results_published_at"])
         audit_record(actor=actor, action="final.results_publish", obj=locked)
     return locked
-
-
-def certificate_people(work: Work) -> list:
-    return [a for a in work.authorships.all() if a.role in (AuthorRole.AUTHOR, AuthorRole.ADVISOR)]
 
 
 def certificate_batch_start(*, event: FinalEvent, unit, actor):

@@ -24,6 +24,12 @@ class NoticeForm(forms.Form):
             "Scripts and styles are removed."
         ),
     )
+    publish_at = forms.DateTimeField(
+        label=_("Publication time"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave empty to publish at once; a future time schedules the notice."),
+    )
     unit = forms.ModelChoiceField(
         label=_("Organising unit"),
         queryset=Unit.objects.none(),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.models import Unit
@@ -74,6 +75,15 @@ class Notice(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == NoticeStatus.PUBLISHED
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, but its publication time has not come yet."""
+        return (
+            self.is_published
+            and self.published_at is not None
+            and (self.published_at > timezone.now())
+        )
 
 
 class NoticeAttachment(models.Model):

@@ -1,6 +1,7 @@
 """Reads of the portal. Everything public goes through ``public_works`` / ``notices_public``."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from gongchuang.accounts.enums import Role
 from gongchuang.editions.enums import CategoryCode
@@ -13,7 +14,9 @@ from .models import Notice
 
 def notices_public(*, unit=None, city_only: bool = False) -> QuerySet[Notice]:
     """Published notices, pinned first then newest. ``unit``: that unit's notices only."""
-    qs = Notice.objects.filter(status=NoticeStatus.PUBLISHED).select_related("unit", "edition")
+    qs = Notice.objects.filter(
+        status=NoticeStatus.PUBLISHED, published_at__lte=timezone.now()
+    ).select_related("unit", "edition")
     if unit is not None:
         qs = qs.filter(unit=unit)
     elif city_only:

@@ -102,6 +102,7 @@ def notice_save(
     summary: str = "",
     unit=None,
     notice: Notice | None = None,
+    publish_at=None,
 ) -> Notice:
     """Create a notice (as a draft) or change its text; keeps ``body_html`` sanitised.
 
@@ -126,6 +127,9 @@ def notice_save(
     notice.body = body
     notice.body_html = render_markdown(body)
     notice.unit = unit
+    if publish_at is not None:
+        # A chosen publication time; in the future it schedules the notice.
+        notice.published_at = publish_at
     notice.save()
     audit_record(actor=actor, action=action, obj=notice, before=before, after=_snapshot(notice))
     invalidate()
@@ -147,7 +151,10 @@ def _notice_change(*, notice: Notice, actor, action: str, **changes) -> Notice:
 
 
 def notice_publish(*, notice: Notice, actor) -> Notice:
-    """Publish; the publication time is kept when a notice is published again."""
+    """Publish now, or at the time set on the notice if one was chosen (scheduled).
+
+    The publication time is kept when a notice is published again.
+    """
     return _notice_change(
         notice=notice,
         actor=actor,

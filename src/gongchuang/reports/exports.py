@@ -49,6 +49,20 @@ def work_headers() -> list[str]:
     ]
 
 
+def result_headers() -> list[str]:
+    return [
+        _("Work code"),
+        pgettext("report", "Title"),
+        pgettext("report", "Category"),
+        pgettext("report", "Unit"),
+        pgettext("report", "School"),
+        _("Finalist"),
+        _("Star level"),
+        _("Rank"),
+        _("Special awards"),
+    ]
+
+
 def _local(value):
     # openpyxl cannot store time zones: write the Beijing wall-clock time.
     return timezone.localtime(value).replace(tzinfo=None) if value else None

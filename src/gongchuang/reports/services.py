@@ -18,6 +18,11 @@ from gongchuang.editions.models import Edition, PhaseWindow, RubricDimension
 
 from . import exports
 from .archive import ensure_edition_writable
+
+try:  # the finals app is built in parallel; its star levels label the export when present
+    from gongchuang.finals.enums import StarLevel
+except ImportError:  # pragma: no cover
+    StarLevel = None
 from .enums import SYNC_EXPORT_LIMIT, JobStatus
 from .models import ApiToken, Export, SummaryReport
 from .selectors import Filters, Scope, report_scope, report_works
@@ -41,6 +46,32 @@ def works_export_now(
         after={"filters": filters.as_dict(), "rows": rows},
     )
     return handle, rows
+
+
+def results_export_now(*, actor, scope: Scope, edition: Edition) -> tuple[IO[bytes], int]:
+    """Write the finalists and awards list of ``scope`` to a temporary xlsx; audited."""
+    from .results import results_list
+
+    stars = {str(k): str(v) for k, v in StarLevel.choices} if StarLevel else {}
+    rows = (
+        [
+            r["work_code"],
+            r["title"],
+            r["category_name"],
+            r["unit_name"],
+            r["school_name"],
+            _("Yes") if r["finalist"] else "",
+            stars.get(r["star_level"], r["star_level"]),
+            r["rank"],
+            "、".join(r["special_awards"]),
+        ]
+        for r in results_list(scope, edition=edition)
+    )
+    handle, n = exports.temp_xlsx(title=_("Results"), headers=exports.result_headers(), rows=rows)
+    audit_record(
+        actor=actor, action="export.results", obj=None, edition_id=edition.pk, after={"rows": n}
+    )
+    return handle, n
 
 
 def works_export_queue(*, actor, edition: Edition, filters: Filters, total: int) -> Export:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("table/<slug:key>.xlsx", views.table_xlsx, name="table_xlsx"),
     path("export/works/", views.export_works, name="export_works"),
+    path("export/results/", views.export_results, name="export_results"),
     path("export/<int:pk>/", views.export_detail, name="export_detail"),
     path("export/<int:pk>/download/", views.export_download, name="export_download"),
     path("editions/", views.editions, name="editions"),

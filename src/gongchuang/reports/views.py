@@ -120,6 +120,18 @@ def export_works(request, *, scope):
     )
 
 
+@scoped
+def export_results(request, *, scope):
+    edition = _edition(request)
+    handle, _rows = services.results_export_now(actor=request.user, scope=scope, edition=edition)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"results-{_stamp()}.xlsx",
+        content_type=exports.XLSX_MIME,
+    )
+
+
 def _own_export(request, pk: int) -> Export:
     return get_object_or_404(
         Export.objects.select_related("edition"), pk=pk, requested_by=request.user

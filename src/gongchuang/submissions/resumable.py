@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
 
-from . import services
+from . import rules, services
 from .models import UploadSession, Work, WorkFile
 
 COPY_CHUNK = 64 * 1024
@@ -105,6 +105,10 @@ def upload_session_append(
         locked = UploadSession.objects.select_for_update().get(pk=session.pk)
         if locked.user_id != actor.pk or locked.work_file_id:
             raise DomainError(_("This upload is not open."), code="not_open")
+        work = Work.objects.select_related("edition").get(pk=locked.work_id)
+        if not rules.can_edit(actor, work):
+            # Deadline passed or the work was submitted meanwhile: stop taking bytes.
+            services._check_editable(work, actor)
         if offset != locked.offset:
             raise OffsetMismatch(locked.offset)
         remaining = locked.size - locked.offset

@@ -19,6 +19,7 @@ from gongchuang.editions.models import Category, Edition
 
 from . import rules
 from .enums import EDITABLE_STATES, WORK_TRANSITIONS, AuthorRole, WorkState
+from .files import without_metadata
 from .models import Authorship, Work, WorkCodeCounter, WorkFile
 
 
@@ -198,20 +199,26 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
     return work
 
 
+def _check_editable(work: Work, actor: User) -> None:
+    """Raise the precise reason why ``actor`` may not change ``work`` now (if any)."""
+    if not rules.is_author(actor, work):
+        raise DomainError(_("Only the authors of this work may change it."), code="not_author")
+    if work.state not in EDITABLE_STATES:
+        raise DomainError(
+            _("This work can no longer be changed in its current state."), code="not_editable"
+        )
+    _window_must_be_open(work.edition)
+
+
 def _locked_editable(work: Work, actor: User) -> Work:
     """Re-read the work under a row lock and check that ``actor`` may still edit it.
 
     Checked on the locked row at the time of the request: a form opened before
     the deadline (or before a state change) is refused when it is sent after it.
+    Call inside a transaction.
     """
     locked = Work.objects.select_for_update().select_related("edition", "category").get(pk=work.pk)
-    if not rules.is_author(actor, locked):
-        raise DomainError(_("Only the authors of this work may change it."), code="not_author")
-    if locked.state not in EDITABLE_STATES:
-        raise DomainError(
-            _("This work can no longer be changed in its current state."), code="not_editable"
-        )
-    _window_must_be_open(locked.edition)
+    _check_editable(locked, actor)
     return locked
 
 
@@ -482,7 +489,7 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
     """
     current = Work.objects.select_related("edition", "category").get(pk=work.pk)
     if not rules.can_edit(actor, current):
-        _locked_editable(current, actor)  # raises the precise reason
+        _check_editable(current, actor)  # raises the precise reason
     material = current.category.material(slot)
     if material is None:
         raise DomainError(_("This work has no such material."), code="no_such_slot")
@@ -499,6 +506,21 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
         raise DomainError(
             _("Images may be at most 20 MB; please export a smaller image."), code="too_large"
         )
+    clean = without_metadata(fileobj, sniffed)
+    try:
+        return _record_work_file(
+            current=current, actor=actor, slot=slot, material=material, sniffed=sniffed,
+            fileobj=clean or fileobj, name=name,
+        )  # fmt: skip
+    finally:
+        if clean is not None:
+            clean.close()
+
+
+def _record_work_file(*, current, actor, slot, material, sniffed, fileobj, name) -> WorkFile:
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(0)
     work_file = WorkFile(
         work=current,
         slot=slot,

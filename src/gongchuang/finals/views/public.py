@@ -25,8 +25,9 @@ def verify(request, code: str):
     )
     name = ""
     if certificate is not None:
+        # hasattr is False when the person has no student profile (teachers, advisors).
         profile = (
-            getattr(certificate.user, "student_profile", None)
+            certificate.user.student_profile
             if hasattr(certificate.user, "student_profile")
             else None
         )

@@ -61,6 +61,7 @@ def notice_edit(request, pk: int | None = None):
             "summary": notice.summary,
             "body": notice.body,
             "unit": notice.unit,
+            "publish_at": notice.published_at,
         }
     form = NoticeForm(
         request.POST or None, request.FILES or None, initial=initial, user=request.user
@@ -101,6 +102,7 @@ def _save_notice(request, notice, data):
             summary=data["summary"],
             unit=data["unit"],
             notice=notice,
+            publish_at=data.get("publish_at"),
         )
         upload = data.get("attachment")
         if upload:

@@ -22,7 +22,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/final/judge/") && !url.pathname.endsWith("sw.js")) {
+  // Only the scoring pages themselves (navigations), never downloads or the worker script.
+  if (request.mode === "navigate" && url.pathname.startsWith("/final/judge/")) {
     event.respondWith(
       fetch(request)
         .then((response) => {

@@ -1,0 +1,267 @@
+"""Dashboard tables read from the judging and finals apps, defensively.
+
+Those apps are built in parallel with this one: their models are looked up by
+name and a missing app or model just leaves its tables out.
+"""
+
+from collections import defaultdict
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from gongchuang.editions.models import Edition
+
+from . import charts
+from .selectors import SCORE_BUCKETS, Filters, Scope, Table, work_condition
+
+
+def installed_model(app_label: str, name: str):
+    """A model of another app if it is installed (read defensively: apps grow in parallel)."""
+    if not apps.is_installed(f"gongchuang.{app_label}"):
+        return None
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+def review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Table]:
+    Assignment = installed_model("judging", "Assignment")
+    Review = installed_model("judging", "Review")
+    Jury = installed_model("judging", "Jury")
+    if Assignment is None or Review is None or Jury is None:
+        return []
+    juries = {j.pk: str(j) for j in Jury.objects.filter(edition=edition).select_related("category")}
+    base = Assignment.objects.filter(
+        work_condition(scope, filters, "work__"), jury__edition=edition, forbidden=False
+    )
+    done = Count("id", filter=Q(review__status="submitted"))
+    tables = []
+    group_rows = [
+        [
+            juries.get(r["jury_id"], ""),
+            r["works"],
+            r["n"],
+            r["done"],
+            round(100 * r["done"] / r["n"]) if r["n"] else 0,
+        ]
+        for r in base.values("jury_id")
+        .annotate(n=Count("id"), done=done, works=Count("work_id", distinct=True))
+        .order_by("jury_id")
+    ]
+    tables.append(
+        Table(
+            "review_groups",
+            _("Review progress per group"),
+            [
+                pgettext("report", "Group"),
+                pgettext("report", "Works"),
+                _("Assigned reviews"),
+                _("Submitted reviews"),
+                _("Done (%)"),
+            ],
+            group_rows,
+            charts.bar_chart(
+                [r[0] for r in group_rows],
+                [r[4] for r in group_rows],
+                title=_("Review progress per group (%)"),
+                color=charts.PALETTE[2],
+            )
+            if group_rows
+            else "",
+        )
+    )
+    if scope.is_committee:
+        # Experts' names are the committee's business only.
+        expert_rows = [
+            [
+                r["expert__real_name"] or r["expert__username"],
+                r["n"],
+                r["done"],
+                round(100 * r["done"] / r["n"]) if r["n"] else 0,
+            ]
+            for r in base.values("expert_id", "expert__real_name", "expert__username")
+            .annotate(n=Count("id"), done=done)
+            .order_by("expert__real_name", "expert_id")
+        ]
+        tables.append(
+            Table(
+                "review_experts",
+                _("Review progress per expert"),
+                [
+                    pgettext("report", "Expert"),
+                    _("Assigned reviews"),
+                    _("Submitted reviews"),
+                    _("Done (%)"),
+                ],
+                expert_rows,
+            )
+        )
+    histogram: dict[int, list[int]] = defaultdict(lambda: [0] * len(SCORE_BUCKETS))
+    for jury_id, total in (
+        Review.objects.filter(
+            work_condition(scope, filters, "assignment__work__"),
+            assignment__jury__edition=edition,
+            status="submitted",
+            total__isnull=False,
+        )
+        .values_list("assignment__jury_id", "total")
+        .iterator(chunk_size=2000)
+    ):
+        for i, (low, high) in enumerate(SCORE_BUCKETS):
+            if low <= total < high:
+                histogram[jury_id][i] += 1
+    bucket_labels = [f"{lo}–{min(hi, 100)}" for lo, hi in SCORE_BUCKETS]
+    score_rows = [[juries.get(j, ""), *counts] for j, counts in sorted(histogram.items())]
+    overall = [sum(r[i + 1] for r in score_rows) for i in range(len(SCORE_BUCKETS))]
+    tables.append(
+        Table(
+            "scores",
+            _("Score distribution per group"),
+            [pgettext("report", "Group"), *bucket_labels],
+            score_rows,
+            charts.column_chart(bucket_labels, overall, title=_("Expert scores (all groups)"))
+            if score_rows
+            else "",
+        )
+    )
+    return tables
+
+
+def award_tables(scope, edition, filters, unit_names) -> list[Table]:
+    FinalistEntry = installed_model("judging", "FinalistEntry")
+    FinalResult = installed_model("finals", "FinalResult")
+    SpecialAward = installed_model("finals", "SpecialAward")
+    if FinalistEntry is None:
+        return []
+    cond = work_condition(scope, filters, "work__")
+    per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
+
+    def add(rows, key):
+        for r in rows:
+            per_unit[r["work__unit_id"]][key(r)] += r["n"]
+            per_school[r["work__unit_id"], r["work__school__name"]][key(r)] += r["n"]
+
+    fields = ("work__unit_id", "work__school__name")
+    add(
+        FinalistEntry.objects.filter(cond, finalist_list__edition=edition)
+        .values(*fields)
+        .annotate(n=Count("id"))
+        .order_by(),
+        lambda r: "finalists",
+    )
+    # Star levels and special awards reach a unit only once the results are published.
+    published = {"event__edition": edition}
+    if not scope.is_committee:
+        published["event__results_published_at__isnull"] = False
+    if FinalResult is not None:
+        add(
+            FinalResult.objects.filter(cond, **published)
+            .exclude(star_level="")
+            .values(*fields, "star_level")
+            .annotate(n=Count("id"))
+            .order_by(),
+            lambda r: r["star_level"],
+        )
+    if SpecialAward is not None:
+        add(
+            SpecialAward.objects.filter(cond, **published)
+            .values(*fields)
+            .annotate(n=Count("id"))
+            .order_by(),
+            lambda r: "special",
+        )
+    keys = ["finalists", "five", "four", "three", "special"]
+    headers = [
+        pgettext("report", "Finalists"),
+        _("Five-star"),
+        _("Four-star"),
+        _("Three-star"),
+        _("Special awards"),
+    ]
+    unit_rows = [
+        [unit_names.get(u, ""), *[c[k] for k in keys]]
+        for u, c in sorted(per_unit.items(), key=lambda kv: unit_names.get(kv[0], ""))
+    ]
+    school_rows = [
+        [unit_names.get(u, ""), school, *[c[k] for k in keys]]
+        for (u, school), c in sorted(
+            per_school.items(), key=lambda kv: (unit_names.get(kv[0][0], ""), kv[0][1])
+        )
+    ]
+    return [
+        Table(
+            "awards_units",
+            _("Finalists and awards by unit"),
+            [pgettext("report", "Unit"), *headers],
+            unit_rows,
+            charts.bar_chart(
+                [r[0] for r in unit_rows],
+                [r[1] for r in unit_rows],
+                title=_("Finalists by unit"),
+                color=charts.PALETTE[3],
+            )
+            if unit_rows
+            else "",
+        ),
+        Table(
+            "awards_schools",
+            _("Finalists and awards by school"),
+            [pgettext("report", "Unit"), pgettext("report", "School"), *headers],
+            school_rows,
+        ),
+    ]
+
+
+def results_list(scope: Scope, *, edition: Edition) -> list[dict]:
+    """One row per finalist or awarded work in ``scope``: finalist flag, star level,
+    rank and special awards. Units see star levels and awards once results are published."""
+    from .selectors import report_works
+
+    works = report_works(scope, edition=edition)
+    out: dict[int, dict] = {}
+
+    def entry(work) -> dict:
+        return out.setdefault(
+            work.pk,
+            {
+                "work_id": work.pk,
+                "work_code": work.code,
+                "title": work.title,
+                "category": work.category.code,
+                "category_name": work.category.name,
+                "unit": work.unit.code,
+                "unit_name": work.unit.name,
+                "school_name": work.school.name,
+                "finalist": False,
+                "star_level": "",
+                "rank": None,
+                "special_awards": [],
+            },
+        )
+
+    related = ("work__category", "work__unit", "work__school")
+    FinalistEntry = installed_model("judging", "FinalistEntry")
+    if FinalistEntry is not None:
+        for fe in FinalistEntry.objects.filter(
+            finalist_list__edition=edition, work__in=works
+        ).select_related(*related):
+            entry(fe.work)["finalist"] = True
+    published = {"event__edition": edition}
+    if not scope.is_committee:
+        published["event__results_published_at__isnull"] = False
+    FinalResult = installed_model("finals", "FinalResult")
+    if FinalResult is not None:
+        for fr in FinalResult.objects.filter(work__in=works, **published).select_related(*related):
+            item = entry(fr.work)
+            item["finalist"] = True
+            item["star_level"] = fr.star_level
+            item["rank"] = fr.rank
+    SpecialAward = installed_model("finals", "SpecialAward")
+    if SpecialAward is not None:
+        for sa in SpecialAward.objects.filter(work__in=works, **published).select_related(*related):
+            entry(sa.work)["special_awards"].append(sa.name)
+    return sorted(out.values(), key=lambda r: (r["unit"], r["work_code"], r["work_id"]))
