@@ -171,3 +171,35 @@ def test_committee_hides_a_work_from_the_showcase(
     expect(page.locator(".messages")).to_contain_text("作品已从作品展示中撤下。")
     page.goto(live_server.url + "/showcase/")
     assert "朝阳的长城四季" not in page.inner_text("main")
+
+
+def test_committee_imports_past_works_and_they_appear_masked(
+    live_server, page, roles, edition, tmp_path, browser_login
+):
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from ..portal.helpers import png_bytes
+
+    book = Workbook()
+    book.active.append(["标题", "类别", "学段", "区", "学校", "作者", "奖项", "文件", "未成年"])
+    book.active.append(["往届星空画", "AI 艺术创作", "小学", "西城区", "西城一小", "赵小川", "五星作品", "星空.png", "是"])  # fmt: skip
+    sheet = tmp_path / "works.xlsx"
+    book.save(sheet)
+    archive = tmp_path / "files.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("星空.png", png_bytes())
+    browser_login(page, live_server, "committee")
+    page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+    page.goto(live_server.url + "/manage/showcase/import/")
+    page.select_option("#id_edition", str(edition.pk))
+    page.set_input_files("#id_spreadsheet", str(sheet))
+    page.set_input_files("#id_archive", str(archive))
+    page.click("button:has-text('导入')")
+    expect(page.locator(".messages")).to_contain_text("已将 1 件作品导入作品展示。")
+    page.goto(live_server.url + "/showcase/?unit=XC")
+    page.click("text=往届星空画")
+    page.wait_for_url("**/showcase/*/")
+    assert page.inner_text("[data-testid=authors]") == "赵**"
+    assert page.locator(".materials img").first.evaluate("img => img.naturalWidth > 0")

@@ -82,3 +82,35 @@ def test_student_data_page_on_phone(phone, live_server, roles, browser_login):
     assert phone.get_by_role("heading", name="我的数据与授权").is_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_organizer_turns_on_two_factor_and_must_enter_code_at_next_login(
+    page, live_server, roles, browser_login, settings
+):
+    import base64
+
+    from django_otp.oath import totp
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    browser_login(page, live_server, "org_hd")
+    page.get_by_test_id("security-panel").get_by_role("link", name="两步验证登录").click()
+    assert page.get_by_role("img", name="身份验证器二维码").is_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text()
+
+    def code(offset=0):
+        return f"{totp(base64.b32decode(secret), t0=0, step=30, digits=6, drift=offset):06d}"
+
+    page.fill("#id_token", code())
+    page.get_by_role("button", name="开启两步验证登录").click()
+    assert page.get_by_text("已开启两步验证登录。").is_visible()
+    assert page.get_by_test_id("two-factor-on").is_visible()
+
+    page.get_by_role("button", name="退出登录").click()
+    browser_login(page, live_server, "org_hd")
+    assert "/accounts/2fa/verify/" in page.url
+    page.fill("#id_token", "000000" if code(1) != "000000" else "111111")
+    page.get_by_role("button", name="继续").click()
+    assert page.get_by_text("验证码不正确或已过期。").is_visible()
+    page.fill("#id_token", code(1))
+    page.get_by_role("button", name="继续").click()
+    assert page.url.endswith("/accounts/dashboard/")

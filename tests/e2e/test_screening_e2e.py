@@ -160,3 +160,41 @@ def test_review_page_on_phone_shows_material_preview(
     assert image.evaluate("img => img.naturalWidth") == 64
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_organizer_exports_fills_in_and_imports_decisions(
+    page, live_server, roles, edition, units, browser_login, tmp_path
+):
+    from openpyxl import load_workbook
+
+    works = [factories.work(edition, unit=units["hd"], school=units["hd_school"]) for _ in range(2)]
+    browser_login(page, live_server, "org_hd")
+    page.goto(f"{live_server.url}/screening/unit/")
+    with page.expect_download() as info:
+        page.get_by_test_id("export-link").click()
+    path = tmp_path / "works.xlsx"
+    info.value.save_as(path)
+    book = load_workbook(path)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    decision, reason = header.index("审核决定") + 1, header.index("决定原因") + 1
+    sheet.cell(row=2, column=decision, value="退回修改")  # no reason: refused
+    sheet.cell(row=3, column=decision, value="推荐")
+    book.save(path)
+
+    page.get_by_role("link", name="导入审核决定").click()
+    page.get_by_label("填写好的表格（xlsx）").set_input_files(str(path))
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_test_id("import-errors")).to_contain_text(
+        "第 2 行：“退回修改”必须填写原因。"
+    )
+    assert set(Work.objects.values_list("state", flat=True)) == {"submitted"}
+
+    sheet.cell(row=2, column=reason, value="请补充创作过程")
+    book.save(path)
+    page.get_by_label("填写好的表格（xlsx）").set_input_files(str(path))
+    page.get_by_role("button", name="导入", exact=True).click()
+    expect(page.get_by_text("已导入 2 条审核决定。")).to_be_visible()
+    states = dict(Work.objects.values_list("code", "state"))
+    assert sorted(states.values()) == ["recommended", "returned"]
+    assert {w.code for w in works} == set(states)

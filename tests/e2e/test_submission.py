@@ -98,3 +98,35 @@ def test_my_works_and_receipt_fit_a_phone(live_server, phone, edition, units):
     phone.goto(live_server.url + "/works/")
     assert "手机上的作品" in phone.inner_text("[data-testid=my-work]")
     assert "缺少材料：创作说明（PDF）" in phone.inner_text("[data-testid=my-work]")
+
+
+def test_browser_upload_resumes_after_a_dropped_chunk(
+    live_server, page, browser_login, edition, roles
+):
+    import hashlib
+
+    from gongchuang.submissions.models import WorkFile
+    from tests.submissions.helpers import art_draft, mp4_bytes
+
+    work = art_draft(edition, roles["student"])
+    data = mp4_bytes(b"\x01\x02\x03" * (3 * 1024 * 1024))  # ~9 MB: three 4 MB chunks
+    dropped = []
+
+    def flaky(route):
+        # The connection drops once, during the second chunk.
+        offset = route.request.headers.get("upload-offset")
+        if route.request.method == "PATCH" and offset not in (None, "0") and not dropped:
+            dropped.append(offset)
+            route.abort("connectionreset")
+            return
+        route.continue_()
+
+    browser_login(page, live_server, roles["student"].username)
+    page.route("**/works/uploads/**", flaky)
+    page.goto(live_server.url + work.get_absolute_url())
+    upload(page, "artwork", "video.mp4", "video/mp4", data)
+    page.locator("#slot-artwork [data-testid=file]").wait_for(timeout=30_000)
+    assert dropped == [str(4 * 1024 * 1024)]
+    work_file = WorkFile.objects.get(work=work)
+    assert work_file.sha256 == hashlib.sha256(data).hexdigest()
+    assert work_file.size == len(data)

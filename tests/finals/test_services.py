@@ -361,3 +361,25 @@ def test_online_score_from_judging_is_used_when_weighted(
         Decimal("100.00"),
     )
     assert result.combined == Decimal("76.00")
+
+
+def test_disqualified_work_certificates_stop_verifying(
+    session, finalist_factory, units, judge, roles, client, django_capture_on_commit_callbacks
+):
+    from gongchuang.submissions.services import transition_work
+
+    committee = roles["committee"]
+    work = _scored_event(session, finalist_factory, units, judge, roles, [(9, 9)])[0]
+    services.results_compute(event=session.event, actor=committee)
+    event = services.results_lock(event=session.event, actor=committee)
+    services.results_publish(event=event, actor=committee)
+    certificate = Certificate.objects.get(work=work)
+    assert client.get(f"/final/verify/{certificate.code}/").status_code == 200
+    work.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        transition_work(work, WorkState.DISQUALIFIED, actor=committee, reason="异议成立")
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    response = client.get(f"/final/verify/{certificate.code}/")
+    assert response.status_code == 404 and "未找到" in response.content.decode()
+    assert AuditEvent.objects.filter(action="final.certificate_revoke", reason="异议成立").exists()

@@ -309,3 +309,46 @@ def test_list_pages_query_counts_bounded(
             assert client.get(reverse(f"finals:{name}")).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("finals:signin_sheet", args=[session.pk])).status_code == 200
+    event = services.results_lock(event=session.event, actor=committee)
+    services.results_publish(event=event, actor=committee)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("finals:certificates")).status_code == 200
+    client.logout()
+    advisor = people.teacher(units["hd_school"], real_name="多作品教师")
+    from gongchuang.submissions.models import Authorship
+
+    for work in session.participants.all()[:5]:
+        Authorship.objects.create(
+            work=work.work, edition=work.work.edition, user=advisor, role="advisor", order=1
+        )
+    _login(client, advisor)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("finals:my_final")).status_code == 200
+
+
+def test_committee_creates_the_event_and_a_session_through_the_pages(client, edition, roles):
+    from gongchuang.finals.models import FinalEvent
+
+    _login(client, roles["committee"])
+    response = client.get(reverse("finals:manage_home"))
+    assert "创建终评活动" in response.content.decode()
+    bad = client.post(reverse("finals:manage_home"), {"name": "", "venue": ""})
+    assert "这个字段是必填项。" in bad.content.decode()
+    client.post(
+        reverse("finals:manage_home"),
+        {"name": "终评", "starts_on": "2026-07-10", "ends_on": "2026-07-11", "venue": "科学中心"},
+    )
+    event = FinalEvent.objects.get(edition=edition)
+    response = client.post(
+        reverse("finals:session_create"),
+        {
+            "kind": "public_display",
+            "title": "公众展示",
+            "room": "展厅",
+            "starts_at": "2026-07-10T09:00",
+            "ends_at": "2026-07-10T08:00",
+        },
+        follow=True,
+    )
+    assert "场次的结束时间必须晚于开始时间。" in response.content.decode()
+    assert event.sessions.count() == 0

@@ -4,7 +4,8 @@ import time
 
 from django.urls import reverse
 
-from gongchuang.accounts.demo import seed_people
+from gongchuang.accounts.demo import DEMO_PASSWORD, seed_people
+from gongchuang.accounts.models import User
 from gongchuang.common.management.commands.seed_demo import DemoContext
 from gongchuang.judging import services
 from gongchuang.judging.demo import seed_judging
@@ -28,6 +29,7 @@ def test_demo_seeder_gives_the_expert_a_queue_and_is_idempotent(edition, setting
     assert Work.objects.filter(edition=edition, state=WorkState.QUALIFIED).count() == 12
     assert Assignment.objects.filter(jury=jury, expert=demo.users["expert"]).count() > 0
     assert Review.objects.filter(status=ReviewStatus.SUBMITTED).count() > 10
+    assert User.objects.get(username="expert_a").check_password(DEMO_PASSWORD)
     seed_judging(demo)
     assert Jury.objects.filter(edition=edition).count() == 1
     assert elapsed < 20

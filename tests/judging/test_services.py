@@ -463,3 +463,33 @@ def test_expert_judging_only_some_levels_never_gets_other_levels(edition, units,
     assert (junior.pk, only_senior.pk) not in pairs
     assert (senior.pk, only_senior.pk) in pairs
     assert summary["uncovered"] == 1  # the junior work lacks its second expert
+
+
+def test_solver_gives_every_expert_ten_works_when_the_jury_allows(edition, units, roles):
+    committee = roles["committee"]
+    works = [
+        qualified_work(edition, units["cy_school"], committee=committee, keywords="图像生成")
+        for _ in range(30)
+    ]
+    # One expert matches every work; the others match none, so affinity alone would
+    # pile the works on the first one.
+    experts = [expert(committee=committee, expertise="图像生成", max_load=30)]
+    experts += [expert(committee=committee, expertise="化学实验", max_load=30) for _ in range(8)]
+    jury = services.jury_create(
+        edition=edition, category=works[0].category, members=experts, actor=committee, k=3
+    )
+    summary = services.jury_solve(jury=jury, actor=committee)
+    loads = [Assignment.objects.filter(jury=jury, expert=e).count() for e in experts]
+    assert summary["min_load_met"] is True
+    assert min(loads) >= 10
+    assert sum(loads) == 90
+
+
+def test_finalist_preview_marks_the_grey_zone(setup):
+    _solve_and_review(setup, [9, 8, 7, 6, 5, 4])
+    preview = finalist_preview(
+        jury=setup["jury"], level="junior", rule=SelectionRule.COUNT, value=3
+    )
+    for row in preview.rows:
+        crosses = row.band_low <= preview.cut_score <= row.band_high
+        assert row.grey is (crosses and round(row.calibrated, 6) != preview.cut_score)

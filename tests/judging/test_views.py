@@ -350,3 +350,19 @@ def test_material_download_only_for_the_assigned_pledged_expert(client, jury_set
     )
     _pledged(client, outsider, edition)
     assert client.get(url).status_code == 404
+
+
+def test_experts_and_finalists_pages_query_counts_bounded(
+    client, jury_setup, django_assert_max_num_queries
+):
+    committee = jury_setup["committee"]
+    for _ in range(5):
+        expert(committee=committee)
+    _login(client, committee)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("judging:experts"))
+    assert response.status_code == 200
+    url = reverse("judging:finalists", args=[jury_setup["jury"].pk])
+    with django_assert_max_num_queries(25):
+        response = client.get(url, {"level": "junior", "rule": "share", "value": "50"})
+    assert response.status_code == 200

@@ -1,12 +1,8 @@
-import io
-
 import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from gongchuang.common.errors import DomainError
-from gongchuang.editions.models import Edition
 from gongchuang.portal import services
 from gongchuang.portal.models import GuideDocument, Notice
 from gongchuang.submissions.models import Work
@@ -114,16 +110,34 @@ def test_healthz_still_ok(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
 
-def test_demo_seeder_fills_the_portal(settings, tmp_path):
-    call_command("seed_demo", stdout=io.StringIO())
-    demo = Edition.objects.get(slug="demo")
-    assert Notice.objects.filter(edition=demo, is_pinned=True, status="published").count() == 1
-    assert Notice.objects.filter(edition=demo, unit__code="HD").exists()
-    assert GuideDocument.objects.filter(edition=demo).count() == 1
+def test_demo_seeder_fills_the_portal_and_is_idempotent():
+    # Only our seeder (after the accounts one), so other apps' demo data cannot break this test.
+    from django.utils import timezone
+
+    from gongchuang.accounts.demo import seed_people
+    from gongchuang.common.management.commands.seed_demo import DemoContext
+    from gongchuang.editions import defaults
+    from gongchuang.editions.services import edition_create_from_defaults
+    from gongchuang.portal.demo import seed_portal
+
+    now = timezone.now()
+    demo_edition, _ = edition_create_from_defaults(
+        year=now.year, slug="demo", code="D26", windows=defaults.demo_windows(now), is_demo=True
+    )
+    demo = DemoContext(edition=demo_edition, now=now)
+    seed_people(demo)
+    seed_portal(demo)
+    seed_portal(demo)  # a second run changes nothing
+    assert (
+        Notice.objects.filter(edition=demo_edition, is_pinned=True, status="published").count() == 1
+    )
+    assert Notice.objects.filter(edition=demo_edition, unit__code="HD").count() == 1
+    assert GuideDocument.objects.filter(edition=demo_edition).count() == 1
     public = Work.objects.filter(is_public=True, showcase_consent=True)
-    assert public.exclude(category__code="teaching_case").count() >= 12
+    assert public.exclude(category__code="teaching_case").count() == 12
     assert public.filter(category__code="teaching_case").count() == 2
     assert public.values("unit").distinct().count() >= 8
+    assert all(w.files.exists() for w in public)
 
 
 @pytest.mark.parametrize("path", ["/", "/notices/", "/guide/", "/results/", "/teaching-cases/"])

@@ -325,3 +325,23 @@ def test_public_files_answer_conditional_requests(client, gallery):
     assert first["ETag"]
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
+
+
+def test_public_files_may_be_cached_by_proxies_but_notice_files_not(
+    client, gallery, roles, edition
+):
+    from gongchuang.portal import services as portal_services
+
+    image = gallery["hd_art"].files.get()
+    response = client.get(reverse("portal:work_file", args=[image.pk]))
+    assert "public" in response["Cache-Control"] and "private" not in response["Cache-Control"]
+    notice = portal_services.notice_save(
+        actor=roles["committee"], edition=edition, title="t", body="b"
+    )
+    attachment = portal_services.notice_attachment_add(
+        notice=notice, actor=roles["committee"], fileobj=ContentFile(PDF_BYTES), name="a.pdf"
+    )
+    client.force_login(roles["committee"])
+    draft_file = client.get(attachment.get_absolute_url())
+    assert draft_file.status_code == 200
+    assert "private" in draft_file["Cache-Control"]

@@ -108,6 +108,7 @@ def test_download_contains_json_and_work_files_and_is_audited(client, young, edi
     assert data["account"]["real_name"] == "王小雨"
     assert data["student_profile"]["guardian_name"] == "李家长"
     assert [w["title"] for w in data["works"]] == ["AI 守护城市绿地"]
+    assert data["objections"] == []
     path = data["works"][0]["files"][0]["path"]
     assert archive.read(path) == b"\x89PNG"
     assert AuditEvent.objects.filter(action="privacy.export", actor=student).count() == 1

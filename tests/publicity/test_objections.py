@@ -183,3 +183,27 @@ def test_confirm_final_refused_before_end_and_while_objection_pending(roles, lis
     final = publicity_confirm_final(publicity=publicity, actor=roles["committee"], now=after_end)
     assert final.final_at == after_end
     assert AuditEvent.objects.filter(action="publicity.confirm_final").count() == 1
+
+
+def test_final_works_lists_only_confirmed_lists_without_removed_works(roles, edition):
+    from gongchuang.publicity.enums import ListKind
+    from gongchuang.publicity.selectors import final_works
+
+    kept = finalist(edition, roles["student"], roles["committee"], title="保留作品")
+    removed = finalist(edition, roles["student_b"], roles["committee"], title="被移出作品")
+    publicity = published(edition, [kept, removed], roles["committee"])
+    objection = objection_file(
+        entry=publicity.entries.get(work=removed),
+        objector=roles["teacher"],
+        reason=REASON,
+        contact="x",
+    )
+    assert list(final_works(edition, ListKind.FINALIST)) == []
+
+    objection_decide(objection=objection, actor=roles["committee"], upheld=True, reason="属实。")
+    publicity_confirm_final(
+        publicity=publicity,
+        actor=roles["committee"],
+        now=publicity.ends_at + datetime.timedelta(seconds=1),
+    )
+    assert list(final_works(edition, ListKind.FINALIST)) == [kept]

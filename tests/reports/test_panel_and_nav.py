@@ -21,3 +21,20 @@ def test_no_nav_for_students(client, edition, roles):
     client.force_login(roles["student"])
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert f'href="{reverse("reports:dashboard")}"' not in page
+
+
+def test_committee_pages_have_bounded_queries(
+    client, edition, roles, django_assert_max_num_queries
+):
+    from gongchuang.editions.services import edition_create_from_defaults
+    from gongchuang.reports.services import api_token_create
+
+    for year in (2023, 2024, 2025):
+        edition_create_from_defaults(year=year, slug=str(year), code=str(year))
+    for i in range(5):
+        api_token_create(user=roles["organizer"], name=f"令牌{i}", actor=roles["committee"])
+    client.force_login(roles["committee"])
+    client.get(reverse("reports:editions"))  # warm up the session
+    for name in ("reports:editions", "reports:tokens", "reports:summary"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200

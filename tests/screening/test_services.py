@@ -261,3 +261,17 @@ def test_university_quota_message_says_unit(edition, roles):
     with pytest.raises(DomainError) as exc:
         services.work_recommend(work=second, actor=organizer)
     assert str(exc.value) == "本单位 AI 艺术创作 推荐名额已满（1/1）"
+
+
+def test_return_to_unit_tells_the_units_organizers(edition, hd, roles):
+    (work,) = _recommended(edition, hd, 1)
+    services.city_decide(
+        work=work,
+        actor=roles["committee"],
+        decision=Decision.RETURN_TO_UNIT,
+        reason="请核实作者学段",
+    )
+    note = Notification.objects.get(kind="screening.returned_to_unit")
+    assert note.recipient == hd["organizer"]
+    assert note.title == f"市级审核将作品 {work.code} 退回本单位"
+    assert "请核实作者学段" in note.body

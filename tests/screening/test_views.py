@@ -130,7 +130,7 @@ def test_other_units_work_is_404_everywhere(client, roles, cy_work, edition, uni
     response = client.post(
         reverse("screening:unit_bulk"), {"decision": "recommend", "works": [cy_work.pk]}
     )
-    assert response.status_code == 302
+    assert response.status_code == 404
     cy_work.refresh_from_db()
     assert cy_work.state == WorkState.SUBMITTED
     export = client.get(reverse("screening:unit_export"))

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 from django.utils import timezone
 
@@ -21,9 +19,7 @@ def test_demo_seeder_creates_works_in_every_state_and_is_idempotent():
     )
     demo = DemoContext(edition=edition, now=now)
     seed_people(demo)
-    started = time.monotonic()
     seed_works(demo)
-    assert time.monotonic() - started < 20
     submitted = Work.objects.filter(edition=edition, state=WorkState.SUBMITTED)
     assert submitted.filter(category__code__in=["ai_art", "ai_agent"]).count() == 12
     assert set(submitted.values_list("unit__code", flat=True)) == {"HD", "CY"}

@@ -59,6 +59,17 @@ def personal_data(user: User) -> dict:
             "subject": teacher.subject,
         }
     data["works"] = [_work_data(a) for a in _authorships(user)]
+    data["objections"] = [
+        {
+            "work": o.entry.work.code,
+            "reason": o.reason,
+            "contact": o.contact,
+            "state": o.state,
+            "filed_at": _iso(o.created_at),
+            "decision": o.decision_reason,
+        }
+        for o in user.objections.select_related("entry__work")
+    ]
     data["notifications"] = [
         {"time": _iso(n.created_at), "title": n.title, "body": n.body}
         for n in user.notifications.all()
@@ -156,6 +167,7 @@ def account_anonymise(*, user: User, actor) -> User:
         profile.birth_date = profile.birth_date.replace(month=1, day=1)
         profile.save()
     locked.notifications.all().delete()
+    locked.objections.update(contact="")
     if old_email:
         EmailDelivery.objects.filter(to__iexact=old_email).exclude(
             status=EmailDelivery.Status.SENT

@@ -44,7 +44,9 @@ class FinalEvent(models.Model):
         verbose_name_plural = _("final events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="final_ends_after_start"
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="final_ends_after_start",
+                violation_error_message=_("The final cannot end before it starts."),
             )
         ]
 
@@ -83,7 +85,9 @@ class Session(models.Model):
         ordering = ["starts_at", "room"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
             )
         ]
 

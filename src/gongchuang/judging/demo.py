@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from gongchuang.accounts import services as accounts
@@ -55,7 +56,9 @@ def seed_judging(demo) -> None:
     if Jury.objects.filter(edition=edition, category=category).exists():
         return
     committee = demo.users["committee"]
-    experts = [_expert(demo, *row, committee=committee) for row in EXPERTS]
+    # One hash for all demo experts (same public password): hashing is slow on purpose.
+    password_hash = make_password(DEMO_PASSWORD)
+    experts = [_expert(*row, password_hash=password_hash, committee=committee) for row in EXPERTS]
     main = demo.users["expert"]
     services.expert_upsert(
         real_name=main.real_name, mobile=main.mobile, email=main.email,
@@ -89,11 +92,11 @@ def seed_judging(demo) -> None:
             )  # fmt: skip
 
 
-def _expert(demo, username, name, organisation, unit_code, expertise, *, committee):
+def _expert(username, name, organisation, unit_code, expertise, *, password_hash, committee):
     existing = User.objects.filter(username=username).first()
     if existing is None:
-        existing = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, real_name=name,
+        existing = User.objects.create(
+            username=username, password=password_hash, real_name=name,
             email=f"{username}@demo.gongchuang.local",
         )  # fmt: skip
     services.expert_upsert(
@@ -115,7 +118,8 @@ def _qualified_works(demo, category, committee) -> list[Work]:
         school = School.objects.get(name=SCHOOLS[i % len(SCHOOLS)])
         if student is None:
             student = accounts.student_register(
-                username=username, password=DEMO_PASSWORD, real_name=f"艺术学生{i + 1}",
+                # Background authors, not demo logins: no (deliberately slow) password hash.
+                username=username, password=None, real_name=f"艺术学生{i + 1}",
                 email=f"{username}@demo.gongchuang.local", level=LEVELS[i % len(LEVELS)],
                 school=school, grade="初二",
                 birth_date=datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * i),

@@ -19,6 +19,7 @@ from gongchuang.submissions.models import Authorship, Work
 
 from . import assignment as solver
 from .affinity import affinity_matrix
+from .enums import MIN_WORKS_FOR_CALIBRATION
 from .models import Assignment, ConflictDeclaration, ExpertProfile, Jury
 
 # States in which a work is judged by its jury (qualified works, and reviewed ones
@@ -223,7 +224,11 @@ def jury_problem(jury: Jury, *, k: int | None = None) -> JuryProblem:
     if pw.size:
         max_load = np.maximum(max_load, np.bincount(pe, minlength=len(expert_ids)))
         kk_work = max(kk_work, int(np.bincount(pw, minlength=len(work_ids)).max()))
-    min_load = np.minimum(jury.min_load, max_load)
+    # Calibration needs ~10 works per expert: ask for that floor whenever the jury's
+    # reviews allow it (k·W / E); the solver relaxes it if conflicts make it infeasible.
+    share = (kk_work * len(work_ids)) // max(len(expert_ids), 1)
+    floor = max(jury.min_load, min(MIN_WORKS_FOR_CALIBRATION, share))
+    min_load = np.minimum(floor, max_load)
     problem = solver.AssignmentProblem(
         n_works=len(work_ids),
         n_experts=len(expert_ids),

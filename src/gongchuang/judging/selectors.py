@@ -214,6 +214,7 @@ class RankRow:
     rank: int = 0  # within the group (level); 0 = no reviews yet
     selected: bool = False
     tied: bool = False
+    grey: bool = False  # the uncertainty band crosses the cut line
 
     @property
     def complete(self) -> bool:
@@ -346,6 +347,8 @@ def finalist_preview(*, jury: Jury, level: str, rule: str, value: float) -> Fina
     for row in scored:
         row.selected = cut is not None and round(row.calibrated, 6) >= cut
     if cut is not None:
+        for row in scored:
+            row.grey = row.band_low <= cut <= row.band_high and round(row.calibrated, 6) != cut
         ties = [r for r in scored if round(r.calibrated, 6) == cut]
         if len(ties) > 1:
             for r in ties:

@@ -45,3 +45,18 @@ def pending_objection_count(publicity: PublicityList) -> int:
     return Objection.objects.filter(
         entry__publicity_list=publicity, state__in=list(PENDING_OBJECTION_STATES)
     ).count()
+
+
+def final_works(edition, kind: str) -> QuerySet:
+    """Works on a list of ``kind`` that the committee confirmed final (公示结束), still listed.
+
+    What follows publicity (final-event invitations, certificates) should use only these.
+    """
+    from gongchuang.submissions.models import Work
+
+    return Work.objects.filter(
+        publicity_entries__publicity_list__edition=edition,
+        publicity_entries__publicity_list__kind=kind,
+        publicity_entries__publicity_list__final_at__isnull=False,
+        publicity_entries__removed_at__isnull=True,
+    ).distinct()

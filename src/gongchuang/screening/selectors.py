@@ -91,7 +91,11 @@ def work_for_city(user, *, edition: Edition, pk: int) -> Work:
 
 
 def _detail(qs: QuerySet[Work]) -> QuerySet[Work]:
-    return with_people(qs.select_related("category", "school", "unit", "edition", "precheck"))
+    return with_people(
+        qs.select_related("category", "school", "unit", "edition", "precheck").prefetch_related(
+            "files"
+        )
+    )
 
 
 def reviews_of(work: Work) -> list[Review]:

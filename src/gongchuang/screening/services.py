@@ -247,7 +247,26 @@ def city_decide(
             checklist=checklist,
             reason=reason,
         )
+        if decision == Decision.RETURN_TO_UNIT:
+            _tell_unit_returned(updated, reason=reason)
     return updated
+
+
+def _tell_unit_returned(work: Work, *, reason: str) -> None:
+    organizers = User.objects.filter(
+        memberships__role=Role.UNIT_ORGANIZER, memberships__unit_id=work.unit_id, is_active=True
+    ).distinct()
+    notify(
+        recipients=list(organizers),
+        kind="screening.returned_to_unit",
+        title=_("The city returned work %(code)s to your unit") % {"code": work.code},
+        body=_(
+            "The city committee returned the recommended work “%(title)s” (%(code)s) to your "
+            "unit for another review; its quota place is free again. Reason: %(reason)s"
+        )
+        % {"title": work.title, "code": work.code, "reason": reason},
+        url=reverse("screening:unit_work", args=[work.pk]),
+    )
 
 
 def works_decide_bulk(

@@ -9,5 +9,7 @@ def serve_file(field, *, name: str, mime: str, inline: bool = False) -> FileResp
     response = FileResponse(
         handle, as_attachment=not inline, filename=name, content_type=mime or None
     )
-    response["Cache-Control"] = "public, max-age=3600"
+    # Private by default (a draft notice's attachment must not sit in shared caches);
+    # views of public files widen this with @cache_control(public=True).
+    response["Cache-Control"] = "private, max-age=300"
     return response

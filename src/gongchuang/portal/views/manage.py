@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -91,8 +92,6 @@ def _save_notice(request, notice, data):
     edition = notice.edition if notice else current_edition()
     if edition is None:
         raise DomainError(_("There is no current edition."))
-    from django.db import transaction
-
     with transaction.atomic():
         notice = services.notice_save(
             actor=request.user,

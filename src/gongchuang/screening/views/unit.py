@@ -1,6 +1,7 @@
 """The unit organizer's workspace: queue, work review, bulk actions, export and import."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from ..enums import UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
 from ..forms import BulkForm, DecisionForm, ImportForm, QueueFilterForm, UnrecommendForm
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from ..spreadsheets import export_works, import_decisions
-from .common import organizer_required, paginate, query_string, xlsx_response
+from .common import organizer_required, paginate, query_string, selected_ids, xlsx_response
 
 
 def _filter_form(request, edition):
@@ -123,6 +124,9 @@ def unrecommend(request, pk: int, *, edition):
 @require_POST
 def bulk(request, *, edition):
     scope = selectors.unit_queue(request.user, edition=edition)
+    ids = set(selected_ids(request))
+    if scope.filter(pk__in=ids).count() != len(ids):
+        raise Http404  # another unit's work (or a draft): it does not exist for this organizer
     form = BulkForm(request.POST, queue=scope, decisions=UNIT_DECISIONS)
     if not form.is_valid():
         for errors in form.errors.values():
