@@ -45,6 +45,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,

@@ -21,6 +21,16 @@ def _login(client, user):
     return client
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def _full(work, value):
     return {str(d.pk): value for d in work.category.rubric.all()}
 
@@ -120,7 +130,7 @@ def test_judge_sees_task_result_and_downloads_file_only_if_on_session(client, sc
         work=scored["hd"],
         user=author,
         text="我的成果说明",
-        file=SimpleUploadedFile("poster.png", b"\x89PNG fake"),
+        file=SimpleUploadedFile("poster.png", _png()),
     )
     _login(client, scored["judge"])
     body = client.get(reverse("finals:judge_session", args=[scored["session"].pk])).content.decode()
@@ -352,3 +362,23 @@ def test_committee_creates_the_event_and_a_session_through_the_pages(client, edi
     )
     assert "场次的结束时间必须晚于开始时间。" in response.content.decode()
     assert event.sessions.count() == 0
+
+
+def test_task_submission_refuses_a_disguised_file(client, scored, roles):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongchuang.finals.models import OnsiteTask
+
+    task = OnsiteTask.objects.create(session=scored["session"], title="现场任务", statement="任务")
+    services.task_release(task=task, actor=roles["committee"])
+    _login(client, scored["hd"].authorships.get().user)
+    url = reverse("finals:task_detail", args=[scored["hd"].pk, task.pk])
+    bad = SimpleUploadedFile("poster.png", b"<html><script>alert(1)</script></html>")
+    response = client.post(url, {"text": "", "file": bad})
+    assert response.status_code == 200
+    assert not task.submissions.exists()
+    assert 'class="error"' in response.content.decode()
+    good = SimpleUploadedFile("poster.png", _png())
+    response = client.post(url, {"text": "海报", "file": good}, follow=True)
+    assert "您的结果已提交。" in response.content.decode()
+    assert task.submissions.get().file_name == "poster.png"

@@ -127,8 +127,8 @@ def test_notice_list_is_paginated(client, roles, edition):
     second = client.get(reverse("portal:notice_list") + "?page=2").content.decode()
     assert first.count('class="notice-item') == 20
     assert second.count('class="notice-item') == 2
-    assert "第 1 页，共 2 页" in first or "2" in first  # pagination control rendered
     assert 'rel="next"' in first
+    assert 'rel="prev"' in second
 
 
 def test_draft_detail_is_404_for_the_public_but_visible_to_its_editor(client, roles, edition):

@@ -188,3 +188,21 @@ def test_student_lookup_by_work_code(client, roles, young, edition):
 def test_student_lookup_refused_to_non_staff(client, roles, who):
     _client_for(client, roles[who])
     assert client.get("/accounts/students/lookup/", {"q": "student_a"}).status_code == 403
+
+
+def test_objections_are_in_the_export_and_their_contact_erased_on_deletion(roles, edition):
+    from gongchuang.accounts.privacy_services import account_anonymise, personal_data
+    from gongchuang.publicity.services import objection_file
+    from tests.publicity.helpers import REASON, finalist, published
+
+    work = finalist(edition, roles["student"], roles["committee"])
+    entry = published(edition, [work], roles["committee"]).entries.get()
+    objector = roles["student_b"]
+    objection = objection_file(entry=entry, objector=objector, reason=REASON, contact="13700000000")
+
+    assert [(o["work"], o["contact"]) for o in personal_data(objector)["objections"]] == [
+        (work.code, "13700000000")
+    ]
+    account_anonymise(user=objector, actor=objector)
+    objection.refresh_from_db()
+    assert (objection.contact, objection.reason) == ("", REASON)

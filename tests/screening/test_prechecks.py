@@ -332,3 +332,40 @@ def test_withdrawn_recommendation_does_not_rerun_precheck(edition, units, roles,
         work = work_recommend(work=work, actor=roles["organizer"])
         recommendation_withdraw(work=work, actor=roles["organizer"])
     assert PreCheck.objects.get(work=work).findings == [{"code": "marker"}]
+
+
+def test_linear_image_scan_agrees_with_near_duplicate_index():
+    import random
+
+    from gongchuang.screening import similarity
+    from gongchuang.screening.prechecks import image_matches
+
+    rnd = random.Random(7)
+    base = [rnd.getrandbits(64) for _ in range(20)]
+
+    def near(value, flips):
+        for bit in rnd.sample(range(64), flips):
+            value ^= 1 << bit
+        return value
+
+    others, ids = [], []
+    for n in range(300):
+        p = near(rnd.choice(base), rnd.randint(0, 14)) if n % 2 else rnd.getrandbits(64)
+        d = near(p, rnd.randint(0, 30))
+        others.append(f"{p:016x}{d:016x}")
+        ids.append(n // 2)  # two hashes per work, like video frames
+    others += ["0" * 32, "f" * 32]  # flat images match nothing
+    ids += [500, 501]
+    mine = [f"{near(b, 3):016x}{near(b, 5):016x}" for b in base[:5]] + ["0" * 32]
+
+    index = similarity.NearDuplicateIndex()
+    by_work: dict[int, list[str]] = {}
+    for i, fp in zip(ids, others, strict=True):
+        by_work.setdefault(i, []).append(fp)
+    for i, fps in by_work.items():
+        index.add(i, image_hashes=fps)
+    expected = {(m.other_id, m.distance) for m in index.query(image_hashes=mine)}
+
+    found = {(m.other_id, m.distance) for m in image_matches(mine, ids, others)}
+    assert found == expected
+    assert len(found) > 5

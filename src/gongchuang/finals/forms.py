@@ -4,12 +4,25 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit, User
+from gongchuang.common.errors import DomainError
+from gongchuang.common.uploads import KINDS, validate_upload
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 from .models import FinalEvent, OnsiteTask, Session
 
 TASK_FILE_MAX_BYTES = 200 * 1024 * 1024
+
+
+def _checked_upload(f):
+    """Validate an on-site task file by its content (any document, media or ZIP kind)."""
+    if not f:
+        return f
+    try:
+        validate_upload(f, name=f.name, allowed_kinds=KINDS, max_bytes=TASK_FILE_MAX_BYTES)
+    except DomainError as exc:
+        raise forms.ValidationError(exc.message, code=exc.code) from exc
+    return f
 
 
 class DateInput(forms.DateInput):
@@ -85,10 +98,7 @@ class TaskForm(forms.ModelForm):
         labels = {"title": _("Task title")}
 
     def clean_attachment(self):
-        f = self.cleaned_data.get("attachment")
-        if f and getattr(f, "size", 0) > TASK_FILE_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large (at most 200 MB)."))
-        return f
+        return _checked_upload(self.cleaned_data.get("attachment"))
 
 
 class ExtensionForm(forms.Form):
@@ -129,10 +139,7 @@ class TaskSubmitForm(forms.Form):
     file = forms.FileField(label=_("File"), required=False)
 
     def clean_file(self):
-        f = self.cleaned_data.get("file")
-        if f and f.size > TASK_FILE_MAX_BYTES:
-            raise forms.ValidationError(_("The file is too large (at most 200 MB)."))
-        return f
+        return _checked_upload(self.cleaned_data.get("file"))
 
 
 class BatchForm(forms.Form):

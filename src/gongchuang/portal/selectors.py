@@ -102,11 +102,18 @@ def public_works(
     media = WorkFile.objects.filter(kind__in=["image", "video"]).only(
         "id", "work_id", "kind", "thumbnail", "slot", "original_name", "created_at"
     )
+    # Only the columns the gallery shows: the database sorts the whole filtered set
+    # before LIMIT, and wide rows (JSON settings of editions and categories) make
+    # that sort several times slower.
     return (
         qs.select_related("edition", "category", "unit")
+        .only(
+            "id", "title", "level", "edition__year", "edition__name", "category__name",
+            "category__code", "unit__name", "unit__code",
+        )
         .prefetch_related(Prefetch("files", queryset=media, to_attr="public_media"))
         .order_by("-edition__year", "-pk")
-    )
+    )  # fmt: skip
 
 
 def public_works_for_sitemap() -> QuerySet[Work]:
