@@ -206,3 +206,25 @@ def test_objections_are_in_the_export_and_their_contact_erased_on_deletion(roles
     account_anonymise(user=objector, actor=objector)
     objection.refresh_from_db()
     assert (objection.contact, objection.reason) == ("", REASON)
+
+
+def test_masking_many_students_costs_a_bounded_number_of_queries(
+    roles, units, django_assert_max_num_queries
+):
+    from gongchuang.accounts.models import User as UserModel
+
+    for i in range(10):
+        people.student(
+            units["hd_school"], real_name=f"小{i}号", birth_date=datetime.date(2015, 1, i + 1)
+        )
+    students = list(
+        UserModel.objects.filter(student_profile__birth_date__year=2015).select_related(
+            "student_profile__school"
+        )
+    )
+    viewer = UserModel.objects.get(pk=roles["organizer_cy"].pk)
+    with django_assert_max_num_queries(3):
+        names = [display_name_for(viewer, s) for s in students]
+        schools = [display_school_for(viewer, s) for s in students]
+    assert len(names) == 10 and all(n.endswith("**") for n in names)
+    assert set(schools) == {"海淀****"}

@@ -34,13 +34,29 @@ def can_see_personal_data(viewer, student) -> bool:
     profile = _profile(student)
     if profile is None:
         return True  # not a student (teacher, staff): nothing to protect here
-    if profile.unit_id in viewer.unit_ids_for(Role.UNIT_ORGANIZER):
-        return True
-    if profile.school_id in viewer.school_ids_for(Role.SCHOOL_COORDINATOR):
+    unit_ids, school_ids = _scope(viewer)
+    if profile.unit_id in unit_ids or profile.school_id in school_ids:
         return True
     if not profile.is_minor:
         return True
-    return _shares_a_work(viewer, student)
+    # Co-authors and advisors are students and teachers; staff never share a work.
+    if viewer.roles & {Role.STUDENT, Role.TEACHER}:
+        return _shares_a_work(viewer, student)
+    return False
+
+
+def _scope(viewer) -> tuple[set[int], set[int]]:
+    """Units the viewer organizes and schools they coordinate, computed once per viewer
+    object (list pages call the display helpers once per row)."""
+    scope = getattr(viewer, "_privacy_scope", None)
+    if scope is None:
+        memberships = list(viewer.memberships.all())
+        scope = (
+            {m.unit_id for m in memberships if m.role == Role.UNIT_ORGANIZER and m.unit_id},
+            {m.school_id for m in memberships if m.role == Role.SCHOOL_COORDINATOR and m.school_id},
+        )
+        viewer._privacy_scope = scope
+    return scope
 
 
 def _shares_a_work(viewer, student) -> bool:

@@ -11,7 +11,7 @@ from gongchuang.accounts.models import School, Unit
 from gongchuang.common.errors import DomainError
 
 from .. import selectors
-from ..enums import UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
+from ..enums import CITY_QUEUE_STATES, UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
 from ..forms import BulkForm, DecisionForm, ImportForm, QueueFilterForm, UnrecommendForm
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from ..spreadsheets import export_works, import_decisions
@@ -98,6 +98,7 @@ def review_context(request, work, form, hints, stage, edition):
         "precheck": getattr(work, "precheck", None),
         "quota": quota,
         "unrecommend_form": UnrecommendForm(),
+        "city_states": CITY_QUEUE_STATES,
     }
 
 
