@@ -25,6 +25,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "zh-hans"
+    from django.core.cache import cache
+
+    cache.clear()  # cached anonymous fragments must not leak from one test into the next
 
 
 @pytest.fixture

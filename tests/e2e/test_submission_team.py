@@ -45,7 +45,7 @@ def test_autosave_and_withdraw_with_confirmation(live_server, page, browser_logi
     page.click("text=编辑作品信息")
     page.fill("#id_title", "水墨北京（修改版）")
     status = page.locator("[data-autosave-status]")
-    status.filter(has_text="已自动保存").wait_for()
+    status.filter(has_text="已自动保存").wait_for(timeout=45_000)
     assert Work.objects.get(pk=work.pk).title == "水墨北京（修改版）"
 
     page.goto(live_server.url + work.get_absolute_url())

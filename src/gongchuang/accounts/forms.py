@@ -114,7 +114,7 @@ class StudentRegistrationForm(_AccountFields):
         label=_("Grade"), max_length=20, help_text=_("For example: 五年级, 初二, 高一, 大二.")
     )
     birth_date = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     national_id = forms.CharField(
         label=_("National ID number"),

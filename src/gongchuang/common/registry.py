@@ -10,7 +10,9 @@ Apps register in their ``AppConfig.ready()`` (by importing their ``nav.py`` /
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,23 @@ class NavItem:
     icon: str = ""
 
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        # Reversed on every page for every nav item: memoised per URLconf and script prefix.
+        key = (self.url_name, get_urlconf(), get_script_prefix())
+        if key not in _URLS:
+            try:
+                _URLS[key] = reverse(self.url_name)
+            except NoReverseMatch:
+                _URLS[key] = None
+        return _URLS[key]
+
+
+_URLS: dict[tuple, str | None] = {}
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _URLS.clear()
 
 
 @dataclass(frozen=True)

@@ -70,4 +70,5 @@ def apply_transition(
             after={field: str(target)},
             reason=reason,
         )
+    locked.transition_source = str(source)  # for after-commit receivers (not a field)
     return locked

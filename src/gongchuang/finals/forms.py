@@ -28,6 +28,10 @@ def _checked_upload(f):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # <input type=date> accepts only ISO dates, whatever the language's format.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"

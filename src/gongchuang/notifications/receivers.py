@@ -14,9 +14,13 @@ _ADVISORS_TOO = {WorkState.FINALIST, WorkState.AWARDED, WorkState.RETURNED}
 
 
 @receiver(work_state_changed)
-def _notify_authors(sender, work, actor, reason, **kwargs):
+def _notify_authors(sender, work, actor, reason, source=None, **kwargs):
     kind = f"work.{work.state}"
     if kind not in TEMPLATES:
+        return
+    if work.state == WorkState.SUBMITTED and source == WorkState.RECOMMENDED:
+        # Back in the unit's queue (recommendation withdrawn or returned by the city):
+        # "your work has been submitted" would mislead the authors.
         return
     roles = [AuthorRole.AUTHOR] + ([AuthorRole.ADVISOR] if work.state in _ADVISORS_TOO else [])
     people = [a.user for a in work.authorships.select_related("user").filter(role__in=roles)]

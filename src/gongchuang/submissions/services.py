@@ -58,7 +58,9 @@ def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
     from .signals import work_state_changed
 
     transaction.on_commit(
-        lambda: work_state_changed.send(sender=Work, work=updated, actor=actor, reason=reason)
+        lambda: work_state_changed.send(
+            sender=Work, work=updated, actor=actor, reason=reason, source=updated.transition_source
+        )
     )
     return updated
 

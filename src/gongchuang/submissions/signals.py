@@ -1,4 +1,4 @@
 from django.dispatch import Signal
 
-# Sent after commit whenever a work changes state: kwargs work, actor, reason.
+# Sent after commit whenever a work changes state: kwargs work, actor, reason, source (previous state).
 work_state_changed = Signal()

@@ -67,7 +67,23 @@ def home(request):
             {"notices": list(selectors.notices_public(city_only=True)[:6]), "compact": True},
         ),
     )
+    if not request.user.is_authenticated:
+        # The page body is the same for every anonymous visitor (no CSRF token in it):
+        # cached per edition state, notices and minute (windows open and close on time).
+        context["body_html"] = cached_fragment(
+            request,
+            _home_body_key(edition, context),
+            lambda: render_to_string("portal/_home_body.html", context, request=request),
+        )
     return render(request, "portal/home.html", context)
+
+
+def _home_body_key(edition, context) -> str:
+    parts = ["home-body", context["now"].strftime("%Y%m%d%H%M"), str(context["notices_html"])]
+    if edition is not None:
+        parts += [str(edition.pk), edition.name, edition.theme, repr(edition.organisers)]
+        parts += [f"{w.step}{w.opens_at}{w.closes_at}" for w in context["windows"]]
+    return "|".join(parts)
 
 
 @never_cache
@@ -179,7 +195,12 @@ def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
         )
 
     results_html = cached_fragment(request, fragment, render_results)
-    return render(request, template, {"form": form, "results_html": results_html})
+    form_html = cached_fragment(
+        request, fragment + "-form", lambda: render_to_string("includes/form.html", {"form": form})
+    )
+    return render(
+        request, template, {"form": form, "form_html": form_html, "results_html": results_html}
+    )
 
 
 @require_GET
@@ -235,16 +256,39 @@ def work_file(request, pk: int):
 @require_GET
 def results(request):
     edition = _edition_from_query(request)
+    groups_html = cached_fragment(
+        request,
+        _results_key(edition),
+        lambda: render_to_string(
+            "portal/_results_groups.html",
+            {"groups": selectors.results_for(edition) if edition is not None else []},
+        ),
+    )
     return render(
         request,
         "portal/results.html",
         {
             "edition": edition,
-            "groups": selectors.results_for(edition) if edition is not None else [],
+            "groups_html": groups_html,
             "editions": selectors.editions_with_public_content(),
             "verify_url": _verify_url(),
         },
     )
+
+
+def _results_key(edition) -> str:
+    """Fragment key: changes the moment the final's results are published (or withdrawn)."""
+    if edition is None:
+        return "results-groups|"
+    try:
+        from gongchuang.finals.models import FinalEvent
+    except ImportError:  # the finals app is optional for the portal
+        published = ""
+    else:
+        published = FinalEvent.objects.filter(edition=edition).values_list(
+            "results_published_at", flat=True
+        ).first()
+    return f"results-groups|{edition.pk}|{published}"
 
 
 def _verify_url() -> str:

@@ -1,0 +1,273 @@
+"""Hostile input to the main forms: never a server error, never a stored script on a page.
+
+Examples are derandomised (fixed seed) so the suite cannot become flaky; widen locally with
+``HYPOTHESIS_PROFILE``-free edits of ``FUZZ`` if you want a longer hunt.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongchuang.judging import services as judging
+from gongchuang.judging.models import Assignment
+from gongchuang.submissions.models import Work
+from tests.factories import people
+from tests.judging.helpers import expert, qualified_work
+from tests.publicity.helpers import finalist, published
+from tests.screening import factories as screening
+from tests.submissions.helpers import art_draft
+
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large,
+    ],
+)  # fmt: skip
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    "' OR '1'='1' --",
+    "'; DROP TABLE submissions_work; --",
+    "{{ request.user.password }}{% debug %}",
+    "\u202e\u200f\u200bدرس\u202c",
+    "😀👩‍👩‍👧‍👦🀄" * 20,
+    "\x00\x01\x07\x1b[31m\r\n",
+    "A" * 20_000,
+    "%00%0d%0a",
+    "[x](javascript:alert(1)) ![y](data:text/html,<script>alert(1)</script>)",
+    '<a href="javascript:alert(1)" style="x">链接</a>',
+]
+HOSTILE = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.text(max_size=400),
+    st.builds(
+        lambda a, b, c: a + b + c,
+        st.text(max_size=40),
+        st.sampled_from(PAYLOADS),
+        st.text(max_size=40),
+    ),
+)
+WRONG = st.one_of(
+    HOSTILE, st.sampled_from(["", "-1", "1e309", "NaN", "0x10", "[]", "{}", "99999999999999999999"])
+)
+
+
+class _Scanner(HTMLParser):
+    """Collects what a stored script would look like once parsed by a browser."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = dict(attrs)
+        if tag == "script" and "src" not in names and names.get("type") not in JSON_TYPES:
+            self.found.append(f"inline <script> {attrs}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name in ("href", "src", "action", "formaction") and value:
+                if (
+                    value.strip()
+                    .lower()
+                    .replace("\t", "")
+                    .startswith(("javascript:", "data:text/html"))
+                ):
+                    self.found.append(f"<{tag} {name}={value[:40]}>")
+
+
+JSON_TYPES = ("application/json", "application/ld+json")
+
+
+def assert_safe(response):
+    assert response.status_code < 500, response.status_code
+    if response.status_code == 200 and "html" in response.headers.get("Content-Type", ""):
+        scanner = _Scanner()
+        scanner.feed(response.content.decode())
+        assert not scanner.found, scanner.found
+
+
+def test_the_scanner_finds_stored_scripts():
+    for bad in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:x">',
+    ):
+        scanner = _Scanner()
+        scanner.feed(bad)
+        assert scanner.found, bad
+    scanner = _Scanner()
+    scanner.feed(
+        '<input value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"><script src="/a.js"></script>'
+    )
+    assert not scanner.found
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def hd(units):
+    return units
+
+
+@FUZZ
+@given(username=WRONG, password=WRONG)
+def test_login(db, username, password):
+    response = Client().post(
+        reverse("accounts:login"), {"username": username, "password": password}
+    )
+    assert_safe(response)
+
+
+@FUZZ
+@given(
+    real_name=HOSTILE, username=WRONG, grade=HOSTILE, birth=WRONG, mobile=WRONG, guardian=HOSTILE
+)
+def test_student_registration(units, edition, real_name, username, grade, birth, mobile, guardian):
+    response = Client().post(reverse("accounts:register_student"), {
+        "username": username, "real_name": real_name, "email": "x@example.cn", "mobile": mobile,
+        "password1": "Passw0rd2026!", "password2": "Passw0rd2026!", "unit": units["hd"].pk,
+        "school": units["hd_school"].pk, "level": "junior", "grade": grade, "birth_date": birth,
+        "national_id": real_name[:18], "guardian_name": guardian, "guardian_phone": mobile,
+        "guardian_consent": "on", "privacy_ack": "on",
+    })  # fmt: skip
+    assert_safe(response)
+
+
+@FUZZ
+@given(title=HOSTILE, abstract=HOSTILE, keywords=HOSTILE, tools=HOSTILE, link=WRONG, category=WRONG)
+def test_work_create_and_detail(roles, edition, title, abstract, keywords, tools, link, category):
+    client = logged_in(roles["student"])
+    cat = edition.categories.get(code="ai_art")
+    for cat_value in (cat.pk, category):
+        response = client.post(reverse("submissions:work_create"), {
+            "category": cat_value, "title": title, "abstract": abstract, "keywords": keywords,
+            "ai_tools": tools, "ai_generated": abstract, "ai_process": keywords, "link": link,
+            "originality_pledge": "on",
+        })  # fmt: skip
+        assert_safe(response)
+    for work in Work.objects.filter(created_by=roles["student"]):
+        assert_safe(client.get(reverse("submissions:work_detail", args=[work.pk])))
+        assert_safe(client.get(reverse("submissions:my_works")))
+
+
+@FUZZ
+@given(title=HOSTILE, abstract=HOSTILE, username=WRONG, role=WRONG)
+def test_work_edit_and_invite(roles, edition, title, abstract, username, role):
+    work = Work.objects.filter(created_by=roles["student"]).first() or art_draft(
+        edition, roles["student"]
+    )
+    client = logged_in(roles["student"])
+    assert_safe(client.post(reverse("submissions:work_edit", args=[work.pk]), {
+        "title": title, "abstract": abstract, "keywords": abstract, "ai_tools": title,
+        "ai_generated": title, "ai_process": abstract, "originality_pledge": "on",
+    }))  # fmt: skip
+    assert_safe(
+        client.post(
+            reverse("submissions:invite", args=[work.pk]), {"username": username, "role": role}
+        )
+    )
+    assert_safe(client.get(reverse("submissions:work_detail", args=[work.pk]), follow=False))
+
+
+@FUZZ
+@given(note=HOSTILE, decision=st.sampled_from(["return", "reject", "recommend", "x", ""]))
+def test_unit_decision_reason_reaches_author_escaped(roles, units, edition, note, decision):
+    work = screening.work(
+        edition,
+        unit=units["hd"],
+        school=units["hd_school"],
+        author=people.student(units["hd_school"]),
+    )
+    response = logged_in(roles["organizer"]).post(
+        reverse("screening:unit_work", args=[work.pk]), {"decision": decision, "note": note}
+    )
+    assert_safe(response)
+    author = work.created_by
+    assert_safe(logged_in(author).get(reverse("submissions:work_detail", args=[work.pk])))
+    assert_safe(logged_in(roles["organizer"]).get(reverse("screening:unit_queue")))
+
+
+@pytest.fixture
+def listed(roles, edition):
+    work = finalist(edition, roles["student"], roles["committee"])
+    publicity = published(edition, [work], roles["committee"])
+    return publicity, publicity.entries.get()
+
+
+@FUZZ
+@given(reason=HOSTILE, contact=WRONG)
+def test_objection(roles, units, listed, reason, contact):
+    publicity, entry = listed
+    objector = people.student(units["cy_school"])
+    url = reverse("publicity:objection_create", args=[publicity.pk, entry.pk])
+    assert_safe(logged_in(objector).post(url, {"reason": reason + "，" * 20, "contact": contact}))
+    committee = logged_in(roles["committee"])
+    assert_safe(committee.get(reverse("publicity:objection_queue")))
+    from gongchuang.publicity.models import Objection
+
+    for objection in Objection.objects.all():
+        assert_safe(committee.get(reverse("publicity:objection_detail", args=[objection.pk])))
+
+
+@FUZZ
+@given(title=HOSTILE, summary=HOSTILE, body=HOSTILE, publish_at=WRONG)
+def test_notice_editor(roles, edition, title, summary, body, publish_at):
+    client = logged_in(roles["committee"])
+    data = {"title": title, "summary": summary, "body": body, "publish_at": publish_at, "unit": ""}
+    assert_safe(client.post(reverse("portal:notice_create"), {**data, "preview": "1"}))
+    response = client.post(reverse("portal:notice_create"), data)
+    assert_safe(response)
+    from gongchuang.portal.models import Notice
+
+    for notice in Notice.objects.all():
+        assert_safe(Client().get(reverse("portal:notice_detail", args=[notice.pk])))
+    assert_safe(Client().get(reverse("portal:notice_list")))
+    assert_safe(Client().get(reverse("portal:home")))
+
+
+@pytest.fixture
+def reviewing(edition, units, roles):
+    committee = roles["committee"]
+    qualified_work(edition, units["hd_school"], committee=committee)
+    e = expert(committee=committee)
+    jury = judging.jury_create(
+        edition=edition,
+        category=edition.categories.get(code="ai_art"),
+        members=[e],
+        actor=committee,
+        k=1,
+    )
+    judging.jury_solve(jury=jury, actor=committee)
+    judging.jury_publish(jury=jury, actor=committee)
+    judging.pledge_accept(expert=e, edition=edition)
+    return e, Assignment.objects.filter(expert=e, forbidden=False).first()
+
+
+@FUZZ
+@given(to_committee=HOSTILE, to_authors=HOSTILE, score=WRONG, submit=st.booleans())
+def test_review_comments_and_scores(reviewing, roles, to_committee, to_authors, score, submit):
+    e, assignment = reviewing
+    work = assignment.work
+    data = {str(d.pk): score for d in work.category.rubric.all()}
+    data.update({"comment_to_committee": to_committee, "comment_to_authors": to_authors})
+    if submit:
+        data["submit"] = "1"
+    client = logged_in(e)
+    assert_safe(client.post(reverse("judging:review", args=[work.pk]), data))
+    assert_safe(client.get(reverse("judging:review", args=[work.pk])))
+    committee = logged_in(roles["committee"])
+    assert_safe(committee.get(reverse("judging:work_reviews", args=[assignment.jury_id, work.pk])))

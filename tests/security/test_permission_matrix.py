@@ -1,0 +1,469 @@
+"""Permission matrix: every URL that takes an object id, every role, planted objects that could leak.
+
+Each registry entry names the objects to request (from a seeded demo world plus a few extra
+people) and the roles allowed to see it. Allowed roles must get the page's normal status;
+everybody else must get 403, 404 or a redirect to a login page. A URL name with a parameter
+that has no entry here fails the test: new URLs must be added to the matrix.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.screening.factories import attach, png_bytes
+
+from ._world import build_world
+
+ROLES = (
+    "anonymous", "student_a", "student_b", "teacher", "coordinator", "organizer_a", "organizer_b",
+    "expert_assigned", "expert_free", "expert_conflict", "committee",
+)  # fmt: skip
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+COMMITTEE = frozenset({"committee"})
+ORGANIZERS = frozenset({"organizer_a", "organizer_b", "committee"})
+NOBODY = frozenset()
+# The author, the advisor (teacher), the school coordinator, the district organizer, the committee.
+WORK_A_VIEWERS = frozenset({"student_a", "teacher", "coordinator", "organizer_a", "committee"})
+
+# Namespaces guarded as a whole (checked by ``test_admin_is_staff_only``) or bearer-token APIs
+# (checked by ``test_api_object_urls_need_token``).
+WHOLE_NAMESPACE = {"admin", "api-v1"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    kwargs: Callable  # world -> URL kwargs
+    allowed: frozenset
+    method: str = "get"  # "post" for action URLs (GET is 405 for all)
+    ok: tuple = (200,)  # the page's normal status for allowed roles
+    json: dict | None = None  # a JSON body for POST endpoints that take one
+
+
+def o(key, attr="pk"):
+    return lambda w: {"pk": getattr(w.objs[key], attr)}
+
+
+REGISTRY: dict[str, Entry] = {
+    # portal: public pages and committee management
+    "portal:notice_detail": Entry(o("notice"), EVERYONE),
+    "portal:notice_attachment": Entry(o("notice_attachment"), EVERYONE),
+    "portal:unit": Entry(lambda w: {"code": "HD"}, EVERYONE),
+    "portal:guide_document": Entry(o("guide_document"), EVERYONE),
+    "portal:work_detail": Entry(o("public_work"), EVERYONE),
+    "portal:work_file": Entry(o("public_file"), EVERYONE),
+    "portal:notice_edit": Entry(o("notice"), COMMITTEE),
+    "portal:notice_action": Entry(
+        lambda w: {"pk": w.objs["notice"].pk, "action": "pin"}, COMMITTEE, "post", (302,)
+    ),
+    "portal:attachment_remove": Entry(o("notice_attachment"), COMMITTEE, "post", (302,)),
+    "portal:guide_document_remove": Entry(o("guide_document"), COMMITTEE, "post", (302,)),
+    "portal:showcase_toggle": Entry(o("public_work"), COMMITTEE, "post", (302,)),
+    # accounts / editions
+    "accounts:password_reset_confirm": Entry(
+        lambda w: {"uidb64": "MQ", "token": "set-password"}, EVERYONE
+    ),
+    "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:window_edit": Entry(o("window"), COMMITTEE),
+    # submissions: the author's own work (HD), its files, its team
+    "submissions:work_detail": Entry(o("work_a"), WORK_A_VIEWERS),
+    "submissions:work_edit": Entry(o("work_a"), {"student_a"}),
+    "submissions:work_submit": Entry(o("work_a"), {"student_a"}, "post", (302,)),
+    "submissions:work_receipt": Entry(o("work_a"), WORK_A_VIEWERS),
+    "submissions:work_withdraw": Entry(o("work_a"), {"student_a"}, "post", (302,)),
+    "submissions:invite": Entry(o("draft"), {"student_a"}, "post", (302,)),
+    "submissions:member_remove": Entry(
+        lambda w: {"pk": w.objs["draft"].pk, "member_pk": w.objs["draft_advisor"].pk},
+        {"student_a"},
+        "post",
+        (302,),
+    ),
+    "submissions:invitation_respond": Entry(
+        lambda w: {"pk": w.objs["draft_advisor"].pk, "answer": "decline"},
+        {"teacher"},
+        "post",
+        (302,),
+    ),
+    "submissions:file_upload": Entry(o("draft"), {"student_a"}, "post", (302,)),
+    "submissions:file_delete": Entry(
+        lambda w: {"pk": w.objs["draft"].pk, "file_pk": w.objs["draft_file"].pk},
+        {"student_a"},
+        "post",
+        (302,),
+    ),
+    "submissions:file_download": Entry(lambda w: {"file_pk": w.objs["file_a"].pk}, WORK_A_VIEWERS),
+    "submissions:file_preview": Entry(lambda w: {"file_pk": w.objs["file_a"].pk}, WORK_A_VIEWERS),
+    "submissions:upload_create": Entry(
+        o("draft"),
+        {"student_a"},
+        "post",
+        (201,),
+        json={"slot": "process", "name": "p.pdf", "size": 100},
+    ),
+    "submissions:upload_session": Entry(lambda w: {"token": w.objs["upload"].token}, {"student_a"}),
+    "submissions:upload_finalize": Entry(
+        lambda w: {"token": w.objs["upload"].token}, {"student_a"}, "post", (200, 400, 422)
+    ),
+    # screening
+    "screening:unit_work": Entry(o("work_a"), {"organizer_a"}),
+    "screening:unit_unrecommend": Entry(o("work_rec"), {"organizer_a"}, "post", (302,)),
+    "screening:unit_precheck": Entry(o("work_a"), {"organizer_a"}, "post", (302,)),
+    "screening:city_work": Entry(o("work_a"), COMMITTEE),
+    "screening:city_precheck": Entry(o("work_a"), COMMITTEE, "post", (302,)),
+    "screening:work_file": Entry(o("file_a"), WORK_A_VIEWERS),
+    # judging
+    "judging:jury": Entry(o("jury"), COMMITTEE),
+    "judging:jury_members": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    "judging:jury_solve": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    "judging:jury_publish": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    "judging:jury_remind": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    "judging:jury_add": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    "judging:assignment_action": Entry(
+        lambda w: {
+            "pk": w.objs["jury"].pk,
+            "assignment_pk": w.objs["assignment"].pk,
+            "action": "pin",
+        },
+        COMMITTEE,
+        "post",
+        (302,),
+    ),
+    "judging:ranking": Entry(o("jury"), COMMITTEE),
+    "judging:work_reviews": Entry(
+        lambda w: {"pk": w.objs["jury"].pk, "work_pk": w.objs["judged_work"].pk}, COMMITTEE
+    ),
+    "judging:request_extra": Entry(
+        lambda w: {"pk": w.objs["jury"].pk, "work_pk": w.objs["judged_work"].pk},
+        COMMITTEE,
+        "post",
+        (302,),
+    ),
+    "judging:finalists": Entry(o("jury"), COMMITTEE),
+    "judging:review": Entry(lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}),
+    "judging:work_file": Entry(
+        lambda w: {"work_pk": w.objs["judged_work"].pk, "file_pk": w.objs["judged_file"].pk},
+        {"expert_assigned"},
+    ),
+    # finals
+    "finals:judge_session": Entry(o("session"), {"expert_assigned"}),
+    "finals:judge_submission_file": Entry(o("task_submission"), {"expert_assigned"}),
+    "finals:attendance": Entry(
+        lambda w: {"work_pk": w.objs["final_work"].pk}, {"teacher"}, "post", (302,)
+    ),
+    "finals:checkin_qr": Entry(lambda w: {"work_pk": w.objs["final_work"].pk}, {"teacher"}),
+    "finals:task_detail": Entry(
+        lambda w: {"work_pk": w.objs["final_work"].pk, "pk": w.objs["task"].pk}, {"teacher"}
+    ),
+    "finals:task_attachment": Entry(
+        lambda w: {"work_pk": w.objs["final_work"].pk, "pk": w.objs["task"].pk}, {"teacher"}
+    ),
+    "finals:certificate_pdf": Entry(
+        lambda w: {"code": w.objs["certificate"].code}, {"teacher", "organizer_a", "committee"}
+    ),
+    "finals:manage_session": Entry(o("session"), COMMITTEE),
+    "finals:signin_sheet": Entry(o("session"), COMMITTEE),
+    "finals:batch_progress": Entry(o("batch"), COMMITTEE),
+    "finals:batch_download": Entry(o("batch"), COMMITTEE),
+    "finals:verify": Entry(lambda w: {"code": w.objs["certificate"].code}, EVERYONE),
+    # publicity
+    "publicity:list_detail": Entry(o("publicity_list"), EVERYONE),
+    "publicity:objection_create": Entry(
+        lambda w: {"pk": w.objs["publicity_list"].pk, "entry_pk": w.objs["publicity_entry"].pk},
+        SIGNED_IN,
+    ),
+    "publicity:statement": Entry(o("objection"), NOBODY),
+    "publicity:confirm_final": Entry(o("publicity_list"), COMMITTEE, "post", (302,)),
+    "publicity:objection_detail": Entry(o("objection"), COMMITTEE),
+    "publicity:evidence_download": Entry(
+        lambda w: {"pk": w.objs["objection"].pk, "file_pk": w.objs["evidence"].pk}, COMMITTEE
+    ),
+    # notifications
+    "notifications:open": Entry(o("notification"), {"student_a"}, "post", (302,)),
+    "notifications:template_edit": Entry(lambda w: {"kind": "work.submitted"}, COMMITTEE),
+    "notifications:template_reset": Entry(
+        lambda w: {"kind": "work.submitted"}, COMMITTEE, "post", (302,)
+    ),
+    # reports
+    "reports:table_xlsx": Entry(lambda w: {"key": "units"}, ORGANIZERS),
+    "reports:export_detail": Entry(o("export"), {"organizer_a"}),
+    "reports:export_download": Entry(o("export"), {"organizer_a"}),
+    "reports:edition_clone": Entry(
+        lambda w: {"slug": w.objs["old_edition"].slug}, COMMITTEE, "post", (200, 302)
+    ),
+    "reports:edition_archive": Entry(
+        lambda w: {"slug": w.objs["old_edition"].slug}, COMMITTEE, "post", (302,)
+    ),
+    "reports:summary_download": Entry(o("summary"), COMMITTEE),
+    "reports:token_revoke": Entry(o("token"), COMMITTEE, "post", (302,)),
+}
+
+
+def parameterised_url_names() -> dict[str, str]:
+    """Every named URL pattern with at least one parameter: name -> route."""
+    found = {}
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace]))
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                route = prefix + str(p.pattern)
+                if ("<" in route or "(?P" in route) and p.name:
+                    found[":".join(filter(None, [namespace, p.name]))] = route
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def _plant_extras(w):
+    """Objects the demo does not create: uploads, exports, tokens, evidence, batches."""
+    from gongchuang.editions.models import Edition, PhaseWindow
+    from gongchuang.editions.services import edition_create_from_defaults
+    from gongchuang.finals.models import (
+        Certificate,
+        CertificateBatch,
+        FinalistAttendance,
+        OnsiteTask,
+        SessionJudge,
+        TaskSubmission,
+    )  # fmt: skip
+    from gongchuang.judging.models import Assignment
+    from gongchuang.notifications.models import Notification
+    from gongchuang.portal.models import GuideDocument, Notice, NoticeAttachment
+    from gongchuang.publicity.models import (
+        Objection,
+        ObjectionEvidence,
+        PublicityEntry,
+        PublicityList,
+    )
+    from gongchuang.reports.models import ApiToken, Export, SummaryReport
+    from gongchuang.submissions.models import Authorship, UploadSession, Work, WorkFile
+
+    s = w.users
+    edition = Edition.objects.get(slug="demo")
+    w.objs["edition"] = edition
+    w.objs["old_edition"] = edition_create_from_defaults(year=2019, slug="t2019", code="2019")[0]
+    w.objs["window"] = PhaseWindow.objects.filter(edition=edition).first()
+    w.objs["work_rec"] = (
+        Work.objects.filter(edition=edition, unit__code="HD", state="recommended")
+        .exclude(pk=w.objs["work_a"].pk)
+        .first()
+    )
+    w.objs["file_a"] = WorkFile.objects.filter(work=w.objs["work_a"]).first()
+    draft = Work.objects.filter(created_by=s["student_a"], state="draft").first()
+    if draft is None:  # the demo student's work is submitted: give them a second (team) draft
+        draft = Work.objects.filter(state="draft", authorships__role="advisor").first()
+        Authorship.objects.filter(work=draft, role="author").update(user=s["student_a"])
+        Work.objects.filter(pk=draft.pk).update(created_by=s["student_a"])
+        draft.refresh_from_db()
+    w.objs["draft"] = draft
+    w.objs["draft_advisor"] = draft.authorships.filter(role="advisor").first()
+    w.objs["draft_file"] = WorkFile.objects.filter(work=draft).first()
+    w.objs["upload"] = UploadSession.objects.create(
+        token="sec-upload-token", work=draft, slot="artwork", user=s["student_a"],
+        original_name="a.png", size=10, temp_name="sec-upload.part",
+    )  # fmt: skip
+    w.objs["judged_file"] = WorkFile.objects.filter(work=w.objs["judged_work"]).first() or attach(
+        w.objs["judged_work"],
+        slot="artwork",
+        data=png_bytes(),
+        name="j.png",
+        kind="image",
+        mime="image/png",
+    )
+    w.objs["notice"] = Notice.objects.filter(status="published").first() or Notice.objects.first()
+    w.objs["notice_attachment"] = NoticeAttachment.objects.first()
+    w.objs["guide_document"] = GuideDocument.objects.first()
+    public = Work.objects.filter(is_public=True, files__isnull=False).first()
+    w.objs["public_work"] = public
+    w.objs["public_file"] = public.files.filter(kind="image").first() or public.files.first()
+    attendance = FinalistAttendance.objects.filter(work__authorships__user=s["teacher"]).first()
+    w.objs["final_work"] = attendance.work
+    task = OnsiteTask.objects.first()
+    task.attachment.save("task.pdf", ContentFile(b"%PDF-1.4 task"), save=False)
+    task.attachment_name = "task.pdf"
+    task.save()
+    w.objs["task"] = task
+    w.objs["session"] = task.session
+    SessionJudge.objects.get_or_create(session=task.session, judge=s["expert_assigned"])
+    sub = TaskSubmission(
+        task=w.objs["task"], work=attendance.work, text="答案", submitted_by=s["teacher"],
+        submitted_at=timezone.now(), file_name="answer.pdf",
+    )  # fmt: skip
+    sub.file.save("answer.pdf", ContentFile(b"%PDF-1.4 answer"), save=False)
+    sub.save()
+    w.objs["task_submission"] = sub
+    w.objs["certificate"] = (
+        Certificate.objects.filter(work=attendance.work).first() or Certificate.objects.first()
+    )
+    batch = CertificateBatch(event=attendance.event, requested_by=s["committee"], status="done")
+    batch.zip_file.save("b.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    batch.save()
+    w.objs["batch"] = batch
+    w.objs["publicity_list"] = PublicityList.objects.first()
+    w.objs["publicity_entry"] = PublicityEntry.objects.filter(
+        publicity_list=w.objs["publicity_list"]
+    ).first()
+    objection = Objection.objects.first()
+    w.objs["objection"] = objection
+    ev = ObjectionEvidence(
+        objection=objection, original_name="证据.pdf", size=10, mime="application/pdf"
+    )
+    ev.file.save("e.pdf", ContentFile(b"%PDF-1.4 ev"), save=False)
+    ev.save()
+    w.objs["evidence"] = ev
+    w.objs["notification"] = Notification.objects.filter(recipient=s["student_a"]).first()
+    export = Export(edition=edition, requested_by=s["organizer_a"], status="done", total=1, rows_done=1,
+                    filters={})  # fmt: skip
+    export.file.save("x.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    export.save()
+    w.objs["export"] = export
+    summary = SummaryReport(edition=edition, requested_by=s["committee"], status="done")
+    summary.file.save("s.pdf", ContentFile(b"%PDF-1.4 s"), save=False)
+    summary.save()
+    w.objs["summary"] = summary
+    w.objs["token"] = ApiToken.objects.create(
+        user=s["committee"], name="t", key_hash="0" * 64, prefix="abcd"
+    )
+    _ = (Assignment, datetime)
+
+
+def _denied(response) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    if response.status_code in (301, 302, 303):
+        location = response.headers.get("Location", "")
+        return "/login/" in location
+    return False
+
+
+def fingerprint() -> tuple:
+    """Everything a refused action could have changed (every change is audited, too)."""
+    from gongchuang.common.models import AuditEvent
+    from gongchuang.editions.models import Edition
+    from gongchuang.judging.models import Assignment
+    from gongchuang.portal.models import Notice
+    from gongchuang.publicity.models import PublicityList
+    from gongchuang.reports.models import ApiToken
+    from gongchuang.submissions.models import Authorship, Work, WorkFile
+
+    return (
+        AuditEvent.objects.count(),
+        tuple(Work.objects.order_by("pk").values_list("pk", "state", "is_public")),
+        WorkFile.objects.count(),
+        tuple(Authorship.objects.order_by("pk").values_list("pk", "accepted_at")),
+        tuple(Assignment.objects.order_by("pk").values_list("pk", "pinned", "forbidden")),
+        tuple(Notice.objects.order_by("pk").values_list("pk", "status", "is_pinned")),
+        tuple(PublicityList.objects.order_by("pk").values_list("pk", "final_at")),
+        ApiToken.objects.filter(revoked_at__isnull=True).count(),
+        Edition.objects.count(),
+        Edition.objects.filter(archived_at__isnull=True).count(),
+    )
+
+
+def _request(client, entry, url, allowed):
+    """GET, or POST inside a rolled-back savepoint (so actions never disturb later checks).
+
+    Returns (response, refused): a refused action is a 403/404/login redirect, or an error
+    (redirect with a message, JSON 400/422) that changed nothing.
+    """
+    if entry.method == "get":
+        response = client.get(url)
+        return response, _denied(response)
+    with transaction.atomic():
+        before = fingerprint()
+        if entry.json is not None:
+            response = client.post(url, data=entry.json, content_type="application/json")
+        else:
+            response = client.post(url)
+        after = fingerprint()
+        transaction.set_rollback(True)
+    # A redirect back with an error message, or a JSON error, that changed nothing, is a refusal.
+    refused = _denied(response) or (response.status_code in (302, 400, 422) and before == after)
+    return response, refused
+
+
+@pytest.fixture
+def world(db):
+    w = build_world()
+    _plant_extras(w)
+    return w
+
+
+def _clients(world):
+    clients = {}
+    for role in ROLES:
+        client = Client()
+        user = world.users[role]
+        if user is not None:
+            client.force_login(user)
+        clients[role] = client
+    return clients
+
+
+def test_every_parameterised_url_is_in_the_matrix():
+    names = {n for n in parameterised_url_names() if n.split(":")[0] not in WHOLE_NAMESPACE}
+    missing = sorted(names - set(REGISTRY))
+    assert not missing, f"New URLs without a permission-matrix entry: {missing}"
+    stale = sorted(set(REGISTRY) - names)
+    assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+
+
+def test_permission_matrix(world, settings):
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    clients = _clients(world)
+    problems = []
+    # Denied roles first (they must not change anything), then allowed roles: GET pages before
+    # POST actions, so an allowed action cannot remove an object a later URL needs.
+    order = sorted(REGISTRY.items(), key=lambda kv: kv[1].method == "post")
+    for phase in ("denied", "allowed"):
+        for name, entry in order:
+            url = reverse(name, kwargs=entry.kwargs(world))
+            for role in ROLES:
+                allowed = role in entry.allowed
+                if allowed != (phase == "allowed"):
+                    continue
+                response, refused = _request(clients[role], entry, url, allowed)
+                if allowed and response.status_code not in entry.ok:
+                    problems.append(
+                        f"{name} {role}: expected {entry.ok}, got {response.status_code}"
+                    )
+                if not allowed and not refused:
+                    problems.append(f"{name} {role}: LEAK {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def test_admin_is_staff_only(world):
+    """The whole admin namespace: only the (staff) committee gets in; others go to admin login."""
+    work = world.objs["work_a"]
+    url = reverse("admin:submissions_work_change", args=[work.pk])
+    for role, client in _clients(world).items():
+        response = client.get(url)
+        if role == "committee":
+            assert response.status_code == 200, role
+        else:
+            assert response.status_code == 302, role
+            assert reverse("admin:login") in response.headers["Location"], role
+
+
+def test_api_object_urls_need_token(world):
+    """The API answers only to bearer tokens: a browser session (even the committee's) is refused."""
+    work = world.objs["work_a"]
+    urls = [
+        reverse("api-v1:get_work", kwargs={"work_id": work.pk}),
+        reverse("api-v1:get_edition", kwargs={"slug": world.objs["edition"].slug}),
+        reverse("api-v1:list_categories", kwargs={"slug": world.objs["edition"].slug}),
+    ]
+    clients = _clients(world)
+    for url in urls:
+        for role in ("anonymous", "student_a", "committee"):
+            assert clients[role].get(url).status_code == 401, (url, role)
+        assert Client().get(url, HTTP_AUTHORIZATION="Bearer not-a-token").status_code == 401, url
