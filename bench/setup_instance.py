@@ -26,7 +26,7 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 N_STUDENTS = 50
-PASSWORD = "Gongchuang2026"
+PASSWORD = "Gongchuang2026"  # noqa: S105 - the demo password
 
 edition = current_edition()
 expert = User.objects.get(username="expert")
@@ -59,13 +59,22 @@ with transaction.atomic():
     users = list(User.objects.filter(username__in=names))
     have = set(StudentProfile.objects.filter(user__in=users).values_list("user_id", flat=True))
     fresh = [u for u in users if u.pk not in have]
-    StudentProfile.objects.bulk_create([
-        StudentProfile(
-            user=u, level=Level.JUNIOR, unit=school.unit, school=school, grade="初二", birth_date=birth,
-            identity_key=fallback_identity_hash(real_name=u.real_name, birth_date=birth, school_id=school.pk),
-        )
-        for u in fresh
-    ])  # fmt: skip
+    StudentProfile.objects.bulk_create(
+        [
+            StudentProfile(
+                user=u,
+                level=Level.JUNIOR,
+                unit=school.unit,
+                school=school,
+                grade="初二",
+                birth_date=birth,
+                identity_key=fallback_identity_hash(
+                    real_name=u.real_name, birth_date=birth, school_id=school.pk
+                ),
+            )
+            for u in fresh
+        ]
+    )
     Membership.objects.bulk_create(
         [Membership(user=u, role=Role.STUDENT, unit=school.unit, school=school) for u in fresh]
     )

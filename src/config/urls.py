@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "gongchuang.common.errorviews.server_error"
+
 admin.site.site_header = "共创平台 · 管理后台"
 admin.site.site_title = "共创平台"
 

@@ -5,6 +5,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
+
+# Import now what the first submission would otherwise import inside its request: the
+# screening pre-check task pulls in the similarity index (numpy/scipy/datasketch), which
+# took seconds of the first submission each worker served in ./scripts/bench.
+try:
+    import gongchuang.screening.tasks  # noqa: F401
+except ImportError:  # the screening app is optional for a bare deployment
+    pass

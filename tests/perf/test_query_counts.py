@@ -32,19 +32,44 @@ def bulk_works(edition, count, *, state, unit, school, category="ai_art", author
         or User.objects.get_or_create(username="bulkcreator", defaults={"real_name": "批量"})[0]
     )
     start = next(_seq) * 10_000
-    works = Work.objects.bulk_create([
-        Work(edition=edition, category=category, title=f"批量作品{start + i}", abstract="摘要", keywords="AI",
-             level=fields.get("level", Level.JUNIOR), unit=unit, school=school, created_by=creator, state=state,
-             code="" if state == WorkState.DRAFT else f"Q-{start + i}", originality_pledge=True,
-             ai_tools="文心一格", ai_generated="草图", submitted_at=None if state == WorkState.DRAFT else timezone.now(),
-             is_public=fields.get("is_public", False), showcase_consent=fields.get("is_public", False))
-        for i in range(count)
-    ])  # fmt: skip
-    Authorship.objects.bulk_create([
-        Authorship(work=w, edition=edition, user=creator, role=AuthorRole.AUTHOR, identity_key=f"bulk-{w.pk}",
-                   accepted_at=timezone.now(), holds_slot=False)
-        for w in works
-    ])  # fmt: skip
+    works = Work.objects.bulk_create(
+        [
+            Work(
+                edition=edition,
+                category=category,
+                title=f"批量作品{start + i}",
+                abstract="摘要",
+                keywords="AI",
+                level=fields.get("level", Level.JUNIOR),
+                unit=unit,
+                school=school,
+                created_by=creator,
+                state=state,
+                code="" if state == WorkState.DRAFT else f"Q-{start + i}",
+                originality_pledge=True,
+                ai_tools="文心一格",
+                ai_generated="草图",
+                submitted_at=None if state == WorkState.DRAFT else timezone.now(),
+                is_public=fields.get("is_public", False),
+                showcase_consent=fields.get("is_public", False),
+            )
+            for i in range(count)
+        ]
+    )
+    Authorship.objects.bulk_create(
+        [
+            Authorship(
+                work=w,
+                edition=edition,
+                user=creator,
+                role=AuthorRole.AUTHOR,
+                identity_key=f"bulk-{w.pk}",
+                accepted_at=timezone.now(),
+                holds_slot=False,
+            )
+            for w in works
+        ]
+    )
     return works
 
 
@@ -60,8 +85,15 @@ def _works_case(
 
     def grow(ctx, n):
         author = ctx["roles"][author_role] if author_role else None
-        bulk_works(ctx["edition"], n, state=state, unit=ctx["units"][unit_key], school=ctx["units"][school_key],
-                   author=author, **fields)  # fmt: skip
+        bulk_works(
+            ctx["edition"],
+            n,
+            state=state,
+            unit=ctx["units"][unit_key],
+            school=ctx["units"][school_key],
+            author=author,
+            **fields,
+        )
 
     return role, setup, grow
 
@@ -72,9 +104,11 @@ def _jury(ctx):
 
     edition = ctx["edition"]
     jury, _ = Jury.objects.get_or_create(
-        edition=edition, category=edition.categories.get(code="ai_art"), level="",
+        edition=edition,
+        category=edition.categories.get(code="ai_art"),
+        level="",
         defaults={"published_at": timezone.now()},
-    )  # fmt: skip
+    )
     jury.members.add(ctx["roles"]["expert"])
     pledge_accept(expert=ctx["roles"]["expert"], edition=edition)
     return jury
@@ -84,16 +118,29 @@ def _grow_assignments(ctx, n, *, reviewed=False):
     from gongchuang.judging.models import Assignment, Review
 
     jury = _jury(ctx)
-    works = bulk_works(ctx["edition"], n, state=WorkState.QUALIFIED, unit=ctx["units"]["hd"],
-                       school=ctx["units"]["hd_school"])  # fmt: skip
+    works = bulk_works(
+        ctx["edition"],
+        n,
+        state=WorkState.QUALIFIED,
+        unit=ctx["units"]["hd"],
+        school=ctx["units"]["hd_school"],
+    )
     assignments = Assignment.objects.bulk_create(
         [Assignment(jury=jury, work=w, expert=ctx["roles"]["expert"], source="auto") for w in works]
     )
     if reviewed:
-        Review.objects.bulk_create([
-            Review(assignment=a, scores={}, total=80.0, status="submitted", submitted_at=timezone.now())
-            for a in assignments
-        ])  # fmt: skip
+        Review.objects.bulk_create(
+            [
+                Review(
+                    assignment=a,
+                    scores={},
+                    total=80.0,
+                    status="submitted",
+                    submitted_at=timezone.now(),
+                )
+                for a in assignments
+            ]
+        )
 
 
 def _expert_queue():
@@ -111,10 +158,18 @@ def _inbox():
     def grow(ctx, n):
         from gongchuang.notifications.models import Notification
 
-        Notification.objects.bulk_create([
-            Notification(recipient=ctx["roles"]["student"], kind="test", title=f"通知{i}", body="正文", url="/")
-            for i in range(n)
-        ])  # fmt: skip
+        Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=ctx["roles"]["student"],
+                    kind="test",
+                    title=f"通知{i}",
+                    body="正文",
+                    url="/",
+                )
+                for i in range(n)
+            ]
+        )
 
     return "student", lambda ctx: "/inbox/", grow
 
@@ -124,11 +179,20 @@ def _audit_log():
         from gongchuang.common.models import AuditEvent
 
         actor = ctx["roles"]["committee"]
-        AuditEvent.objects.bulk_create([
-            AuditEvent(actor=actor, actor_label="组委会", action="test.event", object_id=str(i),
-                       object_repr=f"对象{i}", edition_id=ctx["edition"].pk, after={"i": i})
-            for i in range(n)
-        ])  # fmt: skip
+        AuditEvent.objects.bulk_create(
+            [
+                AuditEvent(
+                    actor=actor,
+                    actor_label="组委会",
+                    action="test.event",
+                    object_id=str(i),
+                    object_repr=f"对象{i}",
+                    edition_id=ctx["edition"].pk,
+                    after={"i": i},
+                )
+                for i in range(n)
+            ]
+        )
 
     return "committee", lambda ctx: "/audit/", grow
 
@@ -137,11 +201,20 @@ def _notices():
     def grow(ctx, n):
         from gongchuang.portal.models import Notice
 
-        Notice.objects.bulk_create([
-            Notice(edition=ctx["edition"], title=f"通知公告{i}", body="正文", body_html="<p>正文</p>",
-                   status="published", published_at=timezone.now(), created_by=ctx["roles"]["committee"])
-            for i in range(n)
-        ])  # fmt: skip
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    edition=ctx["edition"],
+                    title=f"通知公告{i}",
+                    body="正文",
+                    body_html="<p>正文</p>",
+                    status="published",
+                    published_at=timezone.now(),
+                    created_by=ctx["roles"]["committee"],
+                )
+                for i in range(n)
+            ]
+        )
 
     return None, lambda ctx: "/notices/", grow
 
@@ -152,17 +225,27 @@ def _publicity_list():
 
         now = timezone.now()
         ctx["list"], _ = PublicityList.objects.get_or_create(
-            edition=ctx["edition"], kind="finalist",
-            defaults={"title": "入围名单", "published_at": now, "ends_at": now + timezone.timedelta(days=5),
-                      "published_by": ctx["roles"]["committee"]},
-        )  # fmt: skip
+            edition=ctx["edition"],
+            kind="finalist",
+            defaults={
+                "title": "入围名单",
+                "published_at": now,
+                "ends_at": now + timezone.timedelta(days=5),
+                "published_by": ctx["roles"]["committee"],
+            },
+        )
         return f"/publicity/{ctx['list'].pk}/"
 
     def grow(ctx, n):
         from gongchuang.publicity.models import PublicityEntry
 
-        works = bulk_works(ctx["edition"], n, state=WorkState.FINALIST, unit=ctx["units"]["hd"],
-                           school=ctx["units"]["hd_school"])  # fmt: skip
+        works = bulk_works(
+            ctx["edition"],
+            n,
+            state=WorkState.FINALIST,
+            unit=ctx["units"]["hd"],
+            school=ctx["units"]["hd_school"],
+        )
         PublicityEntry.objects.bulk_create(
             [PublicityEntry(publicity_list=ctx["list"], work=w, order=w.pk) for w in works]
         )
@@ -178,15 +261,27 @@ def _objection_queue():
     def grow(ctx, n):
         from gongchuang.publicity.models import Objection, PublicityEntry
 
-        works = bulk_works(ctx["edition"], n, state=WorkState.FINALIST, unit=ctx["units"]["hd"],
-                           school=ctx["units"]["hd_school"])  # fmt: skip
+        works = bulk_works(
+            ctx["edition"],
+            n,
+            state=WorkState.FINALIST,
+            unit=ctx["units"]["hd"],
+            school=ctx["units"]["hd_school"],
+        )
         entries = PublicityEntry.objects.bulk_create(
             [PublicityEntry(publicity_list=ctx["list"], work=w, order=w.pk) for w in works]
         )
-        Objection.objects.bulk_create([
-            Objection(entry=e, objector=ctx["roles"]["student_b"], reason="疑似抄袭", contact="13900000000")
-            for e in entries
-        ])  # fmt: skip
+        Objection.objects.bulk_create(
+            [
+                Objection(
+                    entry=e,
+                    objector=ctx["roles"]["student_b"],
+                    reason="疑似抄袭",
+                    contact="13900000000",
+                )
+                for e in entries
+            ]
+        )
 
     return "committee", setup, grow
 
@@ -202,7 +297,7 @@ CASES = {
     "showcase": _works_case(None, "/showcase/", state=WorkState.AWARDED, is_public=True),
     "teaching_cases": _works_case(
         None, "/teaching-cases/", state=WorkState.AWARDED, is_public=True, category="teaching_case"
-    ),  # fmt: skip
+    ),
     "results": _works_case(None, "/results/", state=WorkState.AWARDED, is_public=True),
     "reports_dashboard": _works_case("committee", "/reports/", state=WorkState.SUBMITTED),
     "notices_list": _notices(),

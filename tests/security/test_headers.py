@@ -162,7 +162,8 @@ def test_production_cookies_are_secure_and_hsts_is_on(tmp_path):
     }
     env.pop("DATABASE_URL", None)
     code = (
-        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
         "s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, "
         "s.SECURE_PROXY_SSL_HEADER is not None)"
     )

@@ -1,4 +1,4 @@
-"""Permission matrix: every URL that takes an object id, every role, planted objects that could leak.
+"""Permission matrix: every URL taking an object id × every role, with objects that could leak.
 
 Each registry entry names the objects to request (from a seeded demo world plus a few extra
 people) and the roles allowed to see it. Allowed roles must get the page's normal status;
@@ -321,8 +321,9 @@ def _plant_extras(w):
     ev.save()
     w.objs["evidence"] = ev
     w.objs["notification"] = Notification.objects.filter(recipient=s["student_a"]).first()
-    export = Export(edition=edition, requested_by=s["organizer_a"], status="done", total=1, rows_done=1,
-                    filters={})  # fmt: skip
+    export = Export(
+        edition=edition, requested_by=s["organizer_a"], status="done", total=1, rows_done=1
+    )
     export.file.save("x.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     export.save()
     w.objs["export"] = export
@@ -455,7 +456,7 @@ def test_admin_is_staff_only(world):
 
 
 def test_api_object_urls_need_token(world):
-    """The API answers only to bearer tokens: a browser session (even the committee's) is refused."""
+    """The API answers only to bearer tokens: a browser session (even the committee) is refused."""
     work = world.objs["work_a"]
     urls = [
         reverse("api-v1:get_work", kwargs={"work_id": work.pk}),

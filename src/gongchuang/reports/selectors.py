@@ -155,7 +155,10 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
     unit_names = {u.pk: u.name for u in units}
     categories = list(edition.categories.all())
     cat_names = {c.pk: c.name for c in categories}
-    state_names = dict(WorkState.choices)
+    # Plain strings (translated once): the matrix below sorts thousands of rows by these
+    # labels, and comparing lazy translation proxies was the dashboard's hottest path.
+    state_names = {code: str(label) for code, label in WorkState.choices}
+    level_names = {code: str(_level_label(code)) for code in [*Level.values, ""]}
     matrix = count_matrix(scope, edition=edition, filters=filters)
 
     by_unit_cat: dict[tuple, int] = defaultdict(int)
@@ -180,7 +183,7 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
     unit_rows = cross([u.pk for u in shown_units], unit_names.get, by_unit_cat)
     state_rows = [row for row in cross(list(state_names), state_names.get, by_state_cat) if row[-1]]
     level_keys = [*Level.values, ""]
-    level_rows = [row for row in cross(level_keys, _level_label, by_level_cat) if row[-1]]
+    level_rows = [row for row in cross(level_keys, level_names.get, by_level_cat) if row[-1]]
 
     tables = [
         Table(
@@ -232,7 +235,7 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
                 [
                     unit_names.get(r["unit_id"], ""),
                     cat_names.get(r["category_id"], ""),
-                    _level_label(r["level"]),
+                    level_names.get(r["level"]) or str(_level_label(r["level"])),
                     state_names.get(r["state"], r["state"]),
                     r["n"],
                 ]

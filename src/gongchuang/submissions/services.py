@@ -1,5 +1,6 @@
 """Writes on works. ``transition_work`` is the only code that changes a work's state."""
 
+import errno
 import hashlib
 from typing import BinaryIO
 
@@ -533,7 +534,15 @@ def _record_work_file(*, current, actor, slot, material, sniffed, fileobj, name)
         kind=sniffed.kind,
         uploaded_by=actor,
     )
-    work_file.file.save(f"{slot}.{sniffed.extension}", File(fileobj), save=False)
+    try:
+        work_file.file.save(f"{slot}.{sniffed.extension}", File(fileobj), save=False)
+    except OSError as exc:  # disk full or quota exceeded: say so, record nothing
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        raise DomainError(
+            _("The server's storage is full, so the file was not saved. Please try again later."),
+            code="storage_full",
+        ) from exc
     stored_name = work_file.file.name
     try:
         with transaction.atomic():

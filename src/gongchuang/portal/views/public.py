@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -20,6 +21,8 @@ from ..forms import ShowcaseFilterForm
 from ..models import GuideDocument, NoticeAttachment
 from .files import serve_file
 
+EDITION_CACHE_KEY = "portal:current-edition"
+EDITION_CACHE_SECONDS = 5
 SHOWCASE_PAGE_SIZE = 24
 NOTICES_PAGE_SIZE = 20
 
@@ -50,7 +53,7 @@ def _entry_buttons(user) -> list[tuple[str, str]]:
 
 @require_GET
 def home(request):
-    edition = current_edition()
+    edition = _current_edition(request)
     context = {
         "edition": edition,
         "now": timezone.now(),
@@ -95,6 +98,10 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "unhealthy"
+        if "text/html" in request.headers.get("Accept", ""):  # a person, not a load balancer
+            from gongchuang.common.errorviews import service_unavailable
+
+            return service_unavailable()
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -147,9 +154,20 @@ def unit_page(request, code: str):
     return render(request, "portal/unit.html", {"unit": unit, "page_obj": page_obj})
 
 
+def _current_edition(request):
+    """The current edition; for anonymous visitors from the cache (a few seconds old at most).
+
+    Loading it (edition + windows) is the largest remaining cost of an anonymous page
+    once the fragments are cached. Logged-in people always get it fresh.
+    """
+    if request.user.is_authenticated:
+        return current_edition()
+    return cache.get_or_set(EDITION_CACHE_KEY, current_edition, EDITION_CACHE_SECONDS)
+
+
 def _edition_from_query(request):
     slug = request.GET.get("edition", "")
-    edition = Edition.objects.filter(slug=slug).first() if slug else current_edition()
+    edition = Edition.objects.filter(slug=slug).first() if slug else _current_edition(request)
     if slug and edition is None:
         raise Http404
     return edition
@@ -181,8 +199,16 @@ def guide_document(request, pk: int):
 
 
 def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
-    form = ShowcaseFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
+    forms: list[ShowcaseFilterForm] = []
+
+    def get_form() -> ShowcaseFilterForm:
+        # Built only when needed (its choices cost three queries): to filter, or to
+        # render the filter form when its cached HTML has expired.
+        if not forms:
+            forms.append(ShowcaseFilterForm(request.GET or None))
+        return forms[0]
+
+    filters = get_form().filters() if request.GET else {}
 
     def render_results():
         works = selectors.public_works(teaching_cases=teaching_cases, **filters)
@@ -196,10 +222,14 @@ def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
 
     results_html = cached_fragment(request, fragment, render_results)
     form_html = cached_fragment(
-        request, fragment + "-form", lambda: render_to_string("includes/form.html", {"form": form})
+        request,
+        fragment + "-form",
+        lambda: render_to_string("includes/form.html", {"form": get_form()}),
     )
     return render(
-        request, template, {"form": form, "form_html": form_html, "results_html": results_html}
+        request,
+        template,
+        {"form": forms[0] if forms else None, "form_html": form_html, "results_html": results_html},
     )
 
 
@@ -285,9 +315,11 @@ def _results_key(edition) -> str:
     except ImportError:  # the finals app is optional for the portal
         published = ""
     else:
-        published = FinalEvent.objects.filter(edition=edition).values_list(
-            "results_published_at", flat=True
-        ).first()
+        published = (
+            FinalEvent.objects.filter(edition=edition)
+            .values_list("results_published_at", flat=True)
+            .first()
+        )
     return f"results-groups|{edition.pk}|{published}"
 
 
