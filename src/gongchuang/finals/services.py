@@ -674,7 +674,7 @@ def special_award_create(
 def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
     """Publish locked results: finalists become awarded (a star level or a special award) or
     participated; certificates are issued to authors and advisors; people are notified."""
-    from gongchuang.notifications.services import notify
+    from gongchuang.notifications.services import notify_kind
 
     with transaction.atomic():
         locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
@@ -714,12 +714,18 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
                             },
                         )
             people = [a.user for a in work.authorships.all()]
-            notify(
+            with translation.override("zh-hans"):
+                result_text = "、".join(str(label) for label, _level, _special in awards) or str(
+                    WorkState.PARTICIPATED.label
+                )
+            notify_kind(
                 recipients=people,
-                kind="final_result",
-                title=_("The final results are published"),
-                body=_("The results of the final are published for your work “%(title)s”.")
-                % {"title": work.title},
+                kind="results.published",
+                context={
+                    "edition": locked.edition.name,
+                    "title": work.title,
+                    "result": result_text,
+                },
                 url="/final/my/",
             )
         locked.results_published_at = timezone.now()

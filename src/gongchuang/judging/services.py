@@ -303,19 +303,7 @@ def jury_publish(*, jury: Jury, actor) -> Jury:
     jury.save(update_fields=["published_at"])
     audit_record(actor=actor, action="jury.publish", obj=jury)
     if first:
-        experts = User.objects.filter(
-            assignments__jury=jury, assignments__forbidden=False
-        ).distinct()
-        from django.urls import reverse
-
-        notify(
-            recipients=list(experts),
-            kind="judging.assigned",
-            title=_("Works to review"),
-            body=_("Works of %(jury)s have been assigned to you for online review.")
-            % {"jury": jury},
-            url=reverse("judging:queue"),
-        )
+        _tell_experts_assigned(jury)
     return jury
 
 
@@ -452,16 +440,7 @@ def assignment_request_extra(*, jury: Jury, work: Work, actor) -> Assignment:
     )
     Assignment.objects.filter(pk=added.pk).update(affinity=float(jp.affinity[wi, chosen[0]]))
     if jury.published_at:
-        from django.urls import reverse
-
-        notify(
-            recipients=[expert],
-            kind="judging.assigned",
-            title=_("Works to review"),
-            body=_("A further work of %(jury)s has been assigned to you for online review.")
-            % {"jury": jury},
-            url=reverse("judging:queue"),
-        )
+        _tell_experts_assigned(jury, only=[expert], count=1)
     return added
 
 
@@ -690,3 +669,30 @@ __all__ = [
     "pledge_accept",
     "review_save",
 ]
+
+
+def _tell_experts_assigned(jury: Jury, *, only=None, count: int | None = None) -> None:
+    """Tell experts what they have to review (committee-editable template ``review.assigned``)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from gongchuang.notifications.services import notify_kind
+
+    window = jury.edition.window(Step.EXPERT_REVIEW)
+    deadline = timezone.localtime(window.closes_at).strftime("%Y-%m-%d %H:%M") if window else "—"
+    rows = Assignment.objects.filter(jury=jury, forbidden=False)
+    if only is not None:
+        rows = rows.filter(expert__in=only)
+    counts = dict(rows.values_list("expert").annotate(n=Count("id")).values_list("expert", "n"))
+    for expert in User.objects.filter(pk__in=counts):
+        notify_kind(
+            recipients=[expert],
+            kind="review.assigned",
+            context={
+                "name": expert.display_name,
+                "edition": jury.edition.name,
+                "count": str(count if count is not None else counts[expert.pk]),
+                "deadline": deadline,
+            },
+            url=reverse("judging:queue"),
+        )

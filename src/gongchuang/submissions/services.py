@@ -394,17 +394,15 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
         obj=locked,
         after={"user": invitee.pk, "role": role},
     )
-    from gongchuang.notifications.services import notify
+    from gongchuang.notifications.services import notify_kind
 
-    notify(
+    notify_kind(
         recipients=[invitee],
-        kind="work.invitation",
-        title=_("Invitation to the work “%(title)s”") % {"title": locked.title},
-        body=_("%(name)s invites you to join the work “%(title)s” as %(role)s.")
-        % {
-            "name": actor.display_name,
+        kind="team.invitation",
+        context={
+            "inviter": actor.display_name,
             "title": locked.title,
-            "role": AuthorRole(role).label,
+            "role": str(AuthorRole(role).label),
         },
         url="/works/",
     )
