@@ -23,7 +23,7 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Category, Edition
-from gongchuang.notifications.services import notify
+from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work
@@ -457,12 +457,10 @@ def experts_remind(*, jury: Jury, actor) -> int:
     deadline = timezone.localtime(window.closes_at).strftime("%Y-%m-%d %H:%M") if window else "—"
     with transaction.atomic():
         for expert in experts:
-            notify(
+            notify_kind(
                 recipients=[expert],
                 kind="judging.reminder",
-                title=_("Reminder: reviews due"),
-                body=_("You still have %(n)s works of %(jury)s to review. Deadline: %(deadline)s.")
-                % {"n": pending[expert.pk], "jury": jury, "deadline": deadline},
+                context={"jury": str(jury), "count": str(pending[expert.pk]), "deadline": deadline},
                 url=reverse("judging:queue"),
             )
         audit_record(actor=actor, action="jury.remind", obj=jury, after={"experts": len(experts)})
@@ -675,8 +673,6 @@ def _tell_experts_assigned(jury: Jury, *, only=None, count: int | None = None) -
     """Tell experts what they have to review (committee-editable template ``review.assigned``)."""
     from django.db.models import Count
     from django.urls import reverse
-
-    from gongchuang.notifications.services import notify_kind
 
     window = jury.edition.window(Step.EXPERT_REVIEW)
     deadline = timezone.localtime(window.closes_at).strftime("%Y-%m-%d %H:%M") if window else "—"

@@ -106,6 +106,24 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "{name}您好：{edition}的“{step}”环节将于 {deadline} 截止（还剩 {days} 天），请及时处理。",
         ("name", "edition", "step", "deadline", "days"),
     ),
+    "screening.returned_to_unit": DefaultTemplate(
+        "市级退回区级复审",
+        "市级审核将作品 {code} 退回本单位",
+        "市组委会将推荐作品《{title}》（{code}）退回本单位重新审核，其推荐名额已释放。原因：{reason}",
+        ("title", "code", "reason"),
+    ),
+    "screening.reminder": DefaultTemplate(
+        "资格审查催办",
+        "【提醒】尚有作品等待资格审查",
+        "{unit} 还有 {pending} 件作品等待资格审查，请于 {deadline} 前完成。",
+        ("unit", "pending", "deadline"),
+    ),
+    "judging.reminder": DefaultTemplate(
+        "评审催办",
+        "提醒：请按时完成评审",
+        "您在{jury}中还有 {count} 件作品未完成评审，截止时间：{deadline}。",
+        ("jury", "count", "deadline"),
+    ),
     "objection.outcome": DefaultTemplate(
         "异议处理结果",
         "关于作品《{title}》的异议处理结果",
@@ -144,4 +162,7 @@ SAMPLE_CONTEXT = {
     "time": "2026-07-10 09:00",
     "place": "北京市青少年科技馆",
     "result": "一等奖",
+    "unit": "海淀区",
+    "pending": "5",
+    "jury": "AI 艺术创作评审组",
 }

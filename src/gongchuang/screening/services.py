@@ -18,7 +18,7 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Category, Edition
-from gongchuang.notifications.services import notify
+from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work
@@ -256,15 +256,10 @@ def _tell_unit_returned(work: Work, *, reason: str) -> None:
     organizers = User.objects.filter(
         memberships__role=Role.UNIT_ORGANIZER, memberships__unit_id=work.unit_id, is_active=True
     ).distinct()
-    notify(
+    notify_kind(
         recipients=list(organizers),
         kind="screening.returned_to_unit",
-        title=_("The city returned work %(code)s to your unit") % {"code": work.code},
-        body=_(
-            "The city committee returned the recommended work “%(title)s” (%(code)s) to your "
-            "unit for another review; its quota place is free again. Reason: %(reason)s"
-        )
-        % {"title": work.title, "code": work.code, "reason": reason},
+        context={"title": work.title, "code": work.code, "reason": reason},
         url=reverse("screening:unit_work", args=[work.pk]),
     )
 
@@ -309,15 +304,10 @@ def units_remind(*, edition: Edition, actor: User, unit_ids: Iterable[int] | Non
             organizers = User.objects.filter(
                 memberships__role=Role.UNIT_ORGANIZER, memberships__unit=row.unit, is_active=True
             ).distinct()
-            notes = notify(
+            notes = notify_kind(
                 recipients=list(organizers),
                 kind="screening.reminder",
-                title=_("Reminder: works waiting for your qualification review"),
-                body=_(
-                    "%(unit)s still has %(pending)s work(s) waiting for the qualification "
-                    "review. Please finish the review before %(deadline)s."
-                )
-                % {"unit": row.unit.name, "pending": row.pending, "deadline": deadline},
+                context={"unit": row.unit.name, "pending": str(row.pending), "deadline": deadline},
                 url=reverse("screening:unit_queue") + "?state=submitted",
             )
             notified += len(notes)
