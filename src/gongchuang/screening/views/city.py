@@ -11,10 +11,10 @@ from gongchuang.submissions.enums import WorkState
 
 from .. import selectors
 from ..enums import CITY_DECISIONS, CITY_QUEUE_STATES, Stage
-from ..forms import BulkForm, DecisionForm, ImportForm, QueueFilterForm, RemindForm
+from ..forms import BulkForm, DecisionForm, QueueFilterForm, RemindForm
 from ..services import city_decide, units_remind, works_decide_bulk
-from ..spreadsheets import export_works, import_decisions
-from .common import committee_required, paginate, query_string, xlsx_response
+from ..spreadsheets import export_works
+from .common import committee_required, import_sheet_page, paginate, query_string, xlsx_response
 from .unit import review_context
 
 
@@ -133,18 +133,9 @@ def export(request, *, edition):
 
 @committee_required
 def import_sheet(request, *, edition):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = import_decisions(
-            form.cleaned_data["file"],
-            queue=selectors.city_queue(request.user, edition=edition),
-            actor=request.user,
-            stage=Stage.CITY,
-        )
-        if result.ok:
-            messages.success(request, _("%(n)s decision(s) imported.") % {"n": result.applied})
-            return redirect("screening:city_queue")
-    return render(
-        request, "screening/import.html", {"form": form, "result": result, "stage": Stage.CITY}
+    return import_sheet_page(
+        request,
+        queue=selectors.city_queue(request.user, edition=edition),
+        stage=Stage.CITY,
+        success_url="screening:city_queue",
     )

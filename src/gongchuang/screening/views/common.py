@@ -59,3 +59,26 @@ def xlsx_response(data: bytes, *, prefix: str) -> HttpResponse:
 
 def selected_ids(request) -> list[int]:
     return [int(v) for v in request.POST.getlist("works") if v.isdigit()]
+
+
+def import_sheet_page(request, *, queue, stage, success_url: str):
+    """Shared body of the unit and city "import decisions" pages (all-or-nothing import)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+    from django.utils.translation import gettext as _
+
+    from ..forms import ImportForm
+    from ..spreadsheets import import_decisions
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = import_decisions(
+            form.cleaned_data["file"], queue=queue, actor=request.user, stage=stage
+        )
+        if result.ok:
+            messages.success(request, _("%(n)s decision(s) imported.") % {"n": result.applied})
+            return redirect(success_url)
+    return render(
+        request, "screening/import.html", {"form": form, "result": result, "stage": stage}
+    )

@@ -12,10 +12,17 @@ from gongchuang.common.errors import DomainError
 
 from .. import selectors
 from ..enums import CITY_QUEUE_STATES, UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
-from ..forms import BulkForm, DecisionForm, ImportForm, QueueFilterForm, UnrecommendForm
+from ..forms import BulkForm, DecisionForm, QueueFilterForm, UnrecommendForm
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
-from ..spreadsheets import export_works, import_decisions
-from .common import organizer_required, paginate, query_string, selected_ids, xlsx_response
+from ..spreadsheets import export_works
+from .common import (
+    import_sheet_page,
+    organizer_required,
+    paginate,
+    query_string,
+    selected_ids,
+    xlsx_response,
+)
 
 
 def _filter_form(request, edition):
@@ -159,18 +166,9 @@ def export(request, *, edition):
 
 @organizer_required
 def import_sheet(request, *, edition):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = import_decisions(
-            form.cleaned_data["file"],
-            queue=selectors.unit_queue(request.user, edition=edition),
-            actor=request.user,
-            stage=Stage.UNIT,
-        )
-        if result.ok:
-            messages.success(request, _("%(n)s decision(s) imported.") % {"n": result.applied})
-            return redirect("screening:unit_queue")
-    return render(
-        request, "screening/import.html", {"form": form, "result": result, "stage": Stage.UNIT}
+    return import_sheet_page(
+        request,
+        queue=selectors.unit_queue(request.user, edition=edition),
+        stage=Stage.UNIT,
+        success_url="screening:unit_queue",
     )
