@@ -8,7 +8,9 @@ from gongchuang.editions.enums import Step
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_committee_extends_the_submission_deadline(live_server, page, browser_login, edition, roles):
+def test_committee_extends_the_submission_deadline(
+    live_server, page, browser_login, edition, roles
+):
     browser_login(page, live_server, roles["committee"].username)
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
     page.click("text=时间安排、类别、规则与评分标准")
@@ -26,4 +28,9 @@ def test_committee_extends_the_submission_deadline(live_server, page, browser_lo
     assert "部分区县网络故障" in page.inner_text("main")
     window = edition.windows.get(step=Step.SUBMISSION)
     assert window.closes_at.year == 2030
-    assert AuditEvent.objects.filter(action="window.extend", reason="部分区县网络故障，延长申报时间").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="window.extend", reason="部分区县网络故障，延长申报时间"
+        ).count()
+        == 1
+    )
