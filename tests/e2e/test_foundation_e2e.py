@@ -62,7 +62,11 @@ def test_under_14_registration_without_consent_is_refused(live_server, page, uni
     page.fill("#id_guardian_phone", "13800000002")
     page.check("#id_guardian_consent")
     page.click("button[type=submit]")
-    errors = page.locator(".error").all_inner_texts()
-    assert errors == [] or page.url.endswith("/accounts/dashboard/"), errors
+    page.wait_for_load_state()
+    if not page.url.endswith("/accounts/dashboard/"):
+        failing = page.eval_on_selector_all(
+            ".has-error", "els => els.map(e => e.id + ': ' + e.innerText)"
+        )
+        raise AssertionError(failing)
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
     assert "欢迎" in page.inner_text("[data-testid=dashboard-title]")
