@@ -11,11 +11,11 @@ from gongchuang.submissions.enums import WorkState
 
 from .. import selectors
 from ..enums import CITY_DECISIONS, CITY_QUEUE_STATES, Stage
-from ..forms import BulkForm, DecisionForm, QueueFilterForm, RemindForm
+from ..forms import BulkForm, QueueFilterForm, RemindForm
 from ..services import city_decide, units_remind, works_decide_bulk
 from ..spreadsheets import export_works
 from .common import committee_required, import_sheet_page, paginate, query_string, xlsx_response
-from .unit import review_context
+from .unit import decision_page
 
 
 def _filter_form(request, edition):
@@ -46,24 +46,15 @@ def queue(request, *, edition):
 @committee_required
 def work_review(request, pk: int, *, edition):
     work = selectors.work_for_city(request.user, edition=edition, pk=pk)
-    hints = selectors.checklist_hints(work)
-    form = DecisionForm(request.POST or None, decisions=CITY_DECISIONS, hints=hints)
-    if request.method == "POST" and form.is_valid():
-        try:
-            city_decide(
-                work=work,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-                checklist=form.checklist(),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Decision saved for %(code)s.") % {"code": work.code})
-            return redirect("screening:city_queue")
-    context = review_context(request, work, form, hints, Stage.CITY, edition)
-    return render(request, "screening/work_review.html", context)
+    return decision_page(
+        request,
+        work=work,
+        edition=edition,
+        decisions=CITY_DECISIONS,
+        decide=city_decide,
+        stage=Stage.CITY,
+        success_url="screening:city_queue",
+    )
 
 
 @committee_required

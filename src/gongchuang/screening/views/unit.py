@@ -57,11 +57,24 @@ def queue(request, *, edition):
 @organizer_required
 def work_review(request, pk: int, *, edition):
     work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
+    return decision_page(
+        request,
+        work=work,
+        edition=edition,
+        decisions=UNIT_DECISIONS,
+        decide=unit_decide,
+        stage=Stage.UNIT,
+        success_url="screening:unit_queue",
+    )
+
+
+def decision_page(request, *, work, edition, decisions, decide, stage, success_url: str):
+    """Shared body of the unit and city review pages: checklist form → one decision service."""
     hints = selectors.checklist_hints(work)
-    form = DecisionForm(request.POST or None, decisions=UNIT_DECISIONS, hints=hints)
+    form = DecisionForm(request.POST or None, decisions=decisions, hints=hints)
     if request.method == "POST" and form.is_valid():
         try:
-            unit_decide(
+            decide(
                 work=work,
                 actor=request.user,
                 decision=form.cleaned_data["decision"],
@@ -72,12 +85,9 @@ def work_review(request, pk: int, *, edition):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Decision saved for %(code)s.") % {"code": work.code})
-            return redirect("screening:unit_queue")
-    return render(
-        request,
-        "screening/work_review.html",
-        review_context(request, work, form, hints, Stage.UNIT, edition),
-    )
+            return redirect(success_url)
+    context = review_context(request, work, form, hints, stage, edition)
+    return render(request, "screening/work_review.html", context)
 
 
 def review_context(request, work, form, hints, stage, edition):
