@@ -1,20 +1,18 @@
 """Playwright: finalist page on a phone, committee programme and results, certificates."""
 
-import datetime
 import re
 import uuid
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.enums import Role
 from gongchuang.finals import services
-from gongchuang.finals.enums import Attendance, ScoreKind, SessionKind
+from gongchuang.finals.enums import Attendance, ScoreKind
 from gongchuang.finals.models import CertificateBatch, FinalistAttendance, OnsiteTask
 from gongchuang.submissions.enums import WorkState
 from tests.factories import people
-from tests.finals.conftest import make_finalist
+from tests.finals.conftest import make_event, make_finalist, make_presentation_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -22,27 +20,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def final(edition, units, roles):
     committee = roles["committee"]
-    today = timezone.localdate()
-    event = services.event_create(
-        edition=edition,
-        name="终评展示活动",
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=1),
-        venue="北京科学中心",
-        actor=committee,
-    )
-    now = timezone.now()
-    session = services.session_create(
-        event=event,
-        kind=SessionKind.PRESENTATION,
-        title="AI 艺术创作 初中组 展示答辩",
-        room="A101",
-        starts_at=now - datetime.timedelta(hours=1),
-        ends_at=now + datetime.timedelta(hours=2),
-        category=edition.categories.get(code="ai_art"),
-        level=Level.JUNIOR,
-        actor=committee,
-    )
+    event = make_event(edition, committee, name="终评展示活动")
+    session = make_presentation_session(event, committee, hours_left=2)
     hd = make_finalist(
         edition, school=units["hd_school"], title="海淀决赛作品", student=roles["student"]
     )

@@ -80,21 +80,21 @@ def finalist_factory(edition):
     return make
 
 
-@pytest.fixture
-def event(edition, roles):
+def make_event(edition, committee, *, name="2026年终评展示活动"):
+    """A two-day final event starting today."""
     today = timezone.localdate()
     return services.event_create(
         edition=edition,
-        name="2026年终评展示活动",
+        name=name,
         starts_on=today,
         ends_on=today + datetime.timedelta(days=1),
         venue="北京科学中心",
-        actor=roles["committee"],
+        actor=committee,
     )
 
 
-@pytest.fixture
-def session(event, roles):
+def make_presentation_session(event, committee, *, hours_left=3):
+    """The AI-art junior presentation session, running now."""
     now = timezone.now()
     return services.session_create(
         event=event,
@@ -102,11 +102,21 @@ def session(event, roles):
         title="AI 艺术创作 初中组 展示答辩",
         room="A101",
         starts_at=now - datetime.timedelta(hours=1),
-        ends_at=now + datetime.timedelta(hours=3),
+        ends_at=now + datetime.timedelta(hours=hours_left),
         category=event.edition.categories.get(code="ai_art"),
         level=Level.JUNIOR,
-        actor=roles["committee"],
+        actor=committee,
     )
+
+
+@pytest.fixture
+def event(edition, roles):
+    return make_event(edition, roles["committee"])
+
+
+@pytest.fixture
+def session(event, roles):
+    return make_presentation_session(event, roles["committee"])
 
 
 @pytest.fixture
