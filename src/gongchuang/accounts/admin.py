@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, School, StudentProfile, TeacherProfile, Unit, User
+from .passwords import password_change_audit
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,8 +20,19 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("Gongchuang"), {"fields": ["real_name", "mobile", "is_anonymised"]}),
+        (
+            _("Gongchuang"),
+            {"fields": ["real_name", "mobile", "is_anonymised", "password_changed_at"]},
+        ),
     )
+    readonly_fields = ["password_changed_at"]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the form was valid
+            user = self.get_object(request, unquote(id))
+            password_change_audit(user=user, actor=request.user, how="admin")
+        return response
 
 
 @admin.register(Unit)

@@ -1,16 +1,20 @@
-"""Staff sessions end after a period without activity (STAFF_SESSION_IDLE_SECONDS)."""
+"""Staff session rules: idle timeout, two-factor login, password maximum age."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from .enums import Role
+from .passwords import password_is_expired
 
-STAFF_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ORGANIZER, Role.SCHOOL_COORDINATOR, Role.EXPERT})
 _KEY = "last_activity"
 # Write the session at most this often, not on every request.
 _TOUCH_EVERY = 60
@@ -24,11 +28,7 @@ class StaffIdleTimeoutMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and (user.is_staff or user.roles & STAFF_ROLES)
-        ):
+        if user is not None and user.is_authenticated and user.holds_staff_role:
             now = int(time.time())
             last = request.session.get(_KEY)
             if last is not None and now - last > settings.STAFF_SESSION_IDLE_SECONDS:
@@ -90,3 +90,42 @@ def _has_confirmed_device(request) -> bool:
 
 def two_factor_flag_set(request, enabled: bool) -> None:
     request.session[_SESSION_FLAG] = (request.user.pk, enabled)
+
+
+class PasswordExpiredMiddleware:
+    """Staff whose password is older than PASSWORD_MAX_AGE_DAYS change it before anything else.
+
+    Runs after the two-factor check, so the code is asked for first. The change
+    page explains why (accounts.views.PasswordChangeView) and returns to the page
+    the person wanted; htmx requests get an ``HX-Redirect`` to it instead of a
+    fragment.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and password_is_expired(user)
+            and not request.path.startswith(_password_expiry_exempt())
+        ):
+            url = reverse("accounts:password_change")
+            if request.headers.get("HX-Request"):
+                return HttpResponseClientRedirect(url)
+            if request.method == "GET":
+                url += "?" + urlencode({"next": request.get_full_path()})
+            return redirect(url)
+        return self.get_response(request)
+
+
+def _password_expiry_exempt() -> tuple[str, ...]:
+    return (
+        reverse("accounts:password_change"),
+        reverse("accounts:logout"),
+        reverse("accounts:two_factor_verify"),
+        settings.STATIC_URL,
+        "/i18n/",
+    )

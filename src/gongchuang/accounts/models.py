@@ -4,6 +4,7 @@ import datetime
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.common.masking import mask_name, mask_phone
 
-from .enums import Level, Role, SchoolKind, TeacherKind, UnitKind
+from .enums import STAFF_ROLES, Level, Role, SchoolKind, TeacherKind, UnitKind
 from .identity import age_on
 from .validators import mobile_validator
 
@@ -66,6 +67,9 @@ class User(AbstractUser):
         _("mobile number"), max_length=11, blank=True, validators=[mobile_validator]
     )
     is_anonymised = models.BooleanField(_("anonymised"), default=False)
+    # Set on every password change (see save()); staff must change it after
+    # PASSWORD_MAX_AGE_DAYS (accounts/passwords.py).
+    password_changed_at = models.DateTimeField(_("password last changed"), default=timezone.now)
 
     class Meta:
         verbose_name = _("user")
@@ -82,16 +86,44 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        # ``_password`` is set by set_password() (self-service, reset, admin, commands)
+        # and cleared by Django for mere hash upgrades at login, which are no change.
+        # create_user() assigns the hash directly, hence the check for new accounts.
+        changed = self._password is not None
+        created = self._state.adding and bool(self.password) and self.has_usable_password()
+        previous = ""
+        if changed:
+            self.password_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "password" in update_fields:
+                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+            if self.pk and not self.password_history.exists():
+                # An account from before the history (or made in bulk): keep its old hash too.
+                previous = User.objects.filter(pk=self.pk).values_list("password", flat=True)[0]
+        super().save(*args, **kwargs)
+        if changed or created:
+            PasswordHistory.objects.record(user=self, previous=previous)
+
     @property
     def display_name(self) -> str:
         return self.real_name or self.get_username()
+
+    @cached_property
+    def role_memberships(self) -> list["Membership"]:
+        """This person's memberships, read once per user object (i.e. once per request).
+
+        ``roles``, ``unit_ids_for`` and ``school_ids_for`` all derive from this list, so a
+        page asking all three costs one query, not three.
+        """
+        return list(self.memberships.all())
 
     @cached_property
     def roles(self) -> set[str]:
         """Codes of the roles this person holds (a person may hold several)."""
         if not self.is_authenticated:
             return set()
-        codes = {m.role for m in self.memberships.all()}
+        codes = {m.role for m in self.role_memberships}
         if self.is_superuser:
             codes.add(Role.COMMITTEE)
         return codes
@@ -100,14 +132,52 @@ class User(AbstractUser):
         return role in self.roles
 
     @property
+    def holds_staff_role(self) -> bool:
+        """Staff of the competition (committee, organizers, coordinators, experts, admins)."""
+        return self.is_staff or bool(self.roles & STAFF_ROLES)
+
+    @property
     def is_committee(self) -> bool:
         return Role.COMMITTEE in self.roles
 
     def unit_ids_for(self, role: str) -> set[int]:
-        return {m.unit_id for m in self.memberships.all() if m.role == role and m.unit_id}
+        return {m.unit_id for m in self.role_memberships if m.role == role and m.unit_id}
 
     def school_ids_for(self, role: str) -> set[int]:
-        return {m.school_id for m in self.memberships.all() if m.role == role and m.school_id}
+        return {m.school_id for m in self.role_memberships if m.role == role and m.school_id}
+
+
+class PasswordHistoryManager(models.Manager):
+    def record(self, *, user: User, previous: str = "") -> None:
+        """Remember ``user``'s current hash (and ``previous``), keeping PASSWORD_HISTORY_COUNT."""
+        if previous and is_password_usable(previous):
+            self.create(user=user, password=previous)
+        self.create(user=user, password=user.password)
+        stale = self.filter(user=user).values_list("pk", flat=True)[
+            settings.PASSWORD_HISTORY_COUNT :
+        ]
+        self.filter(pk__in=list(stale)).delete()
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a person's recent passwords, so that they are not used again (等保).
+
+    Checked by accounts.passwords.PasswordHistoryValidator; written by User.save().
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PasswordHistoryManager()
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
 
 
 class Membership(models.Model):

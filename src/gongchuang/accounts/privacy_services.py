@@ -167,6 +167,7 @@ def account_anonymise(*, user: User, actor) -> User:
         profile.birth_date = profile.birth_date.replace(month=1, day=1)
         profile.save()
     locked.notifications.all().delete()
+    locked.password_history.all().delete()  # hashes of old passwords are personal data too
     locked.objections.update(contact="")
     if old_email:
         EmailDelivery.objects.filter(to__iexact=old_email).exclude(

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,6 +15,7 @@ from gongchuang.editions.selectors import current_edition, open_and_upcoming_win
 from . import services
 from .forms import LoginForm, StudentRegistrationForm, TeacherRegistrationForm
 from .models import School
+from .passwords import password_change_audit, password_is_expired
 
 
 class LoginView(auth_views.LoginView):
@@ -94,12 +97,35 @@ def dashboard(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Also where PasswordExpiredMiddleware sends staff whose password is too old."""
+
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:dashboard")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self._next_url() or ""
+        if password_is_expired(self.request.user):
+            context["expired_message"] = _(
+                "Your password has not been changed for more than %(days)d days. "
+                "For the security of your account, please change it before you continue."
+            ) % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+        return context
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        password_change_audit(user=form.user, actor=form.user, how="self")
         messages.success(self.request, _("Your password has been changed."))
-        return super().form_valid(form)
+        return response
+
+    def get_success_url(self):
+        return self._next_url() or reverse("accounts:dashboard")
+
+    def _next_url(self) -> str | None:
+        url = self.request.POST.get("next") or self.request.GET.get("next")
+        safe = url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        )
+        return url if safe else None
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -114,8 +140,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:login")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        password_change_audit(user=form.user, actor=form.user, how="reset")
         messages.success(self.request, _("Your password has been reset. Please log in."))
-        return super().form_valid(form)
+        return response
 
 
 @login_required
