@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
+from gongchuang.common.malware import upload_refuse_if_infected
 from gongchuang.common.state import apply_transition
 from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.enums import Step, Track
@@ -481,10 +482,11 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
     """Validate an uploaded material by its content and store it under an unguessable name.
 
     ``fileobj`` is read in chunks only (a temporary upload file or our resumable
-    upload's file on disk): memory stays constant for any size. Validation,
-    hashing and copying to storage happen outside the transaction (a 1 GB
-    video must not hold the work's row lock, or SQLite's write lock, for
-    seconds); the permission/state/window checks are repeated under the lock
+    upload's file on disk): memory stays constant for any size. Validation, the
+    virus scan (common.malware: infected or unscannable files are refused, infected
+    ones quarantined and audited), hashing and copying to storage happen outside
+    the transaction (a 1 GB video must not hold the work's row lock, or SQLite's
+    write lock, for seconds); the permission/state/window checks are repeated under the lock
     before the file is recorded. A single-file material replaces the previous
     file. A thumbnail/poster is made by a background task after commit.
     """
@@ -507,6 +509,7 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
         raise DomainError(
             _("Images may be at most 20 MB; please export a smaller image."), code="too_large"
         )
+    upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=current, detail={"slot": slot})
     clean = without_metadata(fileobj, sniffed)
     try:
         return _record_work_file(
