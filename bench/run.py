@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -33,8 +32,9 @@ from pathlib import Path
 import httpx
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-PY = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import CSRF, PY, ROOT, AppServer, free_port  # noqa: F401 (soak.py)
+
 PASSWORD = "Gongchuang2026"  # noqa: S105 - the demo accounts' published password
 SHARED_STATIC = Path("/tmp/gongchuang-bench-static")
 STATIC_LOCK = threading.Lock()
@@ -67,12 +67,6 @@ class Result:
     extra: dict = field(default_factory=dict)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def postgres_answers() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
@@ -81,17 +75,16 @@ def postgres_answers() -> bool:
         return False
 
 
-class Instance:
+class Instance(AppServer):
     """A fresh Gongchuang instance (database + var dir) served by gunicorn."""
 
     def __init__(self, database: str, works: int, experts: int, quick: bool = False):
-        self.database = database
-        self.var = Path(f"/tmp/gongchuang-bench-{database}")
-        shutil.rmtree(self.var, ignore_errors=True)
-        self.var.mkdir(parents=True)
-        self.env = {
+        self.database = self.label = database
+        var = Path(f"/tmp/gongchuang-bench-{database}")
+        shutil.rmtree(var, ignore_errors=True)
+        var.mkdir(parents=True)
+        env = {
             **os.environ,
-            "GONGCHUANG_VAR_DIR": str(self.var),
             "BENCH_ENDPOINTS": "1",
             "AXES_ENABLED": "false",
             "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
@@ -100,9 +93,9 @@ class Instance:
         if quick:
             # Logins are never measured; a cheap hasher keeps 50 student logins from eating the
             # 3-minute budget (the full run keeps the production PBKDF2 hasher).
-            self.env["PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"  # noqa: S105
+            env["PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"  # noqa: S105
         if database == "postgresql":
-            self.env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
+            env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
             subprocess.run(
                 [
                     "psql",
@@ -132,22 +125,10 @@ class Instance:
                 check=True,
             )
         else:
-            self.env.pop("DATABASE_URL", None)
+            env.pop("DATABASE_URL", None)
+        super().__init__(var, env)
         self.works, self.experts = works, experts
         self.setup: dict = {}
-        self.proc: subprocess.Popen | None = None
-        self.port = free_port()
-
-    def manage(self, *args: str) -> str:
-        t = time.monotonic()
-        out = subprocess.run(
-            [PY, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
-        )
-        if out.returncode:
-            raise RuntimeError(out.stdout + out.stderr)
-        if os.environ.get("BENCH_VERBOSE"):
-            print(f"[{self.database}] {args[0]}: {time.monotonic() - t:.1f} s", flush=True)
-        return out.stdout
 
     def build(self) -> None:
         t = time.monotonic()
@@ -174,48 +155,6 @@ class Instance:
         self.setup = json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
         print(f"[{self.database}] instance built in {time.monotonic() - t:.0f} s", flush=True)
 
-    def start(self, workers: int = 2) -> None:
-        self.proc = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--chdir",
-                "src",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start")
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def workers(self) -> list[psutil.Process]:
-        return psutil.Process(self.proc.pid).children(recursive=True) if self.proc else []
-
     def cpu_seconds(self) -> float:
         total = 0.0
         for worker in self.workers():
@@ -235,15 +174,10 @@ class Instance:
                 pass
         return total / 2**20
 
-    def stop(self) -> None:
-        if self.proc:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(timeout=30)
-
 
 async def _login(client: httpx.AsyncClient, username: str) -> None:
     page = await client.get("/accounts/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    token = CSRF.search(page.text).group(1)
     response = await client.post(
         "/accounts/login/",
         data={
@@ -320,7 +254,6 @@ def _small_pdf(text: str) -> bytes:
     return buf.getvalue()
 
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ART_OPTION = re.compile(r'<option value="(\d+)"[^>]*>\s*AI 艺术创作')
 
 

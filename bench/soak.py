@@ -1,7 +1,7 @@
 """Soak test: mixed traffic against gunicorn on loopback for N minutes (default 5).
 
 Builds a fresh SQLite instance (migrate + seed_demo) in its own temporary var dir, serves it
-with gunicorn on 127.0.0.1 (``bench.run.Instance``), and drives home, notices, showcase,
+with gunicorn on 127.0.0.1 (``bench.server.AppServer``), and drives home, notices, showcase,
 login → dashboard and a work page from a few threads. Prints one JSON line: request and
 error counts, and the workers' memory (RSS, MB) at the start and the end.
 
@@ -25,28 +25,27 @@ import httpx
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.run import PASSWORD, Instance, free_port
+from bench.run import PASSWORD
+from bench.server import AppServer, login
 
 ANONYMOUS_PAGES = ["/", "/notices/", "/showcase/", "/results/"]
 
 
-def build_instance() -> Instance:
-    """An ``Instance`` with its own var dir (never the shared /tmp/gongchuang-bench-* dirs)."""
-    inst = Instance.__new__(Instance)
-    inst.database = "sqlite"
-    inst.var = Path(tempfile.mkdtemp(prefix="gongchuang-soak-"))
-    inst.env = {
+def build_instance() -> tuple[AppServer, int]:
+    """A SQLite instance in its own var dir (never the shared /tmp/gongchuang-bench-* dirs).
+
+    Returns it with the pk of the demo student's work.
+    """
+    env = {
         **os.environ,
-        "GONGCHUANG_VAR_DIR": str(inst.var),
         "AXES_ENABLED": "false",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "LOG_LEVEL": "ERROR",
         "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
     }
     for key in ("DATABASE_URL", "TEST_DATABASE_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-        inst.env.pop(key, None)
-    inst.works, inst.experts, inst.setup, inst.proc = 0, 0, {}, None
-    inst.port = free_port()
+        env.pop(key, None)
+    inst = AppServer(Path(tempfile.mkdtemp(prefix="gongchuang-soak-")), env)
     inst.manage("migrate", "--noinput", "-v0")
     inst.manage("seed_demo")
     out = inst.manage(
@@ -54,19 +53,7 @@ def build_instance() -> Instance:
         "from gongchuang.submissions.models import Work;"
         "print('WORK', Work.objects.filter(created_by__username='student').first().pk)",
     )  # fmt: skip
-    inst.setup["work_pk"] = int(re.search(r"WORK (\d+)", out).group(1))
-    return inst
-
-
-def login(client: httpx.Client, username: str) -> bool:
-    page = client.get("/accounts/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = client.post(
-        "/accounts/login/",
-        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
-        headers={"Referer": str(client.base_url) + "/accounts/login/"},
-    )
-    return response.status_code == 302
+    return inst, int(re.search(r"WORK (\d+)", out).group(1))
 
 
 class Stats:
@@ -89,7 +76,7 @@ def drive(base_url: str, work_pk: int, deadline: float, stats: Stats, max_reques
     while time.monotonic() < deadline and n < max_requests:  # bounded by time and count
         with httpx.Client(base_url=base_url, timeout=30, follow_redirects=False) as client:
             try:
-                stats.record("login", login(client, "student"))
+                stats.record("login", login(client, "student", PASSWORD))
             except (httpx.HTTPError, AttributeError):
                 stats.record("login", False)
             for _ in range(20):
@@ -104,7 +91,7 @@ def drive(base_url: str, work_pk: int, deadline: float, stats: Stats, max_reques
                     stats.record(path, ok)
 
 
-def worker_rss(inst: Instance) -> list[float]:
+def worker_rss(inst: AppServer) -> list[float]:
     out = []
     for proc in inst.workers():
         try:
@@ -120,19 +107,17 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=4, help="concurrent simulated users")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args()
-    inst = build_instance()
+    inst, work_pk = build_instance()
     try:
         inst.start(workers=args.workers)
         warm = Stats()
-        drive(inst.url, inst.setup["work_pk"], time.monotonic() + 5, warm, 50)
+        drive(inst.url, work_pk, time.monotonic() + 5, warm, 50)
         rss_start = worker_rss(inst)
         stats = Stats()
         deadline = time.monotonic() + args.minutes * 60
         cap = int(args.minutes * 60 * 500)  # a hard bound per user, far above what fits in time
         threads = [
-            threading.Thread(
-                target=drive, args=(inst.url, inst.setup["work_pk"], deadline, stats, cap)
-            )
+            threading.Thread(target=drive, args=(inst.url, work_pk, deadline, stats, cap))
             for _ in range(args.users)
         ]
         started = time.monotonic()

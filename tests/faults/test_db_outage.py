@@ -1,8 +1,13 @@
 """Database outage: a friendly Chinese 503 page, nothing half-saved, recovery without a restart.
 
 The shared PostgreSQL server is never restarted (other people use it): the PostgreSQL tests
-kill this test's own server connection with ``pg_terminate_backend`` from a second
-connection, or point the connection at a closed port for the length of the "outage".
+here kill this test's own server connection with ``pg_terminate_backend`` from a second
+connection, or point the connection at a closed port for the length of the "outage", in
+this process with Django's test client.
+
+The real thing is ``tests/faults/test_pg_restart.py::test_postgres_restart_during_submissions``:
+a private throw-away PostgreSQL cluster (``tests/faults/pgcluster.py``) really stopped and
+restarted while gunicorn serves students submitting their works.
 """
 
 import socket

@@ -15,27 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults.seed import drafts_script, work_pks
+
 pytestmark = pytest.mark.faults
 ROOT = Path(__file__).resolve().parents[2]
-
-SETUP = textwrap.dedent("""
-    import datetime
-    from django.utils import timezone
-    from gongchuang.editions import defaults
-    from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
-    from tests.factories import people
-    from tests.submissions.helpers import complete_art_work
-    edition, _ = edition_create_from_defaults(
-        year=2026, slug="t2026", code="2026", windows=defaults.demo_windows(timezone.now()))
-    edition_make_current(edition=edition)
-    units = people.units_and_schools()
-    for n in range(2):
-        student = people.student(  # distinct people (name + birth date make the identity)
-            units["hd_school"], username=f"kill{n}", real_name=f"学生{n}",
-            birth_date=datetime.date(2012, 3, 15 + n))
-        complete_art_work(edition, student, title=f"作品{n}")
-    print("ready")
-""")
 
 SUBMIT = textwrap.dedent("""
     import os, signal
@@ -70,7 +53,7 @@ def instance(tmp_path_factory):
     for key in ("DATABASE_URL", "TEST_DATABASE_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(key, None)
     _manage(env, "migrate", "--noinput", "-v0")
-    assert "ready" in _manage(env, "shell", "-c", SETUP).stdout
+    assert work_pks(_manage(env, "shell", "-c", drafts_script(["kill0", "kill1"])).stdout)
     return env, var / "gongchuang.sqlite3"
 
 
