@@ -1,0 +1,231 @@
+"""Review confidentiality (issue 11 item 2), end to end over every page a person can open.
+
+Already proved in tests/judging (referenced in docs/security.md, control 6): the blind
+review page hides authors; a second expert does not see a first one's draft comment and
+total; unassigned and conflicted experts get 404 on the review page; unassigned experts
+get 404 on material downloads. Added here: what the *authors* can open after the review
+(work page, receipt, list, inbox, dashboard, public results, API), experts' pages once
+every review is in, and conflicted experts' file downloads (by unit, and by a conflict
+declared after the assignment).
+"""
+
+import json
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from gongchuang.judging import services
+from gongchuang.judging.enums import SelectionRule
+from gongchuang.judging.models import Assignment
+from gongchuang.notifications.models import Notification
+from gongchuang.reports.services import api_token_create
+from gongchuang.submissions.models import WorkFile
+from tests.judging.helpers import expert, qualified_work, scores_for
+
+pytestmark = pytest.mark.django_db
+
+INTERNAL = {"甲": "内部评语甲：疑似模板拼接", "乙": "内部评语乙：建议复核版权"}
+TO_AUTHORS = {"甲": "给作者甲：色彩运用很好", "乙": "给作者乙：说明可以更详细"}
+VALUES = {"甲": 7, "乙": 4}  # weighted totals 70.0 and 40.0
+
+
+@pytest.fixture
+def reviewed(edition, units, roles, django_capture_on_commit_callbacks):
+    """One work by a student (with a teacher as advisor), reviewed by experts 甲 and 乙,
+    its group's finalists approved and the authors notified; one more expert conflicted
+    by unit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _reviewed(edition, units, roles)
+
+
+def _reviewed(edition, units, roles):
+    committee = roles["committee"]
+    work = qualified_work(
+        edition, units["cy_school"], committee=committee, real_name="赵小作",
+        advisor=roles["teacher"],
+    )  # fmt: skip
+    work_file = WorkFile.objects.create(
+        work=work, slot="artwork", file=ContentFile(b"\x89PNG-secret", name="a.png"),
+        original_name="a.png", size=11, sha256="0", mime="image/png", kind="image",
+        uploaded_by=work.created_by,
+    )  # fmt: skip
+    by_unit = expert(committee=committee, name="同区专家", unit=units["cy"])
+    experts = {key: expert(committee=committee, name=f"评审人{key}") for key in VALUES}
+    jury = services.jury_create(
+        edition=edition,
+        category=work.category,
+        members=[*experts.values(), by_unit],
+        actor=committee,
+        k=2,
+    )
+    services.jury_solve(jury=jury, actor=committee)
+    services.jury_publish(jury=jury, actor=committee)
+    for key, person in experts.items():
+        services.pledge_accept(expert=person, edition=edition)
+        assignment = Assignment.objects.select_related("work__category").get(
+            expert=person, work=work, forbidden=False
+        )
+        services.review_save(
+            assignment=assignment, scores=scores_for(work, VALUES[key]), submit=True,
+            comment_to_committee=INTERNAL[key], comment_to_authors=TO_AUTHORS[key], actor=person,
+        )  # fmt: skip
+    services.pledge_accept(expert=by_unit, edition=edition)
+    services.finalists_approve(
+        jury=jury, level=work.level, rule=SelectionRule.COUNT, value=1, actor=committee
+    )
+    work.refresh_from_db()
+    return {"work": work, "file": work_file, "experts": experts, "by_unit": by_unit,
+            "jury": jury, "author": work.created_by}  # fmt: skip
+
+
+def identities(person) -> list[str]:
+    return [s for s in (person.real_name, person.username, person.email, person.mobile) if s]
+
+
+@pytest.mark.parametrize("who", ["author", "advisor"])
+def test_authors_never_see_reviewers_or_internal_comments_on_any_page(client, reviewed, roles, who):
+    work = reviewed["work"]
+    author = reviewed["author"] if who == "author" else roles["teacher"]
+    client.force_login(author)
+    urls = [
+        reverse("accounts:dashboard"),
+        reverse("submissions:my_works"),
+        reverse("submissions:work_detail", args=[work.pk]),
+        reverse("submissions:work_receipt", args=[work.pk]),
+        reverse("notifications:inbox"),
+        reverse("portal:results"),
+    ]
+    pages = {}
+    for url in urls:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        pages[url] = response.content.decode()
+
+    secrets = [
+        *INTERNAL.values(),
+        *(s for person in reviewed["experts"].values() for s in identities(person)),
+    ]
+    notes = Notification.objects.filter(recipient=author)
+    pages["notification texts"] = "".join(n.title + n.body for n in notes)
+    leaks = [(url, s) for url, html in pages.items() for s in secrets if s in html]
+    assert leaks == []
+    # The page that does show the review outcome shows the comments meant for authors.
+    dashboard = pages[reverse("accounts:dashboard")]
+    assert all(text in dashboard for text in TO_AUTHORS.values())
+    assert notes.exists()  # the inbox was not empty
+    assert notes[0].title in pages[reverse("notifications:inbox")]
+
+
+def test_e_mails_to_authors_name_no_reviewer_and_no_internal_comment(reviewed):
+    from gongchuang.notifications.models import EmailDelivery
+
+    bodies = [d.subject + d.body for d in EmailDelivery.objects.filter(to=reviewed["author"].email)]
+    assert bodies  # the authors were told
+    secrets = [
+        *INTERNAL.values(),
+        *(s for person in reviewed["experts"].values() for s in identities(person)),
+    ]
+    assert [s for body in bodies for s in secrets if s in body] == []
+
+
+def test_api_for_the_authors_unit_returns_no_reviewer_or_comment(client, reviewed, roles):
+    organizer = roles["organizer_cy"]
+    token = api_token_create(user=organizer, name="区里", actor=roles["committee"])[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    work = reviewed["work"]
+
+    bodies = [
+        client.get(f"/api/v1/works/{work.pk}", headers=headers),
+        client.get("/api/v1/works", headers=headers),
+        client.get("/api/v1/results", headers=headers),
+    ]
+
+    assert [r.status_code for r in bodies] == [200, 200, 200]
+    assert bodies[0].json()["code"] == work.code  # the work is in scope
+    text = "".join(json.dumps(r.json(), ensure_ascii=False) for r in bodies)
+    secrets = [
+        *INTERNAL.values(),
+        *TO_AUTHORS.values(),
+        *(s for person in reviewed["experts"].values() for s in identities(person)),
+    ]
+    assert [s for s in secrets if s in text] == []
+
+
+@pytest.mark.parametrize(("me", "other"), [("甲", "乙"), ("乙", "甲")])
+def test_experts_see_only_their_own_review_once_all_are_in(client, reviewed, me, other):
+    work = reviewed["work"]
+    client.force_login(reviewed["experts"][me])
+    pages = {
+        url: client.get(url).content.decode()
+        for url in (
+            reverse("judging:review", args=[work.pk]),
+            reverse("judging:queue"),
+            reverse("accounts:dashboard"),
+        )
+    }
+
+    mine_total, other_total = f"{VALUES[me] * 10}.0", f"{VALUES[other] * 10}.0"
+    assert mine_total in pages[reverse("judging:review", args=[work.pk])]
+    assert INTERNAL[me] in pages[reverse("judging:review", args=[work.pk])]
+    secrets = [INTERNAL[other], TO_AUTHORS[other], other_total,
+               *identities(reviewed["experts"][other])]  # fmt: skip
+    assert [(url, s) for url, html in pages.items() for s in secrets if s in html] == []
+
+
+def test_experts_have_no_page_showing_other_experts_reviews(client, reviewed):
+    """There is no per-round switch that reveals peers' scores: DOMAIN.md says experts
+    see neither other experts' scores nor authors' data, so the committee-only pages
+    stay closed to experts in every round."""
+    jury, work = reviewed["jury"], reviewed["work"]
+    client.force_login(reviewed["experts"]["甲"])
+
+    for url in (
+        reverse("judging:work_reviews", args=[jury.pk, work.pk]),
+        reverse("judging:ranking", args=[jury.pk]),
+        reverse("judging:jury", args=[jury.pk]),
+    ):
+        assert client.get(url).status_code in (403, 404), url
+
+
+def test_expert_conflicted_by_unit_cannot_open_the_work_or_its_files(client, reviewed):
+    work, work_file = reviewed["work"], reviewed["file"]
+    client.force_login(reviewed["by_unit"])
+
+    responses = [
+        client.get(reverse("judging:review", args=[work.pk])),
+        client.get(reverse("judging:work_file", args=[work.pk, work_file.pk])),
+        client.get(reverse("submissions:work_detail", args=[work.pk])),
+        client.get(reverse("submissions:file_download", args=[work_file.pk])),
+        client.get(reverse("submissions:file_preview", args=[work_file.pk])),
+    ]
+
+    assert [r.status_code for r in responses] == [404] * 5
+
+
+def test_conflict_declared_after_assignment_closes_the_review_and_the_files(
+    client, edition, units, roles
+):
+    committee = roles["committee"]
+    work = qualified_work(edition, units["hd_school"], committee=committee)
+    work_file = WorkFile.objects.create(
+        work=work, slot="artwork", file=ContentFile(b"\x89PNG-data", name="a.png"),
+        original_name="a.png", size=9, sha256="0", mime="image/png", kind="image",
+        uploaded_by=work.created_by,
+    )  # fmt: skip
+    person = expert(committee=committee, name="后来回避")
+    jury = services.jury_create(
+        edition=edition, category=work.category, members=[person], actor=committee, k=1
+    )
+    services.jury_solve(jury=jury, actor=committee)
+    services.jury_publish(jury=jury, actor=committee)
+    services.pledge_accept(expert=person, edition=edition)
+    client.force_login(person)
+    review_url = reverse("judging:review", args=[work.pk])
+    file_url = reverse("judging:work_file", args=[work.pk, work_file.pk])
+    assert [client.get(review_url).status_code, client.get(file_url).status_code] == [200, 200]
+
+    client.post(reverse("judging:conflicts"), {"work_code": work.code, "reason": "亲属"})
+
+    assert [client.get(review_url).status_code, client.get(file_url).status_code] == [404, 404]
+    assert work.code not in client.get(reverse("judging:queue")).content.decode()
