@@ -50,10 +50,9 @@ def _scope(viewer) -> tuple[set[int], set[int]]:
     object (list pages call the display helpers once per row)."""
     scope = getattr(viewer, "_privacy_scope", None)
     if scope is None:
-        memberships = list(viewer.memberships.all())
         scope = (
-            {m.unit_id for m in memberships if m.role == Role.UNIT_ORGANIZER and m.unit_id},
-            {m.school_id for m in memberships if m.role == Role.SCHOOL_COORDINATOR and m.school_id},
+            viewer.unit_ids_for(Role.UNIT_ORGANIZER),
+            viewer.school_ids_for(Role.SCHOOL_COORDINATOR),
         )
         viewer._privacy_scope = scope
     return scope

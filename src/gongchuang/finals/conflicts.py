@@ -12,7 +12,7 @@ def person_orgs(user: User) -> tuple[set[int], set[int]]:
     """(school ids, unit ids) a person belongs to: role memberships and profiles."""
     schools: set[int] = set()
     units: set[int] = set()
-    for m in user.memberships.all():
+    for m in user.role_memberships:
         if m.school_id:
             schools.add(m.school_id)
         if m.unit_id:

@@ -386,7 +386,11 @@ def assignment_request_extra(*, jury: Jury, work: Work, actor) -> Assignment:
     is added (pinned, source "extra"). The jury row is locked, so two
     requests at once add two different experts.
     """
-    jury = Jury.objects.select_for_update().select_related("edition", "category").get(pk=jury.pk)
+    jury = (
+        Jury.objects.select_for_update(of=("self",))
+        .select_related("edition", "category")
+        .get(pk=jury.pk)
+    )
     jp = jury_problem(jury)
     if work.pk not in jp.work_ids:
         raise DomainError(_("This work is not judged by this jury."), code="not_in_jury")

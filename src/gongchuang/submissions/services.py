@@ -221,7 +221,11 @@ def _locked_editable(work: Work, actor: User) -> Work:
     the deadline (or before a state change) is refused when it is sent after it.
     Call inside a transaction.
     """
-    locked = Work.objects.select_for_update().select_related("edition", "category").get(pk=work.pk)
+    locked = (
+        Work.objects.select_for_update(of=("self",))
+        .select_related("edition", "category")
+        .get(pk=work.pk)
+    )
     _check_editable(locked, actor)
     return locked
 
@@ -333,7 +337,11 @@ def work_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
 
 
 def _locked_team_work(work: Work, actor: User) -> Work:
-    locked = Work.objects.select_for_update().select_related("edition", "category").get(pk=work.pk)
+    locked = (
+        Work.objects.select_for_update(of=("self",))
+        .select_related("edition", "category")
+        .get(pk=work.pk)
+    )
     if not rules.is_creator(actor, locked):
         raise DomainError(
             _("Only the person who created the work can change its team."), code="not_creator"
@@ -490,7 +498,9 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
     before the file is recorded. A single-file material replaces the previous
     file. A thumbnail/poster is made by a background task after commit.
     """
-    current = Work.objects.select_related("edition", "category").get(pk=work.pk)
+    # A first check on the caller's copy (cheap: views pass it with authorships and windows
+    # prefetched); the authoritative one is repeated on the locked row before recording.
+    current = work
     if not rules.can_edit(actor, current):
         _check_editable(current, actor)  # raises the precise reason
     material = current.category.material(slot)

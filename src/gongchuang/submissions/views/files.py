@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongchuang.common.errors import DomainError
 
-from .. import resumable, rules, selectors, services
+from .. import resumable, selectors, services
 from ..forms import FileUploadForm
 from ..models import UploadSession, WorkFile
 
@@ -30,9 +30,7 @@ def file_upload(request, pk):
 
 @csrf_protect
 def _file_upload(request, pk):
-    work = selectors.work_for(request.user, pk)
-    if not rules.is_author(request.user, work):
-        raise Http404
+    work = selectors.work_to_change(request.user, pk, authors_only=True)
     form = FileUploadForm(request.POST, request.FILES, category=work.category)
     if not form.is_valid():
         messages.error(request, _("Please choose a material and a file."))

@@ -1,0 +1,1 @@
+"""SQLite backend with a cross-process writer queue (see ``base.DatabaseWrapper``)."""
