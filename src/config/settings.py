@@ -3,13 +3,15 @@
 Every value has a safe default for the embedded mode (SQLite in WAL mode and
 local files under ``var/``), so ``./scripts/serve`` runs on a laptop with
 nothing else installed. Production switches: ``DATABASE_URL``, ``REDIS_URL``,
-``AWS_STORAGE_BUCKET_NAME``, ``HTTPS`` and ``ALLOWED_HOSTS``; see README.md.
+``TASKS_BROKER``, ``AWS_STORAGE_BUCKET_NAME``, ``HTTPS`` and ``ALLOWED_HOSTS``;
+see README.md.
 """
 
 import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -157,13 +159,39 @@ else:
     }
 
 # --- Background tasks -----------------------------------------------------
+# TASKS_BROKER=database (default): tasks wait in a table, run by `manage.py db_worker`;
+# needs nothing else. TASKS_BROKER=redis: tasks wait in Redis (django-tasks-rq), run by
+# `manage.py rqworker default --with-scheduler` (see docs/deploy.md). TASKS_BACKEND
+# overrides the backend class outright (the test suite runs tasks immediately).
+TASK_QUEUES = ["default"]  # every @task of the project uses the default queue
+TASKS_BROKER = env("TASKS_BROKER", default="database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+}
+if TASKS_BROKER not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BROKER must be one of {sorted(_TASK_BACKENDS)}")
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": env("TASKS_BACKEND", default=_TASK_BACKENDS[TASKS_BROKER]),
+        "QUEUES": TASK_QUEUES,
     }
 }
+# Queues in Redis: TASKS_REDIS_URL, else REDIS_URL. A database number of its own is
+# better than sharing the cache's, which cache.clear() empties (FLUSHDB).
+TASKS_REDIS_URL = env("TASKS_REDIS_URL", default=REDIS_URL)
+if TASKS_BROKER == "redis" or TASKS["default"]["BACKEND"] == _TASK_BACKENDS["redis"]:
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BROKER=redis needs REDIS_URL or TASKS_REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = {
+    # Certificate batches and exports of a whole edition can take minutes: an hour's
+    # timeout instead of RQ's 3 minutes.
+    name: {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600}
+    for name in TASK_QUEUES
+}
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # workers run Django tasks without --job-class
+RQ_SHOW_ADMIN_LINK = False  # no RQ pages in the admin: `manage.py rqstats`, `rq info` instead
 
 # --- Auth -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
