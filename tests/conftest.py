@@ -12,6 +12,8 @@ from .factories import people
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = people.PASSWORD
+# ``s3``: a real S3 API (moto's server) behind the default storage.
+pytest_plugins = ["tests.submissions.s3"]
 
 
 @pytest.fixture(autouse=True)

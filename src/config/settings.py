@@ -272,15 +272,24 @@ STORAGES = {
 }
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # django-storages' backend + copies inside the bucket (direct uploads).
+        "BACKEND": "gongchuang.common.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),  # virtual | path
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
         },
     }
+# With S3 storage, big files go from the browser straight to the bucket
+# (presigned POST; the bucket needs a CORS rule, docs/deploy.md): files over
+# S3_DIRECT_UPLOAD_MIN_MB, and videos and ZIP archives always.
+S3_DIRECT_UPLOADS = env.bool("S3_DIRECT_UPLOADS", default=bool(AWS_STORAGE_BUCKET_NAME))
+S3_DIRECT_UPLOAD_MIN_BYTES = env.int("S3_DIRECT_UPLOAD_MIN_MB", default=20) * 1024 * 1024
+S3_DIRECT_UPLOAD_EXPIRY = env.int("S3_DIRECT_UPLOAD_EXPIRY", default=15 * 60)  # seconds
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import files, team, works
+from .views import direct, files, team, works
 
 app_name = "submissions"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/members/<int:member_pk>/remove/", team.member_remove, name="member_remove"),
     path("invitations/<int:pk>/<str:answer>/", team.invitation_respond, name="invitation_respond"),
     path("<int:pk>/files/", files.file_upload, name="file_upload"),
+    path("<int:pk>/files/presign/", direct.presign, name="direct_presign"),
+    path("<int:pk>/files/complete/", direct.complete, name="direct_complete"),
     path("<int:pk>/files/<int:file_pk>/delete/", files.file_delete, name="file_delete"),
     path("files/<int:file_pk>/download/", files.file_download, name="file_download"),
     path("files/<int:file_pk>/preview/", files.file_preview, name="file_preview"),

@@ -15,7 +15,7 @@ from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step, Track
 from gongchuang.editions.selectors import current_edition
 
-from .. import rules, selectors, services
+from .. import direct_upload, rules, selectors, services
 from ..enums import WorkState
 from ..forms import FileUploadForm, InviteForm, WithdrawForm, WorkCreateForm, WorkFieldsForm
 
@@ -103,8 +103,13 @@ def work_detail(request, pk):
         "upload_form": FileUploadForm(category=work.category) if can_edit else None,
         "invite_form": InviteForm(category=work.category) if can_team else None,
         "withdraw_form": WithdrawForm(),
+        "direct_upload": direct_upload.page_config() if can_edit else None,
     }
-    return render(request, "submissions/work_detail.html", context)
+    response = render(request, "submissions/work_detail.html", context)
+    if context["direct_upload"]:
+        # The browser sends big files to the bucket: allow that origin for fetch/XHR.
+        response._csp_update = {"connect-src": [context["direct_upload"]["origin"]]}
+    return response
 
 
 # File pickers offer these; the server decides by content anyway.
