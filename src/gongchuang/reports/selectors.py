@@ -11,13 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import Unit
+from gongchuang.common.db.functions import LocalDate
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
@@ -129,7 +129,7 @@ def daily_submissions(
     rows = (
         report_works(scope, edition=edition, filters=filters)
         .filter(submitted_at__isnull=False)
-        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(day=LocalDate("submitted_at", tzinfo=timezone.get_current_timezone()))
         .values("day")
         .annotate(n=Count("id"))
         .order_by("day")

@@ -167,9 +167,7 @@ def work_edit(request, pk):
 @login_required
 @require_POST
 def work_submit(request, pk):
-    work = selectors.work_for(request.user, pk)
-    if rules.membership_of(request.user, work) is None:
-        raise Http404
+    work = selectors.work_to_change(request.user, pk)
     try:
         work = services.work_submit(work=work, actor=request.user)
     except DomainError as exc:
