@@ -70,3 +70,18 @@ def test_coordinator_lists_own_school_works(live_server, page, browser_login, ed
     page.select_option("#state", "draft")
     page.click("text=筛选")
     assert "本校暂无作品" in page.inner_text("main")
+
+
+def test_autosave_keeps_what_was_typed_before_the_script_loaded(
+    live_server, page, browser_login, edition, roles
+):
+    """On a slow phone the student may type before autosave.js has run: that edit is saved."""
+    work = art_draft(edition, roles["student"])
+    browser_login(page, live_server, roles["student"].username)
+    page.route("**/autosave.js", lambda route: route.abort())  # the script has not arrived yet
+    page.goto(live_server.url + work.get_absolute_url() + "edit/")
+    page.fill("#id_title", "打字时脚本还没加载")
+    page.unroute("**/autosave.js")
+    page.add_script_tag(url=live_server.url + "/static/submissions/autosave.js")
+    page.locator("[data-autosave-status]", has_text="已自动保存").wait_for(timeout=45_000)
+    assert Work.objects.get(pk=work.pk).title == "打字时脚本还没加载"

@@ -20,13 +20,23 @@
         });
       }).catch(function () { /* offline: the next change tries again */ });
     }
-    form.addEventListener("input", function () {
+    function later() {
       clearTimeout(timer);
       timer = setTimeout(save, 1500);
-    });
+    }
+    form.addEventListener("input", later);
+    // Typing can start before this script runs (slow phone, busy evening): save that too.
+    if (Array.prototype.some.call(form.elements, edited)) later();
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function edited(field) {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    return "defaultValue" in field && field.type !== "hidden" && field.value !== field.defaultValue;
+  }
+
+  function start() {
     document.querySelectorAll("form[data-autosave]").forEach(init);
-  });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
