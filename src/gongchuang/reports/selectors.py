@@ -107,6 +107,7 @@ class Dashboard:
     filters: Filters
     totals: dict
     tables: list[Table]
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -259,6 +260,43 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
         .count(),
     }
     return Dashboard(edition, scope, filters, totals, tables)
+
+
+DASHBOARD_CACHE_SECONDS = 60
+
+
+def dashboard_data_cached(
+    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False
+) -> Dashboard:
+    """:func:`dashboard_data`, computed at most once a minute per scope, filters and language.
+
+    At 100,000 works the aggregates take about half a second of database time; the
+    dashboard says when its figures were computed and offers a refresh. Publishing (or
+    withdrawing) the final results shows at once: the moment is part of the key.
+    """
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from .results import installed_model
+
+    FinalEvent = installed_model("finals", "FinalEvent")
+    published = (
+        FinalEvent.objects.filter(edition=edition)
+        .values_list("results_published_at", flat=True)
+        .first()
+        if FinalEvent is not None
+        else None
+    )
+    parts = [edition.pk, sorted(scope.unit_ids or []), scope.is_committee,
+             sorted(filters.as_dict().items()), get_language(), published]  # fmt: skip
+    key = "reports:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    data = None if refresh else cache.get(key)
+    if data is None:
+        data = dashboard_data(scope, edition=edition, filters=filters)
+        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+    return data
 
 
 def _daily_table(scope, edition, filters) -> Table:

@@ -19,7 +19,7 @@ from . import exports, services
 from .enums import JobStatus
 from .forms import CloneForm, FilterForm, TokenForm
 from .models import ApiToken, Export, SummaryReport
-from .selectors import dashboard_data, report_scope, report_works
+from .selectors import dashboard_data_cached, report_scope, report_works
 
 
 def scoped(view):
@@ -65,8 +65,12 @@ def _stamp() -> str:
 def dashboard(request, *, scope):
     edition = _edition(request)
     form = FilterForm(request.GET or None, scope=scope, edition=edition)
-    data = dashboard_data(scope, edition=edition, filters=form.filters())
-    params = request.GET.urlencode()
+    data = dashboard_data_cached(
+        scope, edition=edition, filters=form.filters(), refresh="refresh" in request.GET
+    )
+    params = request.GET.copy()
+    params.pop("refresh", None)
+    params = params.urlencode()
     return render(
         request,
         "reports/dashboard.html",
@@ -83,7 +87,7 @@ def dashboard(request, *, scope):
 def table_xlsx(request, key: str, *, scope):
     edition = _edition(request)
     form = FilterForm(request.GET or None, scope=scope, edition=edition)
-    table = dashboard_data(scope, edition=edition, filters=form.filters()).table(key)
+    table = dashboard_data_cached(scope, edition=edition, filters=form.filters()).table(key)
     if table is None:
         raise Http404
     handle, _rows = exports.temp_xlsx(title=table.title, headers=table.headers, rows=table.rows)
