@@ -157,3 +157,53 @@ def test_committee_imports_experts_and_expert_declares_conflict(
     page.get_by_role("button", name="申报", exact=True).click()
     expect(page.get_by_text("利益冲突已记录。")).to_be_visible()
     expect(page.get_by_test_id("declared")).to_contain_text("朝阳区（曾在朝阳区任职）")
+
+
+def test_expert_sees_other_experts_scores_anonymously_only_after_submitting(
+    page, live_server, browser_login, edition, units, roles
+):
+    jury, works = _jury(edition, units, roles)
+    other = jury.members.exclude(pk=roles["expert"].pk).get()
+    services.pledge_accept(expert=other, edition=edition)
+    theirs = Assignment.objects.select_related("work__category").get(expert=other, work=works[0])
+    services.review_save(
+        assignment=theirs, scores=scores_for(works[0], 6), submit=True, actor=other,
+        comment_to_committee="内部评语：仅组委会",
+    )  # fmt: skip
+
+    # The committee turns the jury's option on.
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/judging/juries/{jury.pk}/")
+    page.get_by_label("专家可见其他专家评分").check()
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.get_by_text("已开启：专家提交自己的评审后")).to_be_visible()
+    expect(page.get_by_label("专家可见其他专家评分")).to_be_checked()
+
+    # Before submitting, the expert sees only a note; after submitting, the other's scores.
+    page.context.clear_cookies()
+    browser_login(page, live_server, "expert_a")
+    page.goto(f"{live_server.url}/judging/pledge/")
+    page.get_by_label("我已阅读并接受上述承诺。").check()
+    page.get_by_role("button", name="接受并继续").click()
+    page.goto(f"{live_server.url}/judging/works/{works[0].pk}/")
+    expect(page.get_by_test_id("peer-scores-later")).to_have_text(
+        "提交您的评审后，这里将显示其他专家对该作品的评分（不显示姓名）。"
+    )
+    expect(page.get_by_test_id("peer-scores")).to_have_count(0)
+    for label in ("创新性（30%）", "AI 技术应用（25%）", "完成度与实用性（25%）",
+                  "表达与展示（10%）", "伦理与安全（10%）"):  # fmt: skip
+        page.get_by_label(label).fill("8")
+    page.get_by_role("button", name="提交评审").click()
+    expect(page.get_by_text("评审已提交。")).to_be_visible()
+    page.goto(f"{live_server.url}/judging/works/{works[0].pk}/")
+
+    peers = page.get_by_test_id("peer-scores")
+    expect(peers.get_by_role("heading", name="其他专家评分")).to_be_visible()
+    expect(peers.get_by_role("row", name=re.compile("其他专家 1"))).to_have_text(
+        re.compile(r"其他专家 1\s*6\s*6\s*6\s*6\s*6\s*60\.0")
+    )
+    expect(page.get_by_test_id("peer-mean")).to_contain_text("60.0")
+    body = page.locator("main").inner_text()
+    assert other.real_name not in body and other.username not in body
+    assert "内部评语：仅组委会" not in body
+    expect(page.get_by_test_id("review-status")).to_contain_text("80.0")

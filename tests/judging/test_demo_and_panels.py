@@ -25,6 +25,7 @@ def test_demo_seeder_gives_the_expert_a_queue_and_is_idempotent(edition, setting
     elapsed = time.perf_counter() - started
     jury = Jury.objects.get(edition=edition)
     assert jury.published_at is not None
+    assert jury.peer_scores_visible is True  # the demo shows the per-jury option
     assert jury.solve_summary["uncovered"] == 0
     assert Work.objects.filter(edition=edition, state=WorkState.QUALIFIED).count() == 12
     assert Assignment.objects.filter(jury=jury, expert=demo.users["expert"]).count() > 0

@@ -121,6 +121,7 @@ REGISTRY: dict[str, Entry] = {
     # judging
     "judging:jury": Entry(o("jury"), COMMITTEE),
     "judging:jury_members": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    "judging:jury_settings": Entry(o("jury"), COMMITTEE, "post", (302,)),
     "judging:jury_solve": Entry(o("jury"), COMMITTEE, "post", (302,)),
     "judging:jury_publish": Entry(o("jury"), COMMITTEE, "post", (302,)),
     "judging:jury_remind": Entry(o("jury"), COMMITTEE, "post", (302,)),

@@ -7,6 +7,11 @@ get 404 on material downloads. Added here: what the *authors* can open after the
 (work page, receipt, list, inbox, dashboard, public results, API), experts' pages once
 every review is in, and conflicted experts' file downloads (by unit, and by a conflict
 declared after the assignment).
+
+Experts see other experts' scores never by default; ``Jury.peer_scores_visible`` (per jury,
+set by the committee) shows an expert who has submitted a review the others' scores of that
+work, without names or comments. Both cases are asserted here; tests/judging/test_peer_scores.py
+has the rest (not before submitting, drafts, the mean, the audited committee-only switch).
 """
 
 import json
@@ -83,8 +88,18 @@ def identities(person) -> list[str]:
     return [s for s in (person.real_name, person.username, person.email, person.mobile) if s]
 
 
+def _peer_scores(reviewed, visible: bool, roles) -> None:
+    services.jury_set_peer_scores_visible(
+        jury=reviewed["jury"], visible=visible, actor=roles["committee"]
+    )
+
+
+@pytest.mark.parametrize("peer_scores_visible", [False, True], ids=["peers-off", "peers-on"])
 @pytest.mark.parametrize("who", ["author", "advisor"])
-def test_authors_never_see_reviewers_or_internal_comments_on_any_page(client, reviewed, roles, who):
+def test_authors_never_see_reviewers_or_internal_comments_on_any_page(
+    client, reviewed, roles, who, peer_scores_visible
+):
+    _peer_scores(reviewed, peer_scores_visible, roles)
     work = reviewed["work"]
     author = reviewed["author"] if who == "author" else roles["teacher"]
     client.force_login(author)
@@ -105,6 +120,7 @@ def test_authors_never_see_reviewers_or_internal_comments_on_any_page(client, re
     secrets = [
         *INTERNAL.values(),
         *(s for person in reviewed["experts"].values() for s in identities(person)),
+        "其他专家",  # the experts' anonymous view of each other is theirs alone
     ]
     notes = Notification.objects.filter(recipient=author)
     pages["notification texts"] = "".join(n.title + n.body for n in notes)
@@ -152,11 +168,9 @@ def test_api_for_the_authors_unit_returns_no_reviewer_or_comment(client, reviewe
     assert [s for s in secrets if s in text] == []
 
 
-@pytest.mark.parametrize(("me", "other"), [("甲", "乙"), ("乙", "甲")])
-def test_experts_see_only_their_own_review_once_all_are_in(client, reviewed, me, other):
-    work = reviewed["work"]
-    client.force_login(reviewed["experts"][me])
-    pages = {
+def _expert_pages(client, person, work) -> dict[str, str]:
+    client.force_login(person)
+    return {
         url: client.get(url).content.decode()
         for url in (
             reverse("judging:review", args=[work.pk]),
@@ -165,18 +179,45 @@ def test_experts_see_only_their_own_review_once_all_are_in(client, reviewed, me,
         )
     }
 
+
+@pytest.mark.parametrize(("me", "other"), [("甲", "乙"), ("乙", "甲")])
+def test_experts_see_only_their_own_review_once_all_are_in(client, reviewed, me, other):
+    """The default: the jury's switch is off, so not even anonymous peer scores are shown."""
+    work = reviewed["work"]
+    assert reviewed["jury"].peer_scores_visible is False
+    pages = _expert_pages(client, reviewed["experts"][me], work)
+
     mine_total, other_total = f"{VALUES[me] * 10}.0", f"{VALUES[other] * 10}.0"
     assert mine_total in pages[reverse("judging:review", args=[work.pk])]
     assert INTERNAL[me] in pages[reverse("judging:review", args=[work.pk])]
-    secrets = [INTERNAL[other], TO_AUTHORS[other], other_total,
+    secrets = [INTERNAL[other], TO_AUTHORS[other], other_total, "其他专家",
                *identities(reviewed["experts"][other])]  # fmt: skip
     assert [(url, s) for url, html in pages.items() for s in secrets if s in html] == []
 
 
-def test_experts_have_no_page_showing_other_experts_reviews(client, reviewed):
-    """There is no per-round switch that reveals peers' scores: DOMAIN.md says experts
-    see neither other experts' scores nor authors' data, so the committee-only pages
-    stay closed to experts in every round."""
+@pytest.mark.parametrize(("me", "other"), [("甲", "乙"), ("乙", "甲")])
+def test_with_peer_scores_on_experts_see_the_others_score_but_not_who_or_what_they_wrote(
+    client, reviewed, roles, me, other
+):
+    work = reviewed["work"]
+    _peer_scores(reviewed, True, roles)
+    pages = _expert_pages(client, reviewed["experts"][me], work)
+
+    review_page = pages[reverse("judging:review", args=[work.pk])]
+    other_total = f"{VALUES[other] * 10}.0"
+    cells = ["其他专家 1", *[str(VALUES[other])] * 5, other_total]  # five rubric dimensions
+    assert "".join(f"<td>{cell}</td>" for cell in cells) in review_page
+    secrets = [INTERNAL[other], TO_AUTHORS[other], *identities(reviewed["experts"][other])]
+    assert [(url, s) for url, html in pages.items() for s in secrets if s in html] == []
+
+
+@pytest.mark.parametrize("peer_scores_visible", [False, True], ids=["peers-off", "peers-on"])
+def test_experts_have_no_page_showing_other_experts_reviews(
+    client, reviewed, roles, peer_scores_visible
+):
+    """The committee's pages (names, comments, every score) stay closed to experts whether
+    or not the jury shows them their peers' anonymous scores on their own review page."""
+    _peer_scores(reviewed, peer_scores_visible, roles)
     jury, work = reviewed["jury"], reviewed["work"]
     client.force_login(reviewed["experts"]["甲"])
 
@@ -188,7 +229,11 @@ def test_experts_have_no_page_showing_other_experts_reviews(client, reviewed):
         assert client.get(url).status_code in (403, 404), url
 
 
-def test_expert_conflicted_by_unit_cannot_open_the_work_or_its_files(client, reviewed):
+@pytest.mark.parametrize("peer_scores_visible", [False, True], ids=["peers-off", "peers-on"])
+def test_expert_conflicted_by_unit_cannot_open_the_work_or_its_files(
+    client, reviewed, roles, peer_scores_visible
+):
+    _peer_scores(reviewed, peer_scores_visible, roles)
     work, work_file = reviewed["work"], reviewed["file"]
     client.force_login(reviewed["by_unit"])
 

@@ -71,6 +71,9 @@ def seed_judging(demo) -> None:
     )
     services.jury_solve(jury=jury, actor=committee)
     services.jury_publish(jury=jury, actor=committee)
+    # The demo shows the per-jury option: the main expert sees the others' scores of a work
+    # (anonymous) once they have submitted their own review of it.
+    services.jury_set_peer_scores_visible(jury=jury, visible=True, actor=committee)
     demo.extra["judging_jury"] = jury
     demo.extra["judging_works"] = works
     # Five experts review everything (with their own severity); the main expert starts fresh.

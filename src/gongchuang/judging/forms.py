@@ -6,6 +6,7 @@ from gongchuang.accounts.models import School, Unit, User
 from gongchuang.editions.models import Category
 
 from .enums import SCORE_MAX, SCORE_MIN, SelectionRule
+from .models import Jury
 
 
 def experts_queryset():
@@ -40,6 +41,12 @@ class JuryForm(forms.Form):
     def __init__(self, *args, edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = edition.categories.all()
+
+
+class JurySettingsForm(forms.Form):
+    """The jury's review settings (label and help text are the model field's)."""
+
+    peer_scores_visible = Jury._meta.get_field("peer_scores_visible").formfield()
 
 
 class MembersForm(forms.Form):

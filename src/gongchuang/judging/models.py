@@ -128,6 +128,17 @@ class Jury(models.Model):
     )
     k = models.PositiveSmallIntegerField(_("experts per work"), default=3)
     min_load = models.PositiveSmallIntegerField(_("minimum works per expert"), default=0)
+    peer_scores_visible = models.BooleanField(
+        _("experts see other experts' scores"),
+        default=False,
+        help_text=_(
+            "Set per jury: a jury is one round of online review, whose experts score the same "
+            "works. When on, an expert who has submitted their own review of a work sees the "
+            "other experts' submitted scores of it, without names or comments; before "
+            "submitting, nothing. A submitted review can still be changed while the review "
+            "window is open. Off by default."
+        ),
+    )
     published_at = models.DateTimeField(_("assignments published at"), null=True, blank=True)
     solved_at = models.DateTimeField(_("last solved at"), null=True, blank=True)
     solve_summary = models.JSONField(default=dict, blank=True)

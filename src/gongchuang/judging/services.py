@@ -239,6 +239,28 @@ def jury_set_members(*, jury: Jury, members: Iterable[User], actor) -> Jury:
 
 
 @transaction.atomic
+def jury_set_peer_scores_visible(*, jury: Jury, visible: bool, actor) -> Jury:
+    """Show (or hide) other experts' scores to an expert who has submitted a review.
+
+    What exactly is shown is ``peers.peer_scores``. Only a real change is audited.
+    """
+    jury = Jury.objects.select_for_update().get(pk=jury.pk)
+    before = jury.peer_scores_visible
+    if before == visible:
+        return jury
+    jury.peer_scores_visible = visible
+    jury.save(update_fields=["peer_scores_visible"])
+    audit_record(
+        actor=actor,
+        action="jury.settings",
+        obj=jury,
+        before={"peer_scores_visible": before},
+        after={"peer_scores_visible": visible},
+    )
+    return jury
+
+
+@transaction.atomic
 def jury_solve(*, jury: Jury, actor) -> dict:
     """Solve the jury's assignment optimally and store it.
 
@@ -667,6 +689,7 @@ __all__ = [
     "jury_create",
     "jury_publish",
     "jury_set_members",
+    "jury_set_peer_scores_visible",
     "jury_solve",
     "pledge_accept",
     "review_save",

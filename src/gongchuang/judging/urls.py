@@ -8,6 +8,7 @@ urlpatterns = [
     path("experts/", views.experts, name="experts"),
     path("juries/<int:pk>/", views.jury_detail, name="jury"),
     path("juries/<int:pk>/members/", views.jury_members, name="jury_members"),
+    path("juries/<int:pk>/settings/", views.jury_settings, name="jury_settings"),
     path("juries/<int:pk>/solve/", views.jury_solve, name="jury_solve"),
     path("juries/<int:pk>/publish/", views.jury_publish, name="jury_publish"),
     path("juries/<int:pk>/remind/", views.jury_remind, name="jury_remind"),

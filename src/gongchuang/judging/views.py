@@ -25,6 +25,7 @@ from .forms import (
     ConflictForm,
     ImportForm,
     JuryForm,
+    JurySettingsForm,
     MembersForm,
     PledgeForm,
     ReviewForm,
@@ -34,6 +35,7 @@ from .forms import (
 from .importers import COLUMNS, experts_import
 from .matching import RANKED_STATES, jury_works
 from .models import Assignment, ConflictDeclaration, Jury
+from .peers import peer_scores
 
 
 def _edition():
@@ -142,6 +144,9 @@ def jury_detail(request, pk):
             "page_obj": page,
             "members_form": members_form,
             "add_form": AddExpertForm(jury=jury),
+            "settings_form": JurySettingsForm(
+                initial={"peer_scores_visible": jury.peer_scores_visible}
+            ),
             "min_works": MIN_WORKS_FOR_CALIBRATION,
         },
     )
@@ -170,6 +175,25 @@ def jury_members(request, pk):
                 jury=jury, members=form.cleaned_data["members"], actor=request.user
             ),
             _("Experts of the jury saved."),
+        )
+    return redirect("judging:jury", jury.pk)
+
+
+@require_POST
+@committee_required
+def jury_settings(request, pk):
+    jury = _jury(pk)
+    form = JurySettingsForm(request.POST)
+    if form.is_valid():
+        visible = form.cleaned_data["peer_scores_visible"]
+        _run(
+            request,
+            lambda: services.jury_set_peer_scores_visible(
+                jury=jury, visible=visible, actor=request.user
+            ),
+            _("Experts now see the other experts' scores of a work once they submit theirs.")
+            if visible
+            else _("Experts no longer see other experts' scores."),
         )
     return redirect("judging:jury", jury.pk)
 
@@ -413,6 +437,7 @@ def review(request, work_pk):
             "files": _blind_files(work),
             "form": form,
             "review": existing,
+            "peers": peer_scores(assignment, rubric, existing),
             "open": edition.is_open(Step.EXPERT_REVIEW),
             "window": edition.window(Step.EXPERT_REVIEW),
         },
