@@ -26,6 +26,7 @@ from PIL import Image
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.identity import fallback_identity_hash
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
+from gongchuang.common.db.maintenance import analyze_database
 from gongchuang.editions import defaults
 from gongchuang.editions.models import Edition
 from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             created = self._works(rng, ed, schools, files, works)
             self._experts(rng, ed, experts)
         self._judging(rng, ed)
+        analyze_database()  # a bulk load: give the planner its statistics at once
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(f"Generated {created} works and {experts} experts in {seconds:.1f} s (edition {ed.slug}).")
 
