@@ -1,0 +1,1 @@
+"""Pages of the expert review, split by audience: committee and experts."""

@@ -1,0 +1,162 @@
+"""Expert pages of the review: pledge, queue, blind review, materials, conflicts."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gongchuang.common.errors import DomainError
+from gongchuang.editions.enums import Step
+from gongchuang.submissions.models import Work
+
+from .. import selectors, services
+from ..enums import PLEDGE_VERSION
+from ..forms import ConflictForm, PledgeForm, ReviewForm
+from ..models import ConflictDeclaration
+from ..peers import peer_scores
+from .common import edition_or_404, expert_required
+
+
+@expert_required
+def pledge(request):
+    edition = edition_or_404()
+    form = PledgeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.pledge_accept(expert=request.user, edition=edition)
+        messages.success(request, _("Thank you. You can now review the works assigned to you."))
+        return redirect("judging:queue")
+    return render(
+        request,
+        "judging/pledge.html",
+        {
+            "form": form,
+            "version": PLEDGE_VERSION,
+            "pledged": selectors.has_pledged(request.user, edition),
+        },
+    )
+
+
+@expert_required
+def queue(request):
+    edition = edition_or_404()
+    if not selectors.has_pledged(request.user, edition):
+        return redirect("judging:pledge")
+    page = Paginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "judging/queue.html",
+        {
+            "page_obj": page,
+            "progress": selectors.expert_progress(request.user, edition),
+            "window": edition.window(Step.EXPERT_REVIEW),
+            "open": edition.is_open(Step.EXPERT_REVIEW),
+        },
+    )
+
+
+@expert_required
+def review(request, work_pk):
+    edition = edition_or_404()
+    assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
+    if not selectors.has_pledged(request.user, edition):
+        return redirect("judging:pledge")
+    work = assignment.work
+    rubric = services.rubric_of(work.category)
+    existing = getattr(assignment, "review", None)
+    initial = {}
+    if existing:
+        initial = {f"score_{k}": v for k, v in existing.scores.items()}
+        initial |= {
+            "comment_to_committee": existing.comment_to_committee,
+            "comment_to_authors": existing.comment_to_authors,
+        }
+    form = ReviewForm(
+        request.POST if request.method == "POST" else None, rubric=rubric, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.review_save(
+                assignment=assignment,
+                scores=form.scores(),
+                comment_to_committee=form.cleaned_data["comment_to_committee"],
+                comment_to_authors=form.cleaned_data["comment_to_authors"],
+                submit=submit,
+                actor=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Review submitted.") if submit else _("Draft saved."))
+            return redirect(
+                "judging:queue" if submit else "judging:review", *([] if submit else [work.pk])
+            )
+    return render(
+        request,
+        "judging/review.html",
+        {
+            "assignment": assignment,
+            "work": work,
+            "files": _blind_files(work),
+            "form": form,
+            "review": existing,
+            "peers": peer_scores(assignment, rubric, existing),
+            "open": edition.is_open(Step.EXPERT_REVIEW),
+            "window": edition.window(Step.EXPERT_REVIEW),
+        },
+    )
+
+
+def _blind_files(work: Work) -> list[dict]:
+    """Materials labelled by their slot, never by the uploaded file name (it may carry a name)."""
+    labels = {m["key"]: m["label"] for m in work.category.materials}
+    return [
+        {"pk": f.pk, "label": labels.get(f.slot, f.slot), "kind": f.kind, "size": f.size, "n": i}
+        for i, f in enumerate(work.files.order_by("slot", "created_at"), start=1)
+    ]
+
+
+@expert_required
+def work_file(request, work_pk, file_pk):
+    edition = edition_or_404()
+    assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
+    if not selectors.has_pledged(request.user, edition):
+        raise Http404
+    f = get_object_or_404(assignment.work.files, pk=file_pk)
+    inline = f.kind in {"image", "video", "audio", "pdf"}
+    extension = f.original_name.rsplit(".", 1)[-1] if "." in f.original_name else "bin"
+    response = FileResponse(
+        f.file.open("rb"),
+        content_type=f.mime,
+        as_attachment=not inline,
+        filename=f"material-{f.pk}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@expert_required
+def conflicts(request):
+    edition = edition_or_404()
+    form = ConflictForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        work = None
+        if data["work_code"]:
+            work = Work.objects.filter(edition=edition, code=data["work_code"].strip()).first()
+            if work is None:
+                form.add_error("work_code", _("No work has this code."))
+        if not form.errors:
+            services.conflict_declare(
+                expert=request.user, school=data["school"], unit=data["unit"], work=work,
+                reason=data["reason"], actor=request.user,
+            )  # fmt: skip
+            messages.success(request, _("Conflict of interest recorded."))
+            return redirect("judging:conflicts")
+    declared = ConflictDeclaration.objects.filter(expert=request.user).select_related(
+        "school", "unit", "work"
+    )
+    return render(request, "judging/conflicts.html", {"form": form, "declared": declared})
