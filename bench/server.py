@@ -53,8 +53,14 @@ class AppServer:
             print(f"[{self.label}] {args[0]}: {time.monotonic() - t:.1f} s", flush=True)
         return out.stdout
 
-    def start(self, workers: int = 2, log: Path | None = None) -> None:
-        """Start gunicorn and wait for ``/healthz``; its output goes to ``log`` when given."""
+    def start(self, workers: int = 0, log: Path | None = None) -> None:
+        """Start gunicorn and wait for ``/healthz``; its output goes to ``log`` when given.
+
+        Workers × threads: ``workers`` or ``BENCH_WORKERS`` (default 2) × ``BENCH_THREADS``
+        (default 4).
+        """
+        workers = workers or int(os.environ.get("BENCH_WORKERS", "2"))
+        threads = os.environ.get("BENCH_THREADS", "4")
         out = open(log, "ab") if log else None  # closed once the child has it
         try:
             self.proc = subprocess.Popen(
@@ -72,7 +78,7 @@ class AppServer:
                     "--worker-class",
                     "gthread",
                     "--threads",
-                    "4",
+                    threads,
                     "--timeout",
                     "120",
                     "--log-level",

@@ -16,3 +16,9 @@ try:
     import gongchuang.screening.tasks  # noqa: F401
 except ImportError:  # the screening app is optional for a bare deployment
     pass
+
+# Likewise the URLconf, and with it every view module (the API, spreadsheets…): loaded here,
+# at worker start, instead of inside each worker's first request.
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 - the attribute access loads the URLconf
