@@ -9,8 +9,8 @@ from django.utils import timezone
 from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.editions.models import Edition, RubricDimension
+from gongchuang.editions.rules import edition_is_writable, ensure_edition_writable
 from gongchuang.editions.services import edition_create_from_defaults
-from gongchuang.reports.archive import edition_is_writable, ensure_edition_writable
 from gongchuang.reports.services import (
     edition_archive,
     edition_clone,

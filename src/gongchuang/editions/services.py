@@ -12,6 +12,7 @@ from gongchuang.common.errors import DomainError
 
 from . import defaults
 from .models import Category, Edition, PhaseWindow, RubricDimension
+from .rules import ensure_edition_writable
 
 
 def units_ensure_districts() -> None:
@@ -90,6 +91,8 @@ def edition_create_from_defaults(
 
 @transaction.atomic
 def edition_make_current(*, edition: Edition, actor=None) -> Edition:
+    """Make ``edition`` the current one (an archived edition never becomes current again)."""
+    ensure_edition_writable(edition)
     previous = Edition.objects.select_for_update().filter(is_current=True).exclude(pk=edition.pk)
     for old in previous:
         old.is_current = False
@@ -106,6 +109,7 @@ def window_extend(
     *, window: PhaseWindow, closes_at: datetime.datetime, actor, reason: str
 ) -> PhaseWindow:
     """Move a window's closing time (the committee extends a deadline); always audited."""
+    ensure_edition_writable(window.edition)
     if not reason.strip():
         raise DomainError(
             _("Please give a reason for changing the deadline."), code="reason_required"

@@ -19,6 +19,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Edition, RubricDimension
+from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work
@@ -50,6 +51,12 @@ JUDGE_ROLES = {Role.EXPERT, Role.COMMITTEE}
 # --- Event and programme ----------------------------------------------------------
 
 
+def _ensure_writable(event: FinalEvent) -> None:
+    """Every write to the final (programme, attendance, tasks, scores, results) checks this
+    first: an archived edition's final is read-only (its certificates stay verifiable)."""
+    ensure_edition_writable(event.edition)
+
+
 def event_create(
     *,
     edition: Edition,
@@ -60,6 +67,7 @@ def event_create(
     address: str = "",
     actor,
 ) -> FinalEvent:
+    ensure_edition_writable(edition)
     if ends_on < starts_on:
         raise DomainError(_("The final cannot end before it starts."))
     with transaction.atomic():
@@ -75,6 +83,35 @@ def event_create(
     return event
 
 
+EVENT_FIELDS = ("name", "starts_on", "ends_on", "venue", "address")
+
+
+def event_update(*, event: FinalEvent, actor, **fields) -> FinalEvent:
+    """Change the final's name, dates, venue or address (``EVENT_FIELDS``); audited."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    _ensure_writable(event)
+    with transaction.atomic():
+        locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
+        changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+        before = {name: str(getattr(locked, name)) for name in changed}
+        for name in changed:
+            setattr(locked, name, fields[name])
+        if locked.ends_on < locked.starts_on:
+            raise DomainError(_("The final cannot end before it starts."))
+        if changed:
+            locked.save(update_fields=changed)
+            audit_record(
+                actor=actor,
+                action="final.event_update",
+                obj=locked,
+                before=before,
+                after={name: str(fields[name]) for name in changed},
+            )
+    return locked
+
+
 def session_create(
     *,
     event: FinalEvent,
@@ -87,6 +124,7 @@ def session_create(
     level: str = "",
     actor,
 ) -> Session:
+    _ensure_writable(event)
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."))
     with transaction.atomic():
@@ -112,6 +150,7 @@ def session_create(
 
 def session_add_participant(*, session: Session, work: Work, actor) -> SessionParticipant:
     """Put a finalist work into a session (in running order); refuses conflicts with its judges."""
+    _ensure_writable(session.event)
     if work.edition_id != session.event.edition_id or work.state != WorkState.FINALIST:
         raise DomainError(_("Only finalist works of this edition can take part in the final."))
     for link in session.judge_links.select_related("judge"):
@@ -142,6 +181,7 @@ def session_add_judge(*, session: Session, judge, actor) -> SessionJudge:
 
     Refused when the judge has a conflict of interest with any work in the session.
     """
+    _ensure_writable(session.event)
     if not (judge.roles & JUDGE_ROLES):
         raise DomainError(_("Only experts and committee members can judge the final."))
     if not session.is_scored:
@@ -177,6 +217,7 @@ def _require_on_work(work: Work, user) -> None:
 
 def attendance_answer(*, event: FinalEvent, work: Work, user, attend: bool) -> FinalistAttendance:
     """A finalist's author or advisor confirms attendance, or withdraws the work from the final."""
+    _ensure_writable(event)
     _require_on_work(work, user)
     if work.state != WorkState.FINALIST:
         raise DomainError(_("Only finalist works can answer the invitation."))
@@ -202,6 +243,7 @@ def attendance_answer(*, event: FinalEvent, work: Work, user, attend: bool) -> F
 
 
 def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendance:
+    _ensure_writable(event)
     code = (code or "").strip().upper()
     with transaction.atomic():
         row = (
@@ -229,6 +271,7 @@ def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendanc
 
 def task_release(*, task: OnsiteTask, actor) -> OnsiteTask:
     """Show the task to the session's finalists; their time starts now (server clock)."""
+    _ensure_writable(task.session.event)
     with transaction.atomic():
         locked = OnsiteTask.objects.select_for_update().get(pk=task.pk)
         if locked.released_at is None:
@@ -251,7 +294,34 @@ def task_deadline(*, task: OnsiteTask, work: Work) -> datetime.datetime | None:
     return task.base_deadline + datetime.timedelta(minutes=extra)
 
 
+def task_create(
+    *, session: Session, title: str, statement: str, time_limit_minutes: int, attachment=None, actor
+) -> OnsiteTask:
+    """Add a task to the session, hidden from the finalists until it is released; audited."""
+    _ensure_writable(session.event)
+    task = OnsiteTask(
+        session=session,
+        title=title,
+        statement=statement,
+        time_limit_minutes=time_limit_minutes,
+    )
+    if attachment:
+        task.attachment = attachment
+        task.attachment_name = getattr(attachment, "name", "")[:200]
+    with transaction.atomic():
+        task.save()
+        audit_record(
+            actor=actor,
+            action="final.task_create",
+            obj=task,
+            after={"title": title},
+            edition_id=session.event.edition_id,
+        )
+    return task
+
+
 def task_extend(*, task: OnsiteTask, work: Work, minutes: int, reason: str, actor) -> TaskExtension:
+    _ensure_writable(task.session.event)
     if not reason.strip():
         raise DomainError(_("Give the reason for the extension."))
     if minutes <= 0 or minutes > 240:
@@ -274,6 +344,7 @@ def task_submit(
     *, task: OnsiteTask, work: Work, user, text: str = "", link: str = "", file=None
 ) -> TaskSubmission:
     """Save a finalist's result for a released task, before its (possibly extended) deadline."""
+    _ensure_writable(task.session.event)
     _require_on_work(work, user)
     if not task.session.participants.filter(work=work).exists():
         raise DomainError(_("This task is not for your work."), code="forbidden")
@@ -335,6 +406,7 @@ def score_save(
         client_uuid = uuid_mod.UUID(str(client_uuid))
     except ValueError as exc:
         raise DomainError(_("Invalid score data."), code="invalid") from exc
+    _ensure_writable(session.event)
     if session.event.is_locked:
         raise DomainError(_("The results are locked; scores can no longer change."), code="locked")
     if not session.judge_links.filter(judge=judge).exists():
@@ -534,6 +606,7 @@ def combined_score(parts: dict[str, Decimal | None], weights: dict[str, Decimal]
 
 def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
     """(Re)compute every finalist's scores, rank and star level. Refused once locked."""
+    _ensure_writable(event)
     if event.is_locked:
         raise DomainError(_("The results are locked; unlock them first."), code="locked")
     edition = event.edition
@@ -617,6 +690,7 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
 
 
 def results_lock(*, event: FinalEvent, actor) -> FinalEvent:
+    _ensure_writable(event)
     with transaction.atomic():
         locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
         if locked.is_locked:
@@ -630,6 +704,7 @@ def results_lock(*, event: FinalEvent, actor) -> FinalEvent:
 
 
 def results_unlock(*, event: FinalEvent, actor, reason: str) -> FinalEvent:
+    _ensure_writable(event)
     if not reason.strip():
         raise DomainError(_("Give the reason for unlocking the results."))
     with transaction.atomic():
@@ -655,6 +730,7 @@ def results_unlock(*, event: FinalEvent, actor, reason: str) -> FinalEvent:
 def special_award_create(
     *, event: FinalEvent, name: str, work: Work, citation: str = "", actor
 ) -> SpecialAward:
+    _ensure_writable(event)
     if event.is_published:
         raise DomainError(_("The results are already published."))
     if work.edition_id != event.edition_id or work.state != WorkState.FINALIST:
@@ -676,6 +752,7 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
     participated; certificates are issued to authors and advisors; people are notified."""
     from gongchuang.notifications.services import notify_kind
 
+    _ensure_writable(event)
     with transaction.atomic():
         locked = FinalEvent.objects.select_for_update().get(pk=event.pk)
         if locked.is_published:
@@ -686,9 +763,11 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
         specials = defaultdict(list)
         for award in locked.special_awards.all():
             specials[award.work_id].append(award)
-        finalists = Work.objects.filter(
-            edition_id=locked.edition_id, state=WorkState.FINALIST
-        ).prefetch_related("authorships__user")
+        finalists = (
+            Work.objects.filter(edition_id=locked.edition_id, state=WorkState.FINALIST)
+            .select_related("edition")
+            .prefetch_related("authorships__user")
+        )
         today = timezone.localdate()
         for work in finalists:
             result = results.get(work.pk)

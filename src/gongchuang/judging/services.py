@@ -23,6 +23,7 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Category, Edition
+from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
@@ -48,6 +49,13 @@ from .models import (
     Jury,
     Review,
 )
+
+
+def _ensure_writable(jury: Jury) -> None:
+    """Every write to a jury, its assignments, reviews or finalists checks this first:
+    an archived edition's review is read-only."""
+    ensure_edition_writable(jury.edition)
+
 
 # ---------------------------------------------------------------- experts
 
@@ -126,6 +134,8 @@ def conflict_declare(
     """Record a conflict of interest; unreviewed, unpinned assignments it hits are removed."""
     if sum(x is not None for x in (school, unit, work)) != 1:
         raise DomainError(_("Choose exactly one school, unit or work."), code="conflict_target")
+    if work is not None:
+        ensure_edition_writable(work.edition)
     declaration = ConflictDeclaration.objects.create(
         expert=expert, school=school, unit=unit, work=work, reason=reason
     )
@@ -136,7 +146,10 @@ def conflict_declare(
         after={"school": school and school.pk, "unit": unit and unit.pk, "work": work and work.pk},
         reason=reason,
     )
-    hit = Assignment.objects.filter(expert=expert, forbidden=False, review__isnull=True)
+    # Archived editions' assignments stay as they were (a school or unit conflict spans editions).
+    hit = Assignment.objects.filter(
+        expert=expert, forbidden=False, review__isnull=True, jury__edition__archived_at__isnull=True
+    )
     if work is not None:
         hit = hit.filter(work=work)
     elif school is not None:
@@ -149,6 +162,7 @@ def conflict_declare(
 
 @transaction.atomic
 def pledge_accept(*, expert: User, edition: Edition) -> ConfidentialityPledge:
+    ensure_edition_writable(edition)
     pledge, created = ConfidentialityPledge.objects.get_or_create(
         expert=expert,
         edition=edition,
@@ -181,6 +195,7 @@ def jury_create(
     actor,
 ) -> Jury:
     """A jury for one category (optionally one level); k defaults to the edition's setting."""
+    ensure_edition_writable(edition)
     if category.edition_id != edition.pk:
         raise DomainError(_("This category belongs to another edition."), code="category")
     k = k or int(edition.settings.get("reviews_per_work", 3))
@@ -212,6 +227,7 @@ def jury_create(
 @transaction.atomic
 def jury_set_members(*, jury: Jury, members: Iterable[User], actor) -> Jury:
     """Change a jury's experts; experts who already have reviews in it cannot be removed."""
+    _ensure_writable(jury)
     members = list(members)
     before = sorted(jury.members.values_list("pk", flat=True))
     keep = set(
@@ -244,6 +260,7 @@ def jury_set_peer_scores_visible(*, jury: Jury, visible: bool, actor) -> Jury:
 
     What exactly is shown is ``peers.peer_scores``. Only a real change is audited.
     """
+    _ensure_writable(jury)
     jury = Jury.objects.select_for_update().get(pk=jury.pk)
     before = jury.peer_scores_visible
     if before == visible:
@@ -268,6 +285,7 @@ def jury_solve(*, jury: Jury, actor) -> dict:
     kept; every other automatic or manual pair is replaced by the solution.
     Returns the summary also stored in ``jury.solve_summary``.
     """
+    _ensure_writable(jury)
     jury = Jury.objects.select_for_update().get(pk=jury.pk)
     jp = jury_problem(jury)
     if not jp.expert_ids:
@@ -318,6 +336,7 @@ def jury_solve(*, jury: Jury, actor) -> dict:
 @transaction.atomic
 def jury_publish(*, jury: Jury, actor) -> Jury:
     """Make the jury's assignments visible to its experts and tell them."""
+    _ensure_writable(jury)
     if not Assignment.objects.filter(jury=jury, forbidden=False).exists():
         raise DomainError(_("Assign works before publishing."), code="nothing_assigned")
     first = jury.published_at is None
@@ -331,6 +350,7 @@ def jury_publish(*, jury: Jury, actor) -> Jury:
 
 @transaction.atomic
 def assignment_pin(*, assignment: Assignment, pinned: bool, actor) -> Assignment:
+    _ensure_writable(assignment.jury)
     if assignment.forbidden:
         raise DomainError(_("A forbidden pair cannot be pinned."), code="forbidden")
     assignment.pinned = pinned
@@ -347,6 +367,7 @@ def assignment_pin(*, assignment: Assignment, pinned: bool, actor) -> Assignment
 @transaction.atomic
 def assignment_forbid(*, jury: Jury, work: Work, expert: User, actor) -> Assignment:
     """Never give ``work`` to ``expert`` in this jury (drops the pair unless reviewed)."""
+    _ensure_writable(jury)
     existing = (
         Assignment.objects.select_for_update().filter(jury=jury, work=work, expert=expert).first()
     )
@@ -368,6 +389,7 @@ def assignment_add(
     *, jury: Jury, work: Work, expert: User, actor, source: str = AssignmentSource.MANUAL
 ) -> Assignment:
     """Give ``work`` to one more expert by hand (pinned, so re-solving keeps it)."""
+    _ensure_writable(jury)
     if work.pk not in set(jury_works(jury).values_list("pk", flat=True)):
         raise DomainError(_("This work is not judged by this jury."), code="not_in_jury")
     if not jury.members.filter(pk=expert.pk).exists():
@@ -413,6 +435,7 @@ def assignment_request_extra(*, jury: Jury, work: Work, actor) -> Assignment:
         .select_related("edition", "category")
         .get(pk=jury.pk)
     )
+    _ensure_writable(jury)
     jp = jury_problem(jury)
     if work.pk not in jp.work_ids:
         raise DomainError(_("This work is not judged by this jury."), code="not_in_jury")
@@ -474,6 +497,8 @@ def experts_remind(*, jury: Jury, actor) -> int:
     """Remind the experts of a published jury who still have unsubmitted reviews."""
     from django.urls import reverse
 
+    _ensure_writable(jury)
+
     pending: dict[int, int] = {}
     for a in Assignment.objects.filter(jury=jury, forbidden=False).select_related("review"):
         if not (hasattr(a, "review") and a.review.is_submitted):
@@ -531,6 +556,7 @@ def review_save(
     if assignment.expert_id != actor.pk or assignment.forbidden:
         raise DomainError(_("This work is not assigned to you."), code="not_assigned")
     edition = assignment.jury.edition
+    ensure_edition_writable(edition)
     if not edition.is_open(Step.EXPERT_REVIEW):
         raise DomainError(_("The expert review window is closed."), code="window_closed")
     rubric = rubric_of(assignment.work.category)
@@ -611,6 +637,7 @@ def finalists_approve(
     """
     from .selectors import finalist_preview
 
+    _ensure_writable(jury)
     if FinalistList.objects.filter(
         edition_id=jury.edition_id, category_id=jury.category_id, level=level
     ).exists():

@@ -10,6 +10,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Edition, PhaseWindow
+from gongchuang.editions.rules import edition_is_writable
 from gongchuang.submissions.enums import AuthorRole, WorkState
 
 from .models import ReminderSent
@@ -55,11 +56,12 @@ def send_deadline_reminders(*, now: datetime.datetime | None = None) -> int:
     """Send every due reminder of the current edition once; returns how many were sent.
 
     Safe to run often (e.g. hourly) and concurrently: the unique marker decides
-    who sends, so nobody gets the same reminder twice.
+    who sends, so nobody gets the same reminder twice. An archived edition's
+    windows remind nobody: nothing can be done in it any more.
     """
     now = now or timezone.now()
     edition = Edition.objects.current()
-    if edition is None:
+    if not edition_is_writable(edition):
         return 0
     sent = 0
     for window in edition.windows.all():

@@ -20,6 +20,7 @@ from gongchuang.common.errors import DomainError
 from gongchuang.common.state import apply_transition
 from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.defaults import DEFAULT_SETTINGS
+from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
@@ -49,6 +50,16 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 LIST_STATE = {ListKind.FINALIST: WorkState.FINALIST, ListKind.AWARD: WorkState.AWARDED}
 
 
+def _ensure_writable(publicity: PublicityList) -> None:
+    """Every write to a list or its objections checks this first: an archived edition's
+    lists and objections stay readable but no longer change."""
+    ensure_edition_writable(publicity.edition)
+
+
+def _objection_list(objection: Objection) -> PublicityList:
+    return PublicityList.objects.select_related("edition").get(entries__objections=objection)
+
+
 def window_end_for(published_at: datetime.datetime, working_days: int) -> datetime.datetime:
     """End of a publicity window, with the configured holidays (local time)."""
     local = timezone.localtime(published_at)
@@ -66,6 +77,7 @@ def publicity_publish(
 
     Without ``works``, lists every work of the edition in the list's state.
     """
+    ensure_edition_writable(edition)
     now = now or timezone.now()
     state = LIST_STATE[ListKind(kind)]
     chosen = (
@@ -128,6 +140,7 @@ def objection_file(
             code="no_real_name",
         )
     publicity = entry.publicity_list
+    _ensure_writable(publicity)
     if not publicity.is_open(now) or entry.removed_at:
         raise DomainError(
             _("The publicity period of this list has ended; objections are no longer accepted."),
@@ -191,11 +204,13 @@ def _move(objection: Objection, to: str, *, actor, reason: str = "", extra=None)
 
 @transaction.atomic
 def objection_investigate(*, objection: Objection, actor) -> Objection:
+    _ensure_writable(_objection_list(objection))
     return _move(objection, ObjectionState.INVESTIGATING, actor=actor)
 
 
 @transaction.atomic
 def objection_add_note(*, objection: Objection, actor, text: str) -> ObjectionNote:
+    _ensure_writable(_objection_list(objection))
     note = ObjectionNote.objects.create(objection=objection, author=actor, text=text.strip())
     audit_record(actor=actor, action="objection.note", obj=objection, after={"note": note.text})
     return note
@@ -223,6 +238,7 @@ def objection_request_statement(
 ) -> Objection:
     """Ask the work's authors or unit for a statement by ``deadline`` (they are notified;
     they are not told who objected)."""
+    _ensure_writable(_objection_list(objection))
     if not objection.is_pending:
         raise DomainError(_("This objection has already been decided."), code="decided")
     if deadline <= timezone.now():
@@ -278,6 +294,7 @@ def can_give_statement(user: User, objection: Objection) -> bool:
 @transaction.atomic
 def objection_give_statement(*, objection: Objection, actor, text: str) -> Objection:
     locked = Objection.objects.select_for_update().get(pk=objection.pk)
+    _ensure_writable(_objection_list(locked))
     if not locked.awaits_statement or not locked.is_pending:
         raise DomainError(_("No statement is requested for this objection."), code="no_request")
     if not can_give_statement(actor, locked):
@@ -303,6 +320,7 @@ def objection_decide(
 ) -> Objection:
     """Decide an objection. Upheld: the work moves through ``transition_work`` with the
     objection as reason and leaves the list. The objector and the authors are notified."""
+    _ensure_writable(_objection_list(objection))
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Please give the reason of the decision."), code="no_reason")
@@ -354,6 +372,7 @@ def publicity_confirm_final(*, publicity: PublicityList, actor, now=None) -> Pub
     """Confirm a list final (公示结束): only after its window, with every objection decided."""
     now = now or timezone.now()
     locked = PublicityList.objects.select_for_update().get(pk=publicity.pk)
+    _ensure_writable(locked)
     if locked.is_final:
         raise DomainError(_("This list is already final."), code="already_final")
     if now < locked.ends_at:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_name
+from gongchuang.editions.rules import edition_is_writable
 from gongchuang.editions.selectors import current_edition
 from gongchuang.submissions.enums import WorkState
 
@@ -43,7 +44,7 @@ def list_index(request):
 
 
 def list_detail(request, pk: int):
-    publicity = get_object_or_404(PublicityList, pk=pk)
+    publicity = get_object_or_404(PublicityList.objects.select_related("edition"), pk=pk)
     rows = [
         {
             "entry": entry,
@@ -56,7 +57,12 @@ def list_detail(request, pk: int):
     return render(
         request,
         "publicity/list_detail.html",
-        {"publicity": publicity, "rows": rows, "is_open": publicity.is_open()},
+        {
+            "publicity": publicity,
+            "rows": rows,
+            # An archived edition's lists take no more objections, whatever their dates say.
+            "is_open": publicity.is_open() and edition_is_writable(publicity.edition),
+        },
     )
 
 
@@ -100,7 +106,9 @@ def my_objections(request):
 
 @login_required
 def statement_give(request, pk: int):
-    objection = get_object_or_404(Objection.objects.select_related("entry__work"), pk=pk)
+    objection = get_object_or_404(
+        Objection.objects.select_related("entry__work", "entry__publicity_list__edition"), pk=pk
+    )
     if not services.can_give_statement(request.user, objection):
         raise Http404
     form = StatementForm(request.POST or None)
@@ -186,7 +194,10 @@ _ACTIONS = {
 def objection_detail(request, pk: int):
     _committee_only(request)
     objection = get_object_or_404(
-        Objection.objects.select_related("entry__work", "entry__publicity_list", "objector"), pk=pk
+        Objection.objects.select_related(
+            "entry__work", "entry__publicity_list__edition", "objector"
+        ),
+        pk=pk,
     )
     action = request.POST.get("action", "")
     forms = {

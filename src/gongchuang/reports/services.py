@@ -15,9 +15,9 @@ from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Edition, PhaseWindow, RubricDimension
+from gongchuang.editions.rules import ensure_edition_writable
 
 from . import exports
-from .archive import ensure_edition_writable
 
 try:  # the finals app is built in parallel; its star levels label the export when present
     from gongchuang.finals.enums import StarLevel

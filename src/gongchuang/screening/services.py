@@ -18,6 +18,7 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Category, Edition
+from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
@@ -50,6 +51,8 @@ def checklist_reason(*, checklist: dict[str, bool] | None, note: str = "") -> st
 
 
 def _require_open(edition: Edition, step: str) -> None:
+    """Every decision passes here: an archived edition first, then the step's window."""
+    ensure_edition_writable(edition)
     if not edition.is_open(step):
         if step == Step.UNIT_REVIEW:
             raise DomainError(_("The unit review window is not open."), code="window_closed")
@@ -293,6 +296,7 @@ def works_decide_bulk(
 def units_remind(*, edition: Edition, actor: User, unit_ids: Iterable[int] | None = None) -> int:
     """Remind the organizers of units that still have works to review; returns how many."""
     _require_committee(actor)
+    ensure_edition_writable(edition)
     wanted = set(unit_ids) if unit_ids is not None else None
     window = edition.window(Step.UNIT_REVIEW)
     deadline = timezone.localtime(window.closes_at).strftime("%Y-%m-%d %H:%M") if window else "—"
@@ -327,6 +331,7 @@ def precheck_request(*, work: Work) -> None:
     from .models import PreCheck
     from .tasks import precheck_work
 
+    ensure_edition_writable(work.edition)
     PreCheck.objects.update_or_create(
         work=work, defaults={"status": PreCheckStatus.PENDING, "findings": [], "error": ""}
     )

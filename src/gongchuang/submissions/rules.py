@@ -1,6 +1,7 @@
 """Who may do what with a work (object-level predicates; the services enforce them)."""
 
 from gongchuang.editions.enums import Step
+from gongchuang.editions.rules import edition_is_writable
 
 from .enums import EDITABLE_STATES, AuthorRole, WorkState
 
@@ -30,7 +31,8 @@ def is_creator(user, work) -> bool:
 
 
 def submission_open(work) -> bool:
-    return work.edition.is_open(Step.SUBMISSION)
+    """The work's submission window is open (never in an archived edition)."""
+    return submission_open_for(work.edition)
 
 
 def can_edit(user, work) -> bool:
@@ -44,8 +46,12 @@ def can_manage_team(user, work) -> bool:
 
 
 def can_withdraw(user, work) -> bool:
-    return is_author(user, work) and work.state in WITHDRAWABLE_STATES
+    return (
+        is_author(user, work)
+        and work.state in WITHDRAWABLE_STATES
+        and edition_is_writable(work.edition)
+    )
 
 
 def submission_open_for(edition) -> bool:
-    return edition.is_open(Step.SUBMISSION)
+    return edition_is_writable(edition) and edition.is_open(Step.SUBMISSION)

@@ -18,6 +18,7 @@ from gongchuang.common.state import apply_transition
 from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.enums import Step, Track
 from gongchuang.editions.models import Category, Edition
+from gongchuang.editions.rules import ensure_edition_writable
 
 from . import rules
 from .enums import EDITABLE_STATES, WORK_TRANSITIONS, AuthorRole, WorkState
@@ -32,8 +33,10 @@ def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
     one-work-per-student slot claimed on submission (DomainError if the student
     already has a work in this edition) and released on withdrawal. After commit,
     the people concerned are notified (``work_state_changed`` signal).
-    Permission checks are the caller's (each workflow has its own rules).
+    Permission checks are the caller's (each workflow has its own rules); an
+    archived edition's works never move (DomainError ``archived``).
     """
+    ensure_edition_writable(work.edition)
     extra = {"state_reason": reason, "state_changed_at": timezone.now()}
     try:
         with transaction.atomic():
@@ -50,6 +53,7 @@ def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
                 action="work.transition",
                 extra_updates=extra,
             )
+            updated.edition = work.edition  # loaded by the check above; spares receivers a query
             _update_slots(updated)
     except IntegrityError as exc:
         if "one_work_per_student" in str(
@@ -163,14 +167,15 @@ def _check_abstract(fields: dict) -> None:
 def work_create(*, actor: User, edition: Edition, category: Category, **fields) -> Work:
     """Create a draft with ``actor`` as its first (accepted) author.
 
-    Refused outside the submission window and for a category the actor's track or
-    level does not allow. ``fields`` are among :data:`EDITABLE_FIELDS`.
+    Refused in an archived edition, outside the submission window and for a category
+    the actor's track or level does not allow. ``fields`` are among :data:`EDITABLE_FIELDS`.
     """
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if category.edition_id != edition.pk:
         raise ValueError("category of another edition")
+    ensure_edition_writable(edition)
     _window_must_be_open(edition)
     _check_abstract(fields)
     profile = _profile_for(actor, category)
@@ -205,6 +210,7 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
 
 def _check_editable(work: Work, actor: User) -> None:
     """Raise the precise reason why ``actor`` may not change ``work`` now (if any)."""
+    ensure_edition_writable(work.edition)
     if not rules.is_author(actor, work):
         raise DomainError(_("Only the authors of this work may change it."), code="not_author")
     if work.state not in EDITABLE_STATES:
@@ -325,7 +331,10 @@ def work_submit(*, work: Work, actor: User) -> Work:
 def work_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
     """Withdraw a work before qualification (authors only); frees the one-work slot."""
     with transaction.atomic():
-        locked = Work.objects.select_for_update().get(pk=work.pk)
+        locked = (
+            Work.objects.select_for_update(of=("self",)).select_related("edition").get(pk=work.pk)
+        )
+        ensure_edition_writable(locked.edition)
         if not rules.can_withdraw(actor, locked):
             raise DomainError(
                 _("This work cannot be withdrawn in its current state."), code="not_withdrawable"
@@ -342,6 +351,7 @@ def _locked_team_work(work: Work, actor: User) -> Work:
         .select_related("edition", "category")
         .get(pk=work.pk)
     )
+    ensure_edition_writable(locked.edition)
     if not rules.is_creator(actor, locked):
         raise DomainError(
             _("Only the person who created the work can change its team."), code="not_creator"
@@ -421,7 +431,12 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
 @transaction.atomic
 def invitation_respond(*, authorship: Authorship, actor: User, accept: bool) -> Authorship | None:
     """Accept or decline one's own pending invitation while the work is a draft."""
-    locked = Authorship.objects.select_for_update().select_related("work").get(pk=authorship.pk)
+    locked = (
+        Authorship.objects.select_for_update(of=("self", "work"))
+        .select_related("work__edition")
+        .get(pk=authorship.pk)
+    )
+    ensure_edition_writable(locked.work.edition)
     if locked.user_id != actor.pk or locked.accepted_at is not None:
         raise DomainError(_("This invitation is not open."), code="not_pending")
     if locked.work.state != WorkState.DRAFT:

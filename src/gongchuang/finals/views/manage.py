@@ -57,12 +57,16 @@ def manage_home(request):
     event = selectors.event_for(edition)
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid() and edition is not None:
-        if event is None:
-            event = services.event_create(edition=edition, actor=request.user, **form.cleaned_data)
+        try:
+            if event is None:
+                services.event_create(edition=edition, actor=request.user, **form.cleaned_data)
+            else:
+                services.event_update(event=event, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
         else:
-            form.save()
-        messages.success(request, _("The final event has been saved."))
-        return redirect("finals:manage_home")
+            messages.success(request, _("The final event has been saved."))
+            return redirect("finals:manage_home")
     sessions = []
     stats = {}
     if event is not None:
@@ -173,11 +177,7 @@ def _session_action(request, session, action):
         elif action == "participant":
             services.session_add_participant(session=session, work=data["work"], actor=request.user)
         elif action == "task":
-            task = form.save(commit=False)
-            task.session = session
-            if task.attachment:
-                task.attachment_name = data["attachment"].name[:200]
-            task.save()
+            services.task_create(session=session, actor=request.user, **data)
         else:
             task = session.tasks.order_by("-released_at").first()
             if task is None:
