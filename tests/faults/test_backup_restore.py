@@ -9,7 +9,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from gongchuang.common.backup import BackupError, create_backup, restore_backup, row_counts, sha256_of
+from gongchuang.common.backup import (
+    BackupError,
+    create_backup,
+    restore_backup,
+    row_counts,
+    sha256_of,
+)
 
 
 def _plant(edition, roles):
@@ -65,8 +71,13 @@ def test_postgres_backup_restores_into_a_fresh_database(roles, tmp_path):
     manifest = create_backup(archive)
     params = connection.settings_dict
     fresh = f"restore_{uuid.uuid4().hex[:8]}"
-    admin = dict(host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432, user=params["USER"] or "postgres",
-                 dbname="postgres", autocommit=True)
+    admin = dict(
+        host=params["HOST"] or "127.0.0.1",
+        port=params["PORT"] or 5432,
+        user=params["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
+    )
     with psycopg.connect(**admin) as con:
         con.execute(f'CREATE DATABASE "{fresh}"')
     try:
