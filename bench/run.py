@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,9 +192,14 @@ async def _login(client: httpx.AsyncClient, username: str) -> None:
         raise RuntimeError(f"login as {username} failed: {response.status_code}")
 
 
-async def _drive(base_url: str, scenario: Scenario, paths: list[str]) -> tuple[list[float], int]:
+async def _drive(
+    base_url: str, scenario: Scenario, paths: list[str], kinds: Counter | None = None
+) -> tuple[list[float], int]:
+    """GET ``paths`` round-robin from ``scenario.concurrency`` connections; what went wrong
+    is counted in ``kinds`` (status codes and exception names)."""
     latencies: list[float] = []
     errors = 0
+    kinds = Counter() if kinds is None else kinds
     limits = httpx.Limits(
         max_connections=scenario.concurrency, max_keepalive_connections=scenario.concurrency
     )
@@ -215,11 +221,20 @@ async def _drive(base_url: str, scenario: Scenario, paths: list[str]) -> tuple[l
                     return
                 t = time.perf_counter()
                 try:
-                    response = await client.get(path)
+                    try:
+                        response = await client.get(path)
+                    except (httpx.RemoteProtocolError, httpx.ReadError):
+                        # The server closed an idle keep-alive connection just as it was
+                        # reused (gunicorn keeps them 2 s): like a browser (RFC 9112 §9.3.1),
+                        # retry the GET once on a new connection; counted, not an error.
+                        kinds["retried on a closed keep-alive connection"] += 1
+                        response = await client.get(path)
                     if response.status_code != 200:
                         errors += 1
-                except httpx.HTTPError:
+                        kinds[f"HTTP {response.status_code}"] += 1
+                except httpx.HTTPError as exc:
                     errors += 1
+                    kinds[type(exc).__name__] += 1
                 latencies.append((time.perf_counter() - t) * 1000)
 
         await asyncio.gather(*(worker() for _ in range(scenario.concurrency)))
@@ -393,9 +408,10 @@ def run_http(instance: Instance, scenario: Scenario, paths: list[str]) -> Result
     asyncio.run(_drive(instance.url, Scenario(scenario.name, 2, 20, login=scenario.login), paths))
     cpu_before = instance.cpu_seconds()
     peak = [instance.rss_mb()]
-    started = time.perf_counter()
-    latencies, errors = asyncio.run(_drive(instance.url, scenario, paths))
-    elapsed = time.perf_counter() - started
+    started, client_cpu = time.perf_counter(), time.process_time()
+    kinds: Counter = Counter()
+    latencies, errors = asyncio.run(_drive(instance.url, scenario, paths, kinds))
+    elapsed, client_cpu = time.perf_counter() - started, time.process_time() - client_cpu
     peak.append(instance.rss_mb())
     cpu = instance.cpu_seconds() - cpu_before
     return Result(
@@ -409,6 +425,13 @@ def run_http(instance: Instance, scenario: Scenario, paths: list[str]) -> Result
         errors=errors,
         cpu_ms_per_req=round(cpu * 1000 / max(len(latencies), 1), 2),
         peak_rss_mb=round(max(peak), 1),
+        note=", ".join(f"{n} × {kind}" for kind, n in kinds.most_common()),
+        extra={
+            "errors_by_kind": dict(kinds),
+            # The load generator shares the machine's cores: when its CPU per request is near
+            # the server's, req/s and latencies measure the client as much as the server.
+            "load_generator_cpu_ms_per_req": round(client_cpu * 1000 / max(len(latencies), 1), 2),
+        },
     )
 
 
