@@ -2,10 +2,10 @@
 
 Usage: ``GONGCHUANG_VAR_DIR=<bench var dir> .venv/bin/python bench/profile_submission.py [--n 20]``
 on an instance built like ``./scripts/bench`` builds one. Runs the same six requests per
-student as the benchmark (new-work form, create, three uploads of which one is the 2 MB PNG, submit) through Django's test client,
-prints pyinstrument's profile and the mean CPU milliseconds per submission (after one
-warm-up submission). Each run uses
-students created for it (copies of ``benchstu00``), so it can be run again and again.
+student as the benchmark (new-work form, create, three uploads of which one is the 2 MB
+PNG, submit) through Django's test client, prints pyinstrument's profile and the mean CPU
+milliseconds per submission (after one warm-up submission). Each run uses students created
+for it (copies of ``benchstu00``), so it can be run again and again.
 """
 
 import argparse

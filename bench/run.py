@@ -34,6 +34,7 @@ import httpx
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import loadgen
 from bench.server import CSRF, PY, ROOT, AppServer, free_port  # noqa: F401 (soak.py)
 
 PASSWORD = "Gongchuang2026"  # noqa: S105 - the demo accounts' published password
@@ -195,50 +196,22 @@ async def _login(client: httpx.AsyncClient, username: str) -> None:
 async def _drive(
     base_url: str, scenario: Scenario, paths: list[str], kinds: Counter | None = None
 ) -> tuple[list[float], int]:
-    """GET ``paths`` round-robin from ``scenario.concurrency`` connections; what went wrong
-    is counted in ``kinds`` (status codes and exception names)."""
-    latencies: list[float] = []
-    errors = 0
-    kinds = Counter() if kinds is None else kinds
-    limits = httpx.Limits(
-        max_connections=scenario.concurrency, max_keepalive_connections=scenario.concurrency
-    )
-    async with httpx.AsyncClient(
-        base_url=base_url, limits=limits, timeout=30, follow_redirects=False
-    ) as client:
-        if scenario.login:
+    """GET ``paths`` round-robin from ``scenario.concurrency`` connections (bench/loadgen.py,
+    after logging in with httpx when the scenario needs a user); ``kinds`` counts what went
+    wrong (status codes, exception names, GETs retried on a closed keep-alive connection)."""
+    cookie = ""
+    if scenario.login:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
             await _login(client, scenario.login)
-        queue: asyncio.Queue[str] = asyncio.Queue()
-        for i in range(scenario.requests):
-            queue.put_nowait(paths[i % len(paths)])
-
-        async def worker():
-            nonlocal errors
-            while True:
-                try:
-                    path = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                t = time.perf_counter()
-                try:
-                    try:
-                        response = await client.get(path)
-                    except (httpx.RemoteProtocolError, httpx.ReadError):
-                        # The server closed an idle keep-alive connection just as it was
-                        # reused (gunicorn keeps them 2 s): like a browser (RFC 9112 §9.3.1),
-                        # retry the GET once on a new connection; counted, not an error.
-                        kinds["retried on a closed keep-alive connection"] += 1
-                        response = await client.get(path)
-                    if response.status_code != 200:
-                        errors += 1
-                        kinds[f"HTTP {response.status_code}"] += 1
-                except httpx.HTTPError as exc:
-                    errors += 1
-                    kinds[type(exc).__name__] += 1
-                latencies.append((time.perf_counter() - t) * 1000)
-
-        await asyncio.gather(*(worker() for _ in range(scenario.concurrency)))
-    return latencies, errors
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    return await loadgen.drive(
+        base_url,
+        paths,
+        concurrency=scenario.concurrency,
+        requests=scenario.requests,
+        cookie=cookie,
+        kinds=kinds,
+    )
 
 
 def _png_2mb() -> bytes:

@@ -1,5 +1,6 @@
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +17,7 @@ from gongchuang.editions.models import Edition
 from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
 
 from .. import selectors
-from ..cache import cached_fragment
+from ..cache import anonymous_page, cached_fragment
 from ..forms import ShowcaseFilterForm
 from ..models import GuideDocument, NoticeAttachment
 from .files import serve_file
@@ -51,7 +52,18 @@ def _entry_buttons(user) -> list[tuple[str, str]]:
     return buttons
 
 
+def _home_freshness(request) -> str:
+    """The minute (windows open and close on time) and the current edition's windows."""
+    edition = _current_edition(request)
+    parts = [timezone.now().strftime("%Y%m%d%H%M")]
+    if edition is not None:
+        parts += [str(edition.pk), edition.name]
+        parts += [f"{w.step}{w.opens_at}{w.closes_at}" for w in edition.windows.all()]
+    return "|".join(parts)
+
+
 @require_GET
+@anonymous_page(_home_freshness)
 def home(request):
     edition = _current_edition(request)
     context = {
@@ -167,6 +179,8 @@ def _current_edition(request):
 
 def _edition_from_query(request):
     slug = request.GET.get("edition", "")
+    if slug and not slug_re.match(slug):  # say, a NUL byte, which PostgreSQL refuses
+        raise Http404
     edition = Edition.objects.filter(slug=slug).first() if slug else _current_edition(request)
     if slug and edition is None:
         raise Http404
@@ -234,6 +248,7 @@ def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
 
 
 @require_GET
+@anonymous_page(lambda request: "")  # the generation changes with every publication
 def showcase(request):
     return _gallery(
         request, teaching_cases=False, template="portal/showcase.html", fragment="showcase"
@@ -284,6 +299,7 @@ def work_file(request, pk: int):
 
 
 @require_GET
+@anonymous_page(lambda request: _results_key(_edition_from_query(request)))
 def results(request):
     edition = _edition_from_query(request)
 
