@@ -276,7 +276,7 @@ async def _submit_one(client: httpx.AsyncClient, files: dict, timings: list[floa
         )
     )
     if created.status_code != 302:
-        return False
+        raise SubmissionFailed(f"create: HTTP {created.status_code}")
     work_url = created.headers["location"]  # /works/<pk>/
     for slot, (name, body, mime) in files.items():
         uploaded = await timed(
@@ -287,18 +287,27 @@ async def _submit_one(client: httpx.AsyncClient, files: dict, timings: list[floa
             )
         )
         if uploaded.status_code != 302:
-            return False
+            raise SubmissionFailed(f"upload: HTTP {uploaded.status_code}")
     submitted = await timed(client.post(f"{work_url}submit/", data={"csrfmiddlewaretoken": token}))
-    return submitted.status_code == 302 and submitted.headers["location"].endswith("/receipt/")
+    if submitted.status_code != 302:
+        raise SubmissionFailed(f"submit: HTTP {submitted.status_code}")
+    if not submitted.headers["location"].endswith("/receipt/"):
+        raise SubmissionFailed("submit: refused (redirected back to the work)")
+    return True
+
+
+class SubmissionFailed(Exception):
+    """A step of a student's submission did not do what it should (the message says which)."""
 
 
 async def _drive_submissions(
     instance: Instance, students: list[str]
-) -> tuple[list[float], list[float], int, float, float, float]:
+) -> tuple[list[float], list[float], int, float, float, float, Counter]:
     """Every student logs in (not measured), then all submit at once.
 
     Returns per-request and per-flow latencies, errors, elapsed seconds, the workers' CPU
-    seconds and this load generator's own CPU seconds (it shares the machine's cores).
+    seconds, this load generator's own CPU seconds (it shares the machine's cores) and what
+    went wrong, by kind.
     """
     files = {
         "artwork": ("作品.png", _png_2mb(), "image/png"),
@@ -319,14 +328,17 @@ async def _drive_submissions(
         timings: list[float] = []
         flows: list[float] = []
         errors = 0
+        failures = Counter()
 
         async def one(client):
             nonlocal errors
             t = time.perf_counter()
             try:
                 ok = await _submit_one(client, files, timings)
-            except (httpx.HTTPError, AttributeError):
-                ok = False
+            except SubmissionFailed as exc:
+                ok, failures[str(exc)] = False, failures[str(exc)] + 1
+            except (httpx.HTTPError, AttributeError) as exc:
+                ok, failures[type(exc).__name__] = False, failures[type(exc).__name__] + 1
             flows.append((time.perf_counter() - t) * 1000)
             errors += not ok
 
@@ -337,13 +349,13 @@ async def _drive_submissions(
         client_cpu = time.process_time() - client_cpu
     finally:
         await asyncio.gather(*(c.aclose() for c in clients))
-    return timings, flows, errors, elapsed, cpu, client_cpu
+    return timings, flows, errors, elapsed, cpu, client_cpu, failures
 
 
 def run_submission(instance: Instance) -> Result:
     students = instance.setup["students"]
     peak = [instance.rss_mb()]
-    timings, flows, errors, elapsed, cpu, client_cpu = asyncio.run(
+    timings, flows, errors, elapsed, cpu, client_cpu, failures = asyncio.run(
         _drive_submissions(instance, students)
     )
     peak.append(instance.rss_mb())
@@ -359,7 +371,8 @@ def run_submission(instance: Instance) -> Result:
         errors=errors,
         cpu_ms_per_req=round(cpu * 1000 / submissions, 2),
         peak_rss_mb=round(max(peak), 1),
-        note="rps = submissions/s; p = per request; cpu per submission (6 requests)",
+        note="rps = submissions/s; p = per request; cpu per submission (6 requests)"
+        + "".join(f"; {n} × {kind}" for kind, n in failures.most_common()),
         extra={
             "flow_p50_ms": round(statistics.median(flows), 1),
             "flow_p99_ms": round(percentile(flows, 0.99), 1),
