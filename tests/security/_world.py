@@ -1,19 +1,45 @@
-"""A demo world (``seed_demo``) plus the extra people the permission tests need."""
+"""A demo world (``seed_demo``) plus the extra people and objects the security tests need."""
 
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.submissions.models import Work
 from tests.factories import people
+from tests.screening.factories import attach, png_bytes
 
 
 @dataclass
 class World:
     users: dict = field(default_factory=dict)  # role key -> User (None = anonymous)
     objs: dict = field(default_factory=dict)
+
+
+def named_patterns() -> dict[str, tuple[str, object]]:
+    """Every named URL pattern: "namespace:name" -> (route, view)."""
+    found = {}
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = ":".join(filter(None, [namespace, p.namespace]))
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern) and p.name:
+                name = ":".join(filter(None, [namespace, p.name]))
+                found[name] = (prefix + str(p.pattern), p.callback)
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def named_routes() -> dict[str, str]:
+    """Every named URL pattern: "namespace:name" -> route."""
+    return {name: route for name, (route, _view) in named_patterns().items()}
 
 
 def build_world() -> World:
@@ -53,3 +79,115 @@ def build_world() -> World:
     w.users["expert_conflict"] = conflicted
     w.objs["work_a"] = Work.objects.filter(authorships__user=u["student"]).first()
     return w
+
+
+def plant_extras(w):
+    """Objects the demo does not create: uploads, exports, tokens, evidence, batches."""
+    from gongchuang.editions.models import Edition, PhaseWindow
+    from gongchuang.editions.services import edition_create_from_defaults
+    from gongchuang.finals.models import (
+        Certificate,
+        CertificateBatch,
+        FinalistAttendance,
+        OnsiteTask,
+        SessionJudge,
+        TaskSubmission,
+    )  # fmt: skip
+    from gongchuang.notifications.models import Notification
+    from gongchuang.portal.models import GuideDocument, Notice, NoticeAttachment
+    from gongchuang.publicity.models import (
+        Objection,
+        ObjectionEvidence,
+        PublicityEntry,
+        PublicityList,
+    )
+    from gongchuang.reports.models import ApiToken, Export, SummaryReport
+    from gongchuang.submissions.models import Authorship, UploadSession, Work, WorkFile
+
+    s = w.users
+    edition = Edition.objects.get(slug="demo")
+    w.objs["edition"] = edition
+    w.objs["old_edition"] = edition_create_from_defaults(year=2019, slug="t2019", code="2019")[0]
+    w.objs["window"] = PhaseWindow.objects.filter(edition=edition).first()
+    w.objs["work_rec"] = (
+        Work.objects.filter(edition=edition, unit__code="HD", state="recommended")
+        .exclude(pk=w.objs["work_a"].pk)
+        .first()
+    )
+    w.objs["file_a"] = WorkFile.objects.filter(work=w.objs["work_a"]).first()
+    draft = Work.objects.filter(created_by=s["student_a"], state="draft").first()
+    if draft is None:  # the demo student's work is submitted: give them a second (team) draft
+        draft = Work.objects.filter(state="draft", authorships__role="advisor").first()
+        Authorship.objects.filter(work=draft, role="author").update(user=s["student_a"])
+        Work.objects.filter(pk=draft.pk).update(created_by=s["student_a"])
+        draft.refresh_from_db()
+    w.objs["draft"] = draft
+    w.objs["draft_advisor"] = draft.authorships.filter(role="advisor").first()
+    w.objs["draft_file"] = WorkFile.objects.filter(work=draft).first()
+    w.objs["upload"] = UploadSession.objects.create(
+        token="sec-upload-token", work=draft, slot="artwork", user=s["student_a"],
+        original_name="a.png", size=10, temp_name="sec-upload.part",
+    )  # fmt: skip
+    w.objs["judged_file"] = WorkFile.objects.filter(work=w.objs["judged_work"]).first() or attach(
+        w.objs["judged_work"],
+        slot="artwork",
+        data=png_bytes(),
+        name="j.png",
+        kind="image",
+        mime="image/png",
+    )
+    w.objs["notice"] = Notice.objects.filter(status="published").first() or Notice.objects.first()
+    w.objs["notice_attachment"] = NoticeAttachment.objects.first()
+    w.objs["guide_document"] = GuideDocument.objects.first()
+    public = Work.objects.filter(is_public=True, files__isnull=False).first()
+    w.objs["public_work"] = public
+    w.objs["public_file"] = public.files.filter(kind="image").first() or public.files.first()
+    attendance = FinalistAttendance.objects.filter(work__authorships__user=s["teacher"]).first()
+    w.objs["final_work"] = attendance.work
+    task = OnsiteTask.objects.first()
+    task.attachment.save("task.pdf", ContentFile(b"%PDF-1.4 task"), save=False)
+    task.attachment_name = "task.pdf"
+    task.save()
+    w.objs["task"] = task
+    w.objs["session"] = task.session
+    SessionJudge.objects.get_or_create(session=task.session, judge=s["expert_assigned"])
+    sub = TaskSubmission(
+        task=w.objs["task"], work=attendance.work, text="答案", submitted_by=s["teacher"],
+        submitted_at=timezone.now(), file_name="answer.pdf",
+    )  # fmt: skip
+    sub.file.save("answer.pdf", ContentFile(b"%PDF-1.4 answer"), save=False)
+    sub.save()
+    w.objs["task_submission"] = sub
+    w.objs["certificate"] = (
+        Certificate.objects.filter(work=attendance.work).first() or Certificate.objects.first()
+    )
+    batch = CertificateBatch(event=attendance.event, requested_by=s["committee"], status="done")
+    batch.zip_file.save("b.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    batch.save()
+    w.objs["batch"] = batch
+    w.objs["publicity_list"] = PublicityList.objects.first()
+    w.objs["publicity_entry"] = PublicityEntry.objects.filter(
+        publicity_list=w.objs["publicity_list"]
+    ).first()
+    objection = Objection.objects.first()
+    w.objs["objection"] = objection
+    ev = ObjectionEvidence(
+        objection=objection, original_name="证据.pdf", size=10, mime="application/pdf"
+    )
+    ev.file.save("e.pdf", ContentFile(b"%PDF-1.4 ev"), save=False)
+    ev.save()
+    w.objs["evidence"] = ev
+    w.objs["notification"] = Notification.objects.filter(recipient=s["student_a"]).first()
+    export = Export(
+        edition=edition, requested_by=s["organizer_a"], status="done", total=1, rows_done=1
+    )
+    export.file.save("x.xlsx", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    export.save()
+    w.objs["export"] = export
+    summary = SummaryReport(edition=edition, requested_by=s["committee"], status="done")
+    summary.file.save("s.pdf", ContentFile(b"%PDF-1.4 s"), save=False)
+    summary.save()
+    w.objs["summary"] = summary
+    w.objs["token"] = ApiToken.objects.create(
+        user=s["committee"], name="t", key_hash="0" * 64, prefix="abcd"
+    )

@@ -15,8 +15,11 @@ GUARDIAN_AGE = 14
 
 
 class LoginForm(AuthenticationForm):
+    # No account name is longer than an e-mail address; a longer one is refused before the
+    # failed-login record (which keeps at most 255 characters) is written.
     username = forms.CharField(
         label=_("Username, e-mail or mobile number"),
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {

@@ -184,6 +184,8 @@ def account_anonymise(*, user: User, actor) -> User:
 
 def students_matching(query: str, *, limit: int = 20):
     """Students whose username is ``query`` or who author the work coded ``query`` (exact)."""
+    if "\x00" in query:  # no username or code has one, and PostgreSQL refuses it
+        return User.objects.none()
     return (
         User.objects.filter(student_profile__isnull=False, is_anonymised=False)
         .filter(Q(username__iexact=query) | Q(authorships__work__code__iexact=query))

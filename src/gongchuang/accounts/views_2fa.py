@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongchuang.common.audit import audit_record
+from gongchuang.common.redirects import local_path
 
 from .middleware import TWO_FACTOR_ROLES, two_factor_flag_set
 
@@ -106,9 +106,7 @@ def two_factor_verify(request):
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = ""
-        return redirect(next_url or "accounts:dashboard")
+        return redirect(local_path(request, next_url) or "accounts:dashboard")
     if request.method == "POST":
         with transaction.atomic():
             audit_record(actor=request.user, action="auth.2fa_failed", obj=request.user)

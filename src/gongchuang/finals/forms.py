@@ -167,3 +167,12 @@ class BatchForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=16)
+
+    def clean_code(self) -> str:
+        """Upper case; letters and digits only, so that it fits in the /verify/<code>/ URL."""
+        code = self.cleaned_data["code"].strip().upper()
+        if not (code.isascii() and code.isalnum()):
+            raise forms.ValidationError(
+                _("A verification code has only letters and digits."), code="invalid"
+            )
+        return code

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import School, Unit, User
+from gongchuang.common.fields import ModelMultipleIdField
 from gongchuang.editions.models import Category
 
 from .enums import SCORE_MAX, SCORE_MIN, SelectionRule
@@ -18,7 +19,7 @@ def experts_queryset():
     )
 
 
-class ExpertChoiceField(forms.ModelMultipleChoiceField):
+class ExpertChoiceField(ModelMultipleIdField):
     def label_from_instance(self, obj):
         profile = getattr(obj, "expert_profile", None)
         extra = f"（{profile.organisation}）" if profile and profile.organisation else ""

@@ -3,7 +3,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from gongchuang.submissions.enums import AuthorRole
 from gongchuang.submissions.models import Authorship
 
-from .enums import PENDING_OBJECTION_STATES
+from .enums import PENDING_OBJECTION_STATES, ObjectionState
 from .models import Objection, PublicityEntry, PublicityList
 
 
@@ -30,8 +30,8 @@ def objections_for_committee(state: str = "") -> QuerySet[Objection]:
     ).order_by("created_at", "id")
     if state == "pending":
         return qs.filter(state__in=list(PENDING_OBJECTION_STATES))
-    if state:
-        return qs.filter(state=state)
+    if state:  # an unknown state (say, typed into the address bar) matches nothing
+        return qs.filter(state=state) if state in ObjectionState.values else qs.none()
     return qs
 
 

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,6 +51,8 @@ def committee_only(view):
 def _edition(request) -> Edition:
     slug = request.GET.get("edition")
     if slug:
+        if not slug_re.match(slug):  # say, a NUL byte, which PostgreSQL refuses
+            raise Http404
         return get_object_or_404(Edition.objects.prefetch_related("windows"), slug=slug)
     edition = current_edition()
     if edition is None:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
+from gongchuang.common.fields import ModelMultipleIdField
 from gongchuang.editions.models import Category
 from gongchuang.submissions.enums import WorkState
 
@@ -116,7 +117,7 @@ class BulkForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=1000, widget=forms.TextInput()
     )
-    works = forms.ModelMultipleChoiceField(queryset=None, required=True)
+    works = ModelMultipleIdField(queryset=None, required=True)
 
     def __init__(self, *args, queue, decisions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,6 +150,4 @@ class UnrecommendForm(forms.Form):
 
 
 class RemindForm(forms.Form):
-    units = forms.ModelMultipleChoiceField(
-        label=_("Units"), queryset=Unit.objects.all(), required=False
-    )
+    units = ModelMultipleIdField(label=_("Units"), queryset=Unit.objects.all(), required=False)

@@ -12,7 +12,7 @@ from ..models import Certificate
 def verify_form(request):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
-        return redirect("finals:verify", code=form.cleaned_data["code"].strip().upper())
+        return redirect("finals:verify", code=form.cleaned_data["code"])
     return render(request, "finals/verify.html", {"form": form, "searched": False})
 
 

@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
+from gongchuang.common.redirects import local_path
 from gongchuang.editions.selectors import current_edition
 from gongchuang.submissions.models import Work
 
@@ -25,12 +25,7 @@ from ..selectors import notices_managed_by
 
 def _back(request, default: str):
     """Redirect to the page the form came from, if it is ours; never to another site."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(local_path(request, request.POST.get("next")) or default)
 
 
 def _require_writer(user):

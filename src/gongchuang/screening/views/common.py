@@ -9,6 +9,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from gongchuang.common.fields import is_id
 from gongchuang.editions.selectors import current_edition
 
 from ..rules import is_committee, is_unit_organizer
@@ -58,7 +59,7 @@ def xlsx_response(data: bytes, *, prefix: str) -> HttpResponse:
 
 
 def selected_ids(request) -> list[int]:
-    return [int(v) for v in request.POST.getlist("works") if v.isdigit()]
+    return [int(v) for v in request.POST.getlist("works") if is_id(v)]
 
 
 def import_sheet_page(request, *, queue, stage, success_url: str):
