@@ -10,15 +10,22 @@ from .defaults import TEMPLATES
 from .models import NotificationTemplate
 
 
-class _KeepMissing(dict):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def fill_placeholders(text: str, context: dict) -> str:
+    """``{name}`` replaced by ``context[name]``; anything else is left as written.
+
+    Only plain names are filled: a format spec or conversion (``{title:>999999999}``,
+    ``{title!r}``) or attribute access in edited wording is ignored, so wording cannot
+    build a huge string or reach into objects. ``{{``/``}}`` give literal braces.
+    """
+    values = {k: str(v) for k, v in context.items()}
     try:
-        return text.format_map(_KeepMissing({k: str(v) for k, v in context.items()}))
-    except (ValueError, IndexError, AttributeError, KeyError):
+        parts = []
+        for literal, name, _spec, _conversion in string.Formatter().parse(text):
+            parts.append(literal)
+            if name is not None:
+                parts.append(values.get(name, "{" + name + "}"))
+        return "".join(parts)
+    except ValueError:
         # A stray brace in edited wording must never stop a notification.
         return text
 
@@ -42,12 +49,18 @@ def check_placeholders(kind: str, text: str) -> None:
     """Refuse wording with unknown placeholders or unbalanced braces (DomainError)."""
     allowed = set(TEMPLATES[kind].placeholders)
     try:
-        names = {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name}
+        fields = [(name, spec, conv) for _lit, name, spec, conv in string.Formatter().parse(text)]
     except ValueError as exc:
         raise DomainError(
             _("The text has an unmatched brace. Write placeholders like {title}."),
             code="bad_template",
         ) from exc
+    if any(spec or conv for name, spec, conv in fields if name is not None):
+        raise DomainError(
+            _("Placeholders are written as a name in braces only, like {title}."),
+            code="bad_template",
+        )
+    names = {name for name, _spec, _conv in fields if name}
     unknown = sorted(names - allowed)
     if unknown:
         raise DomainError(
