@@ -98,34 +98,12 @@ class Instance(AppServer):
             env["PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"  # noqa: S105
         if database == "postgresql":
             env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
-            subprocess.run(
-                [
-                    "psql",
-                    "-h",
-                    "127.0.0.1",
-                    "-U",
-                    "postgres",
-                    "-d",
-                    "postgres",
-                    "-qc",
-                    "DROP DATABASE IF EXISTS gongchuang_bench WITH (FORCE)",
-                ],
-                check=True,
-            )
-            subprocess.run(
-                [
-                    "psql",
-                    "-h",
-                    "127.0.0.1",
-                    "-U",
-                    "postgres",
-                    "-d",
-                    "postgres",
-                    "-qc",
-                    "CREATE DATABASE gongchuang_bench",
-                ],
-                check=True,
-            )
+            psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
+            for sql in (
+                "DROP DATABASE IF EXISTS gongchuang_bench WITH (FORCE)",
+                "CREATE DATABASE gongchuang_bench",
+            ):
+                subprocess.run([*psql, sql], check=True)
         else:
             env.pop("DATABASE_URL", None)
         super().__init__(var, env)
