@@ -16,8 +16,21 @@ PASSWORD = people.PASSWORD
 pytest_plugins = ["tests.submissions.s3"]
 
 
+def _own_redis_database(location: str, worker_id: str) -> str:
+    """Each test process its own Redis database (15, 14, …): ``cache.clear()`` is FLUSHDB,
+    and one process clearing the cache must not empty another's in the middle of a test."""
+    base, _slash, number = location.rpartition("/")
+    if worker_id == "master" or not number.isdigit():
+        return location
+    return f"{base}/{int(number) - int(worker_id.removeprefix('gw'))}"
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path, worker_id):
+    cache_settings = settings.CACHES["default"]
+    if cache_settings["BACKEND"].endswith("RedisCache"):
+        location = _own_redis_database(cache_settings["LOCATION"], worker_id)
+        settings.CACHES = {"default": {**cache_settings, "LOCATION": location}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -59,9 +72,15 @@ def browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()

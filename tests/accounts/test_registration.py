@@ -104,6 +104,16 @@ def test_school_options_are_filtered_by_unit(client, units):
     assert "朝阳测试中学" in body and "海淀测试中学" not in body
 
 
+def test_a_school_picked_before_the_list_narrows_stays_picked(client, units):
+    """The unit's change reloads the school list (htmx, with the current school included):
+    a school of that unit stays selected, one of another unit does not."""
+    hd_school, cy_school = units["hd_school"].pk, units["cy_school"].pk
+    body = client.get(f"/accounts/schools/?unit={units['hd'].pk}&school={hd_school}").content
+    assert f'value="{hd_school}" selected'.encode() in body
+    body = client.get(f"/accounts/schools/?unit={units['hd'].pk}&school={cy_school}").content
+    assert b" selected" not in body
+
+
 def test_date_today_age_boundary_is_14(units):
     from gongchuang.accounts.identity import age_on
 

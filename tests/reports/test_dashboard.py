@@ -119,8 +119,10 @@ def test_empty_edition_shows_empty_states(client, edition, roles):
 
 
 def _queries(client, user) -> list[str]:
+    """The queries of one dashboard computed afresh (``refresh``: the figures are otherwise
+    reused for a minute, and the cache may be emptied by another test process meanwhile)."""
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("reports:dashboard")).status_code == 200
+        assert client.get(reverse("reports:dashboard"), {"refresh": "1"}).status_code == 200
     return [q["sql"] for q in ctx.captured_queries]
 
 

@@ -63,6 +63,8 @@ class _AccountFields(forms.Form):
                 "hx-get": reverse_lazy("accounts:school_options"),
                 "hx-target": "#id_school",
                 "hx-trigger": "change",
+                # A school picked before the narrowed list arrives stays picked.
+                "hx-include": "#id_school",
             }
         )
 

@@ -76,7 +76,10 @@ def school_options(request):
     """htmx: the <option>s of the schools under the chosen unit."""
     unit_id = request.GET.get("unit", "")
     schools = School.objects.filter(unit_id=unit_id).order_by("name") if unit_id.isdigit() else []
-    return render(request, "accounts/_school_options.html", {"schools": schools})
+    selected = request.GET.get("school", "")
+    return render(
+        request, "accounts/_school_options.html", {"schools": schools, "selected": selected}
+    )
 
 
 @login_required
