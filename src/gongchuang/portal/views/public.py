@@ -53,11 +53,13 @@ def _entry_buttons(user) -> list[tuple[str, str]]:
 
 
 def _home_freshness(request) -> str:
-    """The minute (windows open and close on time) and the current edition's windows."""
+    """What the cached home page depends on besides the portal generation: the minute
+    (windows open and close on time) and the current edition's name, theme, organisers
+    and windows."""
     edition = _current_edition(request)
     parts = [timezone.now().strftime("%Y%m%d%H%M")]
     if edition is not None:
-        parts += [str(edition.pk), edition.name]
+        parts += [str(edition.pk), edition.name, edition.theme, repr(edition.organisers)]
         parts += [f"{w.step}{w.opens_at}{w.closes_at}" for w in edition.windows.all()]
     return "|".join(parts)
 
@@ -82,23 +84,7 @@ def home(request):
             {"notices": list(selectors.notices_public(city_only=True)[:6]), "compact": True},
         ),
     )
-    if not request.user.is_authenticated:
-        # The page body is the same for every anonymous visitor (no CSRF token in it):
-        # cached per edition state, notices and minute (windows open and close on time).
-        context["body_html"] = cached_fragment(
-            request,
-            _home_body_key(edition, context),
-            lambda: render_to_string("portal/_home_body.html", context, request=request),
-        )
     return render(request, "portal/home.html", context)
-
-
-def _home_body_key(edition, context) -> str:
-    parts = ["home-body", context["now"].strftime("%Y%m%d%H%M"), str(context["notices_html"])]
-    if edition is not None:
-        parts += [str(edition.pk), edition.name, edition.theme, repr(edition.organisers)]
-        parts += [f"{w.step}{w.opens_at}{w.closes_at}" for w in context["windows"]]
-    return "|".join(parts)
 
 
 @never_cache
@@ -302,23 +288,13 @@ def work_file(request, pk: int):
 @anonymous_page(lambda request: _results_key(_edition_from_query(request)))
 def results(request):
     edition = _edition_from_query(request)
-
-    def render_body() -> str:
-        return render_to_string(
-            "portal/_results_body.html",
-            {
-                "edition": edition,
-                "groups": selectors.results_for(edition) if edition is not None else [],
-                "editions": selectors.editions_with_public_content(),
-                "verify_url": _verify_url(),
-            },
-        )
-
-    # On publication day thousands of anonymous readers ask the same page: everything but
-    # the page frame (which carries each visitor's CSRF token) is shared, keyed on the
-    # moment the results were published so a publication shows at once.
-    body_html = cached_fragment(request, _results_key(edition), render_body)
-    return render(request, "portal/results.html", {"edition": edition, "body_html": body_html})
+    context = {
+        "edition": edition,
+        "groups": selectors.results_for(edition) if edition is not None else [],
+        "editions": selectors.editions_with_public_content(),
+        "verify_url": _verify_url(),
+    }
+    return render(request, "portal/results.html", context)
 
 
 def _results_key(edition) -> str:
