@@ -1,7 +1,10 @@
 """Real-browser tests of the foundation: every demo role logs in and sees its dashboard."""
 
+import re
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from gongchuang.accounts.demo import DEMO_PASSWORD
 
@@ -70,3 +73,19 @@ def test_under_14_registration_without_consent_is_refused(live_server, page, uni
         raise AssertionError(failing)
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
     assert "欢迎" in page.inner_text("[data-testid=dashboard-title]")
+
+
+def test_school_picked_while_the_narrowed_list_is_on_its_way_stays_picked(live_server, page, units):
+    """A quick user picks the school before the district's school list comes back."""
+    held = []
+    page.route(lambda url: "/accounts/schools/" in url, lambda route: held.append(route))
+    page.goto(live_server.url + "/accounts/register/student/")
+    page.select_option("#id_unit", str(units["hd"].pk))
+    expect(page.locator("#id_unit")).to_have_class(re.compile("htmx-request"))
+    page.select_option("#id_school", str(units["hd_school"].pk))
+    assert held, "the narrowed list was requested"
+    held[0].continue_()
+    expect(page.locator("#id_unit")).not_to_have_class(re.compile("htmx-request"))
+    offered = page.eval_on_selector_all("#id_school option", "os => os.map(o => o.value)")
+    assert str(units["cy_school"].pk) not in offered, "the list was narrowed to the district"
+    assert page.input_value("#id_school") == str(units["hd_school"].pk)

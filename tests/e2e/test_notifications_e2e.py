@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.services import transition_work
@@ -22,7 +23,7 @@ def test_committee_edits_template_with_preview_and_student_reads_it(
     assert "请修改作品《AI 守护城市绿地》" in preview.inner_text()
     assert "退回理由：作品说明缺少AI使用过程" in preview.inner_text()
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("消息模板已保存。").is_visible()
+    expect(page.get_by_text("消息模板已保存。")).to_be_visible()
 
     work = submitted_work(edition, roles["student"], title="城市小精灵")
     transition_work(work, WorkState.RETURNED, actor=roles["organizer"], reason="图片不清晰")

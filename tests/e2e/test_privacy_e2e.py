@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from gongchuang.common.models import AuditEvent
 from tests.factories import people
@@ -39,7 +40,7 @@ def test_six_wrong_passwords_lock_the_account_with_a_chinese_message(page, live_
         page.fill("#id_username", "student_a")
         page.fill("#id_password", "Wrong12345")
         page.click("button[type=submit]")
-    assert page.get_by_test_id("locked-out").is_visible()
+    expect(page.get_by_test_id("locked-out")).to_be_visible()
     assert "账号已暂时锁定" in page.get_by_test_id("locked-out").inner_text()
     assert "锁定 30 分钟" in page.get_by_test_id("locked-out").inner_text()
 
@@ -47,7 +48,7 @@ def test_six_wrong_passwords_lock_the_account_with_a_chinese_message(page, live_
     page.fill("#id_username", "student_a")
     page.fill("#id_password", people.PASSWORD)
     page.click("button[type=submit]")
-    assert page.get_by_test_id("locked-out").is_visible()
+    expect(page.get_by_test_id("locked-out")).to_be_visible()
 
 
 def test_student_sees_consents_downloads_data_and_closes_account(
@@ -71,7 +72,7 @@ def test_student_sees_consents_downloads_data_and_closes_account(
     page.check("#id_confirm")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="注销我的账号").click()
-    assert page.get_by_text("您的账号已注销，个人信息已清除。").is_visible()
+    expect(page.get_by_text("您的账号已注销，个人信息已清除。")).to_be_visible()
     browser_login(page, live_server, "xiaoyu")
     assert page.url.endswith("/accounts/login/")
 
@@ -79,7 +80,7 @@ def test_student_sees_consents_downloads_data_and_closes_account(
 def test_student_data_page_on_phone(phone, live_server, roles, browser_login):
     browser_login(phone, live_server, "student_a")
     phone.goto(f"{live_server.url}/accounts/my-data/")
-    assert phone.get_by_role("heading", name="我的数据与授权").is_visible()
+    expect(phone.get_by_role("heading", name="我的数据与授权")).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
 
@@ -94,7 +95,7 @@ def test_organizer_turns_on_two_factor_and_must_enter_code_at_next_login(
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     browser_login(page, live_server, "org_hd")
     page.get_by_test_id("security-panel").get_by_role("link", name="两步验证登录").click()
-    assert page.get_by_role("img", name="身份验证器二维码").is_visible()
+    expect(page.get_by_role("img", name="身份验证器二维码")).to_be_visible()
     secret = page.get_by_test_id("totp-secret").inner_text()
 
     def code(offset=0):
@@ -102,15 +103,15 @@ def test_organizer_turns_on_two_factor_and_must_enter_code_at_next_login(
 
     page.fill("#id_token", code())
     page.get_by_role("button", name="开启两步验证登录").click()
-    assert page.get_by_text("已开启两步验证登录。").is_visible()
-    assert page.get_by_test_id("two-factor-on").is_visible()
+    expect(page.get_by_text("已开启两步验证登录。")).to_be_visible()
+    expect(page.get_by_test_id("two-factor-on")).to_be_visible()
 
     page.get_by_role("button", name="退出登录").click()
     browser_login(page, live_server, "org_hd")
     assert "/accounts/2fa/verify/" in page.url
     page.fill("#id_token", "000000" if code(1) != "000000" else "111111")
     page.get_by_role("button", name="继续").click()
-    assert page.get_by_text("验证码不正确或已过期。").is_visible()
+    expect(page.get_by_text("验证码不正确或已过期。")).to_be_visible()
     page.fill("#id_token", code(1))
     page.get_by_role("button", name="继续").click()
     assert page.url.endswith("/accounts/dashboard/")

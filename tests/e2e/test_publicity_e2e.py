@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongchuang.publicity.models import PublicityList
 from tests.publicity.helpers import REASON, finalist, published
@@ -38,7 +39,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.fill("#id_contact", "13700000000")
     page.set_input_files("#id_files", str(evidence))
     page.get_by_role("button", name="提交异议").click()
-    assert page.get_by_text("您的异议已提交").is_visible()
+    expect(page.get_by_text("您的异议已提交")).to_be_visible()
     assert "已受理" in page.get_by_test_id("my-objection").inner_text()
     page.get_by_role("button", name="退出登录").click()
 
@@ -59,7 +60,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.goto(f"{live_server.url}/publicity/manage/")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="确认生效").click()
-    assert page.get_by_text("还有 1 条异议尚未处理完毕").is_visible()
+    expect(page.get_by_text("还有 1 条异议尚未处理完毕")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
     # The unit answers.
@@ -69,7 +70,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     assert "张晓光" not in page.content() and "陈老师" not in page.content()
     page.fill("#id_text", "经核实，该作品确实借用了往届作品的画面。")
     page.get_by_role("button", name="提交情况说明").click()
-    assert page.get_by_test_id("statement-given").is_visible()
+    expect(page.get_by_test_id("statement-given")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
     # The committee upholds it: the work leaves the list.
@@ -90,7 +91,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.goto(f"{live_server.url}/publicity/manage/")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="确认生效").click()
-    assert page.get_by_text("名单已确认生效。").is_visible()
+    expect(page.get_by_text("名单已确认生效。")).to_be_visible()
     page.get_by_role("button", name="退出登录").click()
 
     # The objector sees the outcome.
@@ -106,5 +107,5 @@ def test_publicity_list_on_phone(phone, live_server, roles, edition):
     work = finalist(edition, roles["student"], roles["committee"], title="城市小精灵")
     publicity = published(edition, [work], roles["committee"])
     phone.goto(f"{live_server.url}/publicity/{publicity.pk}/")
-    assert phone.get_by_role("heading", name=publicity.title).is_visible()
+    expect(phone.get_by_role("heading", name=publicity.title)).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390

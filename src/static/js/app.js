@@ -37,6 +37,22 @@
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
 
+  // An htmx reload of a <select>'s options (e.g. the schools of the chosen district) keeps
+  // the choice made while the request was on its way, when the new list still offers it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.tagName === "SELECT") target.dataset.keepValue = target.value;
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.tagName !== "SELECT" || !target.dataset.keepValue) return;
+    var kept = target.dataset.keepValue;
+    delete target.dataset.keepValue;
+    if (Array.prototype.some.call(target.options, function (o) { return o.value === kept; })) {
+      target.value = kept;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     initNav();
     tickCountdowns();
