@@ -5,7 +5,7 @@ on an instance built like ``./scripts/bench`` builds one. Runs the same six requ
 student as the benchmark (new-work form, create, three uploads of which one is the 2 MB
 PNG, submit) through Django's test client, prints pyinstrument's profile and the mean CPU
 milliseconds per submission (after one warm-up submission). Each run uses students created
-for it (copies of ``benchstu00``), so it can be run again and again.
+for it (copies of ``benchstu000``), so it can be run again and again.
 """
 
 import argparse
@@ -20,12 +20,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def _fresh_students(count: int):
-    """``count`` new junior students shaped like the benchmark's ``benchstuNN`` (no work yet)."""
+    """``count`` new junior students shaped like the benchmark's ``benchstuNNN`` (no work yet)."""
     import secrets
 
     from gongchuang.accounts.models import Membership, StudentProfile, User
 
-    template = StudentProfile.objects.select_related("user").get(user__username="benchstu00")
+    template = StudentProfile.objects.select_related("user").get(user__username="benchstu000")
     tag = secrets.token_hex(3)
     users = User.objects.bulk_create(
         [

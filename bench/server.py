@@ -57,12 +57,11 @@ class AppServer:
         """Start gunicorn and wait for ``/healthz``; its output goes to ``log`` when given.
 
         Workers × threads: ``workers`` or ``BENCH_WORKERS`` (default 4) × ``BENCH_THREADS``
-        (default 2), as ``./scripts/serve`` runs: on 2 cores, 4 processes share the work out
-        better than 2 (each client's keep-alive connection stays with one process, and each
-        process runs Python on one core at a time).
+        (default 1: synchronous workers; more than 1 makes them gthread), as
+        ``./scripts/serve`` runs them: a free process takes each request.
         """
         workers = workers or int(os.environ.get("BENCH_WORKERS", "4"))
-        threads = os.environ.get("BENCH_THREADS", "2")
+        threads = os.environ.get("BENCH_THREADS", "1")
         out = open(log, "ab") if log else None  # closed once the child has it
         try:
             self.proc = subprocess.Popen(
@@ -77,8 +76,6 @@ class AppServer:
                     f"127.0.0.1:{self.port}",
                     "--workers",
                     str(workers),
-                    "--worker-class",
-                    "gthread",
                     "--threads",
                     threads,
                     "--timeout",

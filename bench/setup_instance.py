@@ -4,13 +4,15 @@
 
 On the current (load) edition: publishes the juries, gives the demo ``expert``
 (password Gongchuang2026) 20 qualified works in the art jury and accepts the
-confidentiality pledge for them; creates 50 distinct junior-school students
-``benchstu00``..``benchstu49`` (same password, one hash computed once) for the
-submission scenario. Prints one JSON line: ``{"review_works": [...], "students": [...]}``.
+confidentiality pledge for them; creates ``BENCH_STUDENTS`` (150) distinct junior-school
+students ``benchstu000``.. (same password, one hash computed once) for the submission
+scenario, which runs them 50 at a time. Prints one JSON line:
+``{"review_works": [...], "students": [...]}``.
 """
 
 import datetime
 import json
+import os
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -25,7 +27,7 @@ from gongchuang.judging.services import pledge_accept
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
-N_STUDENTS = 50
+N_STUDENTS = int(os.environ.get("BENCH_STUDENTS", "150"))
 PASSWORD = "Gongchuang2026"  # noqa: S105 - the demo password
 
 edition = current_edition()
@@ -50,10 +52,10 @@ pledge_accept(expert=expert, edition=edition)
 school = School.objects.get(name="北京市海淀区示范中学")
 password = make_password(PASSWORD)
 birth = datetime.date(timezone.localdate().year - 14, 3, 1)
-names = [f"benchstu{i:02d}" for i in range(N_STUDENTS)]
+names = [f"benchstu{i:03d}" for i in range(N_STUDENTS)]
 with transaction.atomic():
     User.objects.bulk_create(
-        [User(username=n, password=password, real_name=f"压测学生{n[-2:]}") for n in names],
+        [User(username=n, password=password, real_name=f"压测学生{n[-3:]}") for n in names],
         ignore_conflicts=True,
     )
     users = list(User.objects.filter(username__in=names))
