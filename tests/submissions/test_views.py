@@ -38,13 +38,13 @@ def test_create_form_lists_only_categories_of_the_students_level(client, edition
     art.eligible_levels = ["university"]
     art.save()
     response = login(client, roles["student"]).get(reverse("submissions:work_create"))
-    choices = [c.name for c in response.context["form"].fields["category"].queryset]
+    choices = [label for _, label in response.context["form"].fields["category"].choices]
     assert choices == ["AI 智能体应用", "AI “科学家”", "AI “一人公司”"]
 
 
 def test_create_form_for_teacher_offers_teaching_case_only(client, edition, roles):
     response = login(client, roles["teacher"]).get(reverse("submissions:work_create"))
-    choices = [c.code for c in response.context["form"].fields["category"].queryset]
+    choices = [c.code for c in response.context["form"].fields["category"].objects.values()]
     assert choices == ["teaching_case"]
 
 
@@ -69,6 +69,19 @@ def test_create_then_detail_shows_what_is_missing(client, edition, roles):
     assert "草稿已保存" in html
     assert "缺少材料：作品文件" in html
     assert "缺少材料：创作说明（PDF）" in html
+
+
+def test_create_refuses_a_category_not_offered_and_keeps_the_form(client, edition, roles):
+    """A teaching-case id (or any id not in the list) posted by a student creates nothing."""
+    login(client, roles["student"])
+    fields = {"title": "水墨北京", "abstract": "简介", "keywords": "AI", "ai_tools": "文心一格"}
+    for posted in (category(edition, "teaching_case").pk, "abc", ""):
+        response = client.post(reverse("submissions:work_create"), {"category": posted, **fields})
+        assert response.status_code == 200
+        errors = " ".join(response.context["form"].errors["category"])
+        assert "选择一个有效的选项" in errors or "这个字段是必填项" in errors
+        assert 'value="水墨北京"' in response.content.decode()
+    assert Work.objects.count() == 0
 
 
 def test_create_with_long_abstract_shows_chinese_error(client, edition, roles):

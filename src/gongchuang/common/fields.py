@@ -29,3 +29,36 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super().clean(value)
+
+
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among objects the view already holds (a list, not a queryset): rendered and
+    cleaned without a query, cleaned to the chosen object. ``label_from`` names each option
+    (``str`` by default)."""
+
+    def __init__(self, *, objects=(), label_from=str, **kwargs):
+        super().__init__(**kwargs)
+        self.label_from = label_from
+        self.objects = objects
+
+    @property
+    def objects(self):
+        return self._objects
+
+    @objects.setter
+    def objects(self, objects):
+        self._objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [(key, self.label_from(obj)) for key, obj in self._objects.items()]
+
+    def to_python(self, value):
+        key = super().to_python(value)
+        if not key:
+            return None
+        if key not in self._objects:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": key}
+            )
+        return self._objects[key]
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # required; the choice itself is checked above

@@ -43,14 +43,20 @@ def apply_transition(
     field: str = "state",
     action: str | None = None,
     extra_updates: dict | None = None,
+    already_locked: bool = False,
 ) -> models.Model:
     """Move ``obj`` to ``target`` under a row lock and record it; return the fresh object.
 
     Raises DomainError when the move is not in the table (also when another
     request moved the object first: the check runs on the locked, current row).
+    ``already_locked``: ``obj`` was read with ``select_for_update`` in the current
+    transaction, so it is the current row and is changed as it is.
     """
     with transaction.atomic():
-        locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        if already_locked:
+            locked = obj
+        else:
+            locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
         source = getattr(locked, field)
         if not table.allows(source, target):
             raise DomainError(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongchuang.editions.models import Category
+from gongchuang.common.fields import ObjectChoiceField
 
 from .enums import AuthorRole
 from .models import Work
@@ -53,18 +53,14 @@ class WorkFieldsForm(forms.ModelForm):
 
 
 class WorkCreateForm(WorkFieldsForm):
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), empty_label=None
-    )
-
-    class Meta(WorkFieldsForm.Meta):
-        fields = ["category", *WorkFieldsForm.Meta.fields]
+    # Not a model field of the form: the choices are the categories the view allows, the
+    # service records the chosen one (no query to list or to check it).
+    category = ObjectChoiceField(label=_("Category"))
+    field_order = ["category"]
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(
-            pk__in=[c.pk for c in categories]
-        ).order_by("order")
+        self.fields["category"].objects = sorted(categories, key=lambda c: (c.order, c.pk))
         self.fields["category"].help_text = _(
             "Only the categories open to your education level are listed. "
             "The category cannot be changed later."

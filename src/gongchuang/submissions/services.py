@@ -6,6 +6,7 @@ from typing import BinaryIO
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,9 @@ from .files import without_metadata
 from .models import Authorship, Work, WorkCodeCounter, WorkFile
 
 
-def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
+def transition_work(
+    work: Work, to: str, *, actor, reason: str = "", already_locked: bool = False
+) -> Work:
     """Move ``work`` to state ``to``: checks the table, records who/when/from/to/why.
 
     Side effects in the same transaction: a work code on first submission; the
@@ -34,7 +37,8 @@ def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
     already has a work in this edition) and released on withdrawal. After commit,
     the people concerned are notified (``work_state_changed`` signal).
     Permission checks are the caller's (each workflow has its own rules); an
-    archived edition's works never move (DomainError ``archived``).
+    archived edition's works never move (DomainError ``archived``). ``already_locked``:
+    the caller read ``work`` with ``select_for_update`` in its open transaction.
     """
     ensure_edition_writable(work.edition)
     extra = {"state_reason": reason, "state_changed_at": timezone.now()}
@@ -52,6 +56,7 @@ def transition_work(work: Work, to: str, *, actor, reason: str = "") -> Work:
                 reason=reason,
                 action="work.transition",
                 extra_updates=extra,
+                already_locked=already_locked,
             )
             updated.edition = work.edition  # loaded by the check above; spares receivers a query
             _update_slots(updated)
@@ -184,8 +189,8 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
         edition=edition,
         category=category,
         level="" if category.track == Track.TEACHER else profile.level,
-        unit=profile.unit,
-        school=profile.school,
+        unit_id=profile.unit_id,
+        school_id=profile.school_id,
         created_by=actor,
         showcase_consent_at=timezone.now() if fields.get("showcase_consent") else None,
         **fields,
@@ -220,18 +225,30 @@ def _check_editable(work: Work, actor: User) -> None:
     _window_must_be_open(work.edition)
 
 
-def _locked_editable(work: Work, actor: User) -> Work:
+# A work's edition, category and unit never change: the lock re-reads the work's own row
+# and keeps the caller's copies of these when it has them.
+_FIXED_RELATIONS = ("edition", "category", "unit")
+
+
+def _locked_editable(work: Work, actor: User, *, prefetch: tuple[str, ...] = ()) -> Work:
     """Re-read the work under a row lock and check that ``actor`` may still edit it.
 
     Checked on the locked row at the time of the request: a form opened before
     the deadline (or before a state change) is refused when it is sent after it.
-    Call inside a transaction.
+    The authorships are read under the lock (the team changes under it too), with
+    ``prefetch``. The edition (and its windows), category and unit are the caller's
+    when it loaded them in this request (the lock covers none of them either way), and
+    the deadline is compared with the clock now. Call inside a transaction.
     """
+    held = {name for name in _FIXED_RELATIONS if Work._meta.get_field(name).is_cached(work)}
     locked = (
         Work.objects.select_for_update(of=("self",))
-        .select_related("edition", "category")
+        .select_related(*(name for name in _FIXED_RELATIONS if name not in held))
         .get(pk=work.pk)
     )
+    for name in held:
+        setattr(locked, name, getattr(work, name))
+    prefetch_related_objects([locked], "authorships", *prefetch)
     _check_editable(locked, actor)
     return locked
 
@@ -314,18 +331,16 @@ def work_submit(*, work: Work, actor: User) -> Work:
     work in this edition (the database constraint, claimed by ``transition_work``).
     """
     with transaction.atomic():
-        locked = _locked_editable(work, actor)
-        fresh = Work.objects.prefetch_related("authorships", "files").get(pk=locked.pk)
-        fresh.category, fresh.edition = locked.category, locked.edition
+        locked = _locked_editable(work, actor, prefetch=("files",))
         _slot_must_be_free(
             edition_id=locked.edition_id,
-            identity_keys=[a.identity_key for a in fresh.authorships.all()],
+            identity_keys=[a.identity_key for a in locked.authorships.all()],
             exclude_work_id=locked.pk,
         )
-        problems = submission_problems(fresh)
+        problems = submission_problems(locked)
         if problems:
             raise DomainError(" ".join(str(p) for p in problems), code="incomplete")
-        return transition_work(locked, WorkState.SUBMITTED, actor=actor)
+        return transition_work(locked, WorkState.SUBMITTED, actor=actor, already_locked=True)
 
 
 def work_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
