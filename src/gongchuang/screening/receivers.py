@@ -14,9 +14,16 @@ from .services import precheck_request
 log = logging.getLogger(__name__)
 
 
+# An author submitting (again) always gets a fresh pre-check; the reviews are looked at
+# only when the work came back to "submitted" from a later state.
+_AUTHOR_SUBMITS_FROM = frozenset({WorkState.DRAFT, WorkState.RETURNED})
+
+
 @receiver(work_state_changed, dispatch_uid="screening_precheck_on_submit")
-def _precheck_on_submit(sender, work, actor, reason, **kwargs):
-    if work.state != WorkState.SUBMITTED or _back_from_recommendation(work):
+def _precheck_on_submit(sender, work, actor, reason, source=None, **kwargs):
+    if work.state != WorkState.SUBMITTED:
+        return
+    if source not in _AUTHOR_SUBMITS_FROM and _back_from_recommendation(work):
         return
     try:
         precheck_request(work=work)

@@ -332,7 +332,9 @@ def precheck_request(*, work: Work) -> None:
     from .tasks import precheck_work
 
     ensure_edition_writable(work.edition)
-    PreCheck.objects.update_or_create(
-        work=work, defaults={"status": PreCheckStatus.PENDING, "findings": [], "error": ""}
-    )
+    # Reset the previous result if there is one (a resubmission), else start one: two
+    # statements, no transaction of their own (one work is submitted under its row lock).
+    pending = {"status": PreCheckStatus.PENDING, "findings": [], "error": ""}
+    if not PreCheck.objects.filter(work=work).update(**pending):
+        PreCheck.objects.create(work=work, **pending)
     transaction.on_commit(lambda: precheck_work.enqueue(work.pk))

@@ -28,12 +28,17 @@ def _edition_or_404():
 
 
 def categories_for(user, edition) -> list:
-    """Categories ``user`` may create a work in: by level (students) or track (teachers)."""
+    """Categories ``user`` may create a work in: by level (students) or track (teachers).
+
+    A profile is looked up only for the matching role (registration gives both together).
+    """
     result = []
-    profile = getattr(user, "student_profile", None)
+    roles = user.roles
+    profile = getattr(user, "student_profile", None) if Role.STUDENT in roles else None
+    is_teacher = Role.TEACHER in roles and hasattr(user, "teacher_profile")
     for category in edition.categories.all():
         if category.track == Track.TEACHER:
-            if hasattr(user, "teacher_profile"):
+            if is_teacher:
                 result.append(category)
         elif profile is not None and category.accepts_level(profile.level):
             result.append(category)
