@@ -40,7 +40,14 @@ def _fast_and_isolated(settings, tmp_path, worker_id):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "zh-hans"
+    # Tests change windows with queryset updates (no signals): every read goes to the
+    # database, except in tests/editions/test_current_edition_cache.py.
+    settings.CURRENT_EDITION_CACHE_SECONDS = 0
     from django.core.cache import cache
+
+    from gongchuang.editions.selectors import clear_current_edition_cache
+
+    clear_current_edition_cache()
 
     cache.clear()  # cached anonymous fragments must not leak from one test into the next
 

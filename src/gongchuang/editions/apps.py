@@ -8,4 +8,12 @@ class EditionsConfig(AppConfig):
     verbose_name = _("Editions and rules")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from . import dashboard  # noqa: F401
+        from .models import Edition, PhaseWindow
+        from .selectors import forget_current_edition
+
+        for model in (Edition, PhaseWindow):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_current_edition, sender=model, dispatch_uid=f"forget-{model}")

@@ -1,11 +1,60 @@
+import copy
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from .models import Category, Edition
 
+# (valid until, edition with its windows) of this process: nearly every request reads the
+# current edition and its windows, which change a few times a year.
+_current: tuple[float, Edition | None] | None = None
+
 
 def current_edition() -> Edition | None:
-    """The current edition with its windows prefetched (one query)."""
+    """The current edition with its windows prefetched.
+
+    Kept by each process for ``CURRENT_EDITION_CACHE_SECONDS`` (0: read every time): a
+    change made through the models is seen at once by the process making it (signals,
+    see apps.py) and within that many seconds by the others. Each caller gets its own
+    copy of the edition (the windows list is shared: read it, never change it).
+    """
+    global _current
+    ttl = settings.CURRENT_EDITION_CACHE_SECONDS
+    if ttl <= 0:
+        return _read_current()
+    entry, now = _current, time.monotonic()
+    if entry is None or entry[0] <= now:
+        entry = _current = (now + ttl, _read_current())
+    return copy.copy(entry[1])
+
+
+def _read_current() -> Edition | None:
     return Edition.objects.filter(is_current=True).prefetch_related("windows").first()
+
+
+def forget_current_edition(**_kwargs) -> None:
+    """Drop this process's copy now and again when the transaction commits (signals)."""
+    clear_current_edition_cache()
+    transaction.on_commit(clear_current_edition_cache)
+
+
+def clear_current_edition_cache() -> None:
+    global _current
+    _current = None
+
+
+def with_windows(edition: Edition) -> Edition:
+    """``edition`` with its windows: the kept current edition when it is that one (no
+    query), else ``edition`` with its windows read now."""
+    if settings.CURRENT_EDITION_CACHE_SECONDS > 0:
+        current = current_edition()
+        if current is not None and current.pk == edition.pk:
+            return current
+    prefetch_related_objects([edition], "windows")
+    return edition
 
 
 def categories_for_level(edition: Edition, level: str) -> list[Category]:

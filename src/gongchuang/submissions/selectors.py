@@ -56,7 +56,8 @@ def work_for(user, pk: int, *, edition=None) -> Work:
 def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     """A work ``user`` is an accepted member of (an author if ``authors_only``), for the
     requests that change it (uploads, submit): one query for the work with its edition and
-    category, one each for its authorships and the edition's windows; 404 otherwise.
+    category, one for its authorships, and the edition's windows (kept by the process for
+    the current edition, see ``editions.selectors.current_edition``); 404 otherwise.
 
     Lighter than :func:`work_for`, whose visibility rules (coordinators, organizers,
     committee) and page prefetches those requests do not need; the services check the
@@ -64,6 +65,8 @@ def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     """
     from django.db.models import prefetch_related_objects
     from django.shortcuts import get_object_or_404
+
+    from gongchuang.editions.selectors import with_windows
 
     from .enums import AuthorRole
 
@@ -74,7 +77,8 @@ def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     work = get_object_or_404(
         Work.objects.filter(memberships).select_related("edition", "category"), pk=pk
     )
-    prefetch_related_objects([work], "authorships", "edition__windows")
+    prefetch_related_objects([work], "authorships")
+    work.edition = with_windows(work.edition)
     return work
 
 
