@@ -145,6 +145,17 @@ class Instance(AppServer):
                 pass
         return total
 
+    def database_cpu_seconds(self) -> float:
+        """CPU seconds of the PostgreSQL server's processes (0 on SQLite, which runs in the
+        workers): on this machine the database shares the two cores with the app."""
+        if self.database != "postgresql":
+            return 0.0
+        total = 0.0
+        for process in psutil.process_iter(["name", "cpu_times"]):
+            if (process.info["name"] or "").startswith("postgres") and process.info["cpu_times"]:
+                total += process.info["cpu_times"].user + process.info["cpu_times"].system
+        return total
+
     def rss_mb(self) -> float:
         total = 0
         for worker in self.workers():
@@ -283,7 +294,7 @@ SUBMISSION_CONCURRENCY = 50
 
 async def _drive_submissions(
     instance: Instance, students: list[str], concurrency: int = SUBMISSION_CONCURRENCY
-) -> tuple[list[float], list[float], int, float, float, float, Counter]:
+) -> tuple[list[float], list[float], int, float, float, float, Counter, float]:
     """Every student logs in (not measured), then they submit, ``concurrency`` at a time.
 
     Each of the ``concurrency`` users submits, and as one finishes the next student starts,
@@ -291,8 +302,8 @@ async def _drive_submissions(
     three rounds of 50 measure a steadier rate than 50 starting together and a tail).
 
     Returns per-request and per-flow latencies, errors, elapsed seconds, the workers' CPU
-    seconds, this load generator's own CPU seconds (it shares the machine's cores) and what
-    went wrong, by kind.
+    seconds, this load generator's own CPU seconds (it shares the machine's cores), what
+    went wrong, by kind, and the PostgreSQL server's CPU seconds (0 on SQLite).
     """
     parts = {
         "artwork": loadgen.file_part("file", "作品.png", "image/png", _png_2mb()),
@@ -314,6 +325,7 @@ async def _drive_submissions(
     clients = await asyncio.gather(*(login(u) for u in students))
     try:
         cpu_before = instance.cpu_seconds()  # after the logins: they are not part of the figure
+        database_cpu = instance.database_cpu_seconds()
         client_cpu = time.process_time()
         timings: list[float] = []
         flows: list[float] = []
@@ -341,17 +353,18 @@ async def _drive_submissions(
         await asyncio.gather(*(user() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
         cpu = instance.cpu_seconds() - cpu_before
+        database_cpu = instance.database_cpu_seconds() - database_cpu
         client_cpu = time.process_time() - client_cpu
     finally:
         for client in clients:
             client.close()
-    return timings, flows, errors, elapsed, cpu, client_cpu, failures
+    return timings, flows, errors, elapsed, cpu, client_cpu, failures, database_cpu
 
 
 def run_submission(instance: Instance) -> Result:
     students = instance.setup["students"]
     peak = [instance.rss_mb()]
-    timings, flows, errors, elapsed, cpu, client_cpu, failures = asyncio.run(
+    timings, flows, errors, elapsed, cpu, client_cpu, failures, database_cpu = asyncio.run(
         _drive_submissions(instance, students)
     )
     peak.append(instance.rss_mb())
@@ -376,6 +389,7 @@ def run_submission(instance: Instance) -> Result:
             "elapsed_s": round(elapsed, 2),
             "server_cpu_s": round(cpu, 2),
             "load_generator_cpu_s": round(client_cpu, 2),
+            "database_server_cpu_ms_per_submission": round(database_cpu * 1000 / submissions, 2),
         },
     )
 
