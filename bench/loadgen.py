@@ -22,17 +22,9 @@ class _Closed(ConnectionError):
     """The server closed the connection before (or instead of) answering."""
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
-    """Read one response; returns (status, server keeps the connection open)."""
-    status, headers, _ = await _read_full_response(reader, keep_body=False)
-    return status, headers.get("connection") != "close"
-
-
-async def _read_full_response(
-    reader: asyncio.StreamReader, *, keep_body: bool = True
-) -> tuple[int, dict[str, str], bytes]:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, dict[str, str], bytes]:
     """Read one response: status, headers (lower-case names; ``set-cookie`` joined by
-    newlines, values as sent) and the body (empty unless ``keep_body``)."""
+    newlines, values as sent) and the body."""
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except (asyncio.IncompleteReadError, ConnectionError) as exc:
@@ -59,7 +51,7 @@ async def _read_full_response(
         body = b"".join(parts)
     if headers.get("connection", "").lower() == "close":
         headers["connection"] = "close"
-    return status, headers, body if keep_body else b""
+    return status, headers, body
 
 
 async def drive(
@@ -68,18 +60,15 @@ async def drive(
     *,
     concurrency: int,
     requests: int,
-    cookie: str = "",
+    cookies: dict[str, str] | None = None,
     kinds: Counter | None = None,
 ) -> tuple[list[float], int]:
-    """GET ``paths`` round-robin over ``concurrency`` keep-alive connections.
+    """GET ``paths`` round-robin over ``concurrency`` keep-alive :class:`Session` s.
 
     Returns the latencies (ms) and the number of errors (a status other than 200, or a
     connection that failed twice); ``kinds`` counts what went wrong, and the GETs retried
     once on a fresh connection after the server closed an idle one (as browsers do).
     """
-    url = urlsplit(base_url)
-    host, port = url.hostname, url.port or 80
-    extra = f"Cookie: {cookie}\r\n" if cookie else ""
     latencies: list[float] = []
     kinds = Counter() if kinds is None else kinds
     errors = 0
@@ -87,37 +76,23 @@ async def drive(
 
     async def connection() -> None:
         nonlocal errors
-        reader = writer = None
+        session = Session(base_url, cookies or {})
         while queue:
             path = queue.pop()
-            raw = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n{extra}\r\n".encode()
             started = time.perf_counter()
-            for attempt in (1, 2):
-                try:
-                    if writer is None:
-                        reader, writer = await asyncio.open_connection(host, port)
-                    writer.write(raw)
-                    status, keep = await _read_response(reader)
-                    break
-                except (_Closed, ConnectionError) as exc:
-                    if writer is not None:
-                        writer.close()
-                    reader = writer = None
-                    if attempt == 2:
-                        status, keep = 0, False
-                        kinds[type(exc).__name__] += 1
-                    else:
-                        kinds["retried on a closed keep-alive connection"] += 1
+            try:
+                status = (await session.get(path)).status_code
+            except ConnectionError as exc:
+                status = 0
+                kinds[type(exc).__name__] += 1
             latencies.append((time.perf_counter() - started) * 1000)
             if status != 200:
                 errors += 1
                 if status:
                     kinds[f"HTTP {status}"] += 1
-            if not keep and writer is not None:
-                writer.close()
-                reader = writer = None
-        if writer is not None:
-            writer.close()
+        session.close()
+        if session.retries:
+            kinds["retried on a closed keep-alive connection"] += session.retries
 
     await asyncio.gather(*(connection() for _ in range(concurrency)))
     return latencies, errors
@@ -158,6 +133,7 @@ class Session:
         url = urlsplit(base_url)
         self.host, self.port = url.hostname, url.port or 80
         self.cookies = dict(cookies)
+        self.retries = 0  # GETs sent again after the server closed an idle connection
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
 
@@ -192,7 +168,7 @@ class Session:
                 if self._writer is None:
                     self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
                 self._writer.writelines([head.encode(), *chunks])
-                status, headers, body = await _read_full_response(self._reader)
+                status, headers, body = await _read_response(self._reader)
                 break
             except (_Closed, ConnectionError):
                 self.close()
@@ -200,6 +176,7 @@ class Session:
                 # on a new one, as browsers do; a POST is not (it may have been received).
                 if attempt == 2 or method != "GET":
                     raise
+                self.retries += 1
         for line in headers.get("set-cookie", "").split("\n"):
             if "=" in line:
                 name, value = line.split(";", 1)[0].split("=", 1)

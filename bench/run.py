@@ -188,19 +188,22 @@ async def _drive(
     """GET ``paths`` round-robin from ``scenario.concurrency`` connections (bench/loadgen.py,
     after logging in with httpx when the scenario needs a user); ``kinds`` counts what went
     wrong (status codes, exception names, GETs retried on a closed keep-alive connection)."""
-    cookie = ""
-    if scenario.login:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
-            await _login(client, scenario.login)
-            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    cookies = await _login_cookies(base_url, scenario.login) if scenario.login else {}
     return await loadgen.drive(
         base_url,
         paths,
         concurrency=scenario.concurrency,
         requests=scenario.requests,
-        cookie=cookie,
+        cookies=cookies,
         kinds=kinds,
     )
+
+
+async def _login_cookies(base_url: str, username: str) -> dict[str, str]:
+    """Log in through the real form with httpx (not measured); the session's cookies."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        await _login(client, username)
+        return dict(client.cookies.items())
 
 
 def _png_2mb() -> bytes:
@@ -317,10 +320,9 @@ async def _drive_submissions(
     sem = asyncio.Semaphore(8)  # logins are PBKDF2-bound: don't pile them up
 
     async def login(username) -> loadgen.Session:
-        """Log in with httpx (not measured); the flow runs on a lean keep-alive session."""
-        async with sem, httpx.AsyncClient(base_url=instance.url, timeout=60) as client:
-            await _login(client, username)
-            return loadgen.Session(instance.url, dict(client.cookies.items()))
+        """Log in (not measured); the flow runs on a lean keep-alive session."""
+        async with sem:
+            return loadgen.Session(instance.url, await _login_cookies(instance.url, username))
 
     clients = await asyncio.gather(*(login(u) for u in students))
     try:
