@@ -83,6 +83,8 @@ def test_judge_scores_on_phone_offline_and_syncs_exactly_once(
     expect(phone.get_by_text("决赛作品3")).to_be_visible()
     reloaded = phone.locator("section.score-card").nth(2).locator("fieldset.sheet").nth(0)
     expect(reloaded.locator("input[data-dim]").first).to_have_value("9")
+    # The bar never claims "all saved" while this device still holds a score.
+    expect(phone.get_by_test_id("sync-status")).to_contain_text("离线：待同步的评分")
     assert not Score.objects.filter(work=works[2]).exists()
 
     phone.context.set_offline(False)

@@ -17,6 +17,7 @@
   var min = parseInt(app.dataset.min, 10), max = parseInt(app.dataset.max, 10);
   var status = app.querySelector("[data-testid=sync-status]");
   var flushing = false, again = false;
+  var saving = 0; // edits not yet written to the device queue: the bar must not say "all saved"
 
   // --- a few lines of IndexedDB -------------------------------------------------------
   function openDb() {
@@ -96,7 +97,8 @@
       values: values, rev: rev
     };
     setState(sheet, app.dataset.msgSaving);
-    return queuePut(item).then(flush);
+    saving += 1;
+    return queuePut(item).finally(function () { saving -= 1; }).then(flush);
   }
 
   function clamp(input) {
@@ -125,7 +127,8 @@
   // --- sync -----------------------------------------------------------------------------
   function showQueue(count, offline) {
     if (!status) return;
-    if (count === 0) { status.textContent = app.dataset.msgAllSynced; status.className = "sync-bar ok"; }
+    if (count === 0 && saving > 0) { status.textContent = app.dataset.msgSaving; status.className = "sync-bar"; }
+    else if (count === 0) { status.textContent = app.dataset.msgAllSynced; status.className = "sync-bar ok"; }
     else { status.textContent = app.dataset.msgWaiting + "：" + count; status.className = "sync-bar waiting"; }
     if (offline) status.classList.add("offline");
   }
