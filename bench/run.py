@@ -97,7 +97,9 @@ class Instance(AppServer):
             # 3-minute budget (the full run keeps the production PBKDF2 hasher).
             env["PASSWORD_HASHERS"] = "django.contrib.auth.hashers.MD5PasswordHasher"  # noqa: S105
         if database == "postgresql":
-            env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
+            env["DATABASE_URL"] = os.environ.get(
+                "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
+            )
             psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
             for sql in (
                 "DROP DATABASE IF EXISTS gongchuang_bench WITH (FORCE)",

@@ -9,6 +9,7 @@ see README.md.
 
 import secrets
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -116,6 +117,9 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongchuang.sqlite3'}"
     )
 }
+# A Unix-socket host is written percent-encoded in the URL
+# (postgres://user@%2Frun%2Fpostgresql/db); django-environ leaves it encoded.
+DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend plus a kernel-queued writer lock (gongchuang/common/db/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "gongchuang.common.db.sqlite"

@@ -52,3 +52,19 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_unix_socket_database_url_reaches_the_socket_directory(tmp_path):
+    """postgres://user@%2Fvar%2Frun%2Fpostgresql/db: the host is the socket directory, decoded."""
+    env = {
+        **os.environ,
+        "GONGCHUANG_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://postgres@%2Fvar%2Frun%2Fpostgresql/gongchuang",
+    }
+    code = "from django.conf import settings; print(settings.DATABASES['default']['HOST'])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "/var/run/postgresql"

@@ -62,16 +62,30 @@ def test_switching_the_current_edition_is_seen_at_once(kept):
     assert selectors.current_edition().pk == other.pk
 
 
-def test_with_windows_gives_the_kept_current_edition_or_reads_the_windows(kept):
+def test_the_kept_edition_and_its_categories_serve_by_id_without_a_query(kept):
     other = Edition.objects.create(year=2027, slug="t2027", code="2027", name="2027")
+    category = kept.categories.order_by("pk").last()
     selectors.current_edition()
-    fresh = Edition.objects.get(pk=kept.pk)
     with CaptureQueriesContext(connection) as queries:
-        assert _submission_closes(selectors.with_windows(fresh)) is not None
+        found = selectors.edition_with_windows(kept.pk)
+        assert _submission_closes(found) is not None
+        assert selectors.kept_category(found, category.pk).code == category.code
+        assert selectors.kept_category(found, -1) is None
     assert len(queries) == 0
     with CaptureQueriesContext(connection) as queries:
-        assert selectors.with_windows(other).window(Step.SUBMISSION) is None
-    assert len(queries) == 1, "the other edition's windows, read once"
+        found = selectors.edition_with_windows(other.pk)
+        assert found.window(Step.SUBMISSION) is None
+    assert len(queries) == 2, "the other edition and its windows, read once"
+    assert selectors.kept_category(found, category.pk) is None, "its categories were not read"
+
+
+def test_a_category_saved_in_this_process_is_seen_at_once(kept):
+    category = kept.categories.order_by("pk").first()
+    selectors.current_edition()
+    category.name = "改名后的类别"
+    category.save(update_fields=["name"])
+    again = selectors.kept_category(selectors.current_edition(), category.pk)
+    assert again.name == "改名后的类别"
 
 
 def test_nothing_is_kept_when_the_time_is_zero(settings, edition):

@@ -11,9 +11,9 @@ class EditionsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import dashboard  # noqa: F401
-        from .models import Edition, PhaseWindow
+        from .models import Category, Edition, PhaseWindow
         from .selectors import forget_current_edition
 
-        for model in (Edition, PhaseWindow):
+        for model in (Edition, PhaseWindow, Category):
             for signal in (post_save, post_delete):
                 signal.connect(forget_current_edition, sender=model, dispatch_uid=f"forget-{model}")

@@ -3,7 +3,6 @@ import time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from .models import Category, Edition
@@ -16,10 +15,11 @@ _current: tuple[float, Edition | None] | None = None
 def current_edition() -> Edition | None:
     """The current edition with its windows prefetched.
 
-    Kept by each process for ``CURRENT_EDITION_CACHE_SECONDS`` (0: read every time): a
-    change made through the models is seen at once by the process making it (signals,
-    see apps.py) and within that many seconds by the others. Each caller gets its own
-    copy of the edition (the windows list is shared: read it, never change it).
+    Kept by each process for ``CURRENT_EDITION_CACHE_SECONDS`` (0: read every time), with
+    its categories too: a change made through the models is seen at once by the process
+    making it (signals, see apps.py) and within that many seconds by the others. Each
+    caller gets its own copy of the edition (the windows and categories are shared: read
+    them, never change them).
     """
     global _current
     ttl = settings.CURRENT_EDITION_CACHE_SECONDS
@@ -27,12 +27,12 @@ def current_edition() -> Edition | None:
         return _read_current()
     entry, now = _current, time.monotonic()
     if entry is None or entry[0] <= now:
-        entry = _current = (now + ttl, _read_current())
+        entry = _current = (now + ttl, _read_current("categories"))
     return copy.copy(entry[1])
 
 
-def _read_current() -> Edition | None:
-    return Edition.objects.filter(is_current=True).prefetch_related("windows").first()
+def _read_current(*also: str) -> Edition | None:
+    return Edition.objects.filter(is_current=True).prefetch_related("windows", *also).first()
 
 
 def forget_current_edition(**_kwargs) -> None:
@@ -46,15 +46,23 @@ def clear_current_edition_cache() -> None:
     _current = None
 
 
-def with_windows(edition: Edition) -> Edition:
-    """``edition`` with its windows: the kept current edition when it is that one (no
-    query), else ``edition`` with its windows read now."""
+def edition_with_windows(edition_id: int) -> Edition:
+    """The edition ``edition_id`` with its windows: the kept current edition when it is that
+    one (no query, categories included), else read now."""
     if settings.CURRENT_EDITION_CACHE_SECONDS > 0:
         current = current_edition()
-        if current is not None and current.pk == edition.pk:
+        if current is not None and current.pk == edition_id:
             return current
-    prefetch_related_objects([edition], "windows")
-    return edition
+    return Edition.objects.prefetch_related("windows").get(pk=edition_id)
+
+
+def kept_category(edition: Edition, category_id: int) -> Category | None:
+    """The category ``category_id`` from the edition's prefetched categories, or None when
+    they were not read with it (the caller then reads the category itself)."""
+    kept = getattr(edition, "_prefetched_objects_cache", {}).get("categories")
+    if kept is None:
+        return None
+    return next((category for category in kept if category.pk == category_id), None)
 
 
 def categories_for_level(edition: Edition, level: str) -> list[Category]:

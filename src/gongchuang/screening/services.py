@@ -332,9 +332,11 @@ def precheck_request(*, work: Work) -> None:
     from .tasks import precheck_work
 
     ensure_edition_writable(work.edition)
-    # Reset the previous result if there is one (a resubmission), else start one: two
-    # statements, no transaction of their own (one work is submitted under its row lock).
-    pending = {"status": PreCheckStatus.PENDING, "findings": [], "error": ""}
-    if not PreCheck.objects.filter(work=work).update(**pending):
-        PreCheck.objects.create(work=work, **pending)
+    # Start one, or reset the previous result (a resubmission): one upsert statement.
+    PreCheck.objects.bulk_create(
+        [PreCheck(work=work, status=PreCheckStatus.PENDING, findings=[], error="")],
+        update_conflicts=True,
+        unique_fields=["work"],
+        update_fields=["status", "findings", "error"],
+    )
     transaction.on_commit(lambda: precheck_work.enqueue(work.pk))

@@ -55,9 +55,10 @@ def work_for(user, pk: int, *, edition=None) -> Work:
 
 def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     """A work ``user`` is an accepted member of (an author if ``authors_only``), for the
-    requests that change it (uploads, submit): one query for the work with its edition and
-    category, one for its authorships, and the edition's windows (kept by the process for
-    the current edition, see ``editions.selectors.current_edition``); 404 otherwise.
+    requests that change it (uploads, submit): one query for the work, one for its
+    authorships; its edition with windows and its category are the ones the process keeps
+    for the current edition (see ``editions.selectors.current_edition``), read otherwise;
+    404 if there is no such work.
 
     Lighter than :func:`work_for`, whose visibility rules (coordinators, organizers,
     committee) and page prefetches those requests do not need; the services check the
@@ -66,7 +67,7 @@ def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     from django.db.models import prefetch_related_objects
     from django.shortcuts import get_object_or_404
 
-    from gongchuang.editions.selectors import with_windows
+    from gongchuang.editions.selectors import edition_with_windows, kept_category
 
     from .enums import AuthorRole
 
@@ -74,11 +75,12 @@ def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     if authors_only:
         memberships &= Q(authorships__role=AuthorRole.AUTHOR)
     # (work, user) is unique among authorships: the join cannot duplicate the row.
-    work = get_object_or_404(
-        Work.objects.filter(memberships).select_related("edition", "category"), pk=pk
-    )
+    work = get_object_or_404(Work.objects.filter(memberships), pk=pk)
     prefetch_related_objects([work], "authorships")
-    work.edition = with_windows(work.edition)
+    work.edition = edition_with_windows(work.edition_id)
+    category = kept_category(work.edition, work.category_id)
+    if category is not None:
+        work.category = category
     return work
 
 

@@ -230,7 +230,9 @@ def _check_editable(work: Work, actor: User) -> None:
 _FIXED_RELATIONS = ("edition", "category", "unit")
 
 
-def _locked_editable(work: Work, actor: User, *, prefetch: tuple[str, ...] = ()) -> Work:
+def _locked_editable(
+    work: Work, actor: User, *, prefetch: tuple[str, ...] = (), refresh: tuple[str, ...] = ()
+) -> Work:
     """Re-read the work under a row lock and check that ``actor`` may still edit it.
 
     Checked on the locked row at the time of the request: a form opened before
@@ -239,15 +241,26 @@ def _locked_editable(work: Work, actor: User, *, prefetch: tuple[str, ...] = ())
     ``prefetch``. The edition (and its windows), category and unit are the caller's
     when it loaded them in this request (the lock covers none of them either way), and
     the deadline is compared with the clock now. Call inside a transaction.
+
+    With ``refresh`` (it must include ``state``), only those columns are re-read under the
+    lock, into ``work`` itself: for changes that depend on nothing else of the row (an
+    upload), the rest of the caller's copy stands.
     """
-    held = {name for name in _FIXED_RELATIONS if Work._meta.get_field(name).is_cached(work)}
-    locked = (
-        Work.objects.select_for_update(of=("self",))
-        .select_related(*(name for name in _FIXED_RELATIONS if name not in held))
-        .get(pk=work.pk)
-    )
-    for name in held:
-        setattr(locked, name, getattr(work, name))
+    if refresh:
+        fresh = Work.objects.select_for_update().filter(pk=work.pk).values(*refresh).get()
+        for name, value in fresh.items():
+            setattr(work, name, value)
+        getattr(work, "_prefetched_objects_cache", {}).pop("authorships", None)
+        locked = work
+    else:
+        held = {name for name in _FIXED_RELATIONS if Work._meta.get_field(name).is_cached(work)}
+        locked = (
+            Work.objects.select_for_update(of=("self",))
+            .select_related(*(name for name in _FIXED_RELATIONS if name not in held))
+            .get(pk=work.pk)
+        )
+        for name in held:
+            setattr(locked, name, getattr(work, name))
     prefetch_related_objects([locked], "authorships", *prefetch)
     _check_editable(locked, actor)
     return locked
@@ -587,7 +600,8 @@ def _record_work_file(*, current, actor, slot, material, sniffed, fileobj, name)
     stored_name = work_file.file.name
     try:
         with transaction.atomic():
-            locked = _locked_editable(current, actor)
+            # The state and the team decide; the file belongs to the work whatever its title.
+            locked = _locked_editable(current, actor, refresh=("state",))
             if not material.get("multiple"):
                 for old in WorkFile.objects.filter(work=locked, slot=slot):
                     _delete_work_file(old)
