@@ -48,6 +48,40 @@ def test_create_form_for_teacher_offers_teaching_case_only(client, edition, role
     assert choices == ["teaching_case"]
 
 
+def test_the_empty_create_form_is_rendered_once_and_follows_the_offered_categories(
+    client, edition, roles, units
+):
+    """The empty form is kept as HTML for everyone offered the same categories; another
+    level, a renamed category or the other language gets its own; a form with errors never."""
+    student = login(client, roles["student"])
+    first = student.get(reverse("submissions:work_create"))
+    second = student.get(reverse("submissions:work_create"))
+    widget = "django/forms/widgets/select.html"
+    assert widget in [t.name for t in first.templates]
+    assert widget not in [t.name for t in second.templates], "served from the kept fragment"
+    assert first.content.decode().count("<option") == second.content.decode().count("<option")
+    assert "AI 艺术创作" in second.content.decode()
+
+    art = category(edition, "ai_art")
+    art.name = "AI 绘画创作"
+    art.save(update_fields=["name"])
+    renamed = student.get(reverse("submissions:work_create")).content.decode()
+    assert "AI 绘画创作" in renamed and "AI 艺术创作" not in renamed
+
+    client.cookies["django_language"] = "en"
+    english = student.get(reverse("submissions:work_create")).content.decode()
+    assert "Category" in english and "类别" not in english
+
+    teacher = login(client, roles["teacher"])
+    client.cookies["django_language"] = "zh-hans"
+    offered = teacher.get(reverse("submissions:work_create")).content.decode()
+    assert "教师AI创新教学案例" in offered and "AI 绘画创作" not in offered
+
+    bound = teacher.post(reverse("submissions:work_create"), {"title": "只有标题"})
+    assert widget in [t.name for t in bound.templates]
+    assert 'value="只有标题"' in bound.content.decode()
+
+
 def test_create_then_detail_shows_what_is_missing(client, edition, roles):
     login(client, roles["student"])
     response = client.post(

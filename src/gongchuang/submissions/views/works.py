@@ -81,11 +81,11 @@ def work_create(request):
         else:
             messages.success(request, _("Draft saved. Now upload the materials."))
             return redirect(work)
-    return render(
-        request,
-        "submissions/work_form.html",
-        {"form": form, "edition": edition, "window": edition.window(Step.SUBMISSION)},
-    )
+    context = {"form": form, "edition": edition, "window": edition.window(Step.SUBMISSION)}
+    if not form.is_bound:
+        # The empty form is the same for everyone offered these categories: rendered once.
+        context["form_cache_key"] = "|".join(f"{c.pk}:{c.name}" for c in categories)
+    return render(request, "submissions/work_form.html", context)
 
 
 @login_required
