@@ -50,9 +50,10 @@ def apply_transition(
     Raises DomainError when the move is not in the table (also when another
     request moved the object first: the check runs on the locked, current row).
     ``already_locked``: ``obj`` was read with ``select_for_update`` in the current
-    transaction, so it is the current row and is changed as it is.
+    transaction, so it is the current row and is changed as it is (without a savepoint:
+    the caller's transaction ends if the writes fail).
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=not already_locked):
         if already_locked:
             locked = obj
         else:

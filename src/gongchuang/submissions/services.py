@@ -38,12 +38,13 @@ def transition_work(
     the people concerned are notified (``work_state_changed`` signal).
     Permission checks are the caller's (each workflow has its own rules); an
     archived edition's works never move (DomainError ``archived``). ``already_locked``:
-    the caller read ``work`` with ``select_for_update`` in its open transaction.
+    the caller read ``work`` with ``select_for_update`` in its open transaction and ends
+    that transaction on an error (so no savepoint is set: two round trips fewer).
     """
     ensure_edition_writable(work.edition)
     extra = {"state_reason": reason, "state_changed_at": timezone.now()}
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not already_locked):
             if to == WorkState.SUBMITTED and not work.submitted_at:
                 extra["submitted_at"] = timezone.now()
             if to == WorkState.SUBMITTED and not work.code:
