@@ -168,7 +168,7 @@ class RubricDimension(models.Model):
     class Meta:
         verbose_name = _("rubric dimension")
         verbose_name_plural = _("rubric dimensions")
-        ordering = ["category", "order"]
+        ordering = ["category_id", "order"]  # by the column: no join to order
         constraints = [
             models.UniqueConstraint(fields=["category", "name"], name="rubric_unique_name")
         ]

@@ -113,7 +113,7 @@ class Authorship(models.Model):
     class Meta:
         verbose_name = _("authorship")
         verbose_name_plural = _("authorships")
-        ordering = ["work", "role", "order"]
+        ordering = ["work_id", "role", "order"]  # by the column: no join to order
         constraints = [
             models.UniqueConstraint(fields=["work", "user"], name="authorship_unique_person"),
             models.UniqueConstraint(
@@ -159,7 +159,7 @@ class WorkFile(models.Model):
     class Meta:
         verbose_name = _("work file")
         verbose_name_plural = _("work files")
-        ordering = ["work", "slot", "created_at"]
+        ordering = ["work_id", "slot", "created_at"]  # by the column: no join
 
     def __str__(self) -> str:
         return self.original_name
