@@ -43,11 +43,14 @@ def _fast_and_isolated(settings, tmp_path, worker_id):
     # Tests change windows with queryset updates (no signals): every read goes to the
     # database, except in tests/editions/test_current_edition_cache.py.
     settings.CURRENT_EDITION_CACHE_SECONDS = 0
+    settings.USER_CACHE_SECONDS = 0  # likewise users and memberships (test_kept_users.py)
     from django.core.cache import cache
 
+    from gongchuang.accounts.kept_users import clear_kept_users
     from gongchuang.editions.selectors import clear_current_edition_cache
 
     clear_current_edition_cache()
+    clear_kept_users()
 
     cache.clear()  # cached anonymous fragments must not leak from one test into the next
 

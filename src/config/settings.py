@@ -242,6 +242,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 # How long each process keeps the current edition and its windows (editions.selectors).
 CURRENT_EDITION_CACHE_SECONDS = env.float("CURRENT_EDITION_CACHE_SECONDS", default=2.0)
+# How long each process keeps a signed-in person's row and roles (accounts.kept_users).
+USER_CACHE_SECONDS = env.float("USER_CACHE_SECONDS", default=2.0)
 OTP_TOTP_ISSUER = "共创平台"
 SESSION_SAVE_EVERY_REQUEST = False
 

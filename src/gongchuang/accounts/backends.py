@@ -2,9 +2,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from .kept_users import kept_user
+
 
 class UsernameEmailMobileBackend(ModelBackend):
     """Log in with a username, an e-mail address or a mobile number."""
+
+    def get_user(self, user_id):
+        """The signed-in person of a request, kept by the process a moment (kept_users)."""
+        return kept_user(user_id, super().get_user)
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:

@@ -104,6 +104,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "accounts/password_change.html"
 
+    def get_form_kwargs(self):
+        # The form saves the whole row: start from the current one, not the copy the
+        # process keeps for a moment (accounts.kept_users).
+        self.request.user.refresh_from_db()
+        return super().get_form_kwargs()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["next"] = self._next_url() or ""
