@@ -97,7 +97,12 @@ def test_minor_name_is_masked_on_a_public_work_page(live_server, page, showcase_
     assert "王小雨" not in page.content()
     image = page.locator(".materials img").first
     assert image.get_attribute("loading") == "lazy"
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Lazy: the browser may fetch it after the load event; it must arrive and decode.
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const img = document.querySelector('.materials img');"
+        " return img.complete && img.naturalWidth > 0; }"
+    )
 
 
 def _serious_violations(page) -> list[dict]:
