@@ -265,3 +265,101 @@ def test_eicar_upload_is_refused_by_a_real_clamd(
     assert "eicar" in AuditEvent.objects.get(action="upload.malware").after["signature"].lower()
     assert WorkFile.objects.filter(work=work).count() == 0
     assert stored_media(settings) == []
+
+
+# --- Every other upload path is scanned the same way -----------------------------------
+
+
+def _pdf_with(extra: bytes) -> bytes:
+    from tests.publicity.helpers import pdf_upload
+
+    return pdf_upload().read() + b"\n%" + extra + b"\n"
+
+
+def _refused_and_audited(exc_info, actor, obj):
+    assert exc_info.value.message == INFECTED_MESSAGE
+    event = AuditEvent.objects.filter(action="upload.malware").latest("pk")
+    assert (event.actor, event.object_id) == (actor, str(obj.pk))
+    assert event.content_type.model == obj._meta.model_name
+
+
+def test_objection_evidence_is_scanned(edition, roles, clamd, quarantine, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongchuang.common.errors import DomainError
+    from gongchuang.publicity.models import Objection
+    from gongchuang.publicity.services import objection_file
+    from tests.publicity.helpers import REASON, finalist, published
+
+    work = finalist(edition, roles["student"], roles["committee"])
+    entry = published(edition, [work], roles["committee"]).entries.get()
+    infected = SimpleUploadedFile("证据.pdf", _pdf_with(EICAR), content_type="application/pdf")
+    with pytest.raises(DomainError) as exc_info:
+        objection_file(
+            entry=entry, objector=roles["student_b"], reason=REASON, contact="13700000000",
+            files=[infected],
+        )  # fmt: skip
+    _refused_and_audited(exc_info, roles["student_b"], entry)
+    assert not Objection.objects.exists() and stored_media(settings) == []
+
+    clean = SimpleUploadedFile("证据.pdf", _pdf_with(b"clean"), content_type="application/pdf")
+    objection = objection_file(
+        entry=entry, objector=roles["student_b"], reason=REASON, contact="13700000000",
+        files=[clean],
+    )  # fmt: skip
+    assert objection.evidence.count() == 1 and len(clamd.streams) == 2
+
+
+def test_onsite_task_files_are_scanned_both_ways(edition, roles, units, clamd, quarantine):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongchuang.common.errors import DomainError
+    from gongchuang.finals import services as finals
+    from gongchuang.finals.models import OnsiteTask, TaskSubmission
+    from tests.finals.conftest import make_event, make_finalist, make_presentation_session
+
+    committee = roles["committee"]
+    session = make_presentation_session(make_event(edition, committee), committee)
+    with pytest.raises(DomainError) as exc_info:
+        finals.task_create(
+            session=session, title="现场任务", statement="设计一个智能体", time_limit_minutes=30,
+            attachment=SimpleUploadedFile("任务包.zip", zip_with("eicar.com", EICAR)),
+            actor=committee,
+        )  # fmt: skip
+    _refused_and_audited(exc_info, committee, session)
+    assert not OnsiteTask.objects.exists()
+
+    task = finals.task_create(
+        session=session, title="现场任务", statement="设计一个智能体", time_limit_minutes=30,
+        attachment=SimpleUploadedFile("任务包.zip", zip_with("readme.txt", b"hello")),
+        actor=committee,
+    )  # fmt: skip
+    work = make_finalist(edition, school=units["hd_school"])
+    finals.session_add_participant(session=session, work=work, actor=committee)
+    task = finals.task_release(task=task, actor=committee)
+    author = work.authorships.get().user
+    with pytest.raises(DomainError) as exc_info:
+        finals.task_submit(
+            task=task, work=work, user=author,
+            file=SimpleUploadedFile("答案.zip", zip_with("eicar.com", EICAR)),
+        )  # fmt: skip
+    _refused_and_audited(exc_info, author, work)
+    assert not TaskSubmission.objects.exists()
+
+
+def test_notice_attachments_are_scanned(edition, roles, clamd, quarantine):
+    from django.core.files.base import ContentFile
+
+    from gongchuang.common.errors import DomainError
+    from gongchuang.portal import services as portal
+    from gongchuang.portal.models import NoticeAttachment
+
+    committee = roles["committee"]
+    notice = portal.notice_save(actor=committee, edition=edition, title="通知", body="正文")
+    with pytest.raises(DomainError) as exc_info:
+        portal.notice_attachment_add(
+            notice=notice, actor=committee, fileobj=ContentFile(_pdf_with(EICAR), name="a"),
+            name="报名表.pdf",
+        )  # fmt: skip
+    _refused_and_audited(exc_info, committee, notice)
+    assert not NoticeAttachment.objects.exists()

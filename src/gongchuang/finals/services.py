@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.enums import Role
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
+from gongchuang.common.malware import upload_refuse_if_infected
 from gongchuang.editions.models import Edition, RubricDimension
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.submissions.enums import WorkState
@@ -299,6 +300,10 @@ def task_create(
 ) -> OnsiteTask:
     """Add a task to the session, hidden from the finalists until it is released; audited."""
     _ensure_writable(session.event)
+    if attachment:
+        upload_refuse_if_infected(
+            attachment, name=attachment.name, actor=actor, obj=session, detail={"task": title}
+        )
     task = OnsiteTask(
         session=session,
         title=title,
@@ -355,6 +360,10 @@ def task_submit(
         raise DomainError(_("Time is up: the task can no longer be submitted."), code="deadline")
     if not (text.strip() or link or file):
         raise DomainError(_("Submit a file, a link or a text."))
+    if file is not None:
+        upload_refuse_if_infected(
+            file, name=file.name, actor=user, obj=work, detail={"task": task.pk}
+        )
     with transaction.atomic():
         sub, _created = TaskSubmission.objects.select_for_update().get_or_create(
             task=task, work=work, defaults={"submitted_by": user, "submitted_at": timezone.now()}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
+from gongchuang.common.malware import upload_refuse_if_infected
 from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.models import Work
@@ -197,18 +198,22 @@ def _stored_upload(fileobj, *, name: str, allowed_kinds=ATTACHMENT_KINDS):
     return sniffed, size, f"{stem}.{sniffed.extension}"
 
 
-@transaction.atomic
 def notice_attachment_add(*, notice: Notice, actor, fileobj, name: str) -> NoticeAttachment:
-    """Attach a file, checked by its content (PDF, Office, ZIP or image ≤ 50 MB)."""
+    """Attach a file, checked by its content (PDF, Office, ZIP or image ≤ 50 MB) and by the
+    virus scan (outside the transaction: a refusal's audit event must stay)."""
     if not _can_edit_notice(actor, notice):
         raise DomainError(_("You may not change this notice."), code="forbidden")
     sniffed, size, original = _stored_upload(fileobj, name=name)
-    attachment = NoticeAttachment(
-        notice=notice, original_name=original, size=size, mime=sniffed.mime, kind=sniffed.kind
-    )
-    attachment.file.save(original, File(fileobj), save=False)
-    attachment.save()
-    audit_record(actor=actor, action="notice.attachment_add", obj=notice, after={"file": original})
+    upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=notice)
+    with transaction.atomic():
+        attachment = NoticeAttachment(
+            notice=notice, original_name=original, size=size, mime=sniffed.mime, kind=sniffed.kind
+        )
+        attachment.file.save(original, File(fileobj), save=False)
+        attachment.save()
+        audit_record(
+            actor=actor, action="notice.attachment_add", obj=notice, after={"file": original}
+        )
     return attachment
 
 

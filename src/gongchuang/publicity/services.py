@@ -17,6 +17,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
+from gongchuang.common.malware import upload_refuse_if_infected
 from gongchuang.common.state import apply_transition
 from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.defaults import DEFAULT_SETTINGS
@@ -162,6 +163,10 @@ def objection_file(
         validate_upload(f, name=f.name, allowed_kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
         for f in files
     ]
+    for upload in files:  # before the transaction: a refusal's audit event must stay
+        upload_refuse_if_infected(
+            upload, name=upload.name, actor=objector, obj=entry, detail={"evidence": True}
+        )
     try:
         with transaction.atomic():
             objection = Objection.objects.create(
