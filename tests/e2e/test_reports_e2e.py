@@ -3,6 +3,7 @@ summary report and API tokens."""
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from gongchuang.submissions.models import Work
 from tests.reports.seed import seed_works
@@ -86,6 +87,8 @@ def test_large_export_and_summary_report_in_the_background(
     _login(page, live_server, browser_login, "committee")
     page.goto(f"{live_server.url}/reports/")
     page.click("[data-testid=export-works]")
+    expect(page.get_by_test_id("export-total")).to_contain_text("作品 9 件")
+    page.click("[data-testid=start-export]")
     page.wait_for_url("**/reports/export/*/")
     assert "导出在后台进行" in page.inner_text(".messages")
     page.wait_for_function(

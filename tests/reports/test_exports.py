@@ -76,8 +76,11 @@ def test_large_export_runs_in_background_with_progress(
     seed_works(edition, roles["committee"], per_unit=4)
     monkeypatch.setattr("gongchuang.reports.services.SYNC_EXPORT_LIMIT", 5)
     client.force_login(roles["committee"])
+    confirm = client.get(reverse("reports:export_works"))
+    assert confirm.status_code == 200 and not Export.objects.exists(), "a link starts nothing"
+    assert "筛选出" in confirm.content.decode() and "作品 12 件" in confirm.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("reports:export_works"))
+        response = client.post(reverse("reports:export_works"))
     export = Export.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("reports:export_detail", args=[export.pk])
@@ -97,7 +100,7 @@ def test_someone_elses_export_is_404(
     monkeypatch.setattr("gongchuang.reports.services.SYNC_EXPORT_LIMIT", 1)
     client.force_login(roles["organizer"])
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(reverse("reports:export_works"))
+        client.post(reverse("reports:export_works"))
     export = Export.objects.get()
     client.force_login(roles["organizer_cy"])
     assert client.get(reverse("reports:export_detail", args=[export.pk])).status_code == 404

@@ -109,6 +109,11 @@ def export_works(request, *, scope):
     filters = form.filters()
     total = report_works(scope, edition=edition, filters=filters).count()
     if services.needs_background(total):
+        if request.method != "POST":
+            # A background job is started by a button (POST with CSRF), never by a link.
+            return render(
+                request, "reports/export_confirm.html", {"edition": edition, "total": total}
+            )
         export = services.works_export_queue(
             actor=request.user, edition=edition, filters=filters, total=total
         )
