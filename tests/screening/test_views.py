@@ -300,6 +300,17 @@ def test_city_remind_view(client, roles, hd_work):
     assert "已向 1 位组织员发送提醒。" in response.text
 
 
+def test_city_remind_with_an_invalid_selection_reminds_nobody(client, roles, hd_work):
+    from gongchuang.notifications.models import Notification
+
+    for units in (["999999"], ["abc"]):
+        response = _login(client, roles["committee"]).post(
+            reverse("screening:city_remind"), {"units": units}, follow=True
+        )
+        assert "所选单位无效，未发送任何提醒。" in response.text
+    assert not Notification.objects.filter(recipient=roles["organizer"]).exists()
+
+
 def test_dashboard_panels(client, roles, hd_work):
     response = _login(client, roles["organizer"]).get(reverse("accounts:dashboard"))
     assert 'data-testid="screening-unit-panel"' in response.text

@@ -97,7 +97,13 @@ def progress(request, *, edition):
 @require_POST
 def remind(request, *, edition):
     form = RemindForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # A selection that no longer matches (a unit removed meanwhile, a tampered form)
+        # must not fall back to reminding every unit that is behind.
+        messages.error(
+            request, _("The selected units are not valid; nobody was reminded. Please try again.")
+        )
+        return redirect("screening:city_progress")
     units = form.cleaned_data.get("units")
     try:
         n = units_remind(
