@@ -253,3 +253,40 @@ def test_review_page_with_peer_scores_has_bounded_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("judging:review", args=[trio["work"].pk]))
     assert peer_table(response.content.decode())[1][0] == "其他专家 1"
+
+
+def test_a_submitted_review_is_final_once_peers_scores_are_shown(client, trio):
+    """Seeing the others' scores after submitting must not let an expert re-anchor theirs."""
+    from gongchuang.common.errors import DomainError
+    from gongchuang.judging.models import Review
+
+    work, person, assignment = trio["work"], trio["people"]["甲"], trio["assignments"]["甲"]
+    before = Review.objects.get(assignment=assignment)
+    # Without peers' scores shown, a submitted review may still be corrected (audited).
+    services.review_save(
+        assignment=assignment, scores=scores_for(work, 5), submit=True, actor=person
+    )
+    _set(trio["jury"], True, trio["committee"])
+    with pytest.raises(DomainError) as exc:
+        services.review_save(
+            assignment=assignment, scores=scores_for(work, 9), submit=True, actor=person
+        )
+    assert exc.value.code == "final_after_peers"
+    assert "已提交的评审不能再修改" in exc.value.message
+    after = Review.objects.get(assignment=assignment)
+    assert after.total == 50 and after.total != before.total
+
+    client.force_login(person)
+    html = client.get(reverse("judging:review", args=[work.pk])).content.decode()
+    assert 'data-testid="review-final"' in html and 'name="submit"' not in html
+    posted = client.post(
+        reverse("judging:review", args=[work.pk]),
+        {f"score_{k}": v for k, v in scores_for(work, 9).items()} | {"submit": "1"},
+    )
+    assert "已提交的评审不能再修改" in posted.content.decode()
+    assert Review.objects.get(assignment=assignment).total == 50
+    # A draft (丙) can still be completed and submitted.
+    third = trio["assignments"]["丙"]
+    services.review_save(
+        assignment=third, scores=scores_for(work, 7), submit=True, actor=trio["people"]["丙"]
+    )

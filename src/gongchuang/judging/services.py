@@ -546,7 +546,8 @@ def review_save(
     """Save a draft or submit the expert's review (editable until the window closes).
 
     Scores are validated against the category's rubric (integers 1–10, one per
-    dimension; all required to submit). Submission and every later edit are audited.
+    dimension; all required to submit). Submission and every later edit are audited. In a
+    jury that shows peers' scores, a submitted review is final.
     """
     assignment = (
         Assignment.objects.select_for_update()
@@ -578,6 +579,16 @@ def review_save(
         clean[str(key)] = number
     review = Review.objects.filter(assignment=assignment).first()
     was_submitted = review is not None and review.is_submitted
+    if was_submitted and assignment.jury.peer_scores_visible:
+        # After submitting, the expert sees the others' scores: changing one's own then
+        # would let them anchor it after all (peers.py).
+        raise DomainError(
+            _(
+                "This jury shows the other experts' scores once a review is submitted, so a "
+                "submitted review can no longer be changed."
+            ),
+            code="final_after_peers",
+        )
     if submit or was_submitted:
         if set(clean) != ids:
             raise DomainError(_("Score every dimension before submitting."), code="incomplete")

@@ -66,6 +66,8 @@ def review(request, work_pk):
     work = assignment.work
     rubric = services.rubric_of(work.category)
     existing = getattr(assignment, "review", None)
+    # Once submitted in a jury that shows peers' scores, the review is final (services).
+    final = bool(existing and existing.is_submitted and assignment.jury.peer_scores_visible)
     initial = {}
     if existing:
         initial = {f"score_{k}": v for k, v in existing.scores.items()}
@@ -104,7 +106,8 @@ def review(request, work_pk):
             "form": form,
             "review": existing,
             "peers": peer_scores(assignment, rubric, existing),
-            "open": edition.is_open(Step.EXPERT_REVIEW),
+            "open": edition.is_open(Step.EXPERT_REVIEW) and not final,
+            "final_after_peers": final,
             "window": edition.window(Step.EXPERT_REVIEW),
         },
     )
