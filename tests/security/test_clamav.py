@@ -363,3 +363,20 @@ def test_notice_attachments_are_scanned(edition, roles, clamd, quarantine):
         )  # fmt: skip
     _refused_and_audited(exc_info, committee, notice)
     assert not NoticeAttachment.objects.exists()
+
+
+def test_guide_documents_are_scanned(edition, roles, clamd, quarantine):
+    from django.core.files.base import ContentFile
+
+    from gongchuang.common.errors import DomainError
+    from gongchuang.portal import services as portal
+    from gongchuang.portal.models import GuideDocument
+
+    committee = roles["committee"]
+    with pytest.raises(DomainError) as exc_info:
+        portal.guide_document_add(
+            edition=edition, actor=committee, title="作品提交指南",
+            fileobj=ContentFile(zip_with("eicar.com", EICAR), name="a"), name="指南.zip",
+        )  # fmt: skip
+    _refused_and_audited(exc_info, committee, edition)
+    assert not GuideDocument.objects.exists()

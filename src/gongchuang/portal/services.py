@@ -232,25 +232,30 @@ def notice_attachment_remove(*, attachment: NoticeAttachment, actor) -> None:
     attachment.delete()
 
 
-@transaction.atomic
 def guide_document_add(*, edition: Edition, actor, title: str, fileobj, name: str):
+    """A guide document, checked by its content and the virus scan (outside the
+    transaction: a refusal's audit event must stay)."""
     if not actor.is_committee:
         raise DomainError(_("Only the committee may upload guide documents."), code="forbidden")
     sniffed, size, original = _stored_upload(
         fileobj, name=name, allowed_kinds={"pdf", "docx", "pptx", "xlsx", "zip"}
     )
-    document = GuideDocument(
-        edition=edition,
-        title=title.strip(),
-        original_name=original,
-        size=size,
-        mime=sniffed.mime,
-        kind=sniffed.kind,
-        uploaded_by=actor,
-    )
-    document.file.save(original, File(fileobj), save=False)
-    document.save()
-    audit_record(actor=actor, action="guide.document_add", obj=document, after={"file": original})
+    upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=edition)
+    with transaction.atomic():
+        document = GuideDocument(
+            edition=edition,
+            title=title.strip(),
+            original_name=original,
+            size=size,
+            mime=sniffed.mime,
+            kind=sniffed.kind,
+            uploaded_by=actor,
+        )
+        document.file.save(original, File(fileobj), save=False)
+        document.save()
+        audit_record(
+            actor=actor, action="guide.document_add", obj=document, after={"file": original}
+        )
     return document
 
 
