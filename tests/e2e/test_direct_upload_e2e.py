@@ -3,6 +3,7 @@
 import hashlib
 
 import pytest
+from playwright.sync_api import expect
 
 from gongchuang.submissions.models import UploadSession, WorkFile
 from tests.submissions.helpers import art_draft, mp4_bytes
@@ -28,7 +29,7 @@ def test_video_is_uploaded_to_the_bucket_from_the_page(
     upload(page, "artwork", "fake.mp4", "video/mp4", b"<html><script>alert(1)</script></html>")
     status = page.locator("#slot-artwork .upload-status")
     status.filter(has_text="网页").wait_for()
-    assert "不是真正的图片、视频或文档" in status.inner_text()
+    expect(status).to_contain_text("不是真正的图片、视频或文档", use_inner_text=True)
     assert s3.keys() == []
 
     # A real video: presign → POST to the bucket (cross-origin, CSP allows it) → complete.
@@ -36,7 +37,7 @@ def test_video_is_uploaded_to_the_bucket_from_the_page(
     upload(page, "artwork", "我的视频.mp4", "video/mp4", data)
     page.locator("#slot-artwork [data-testid=file]").wait_for()
 
-    assert "我的视频.mp4" in page.inner_text("#slot-artwork")
+    expect(page.locator("#slot-artwork").first).to_contain_text("我的视频.mp4", use_inner_text=True)
     assert to_bucket == ["POST", "POST"]
     assert UploadSession.objects.count() == 0  # not the resumable path through our server
     work_file = WorkFile.objects.get(work=work)

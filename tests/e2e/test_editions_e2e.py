@@ -1,6 +1,7 @@
 """Real browser: the committee changes a deadline (with a reason) on the edition settings page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gongchuang.common.models import AuditEvent
 from gongchuang.editions.enums import Step
@@ -23,9 +24,11 @@ def test_committee_extends_the_submission_deadline(
     page.wait_for_load_state()
     assert page.locator(".error, .form-errors").all_inner_texts() == []
     page.wait_for_url(f"{live_server.url}/editions/{edition.slug}/")
-    assert "截止时间已修改" in page.inner_text(".messages")
-    assert "2030-06-30 18:00" in page.inner_text("[data-testid=window-submission]")
-    assert "部分区县网络故障" in page.inner_text("main")
+    expect(page.locator(".messages").first).to_contain_text("截止时间已修改", use_inner_text=True)
+    expect(page.locator("[data-testid=window-submission]").first).to_contain_text(
+        "2030-06-30 18:00", use_inner_text=True
+    )
+    expect(page.locator("main").first).to_contain_text("部分区县网络故障", use_inner_text=True)
     window = edition.windows.get(step=Step.SUBMISSION)
     assert window.closes_at.year == 2030
     assert (

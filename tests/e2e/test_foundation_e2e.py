@@ -25,7 +25,9 @@ def test_every_demo_role_sees_its_dashboard(live_server, page, browser_login):
     for username, role_label in DEMO_ROLES.items():
         browser_login(page, live_server, username, DEMO_PASSWORD)
         page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
-        assert "欢迎" in page.inner_text("[data-testid=dashboard-title]")
+        expect(page.locator("[data-testid=dashboard-title]").first).to_contain_text(
+            "欢迎", use_inner_text=True
+        )
         assert role_label in page.inner_text("[data-testid=role-actions]")
         page.click("text=退出登录")
         page.wait_for_url(f"{live_server.url}/")
@@ -72,7 +74,9 @@ def test_under_14_registration_without_consent_is_refused(live_server, page, uni
         )
         raise AssertionError(failing)
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
-    assert "欢迎" in page.inner_text("[data-testid=dashboard-title]")
+    expect(page.locator("[data-testid=dashboard-title]").first).to_contain_text(
+        "欢迎", use_inner_text=True
+    )
 
 
 def test_school_picked_while_the_narrowed_list_is_on_its_way_stays_picked(live_server, page, units):

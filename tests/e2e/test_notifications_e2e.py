@@ -20,8 +20,8 @@ def test_committee_edits_template_with_preview_and_student_reads_it(
     page.fill("#id_body", "退回理由：{reason}")
     page.get_by_role("button", name="预览").click()
     preview = page.get_by_test_id("template-preview")
-    assert "请修改作品《AI 守护城市绿地》" in preview.inner_text()
-    assert "退回理由：作品说明缺少AI使用过程" in preview.inner_text()
+    expect(preview).to_contain_text("请修改作品《AI 守护城市绿地》", use_inner_text=True)
+    expect(preview).to_contain_text("退回理由：作品说明缺少AI使用过程", use_inner_text=True)
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("消息模板已保存。")).to_be_visible()
 
@@ -30,11 +30,11 @@ def test_committee_edits_template_with_preview_and_student_reads_it(
 
     page.get_by_role("button", name="退出登录").click()
     browser_login(page, live_server, "student_a")
-    assert page.get_by_test_id("unread-count").inner_text() == "2"
+    expect(page.get_by_test_id("unread-count")).to_have_text("2", use_inner_text=True)
     page.get_by_test_id("inbox-link").click()
     notes = page.get_by_test_id("notification")
-    assert "请修改作品《城市小精灵》" in notes.first.inner_text()
-    assert "退回理由：图片不清晰" in notes.first.inner_text()
+    expect(notes.first).to_contain_text("请修改作品《城市小精灵》", use_inner_text=True)
+    expect(notes.first).to_contain_text("退回理由：图片不清晰", use_inner_text=True)
 
 
 def test_committee_searches_audit_log(page, live_server, roles, edition, browser_login):
@@ -46,8 +46,8 @@ def test_committee_searches_audit_log(page, live_server, roles, edition, browser
     page.get_by_role("button", name="搜索").click()
     rows = page.get_by_test_id("audit-row")
     assert rows.count() == 1
-    assert "work.transition" in rows.first.inner_text()
-    assert "推荐" in rows.first.inner_text()
+    expect(rows.first).to_contain_text("work.transition", use_inner_text=True)
+    expect(rows.first).to_contain_text("推荐", use_inner_text=True)
     with page.expect_download() as info:
         page.get_by_role("button", name="导出 xlsx").click()
     assert info.value.suggested_filename.endswith(".xlsx")

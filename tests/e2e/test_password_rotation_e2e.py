@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongchuang.accounts.models import User
 from gongchuang.common.models import AuditEvent
@@ -43,7 +44,7 @@ def test_expired_organizer_is_made_to_change_password_then_works_on(
     page.get_by_role("button", name="保存").click()
 
     page.wait_for_url("**/accounts/students/lookup/")
-    assert "密码已修改。" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("密码已修改。", use_inner_text=True)
     page.goto(f"{live_server.url}/accounts/dashboard/")
     assert page.url.endswith("/accounts/dashboard/")
     assert AuditEvent.objects.filter(action="auth.password_change", actor=organizer).count() == 1

@@ -52,7 +52,7 @@ def test_committee_publishes_a_notice_that_a_visitor_reads_and_downloads(
     page.fill("#id_body", "## 补充说明\n\n请各校**按时**提交。")
     page.set_input_files("#id_attachment", str(attachment))
     page.click("button[name=preview]")
-    assert "按时" in page.inner_text("[data-testid=preview]")
+    expect(page.locator("[data-testid=preview]").first).to_contain_text("按时", use_inner_text=True)
     page.set_input_files("#id_attachment", str(attachment))
     page.click("button[name=save]")
     expect(page.locator(".messages")).to_contain_text("通知已保存。")
@@ -87,13 +87,17 @@ def test_showcase_filters_by_district_and_category(live_server, page, showcase_w
     page.click("button:has-text('筛选')")
     page.wait_for_url("**/showcase/?*category=ai_agent*")
     expect(page.locator(".gallery-item")).to_have_count(1)
-    assert "海淀垃圾分类助手" in page.inner_text("[data-testid=gallery]")
-    assert "共 1 件作品" in page.inner_text("[data-testid=result-count]")
+    expect(page.locator("[data-testid=gallery]").first).to_contain_text(
+        "海淀垃圾分类助手", use_inner_text=True
+    )
+    expect(page.locator("[data-testid=result-count]").first).to_contain_text(
+        "共 1 件作品", use_inner_text=True
+    )
 
 
 def test_minor_name_is_masked_on_a_public_work_page(live_server, page, showcase_works):
     page.goto(f"{live_server.url}/showcase/{showcase_works[0].pk}/")
-    assert page.inner_text("[data-testid=authors]") == "王**"
+    expect(page.locator("[data-testid=authors]").first).to_have_text("王**", use_inner_text=True)
     assert "王小雨" not in page.content()
     image = page.locator(".materials img").first
     assert image.get_attribute("loading") == "lazy"
@@ -207,5 +211,5 @@ def test_committee_imports_past_works_and_they_appear_masked(
     page.goto(live_server.url + "/showcase/?unit=XC")
     page.click("text=往届星空画")
     page.wait_for_url("**/showcase/*/")
-    assert page.inner_text("[data-testid=authors]") == "赵**"
+    expect(page.locator("[data-testid=authors]").first).to_have_text("赵**", use_inner_text=True)
     assert page.locator(".materials img").first.evaluate("img => img.naturalWidth > 0")

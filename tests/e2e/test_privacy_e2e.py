@@ -24,13 +24,15 @@ def test_other_district_organizer_sees_minor_masked_own_district_in_full(
     page.get_by_role("button", name="搜索").click()
     row = page.get_by_test_id("student-row")
     assert row.locator("td").nth(0).inner_text().replace(" ", "") == "王**（已脱敏）"
-    assert row.locator("td").nth(1).inner_text() == "海淀****"
+    expect(row.locator("td").nth(1)).to_have_text("海淀****", use_inner_text=True)
     assert "王小雨" not in page.content()
 
     page.get_by_role("button", name="退出登录").click()
     browser_login(page, live_server, "org_hd")
     page.goto(f"{live_server.url}/accounts/students/lookup/?q=xiaoyu")
-    assert page.get_by_test_id("student-row").locator("td").nth(0).inner_text() == "王小雨"
+    expect(page.get_by_test_id("student-row").locator("td").nth(0)).to_have_text(
+        "王小雨", use_inner_text=True
+    )
     assert AuditEvent.objects.filter(action="privacy.view", object_id=str(young.pk)).count() == 1
 
 
@@ -41,8 +43,8 @@ def test_six_wrong_passwords_lock_the_account_with_a_chinese_message(page, live_
         page.fill("#id_password", "Wrong12345")
         page.click("button[type=submit]")
     expect(page.get_by_test_id("locked-out")).to_be_visible()
-    assert "账号已暂时锁定" in page.get_by_test_id("locked-out").inner_text()
-    assert "锁定 30 分钟" in page.get_by_test_id("locked-out").inner_text()
+    expect(page.get_by_test_id("locked-out")).to_contain_text("账号已暂时锁定", use_inner_text=True)
+    expect(page.get_by_test_id("locked-out")).to_contain_text("锁定 30 分钟", use_inner_text=True)
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "student_a")
@@ -62,7 +64,7 @@ def test_student_sees_consents_downloads_data_and_closes_account(
     )
     browser_login(page, live_server, "xiaoyu")
     page.get_by_role("link", name="我的数据").click()
-    assert "已于" in page.get_by_test_id("guardian-consent").inner_text()
+    expect(page.get_by_test_id("guardian-consent")).to_contain_text("已于", use_inner_text=True)
 
     with page.expect_download() as info:
         page.get_by_role("button", name="下载我的数据").click()

@@ -22,7 +22,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.get_by_role("link", name=publicity.title).click()
     rows = page.get_by_test_id("listed-work")
     assert rows.count() == 2
-    assert "李*" in rows.filter(has_text="城市小精灵").inner_text()
+    expect(rows.filter(has_text="城市小精灵")).to_contain_text("李*", use_inner_text=True)
     assert "李明" not in page.content()
 
     # A logged-in teacher objects, with a PDF.
@@ -40,7 +40,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.set_input_files("#id_files", str(evidence))
     page.get_by_role("button", name="提交异议").click()
     expect(page.get_by_text("您的异议已提交")).to_be_visible()
-    assert "已受理" in page.get_by_test_id("my-objection").inner_text()
+    expect(page.get_by_test_id("my-objection")).to_contain_text("已受理", use_inner_text=True)
     page.get_by_role("button", name="退出登录").click()
 
     # The committee asks the unit for a statement.
@@ -51,7 +51,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     deadline = timezone.localtime() + datetime.timedelta(days=3)
     page.fill("#id_request_statement-deadline", deadline.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="发送要求").click()
-    assert page.get_by_test_id("objection-state").inner_text() == "调查中"
+    expect(page.get_by_test_id("objection-state")).to_have_text("调查中", use_inner_text=True)
 
     # While it is pending, the list cannot be confirmed final (window closed for the test).
     PublicityList.objects.filter(pk=publicity.pk).update(
@@ -77,12 +77,12 @@ def test_objection_from_filing_to_upheld_and_final_list(
     browser_login(page, live_server, "committee")
     page.goto(f"{live_server.url}/publicity/manage/objections/?state=")
     page.get_by_test_id("objection-row").get_by_role("link").click()
-    assert "借用了往届作品" in page.get_by_test_id("statement").inner_text()
+    expect(page.get_by_test_id("statement")).to_contain_text("借用了往届作品", use_inner_text=True)
     page.get_by_label("异议成立", exact=True).check()
     page.fill("#id_decide-reason", "经核实，作品存在抄袭。")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="提交处理结果").click()
-    assert page.get_by_test_id("objection-state").inner_text() == "异议成立"
+    expect(page.get_by_test_id("objection-state")).to_have_text("异议成立", use_inner_text=True)
     page.goto(f"{live_server.url}/publicity/{publicity.pk}/")
     assert page.get_by_test_id("listed-work").count() == 1
     assert "城市小精灵" not in page.content()
@@ -100,7 +100,9 @@ def test_objection_from_filing_to_upheld_and_final_list(
     mine = page.get_by_test_id("my-objection").inner_text()
     assert "异议成立" in mine and "经核实，作品存在抄袭。" in mine
     page.get_by_test_id("inbox-link").click()
-    assert "异议成立" in page.get_by_test_id("notification").first.inner_text()
+    expect(page.get_by_test_id("notification").first).to_contain_text(
+        "异议成立", use_inner_text=True
+    )
 
 
 def test_publicity_list_on_phone(phone, live_server, roles, edition):

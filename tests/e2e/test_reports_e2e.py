@@ -23,8 +23,8 @@ def test_committee_filters_to_one_district_and_downloads_the_xlsx(
     _login(page, live_server, browser_login, "committee")
     page.click("#site-nav >> text=统计报表")
     page.wait_for_url(f"{live_server.url}/reports/")
-    assert "统计报表" in page.inner_text("h1")
-    assert page.inner_text("[data-testid=total-works]") == "18"
+    expect(page.locator("h1").first).to_contain_text("统计报表", use_inner_text=True)
+    expect(page.locator("[data-testid=total-works]").first).to_have_text("18", use_inner_text=True)
     page.select_option("#id_unit", label="朝阳区")
     page.click("text=筛选")
     page.wait_for_url("**/reports/?*unit=*")
@@ -56,27 +56,31 @@ def test_committee_clones_the_edition_and_creates_a_token(
 ):
     _login(page, live_server, browser_login, "committee")
     page.goto(f"{live_server.url}/reports/editions/")
-    assert "届次管理：复制与归档" in page.inner_text("h1")
+    expect(page.locator("h1").first).to_contain_text("届次管理：复制与归档", use_inner_text=True)
     page.click(f"[data-testid=edition-{edition.slug}] >> text=复制为下一届")
     page.fill("#id_slug", "e2027")
     page.fill("#id_code", "E27")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('创建新一届')")
     page.wait_for_url(f"{live_server.url}/editions/e2027/")
-    assert "新一届活动已创建" in page.inner_text(".messages")
+    expect(page.locator(".messages").first).to_contain_text("新一届活动已创建", use_inner_text=True)
     page.goto(f"{live_server.url}/reports/editions/")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=edition-e2027] >> text=归档")
-    assert "该届次已归档" in page.inner_text(".messages")
-    assert "已归档" in page.inner_text("[data-testid=edition-e2027]")
+    expect(page.locator(".messages").first).to_contain_text("该届次已归档", use_inner_text=True)
+    expect(page.locator("[data-testid=edition-e2027]").first).to_contain_text(
+        "已归档", use_inner_text=True
+    )
     page.goto(f"{live_server.url}/reports/summary/")
-    assert "总结报告" in page.inner_text("h1")
-    assert "暂无总结报告" in page.inner_text("main")
+    expect(page.locator("h1").first).to_contain_text("总结报告", use_inner_text=True)
+    expect(page.locator("main").first).to_contain_text("暂无总结报告", use_inner_text=True)
     page.goto(f"{live_server.url}/reports/tokens/")
     page.select_option("#id_user", label=f"{roles['organizer'].display_name} (org_hd)")
     page.fill("#id_name", "海淀区系统对接")
     page.click("text=创建令牌")
-    assert "请立即复制令牌" in page.inner_text("[data-testid=new-token]")
+    expect(page.locator("[data-testid=new-token]").first).to_contain_text(
+        "请立即复制令牌", use_inner_text=True
+    )
 
 
 def test_large_export_and_summary_report_in_the_background(
@@ -90,7 +94,7 @@ def test_large_export_and_summary_report_in_the_background(
     expect(page.get_by_test_id("export-total")).to_contain_text("作品 9 件")
     page.click("[data-testid=start-export]")
     page.wait_for_url("**/reports/export/*/")
-    assert "导出在后台进行" in page.inner_text(".messages")
+    expect(page.locator(".messages").first).to_contain_text("导出在后台进行", use_inner_text=True)
     page.wait_for_function(
         "document.querySelector('[data-testid=export-status]').innerText.includes('已完成')"
     )
@@ -102,7 +106,7 @@ def test_large_export_and_summary_report_in_the_background(
     assert len(rows) == 1 + 9
     page.goto(f"{live_server.url}/reports/summary/")
     page.click("text=生成总结报告")
-    assert "总结报告正在生成" in page.inner_text(".messages")
+    expect(page.locator(".messages").first).to_contain_text("总结报告正在生成", use_inner_text=True)
     with page.expect_download() as info:
         page.click("text=下载 PDF")
     assert info.value.suggested_filename.endswith(".pdf")

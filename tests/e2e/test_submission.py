@@ -1,6 +1,7 @@
 """Real-browser tests of online submission: register, draft, upload, submit, receipt."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gongchuang.submissions.models import Work
 from tests.submissions.helpers import pdf_bytes, png_bytes, zip_bytes
@@ -49,19 +50,23 @@ def test_student_registers_submits_ai_art_and_is_refused_a_second_work(
 ):
     page.on("dialog", lambda dialog: dialog.accept())
     register_student(page, live_server, units)
-    assert "我的作品" in page.inner_text("[data-testid=panel-my-works]")
+    expect(page.locator("[data-testid=panel-my-works]").first).to_contain_text(
+        "我的作品", use_inner_text=True
+    )
 
     page.click("#site-nav >> text=我的作品")
     page.click("[data-testid=new-work]")
     fill_work_form(page, "AI 艺术创作", "胡同里的水墨时光")
-    assert "草稿已保存" in page.inner_text(".messages")
-    assert "缺少材料：作品文件" in page.inner_text("[data-testid=missing]")
+    expect(page.locator(".messages").first).to_contain_text("草稿已保存", use_inner_text=True)
+    expect(page.locator("[data-testid=missing]").first).to_contain_text(
+        "缺少材料：作品文件", use_inner_text=True
+    )
 
     # A ZIP archive named .png is refused by its content.
     upload(page, "artwork", "artwork.png", "image/png", zip_bytes())
     status = page.locator("#slot-artwork .upload-status")
     status.filter(has_text="ZIP").wait_for()
-    assert "不符" in status.inner_text()
+    expect(status).to_contain_text("不符", use_inner_text=True)
     assert page.locator("#slot-artwork [data-testid=file]").count() == 0
 
     # Real files go through the resumable upload and the page reloads.
@@ -71,18 +76,26 @@ def test_student_registers_submits_ai_art_and_is_refused_a_second_work(
     page.locator("#slot-statement [data-testid=file]").wait_for()
     upload(page, "process", "过程.pdf", "application/pdf", pdf_bytes())
     page.locator("#slot-process [data-testid=file]").wait_for()
-    assert "所需内容已齐全" in page.inner_text("[data-testid=next-steps]")
+    expect(page.locator("[data-testid=next-steps]").first).to_contain_text(
+        "所需内容已齐全", use_inner_text=True
+    )
 
     page.click("[data-testid=submit-work]")
     page.wait_for_url("**/receipt/")
-    assert page.inner_text("[data-testid=receipt-code]") == "2026-ART-HD-0001"
-    assert "提交回执" in page.inner_text("h1")
-    assert "水墨.png" in page.inner_text("[data-testid=receipt]")
+    expect(page.locator("[data-testid=receipt-code]").first).to_have_text(
+        "2026-ART-HD-0001", use_inner_text=True
+    )
+    expect(page.locator("h1").first).to_contain_text("提交回执", use_inner_text=True)
+    expect(page.locator("[data-testid=receipt]").first).to_contain_text(
+        "水墨.png", use_inner_text=True
+    )
 
     # A second work, in another category, is refused with a clear message.
     page.goto(live_server.url + "/works/new/")
     fill_work_form(page, "AI 智能体应用", "第二件作品")
-    assert "每名学生每届只能提交一个作品" in page.inner_text(".form-errors")
+    expect(page.locator(".form-errors").first).to_contain_text(
+        "每名学生每届只能提交一个作品", use_inner_text=True
+    )
     assert Work.objects.count() == 1
 
 

@@ -1,6 +1,7 @@
 """Real-browser tests: invitations, teaching case, autosave, withdrawal, school coordinator list."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gongchuang.submissions import services
 from gongchuang.submissions.enums import WorkState
@@ -19,16 +20,20 @@ def test_teacher_accepts_advisor_invitation_and_starts_a_teaching_case(
     )
     browser_login(page, live_server, roles["teacher"].username)
     panel = page.locator("[data-testid=panel-my-works]")
-    assert "水墨北京" in panel.inner_text()
+    expect(panel).to_contain_text("水墨北京", use_inner_text=True)
     panel.locator("button", has_text="接受").click()
-    assert "您已加入该作品" in page.inner_text(".messages")
-    assert "指导教师：陈老师" in page.inner_text("[data-testid=team]")
+    expect(page.locator(".messages").first).to_contain_text("您已加入该作品", use_inner_text=True)
+    expect(page.locator("[data-testid=team]").first).to_contain_text(
+        "指导教师：陈老师", use_inner_text=True
+    )
 
     page.goto(live_server.url + "/works/new/")
     assert page.locator("#id_category option").all_inner_texts() == ["教师AI创新教学案例"]
     page.fill("#id_title", "用 AI 认识数据")
     page.click("[data-testid=save-work]")
-    assert "缺少材料：教学设计（PDF/DOCX）" in page.inner_text("[data-testid=missing]")
+    expect(page.locator("[data-testid=missing]").first).to_contain_text(
+        "缺少材料：教学设计（PDF/DOCX）", use_inner_text=True
+    )
     assert page.locator("#id_role option").all_inner_texts() == ["作者"]
 
 
@@ -40,7 +45,9 @@ def test_autosave_and_withdraw_with_confirmation(live_server, page, browser_logi
     )
     browser_login(page, live_server, student.username)
     page.goto(live_server.url + work.get_absolute_url())
-    assert "请补充过程" in page.inner_text("[data-testid=returned-reason]")
+    expect(page.locator("[data-testid=returned-reason]").first).to_contain_text(
+        "请补充过程", use_inner_text=True
+    )
 
     page.click("text=编辑作品信息")
     page.fill("#id_title", "水墨北京（修改版）")
@@ -55,7 +62,9 @@ def test_autosave_and_withdraw_with_confirmation(live_server, page, browser_logi
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-testid=withdraw]")
     page.locator(".messages", has_text="作品已撤回").wait_for()
-    assert page.inner_text("[data-testid=work-state]") == "已撤回"
+    expect(page.locator("[data-testid=work-state]").first).to_have_text(
+        "已撤回", use_inner_text=True
+    )
 
 
 def test_coordinator_lists_own_school_works(live_server, page, browser_login, edition, roles):
@@ -69,7 +78,7 @@ def test_coordinator_lists_own_school_works(live_server, page, browser_login, ed
     assert "朝阳的作品" not in table
     page.select_option("#state", "draft")
     page.click("text=筛选")
-    assert "本校暂无作品" in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("本校暂无作品", use_inner_text=True)
 
 
 def test_autosave_keeps_what_was_typed_before_the_script_loaded(
