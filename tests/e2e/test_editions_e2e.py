@@ -1,5 +1,7 @@
 """Real browser: the committee changes a deadline (with a reason) on the edition settings page."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,7 +17,7 @@ def test_committee_extends_the_submission_deadline(
     browser_login(page, live_server, roles["committee"].username)
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
     page.click("text=时间安排、类别、规则与评分标准")
-    assert "届次设置" in page.title()
+    expect(page).to_have_title(re.compile("届次设置"))
     page.click("[data-testid=window-submission] >> text=调整截止时间")
     page.fill("#id_closes_at", "2030-06-30T18:00")
     page.fill("#id_reason", "部分区县网络故障，延长申报时间")

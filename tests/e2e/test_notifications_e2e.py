@@ -45,7 +45,7 @@ def test_committee_searches_audit_log(page, live_server, roles, edition, browser
     page.fill("#id_actor", "海淀组织员")
     page.get_by_role("button", name="搜索").click()
     rows = page.get_by_test_id("audit-row")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("work.transition", use_inner_text=True)
     expect(rows.first).to_contain_text("推荐", use_inner_text=True)
     with page.expect_download() as info:

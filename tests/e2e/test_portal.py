@@ -134,7 +134,7 @@ def test_axe_finds_no_serious_violations(live_server, browser, showcase_works):
 
 def test_showcase_on_a_phone_has_no_horizontal_scroll(live_server, phone, showcase_works):
     phone.goto(live_server.url + "/showcase/")
-    assert phone.locator(".gallery-item").count() == 4
+    expect(phone.locator(".gallery-item")).to_have_count(4)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 

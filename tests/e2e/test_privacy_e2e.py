@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -76,7 +77,7 @@ def test_student_sees_consents_downloads_data_and_closes_account(
     page.get_by_role("button", name="注销我的账号").click()
     expect(page.get_by_text("您的账号已注销，个人信息已清除。")).to_be_visible()
     browser_login(page, live_server, "xiaoyu")
-    assert page.url.endswith("/accounts/login/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
 
 def test_student_data_page_on_phone(phone, live_server, roles, browser_login):
@@ -110,10 +111,10 @@ def test_organizer_turns_on_two_factor_and_must_enter_code_at_next_login(
 
     page.get_by_role("button", name="退出登录").click()
     browser_login(page, live_server, "org_hd")
-    assert "/accounts/2fa/verify/" in page.url
+    expect(page).to_have_url(re.compile("/accounts/2fa/verify/"))
     page.fill("#id_token", "000000" if code(1) != "000000" else "111111")
     page.get_by_role("button", name="继续").click()
     expect(page.get_by_text("验证码不正确或已过期。")).to_be_visible()
     page.fill("#id_token", code(1))
     page.get_by_role("button", name="继续").click()
-    assert page.url.endswith("/accounts/dashboard/")
+    expect(page).to_have_url(re.compile(r"/accounts/dashboard/$"))

@@ -21,7 +21,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.goto(f"{live_server.url}/publicity/")
     page.get_by_role("link", name=publicity.title).click()
     rows = page.get_by_test_id("listed-work")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     expect(rows.filter(has_text="城市小精灵")).to_contain_text("李*", use_inner_text=True)
     assert "李明" not in page.content()
 
@@ -84,7 +84,7 @@ def test_objection_from_filing_to_upheld_and_final_list(
     page.get_by_role("button", name="提交处理结果").click()
     expect(page.get_by_test_id("objection-state")).to_have_text("异议成立", use_inner_text=True)
     page.goto(f"{live_server.url}/publicity/{publicity.pk}/")
-    assert page.get_by_test_id("listed-work").count() == 1
+    expect(page.get_by_test_id("listed-work")).to_have_count(1)
     assert "城市小精灵" not in page.content()
 
     # Now the list can be confirmed final.

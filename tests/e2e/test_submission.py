@@ -67,7 +67,7 @@ def test_student_registers_submits_ai_art_and_is_refused_a_second_work(
     status = page.locator("#slot-artwork .upload-status")
     status.filter(has_text="ZIP").wait_for()
     expect(status).to_contain_text("不符", use_inner_text=True)
-    assert page.locator("#slot-artwork [data-testid=file]").count() == 0
+    expect(page.locator("#slot-artwork [data-testid=file]")).to_have_count(0)
 
     # Real files go through the resumable upload and the page reloads.
     upload(page, "artwork", "水墨.png", "image/png", png_bytes((320, 240)))
