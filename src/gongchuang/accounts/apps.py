@@ -8,12 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from gongchuang.common.kept import forget_on_change
 
         from . import dashboard, demo, nav, signals  # noqa: F401
-        from .kept_users import forget_kept_user
+        from .kept_users import forget_user_of
         from .models import Membership, User
 
-        for model in (User, Membership):
-            for signal in (post_save, post_delete):
-                signal.connect(forget_kept_user, sender=model, dispatch_uid=f"forget-{model}")
+        forget_on_change(forget_user_of, User, Membership, uid="kept-user")

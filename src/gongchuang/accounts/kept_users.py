@@ -3,9 +3,9 @@
 Every request of a signed-in person reads their user row and their memberships (roles):
 two queries before the view starts. A process keeps both for ``USER_CACHE_SECONDS``
 (0: read every request). A change saved through the models (user, membership) is seen at
-once by the process saving it (signals, see apps.py) and within that many seconds by the
-others; the session itself is read on every request, so logging out (or a session ended
-by the idle timeout) takes effect at once everywhere.
+once by the process saving it (``common.kept.forget_on_change``, see apps.py) and within
+that many seconds by the others; the session itself is read on every request, so logging
+out (or a session ended by the idle timeout) takes effect at once everywhere.
 
 Each request gets its own copy of the user (its attributes and related objects are its
 own; the memberships list is shared: read it, never change it).
@@ -15,7 +15,6 @@ import copy
 import time
 
 from django.conf import settings
-from django.db import transaction
 
 # Bounded: a burst of distinct people empties it rather than growing without end.
 MAX_KEPT = 5000
@@ -53,16 +52,9 @@ def _own_copy(user):
     return mine
 
 
-def forget_user(user_id) -> None:
-    _kept.pop(user_id, None)
-
-
-def forget_kept_user(sender, instance, **_kwargs) -> None:
-    """Signal receiver (user or membership saved/deleted): drop that person's copy now and
-    again when the transaction commits (a request in between may have read the old row)."""
-    user_id = getattr(instance, "user_id", None) or instance.pk
-    forget_user(user_id)
-    transaction.on_commit(lambda: forget_user(user_id))
+def forget_user_of(instance) -> None:
+    """Drop the copy of the person a user or membership row belongs to (common.kept)."""
+    _kept.pop(getattr(instance, "user_id", None) or instance.pk, None)
 
 
 def clear_kept_users() -> None:

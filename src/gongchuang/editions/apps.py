@@ -8,12 +8,14 @@ class EditionsConfig(AppConfig):
     verbose_name = _("Editions and rules")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from gongchuang.common.kept import forget_on_change
 
         from . import dashboard  # noqa: F401
         from .models import Category, Edition, PhaseWindow
-        from .selectors import forget_current_edition
+        from .selectors import clear_current_edition_cache
 
-        for model in (Edition, PhaseWindow, Category):
-            for signal in (post_save, post_delete):
-                signal.connect(forget_current_edition, sender=model, dispatch_uid=f"forget-{model}")
+        forget_on_change(
+            lambda _instance: clear_current_edition_cache(),
+            Edition, PhaseWindow, Category,
+            uid="current-edition",
+        )  # fmt: skip

@@ -2,7 +2,6 @@ import copy
 import time
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from .models import Category, Edition
@@ -17,9 +16,9 @@ def current_edition() -> Edition | None:
 
     Kept by each process for ``CURRENT_EDITION_CACHE_SECONDS`` (0: read every time), with
     its categories too: a change made through the models is seen at once by the process
-    making it (signals, see apps.py) and within that many seconds by the others. Each
-    caller gets its own copy of the edition (the windows and categories are shared: read
-    them, never change them).
+    making it (``common.kept.forget_on_change``, see apps.py) and within that many seconds
+    by the others. Each caller gets its own copy of the edition (the windows and categories
+    are shared: read them, never change them).
     """
     global _current
     ttl = settings.CURRENT_EDITION_CACHE_SECONDS
@@ -33,12 +32,6 @@ def current_edition() -> Edition | None:
 
 def _read_current(*also: str) -> Edition | None:
     return Edition.objects.filter(is_current=True).prefetch_related("windows", *also).first()
-
-
-def forget_current_edition(**_kwargs) -> None:
-    """Drop this process's copy now and again when the transaction commits (signals)."""
-    clear_current_edition_cache()
-    transaction.on_commit(clear_current_edition_cache)
 
 
 def clear_current_edition_cache() -> None:

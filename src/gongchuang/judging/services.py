@@ -534,6 +534,12 @@ def weighted_total(rubric, scores: dict[str, int]) -> float | None:
 
 
 @transaction.atomic
+def review_is_final(review: Review | None, jury: Jury) -> bool:
+    """A submitted review in a jury that shows peers' scores can no longer change: having
+    seen the others' scores (peers.py), the expert could anchor their own after all."""
+    return review is not None and review.is_submitted and jury.peer_scores_visible
+
+
 def review_save(
     *,
     assignment: Assignment,
@@ -579,9 +585,7 @@ def review_save(
         clean[str(key)] = number
     review = Review.objects.filter(assignment=assignment).first()
     was_submitted = review is not None and review.is_submitted
-    if was_submitted and assignment.jury.peer_scores_visible:
-        # After submitting, the expert sees the others' scores: changing one's own then
-        # would let them anchor it after all (peers.py).
+    if review_is_final(review, assignment.jury):
         raise DomainError(
             _(
                 "This jury shows the other experts' scores once a review is submitted, so a "
@@ -730,6 +734,7 @@ __all__ = [
     "jury_set_peer_scores_visible",
     "jury_solve",
     "pledge_accept",
+    "review_is_final",
     "review_save",
 ]
 

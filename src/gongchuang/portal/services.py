@@ -186,10 +186,13 @@ def notice_pin(*, notice: Notice, actor, pinned: bool) -> Notice:
     )
 
 
-def _stored_upload(fileobj, *, name: str, allowed_kinds=ATTACHMENT_KINDS):
+def _stored_upload(fileobj, *, name: str, actor, obj, allowed_kinds=ATTACHMENT_KINDS):
+    """Check a file by its content and the virus scan; call it before the transaction that
+    stores the file (a refusal's audit event, on ``obj``, must stay)."""
     sniffed = validate_upload(
         fileobj, name=name, allowed_kinds=allowed_kinds, max_bytes=ATTACHMENT_MAX_BYTES
     )
+    upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=obj)
     fileobj.seek(0, 2)
     size = fileobj.tell()
     fileobj.seek(0)
@@ -200,11 +203,10 @@ def _stored_upload(fileobj, *, name: str, allowed_kinds=ATTACHMENT_KINDS):
 
 def notice_attachment_add(*, notice: Notice, actor, fileobj, name: str) -> NoticeAttachment:
     """Attach a file, checked by its content (PDF, Office, ZIP or image ≤ 50 MB) and by the
-    virus scan (outside the transaction: a refusal's audit event must stay)."""
+    virus scan."""
     if not _can_edit_notice(actor, notice):
         raise DomainError(_("You may not change this notice."), code="forbidden")
-    sniffed, size, original = _stored_upload(fileobj, name=name)
-    upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=notice)
+    sniffed, size, original = _stored_upload(fileobj, name=name, actor=actor, obj=notice)
     with transaction.atomic():
         attachment = NoticeAttachment(
             notice=notice, original_name=original, size=size, mime=sniffed.mime, kind=sniffed.kind
@@ -233,14 +235,13 @@ def notice_attachment_remove(*, attachment: NoticeAttachment, actor) -> None:
 
 
 def guide_document_add(*, edition: Edition, actor, title: str, fileobj, name: str):
-    """A guide document, checked by its content and the virus scan (outside the
-    transaction: a refusal's audit event must stay)."""
+    """A guide document, checked by its content and the virus scan."""
     if not actor.is_committee:
         raise DomainError(_("Only the committee may upload guide documents."), code="forbidden")
     sniffed, size, original = _stored_upload(
-        fileobj, name=name, allowed_kinds={"pdf", "docx", "pptx", "xlsx", "zip"}
-    )
-    upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=edition)
+        fileobj, name=name, actor=actor, obj=edition,
+        allowed_kinds={"pdf", "docx", "pptx", "xlsx", "zip"},
+    )  # fmt: skip
     with transaction.atomic():
         document = GuideDocument(
             edition=edition,

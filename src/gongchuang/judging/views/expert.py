@@ -66,8 +66,7 @@ def review(request, work_pk):
     work = assignment.work
     rubric = services.rubric_of(work.category)
     existing = getattr(assignment, "review", None)
-    # Once submitted in a jury that shows peers' scores, the review is final (services).
-    final = bool(existing and existing.is_submitted and assignment.jury.peer_scores_visible)
+    final = services.review_is_final(existing, assignment.jury)
     initial = {}
     if existing:
         initial = {f"score_{k}": v for k, v in existing.scores.items()}
