@@ -533,13 +533,13 @@ def weighted_total(rubric, scores: dict[str, int]) -> float | None:
     return round(sum(scores[str(d.pk)] * d.weight for d in rubric) * 10 / weight, 2)
 
 
-@transaction.atomic
 def review_is_final(review: Review | None, jury: Jury) -> bool:
     """A submitted review in a jury that shows peers' scores can no longer change: having
     seen the others' scores (peers.py), the expert could anchor their own after all."""
     return review is not None and review.is_submitted and jury.peer_scores_visible
 
 
+@transaction.atomic
 def review_save(
     *,
     assignment: Assignment,

@@ -69,10 +69,13 @@ def transition_work(
         raise
     from .signals import work_state_changed
 
+    # robust: the change is committed; a failing receiver (notifications, pre-check; e.g. the
+    # database going away right after the commit) is logged, never turned into an error page.
     transaction.on_commit(
         lambda: work_state_changed.send(
             sender=Work, work=updated, actor=actor, reason=reason, source=updated.transition_source
-        )
+        ),
+        robust=True,
     )
     return updated
 
