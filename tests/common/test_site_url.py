@@ -124,3 +124,21 @@ def test_a_shared_database_with_generated_secrets_refuses_to_start(tmp_path):
     assert "SECRET_KEY comes from" not in check.stderr
     good = _run({**env, "IDENTITY_HASH_KEY": "i" * 50}, "manage.py", "check")
     assert good.returncode == 0, good.stderr
+
+
+def test_absolute_links_are_built_only_by_the_helper():
+    """No request-host links (build_absolute_uri, {{ domain }}) and no SITE_URL read elsewhere."""
+    allowed = {
+        "gongchuang/common/site.py",
+        "gongchuang/common/site_checks.py",
+        "config/settings.py",
+    }
+    patterns = ("build_absolute_uri", "settings.SITE_URL", "{{ domain }}", "{{ protocol }}://")
+    found = []
+    for path in (ROOT / "src").rglob("*"):
+        if path.suffix not in (".py", ".html", ".txt", ".js") or "locale" in path.parts:
+            continue
+        name = str(path.relative_to(ROOT / "src"))
+        text = path.read_text(encoding="utf-8")
+        found += [f"{name}: {p}" for p in patterns if p in text and name not in allowed]
+    assert found == []
