@@ -100,6 +100,9 @@ class Instance(AppServer):
             env["DATABASE_URL"] = os.environ.get(
                 "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongchuang_bench"
             )
+            # A shared database refuses secrets generated under var/ (check gongchuang.E004).
+            env.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+            env.setdefault("IDENTITY_HASH_KEY", "bench-identity-key-0123456789-abcdefghijklmnop")
             psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc"]
             for sql in (
                 "DROP DATABASE IF EXISTS gongchuang_bench WITH (FORCE)",

@@ -33,12 +33,17 @@ def _generated_secret(name: str) -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# Secrets not given in the environment, hence generated per host under var/: refused once the
+# database is shared or HTTPS is on (check gongchuang.E004 in gongchuang/common/site_checks.py).
+GENERATED_SECRETS = [n for n in ("SECRET_KEY", "IDENTITY_HASH_KEY") if not env(n, default="")]
 SECRET_KEY = env("SECRET_KEY", default=None) or _generated_secret("secret_key")
 # Key of the keyed hash of national ID numbers; separate from SECRET_KEY so that
 # rotating the session key does not break the one-work-per-student rule.
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default=None) or _generated_secret("identity_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address in every absolute link (certificate QR codes, e-mails, feeds, sitemap):
+# gongchuang.common.site.absolute_url. Must be set in production (checks gongchuang.E001–E003).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

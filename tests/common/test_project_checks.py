@@ -40,7 +40,9 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "DEBUG": "false",
         "HTTPS": "true",
         "SECRET_KEY": "x" * 20 + "-production-secret-key-0123456789-abcdefghijklmnop",
+        "IDENTITY_HASH_KEY": "identity-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "gongchuang.example.cn",
+        "SITE_URL": "https://gongchuang.example.cn",
         "GONGCHUANG_VAR_DIR": str(tmp_path),
         "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     }

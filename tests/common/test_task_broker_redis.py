@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import django_rq
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -264,7 +265,11 @@ def test_rqworker_command_in_its_own_process_sends_the_email(rq_broker, roles, e
     url = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"))
     test_db = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
     env = _broker_env(
-        DATABASE_URL=test_db, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend"
+        DATABASE_URL=test_db,
+        EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
+        # Another process on the shared database: the same secrets as this one (gongchuang.E004).
+        SECRET_KEY=settings.SECRET_KEY,
+        IDENTITY_HASH_KEY=settings.IDENTITY_HASH_KEY,
     )
     command = [sys.executable, "manage.py", "rqworker", "default", "--burst", "--with-scheduler"]
     worker = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)

@@ -149,6 +149,9 @@ def instance(tmp_path):
             "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",  # production: tasks in the DB
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "LOG_LEVEL": "ERROR",
+            # A shared database: the secrets come from the environment (check gongchuang.E004).
+            "SECRET_KEY": "pg-restart-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            "IDENTITY_HASH_KEY": "pg-restart-identity-key-0123456789-abcdefghijklmnop",
         }
         for key in ("TEST_DATABASE_NAME", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
             env.pop(key, None)  # no test database name, and never the shared Redis

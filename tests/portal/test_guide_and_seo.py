@@ -7,7 +7,7 @@ from gongchuang.portal import services
 from gongchuang.portal.models import GuideDocument, Notice
 from gongchuang.submissions.models import Work
 
-from .helpers import PDF_BYTES, make_work
+from .helpers import PDF_BYTES, add_file, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -66,24 +66,59 @@ def test_guide_manage_rejects_an_executable_with_a_chinese_message(client, roles
     assert 'class="error"' in response.content.decode()
 
 
-def test_sitemap_lists_pages_notices_and_public_works(client, roles, edition, units):
+SITE = "https://gongchuang.example.cn"
+
+
+@pytest.fixture
+def public_site(settings):
+    """SITE_URL set; the requests below come to another host (a forged or internal name)."""
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["testserver", "app-2.internal"]
+
+
+def test_sitemap_lists_pages_notices_and_public_works(client, roles, edition, units, public_site):
     notice = services.notice_save(actor=roles["committee"], edition=edition, title="t", body="b")
     services.notice_publish(notice=notice, actor=roles["committee"])
     public = make_work(edition, school=units["hd_school"], created_by=roles["student"])
     hidden = make_work(
         edition, school=units["hd_school"], created_by=roles["student"], public=False
     )
-    body = client.get("/sitemap.xml").content.decode()
-    assert "<loc>http://testserver/showcase/</loc>" in body
-    assert f"<loc>http://testserver/notices/{notice.pk}/</loc>" in body
-    assert f"<loc>http://testserver/showcase/{public.pk}/</loc>" in body
+    body = client.get("/sitemap.xml", HTTP_HOST="app-2.internal").content.decode()
+    assert f"<loc>{SITE}/showcase/</loc>" in body
+    assert f"<loc>{SITE}/notices/{notice.pk}/</loc>" in body
+    assert f"<loc>{SITE}/showcase/{public.pk}/</loc>" in body
     assert f"/showcase/{hidden.pk}/" not in body
+    assert "app-2.internal" not in body
 
 
-def test_robots_txt_points_to_the_sitemap_and_hides_private_areas(client):
-    body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+def test_robots_txt_points_to_the_sitemap_and_hides_private_areas(client, public_site):
+    body = client.get("/robots.txt", HTTP_HOST="app-2.internal").content.decode()
+    assert f"Sitemap: {SITE}/sitemap.xml" in body
     assert "Disallow: /accounts/" in body
+
+
+@pytest.mark.parametrize("feed", ["notice_rss", "notice_atom"])
+def test_notice_feeds_link_only_the_site_url(client, roles, edition, public_site, feed):
+    notice = services.notice_save(actor=roles["committee"], edition=edition, title="t", body="b")
+    services.notice_publish(notice=notice, actor=roles["committee"])
+    body = client.get(reverse(f"portal:{feed}"), HTTP_HOST="app-2.internal").content.decode()
+    assert f"{SITE}/notices/{notice.pk}/" in body
+    assert f"{SITE}/notices/" in body
+    assert f"{SITE}{reverse(f'portal:{feed}')}" in body
+    assert "app-2.internal" not in body
+
+
+def test_open_graph_url_canonical_and_image_name_the_site_url(
+    client, roles, edition, units, public_site
+):
+    work = make_work(edition, school=units["hd_school"], created_by=roles["student"])
+    cover = add_file(work)
+    url = f"/showcase/{work.pk}/?tab=1"
+    body = client.get(url, HTTP_HOST="app-2.internal").content.decode()
+    assert f'<meta property="og:url" content="{SITE}/showcase/{work.pk}/?tab=1">' in body
+    assert f'<link rel="canonical" href="{SITE}/showcase/{work.pk}/?tab=1">' in body
+    assert f'<meta property="og:image" content="{SITE}/showcase/files/{cover.pk}/">' in body
+    assert "app-2.internal" not in body
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """The mail's link is built on SITE_URL (password_reset_email.txt), not on the request's
+    Host header, which a forged request could point at another site (host header injection)."""
+
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

@@ -29,6 +29,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from gongchuang.common.masking import mask_name  # noqa: F401 - re-exported for views
+from gongchuang.common.site import absolute_url
 
 from .models import Certificate
 
@@ -142,7 +143,8 @@ def _draw(
 
 
 def verify_url(certificate: Certificate) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{certificate.get_absolute_url()}"
+    """The public verification address printed on the certificate and in its QR code."""
+    return absolute_url(certificate.get_absolute_url())
 
 
 def render_certificate_pdf(certificate: Certificate) -> bytes:

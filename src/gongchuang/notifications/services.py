@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongchuang.common.audit import audit_record
+from gongchuang.common.site import absolute_url
 
 from .defaults import TEMPLATES
 from .models import EmailDelivery, Notification, NotificationTemplate
@@ -40,9 +41,7 @@ def notify(
 
 
 def _email_body(body: str, url: str) -> str:
-    from django.conf import settings
-
-    link = f"\n\n{settings.SITE_URL}{url}" if url else ""
+    link = f"\n\n{absolute_url(url)}" if url else ""
     return f"{body}{link}\n\n—— 北京青少年人工智能应用实践活动 · 共创平台"
 
 

@@ -1,10 +1,22 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from gongchuang.common.site import site_domain, site_scheme
+
 from .selectors import notices_public, public_works_for_sitemap
 
 
-class StaticSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Addresses on ``SITE_URL`` (gongchuang.common.site), never on the request's host."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class StaticSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -22,7 +34,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class NoticeSitemap(Sitemap):
+class NoticeSitemap(SiteSitemap):
     changefreq = "weekly"
     limit = 5000
 
@@ -33,7 +45,7 @@ class NoticeSitemap(Sitemap):
         return item.updated_at
 
 
-class WorkSitemap(Sitemap):
+class WorkSitemap(SiteSitemap):
     changefreq = "monthly"
     limit = 5000
 

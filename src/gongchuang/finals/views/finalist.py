@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.site import absolute_url
 from gongchuang.editions.selectors import current_edition
 
 from .. import selectors, services
@@ -111,7 +113,7 @@ def checkin_qr(request, work_pk: int):
     """The finalist's check-in QR (SVG); it opens the venue check-in page with the code."""
     work = _own_work(request, work_pk)
     row = get_object_or_404(FinalistAttendance, work=work, event__edition=work.edition)
-    url = request.build_absolute_uri(f"/final/manage/checkin/?code={row.checkin_code}")
+    url = absolute_url(f"{reverse('finals:checkin')}?code={row.checkin_code}")
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
     return HttpResponse(image.to_string(), content_type="image/svg+xml")
 

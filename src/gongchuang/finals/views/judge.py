@@ -92,7 +92,9 @@ def service_worker(request):
                     static("finals/judge.js"),
                 ]
             ),
-            "offline_url": request.build_absolute_uri("/final/judge/"),
+            # A path: the worker resolves it against its own origin, which is the judges'
+            # (a phone at the venue may reach the server by another address than SITE_URL).
+            "offline_url": "/final/judge/",
         },
     )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")

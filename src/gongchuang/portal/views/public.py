@@ -13,6 +13,7 @@ from django.views.decorators.http import etag, require_GET
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
+from gongchuang.common.site import absolute_url
 from gongchuang.editions.models import Edition
 from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
 
@@ -262,9 +263,7 @@ def work_detail(request, pk: int):
             "work": work,
             "authors": authors,
             "advisors": advisors,
-            "og_image": request.build_absolute_uri(reverse("portal:work_file", args=[cover.pk]))
-            if cover
-            else "",
+            "og_image": absolute_url(reverse("portal:work_file", args=[cover.pk])) if cover else "",
         },
     )
 
@@ -333,6 +332,6 @@ def robots_txt(request):
         "Disallow: /screening/",
         "Disallow: /judging/",
         "Disallow: /reports/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url(reverse('portal:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
