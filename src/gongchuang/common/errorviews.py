@@ -47,7 +47,8 @@ def _back_url(request) -> str | None:
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     if not path.startswith("/") or not url_has_allowed_host_and_scheme(path, allowed_hosts=None):
         return None
-    return None if path == request.get_full_path() else path
+    # The home page has its own link; the failing page itself is no way back.
+    return None if path in ("/", request.get_full_path()) else path
 
 
 def _links(request, status: int) -> dict:
@@ -78,7 +79,10 @@ def error_page(request, status: int, *, template: str | None = None) -> HttpResp
         site = {**context, **_links(request, status), "layout": SITE_LAYOUT}
         body = loader.render_to_string(template, site, request)
     except Exception:  # whatever broke the layout, the visitor still gets the page
-        logger.warning("error page %s in the plain layout", status, exc_info=True)
+        # Without request.user an early middleware refused the request (a bad Host header
+        # from a scanner): expected, and Django logs it already. Anything else is worth a look.
+        if hasattr(request, "user"):
+            logger.warning("error page %s in the plain layout", status, exc_info=True)
         plain = {**context, "guide_url": _guide_url(), "layout": PLAIN_LAYOUT}
         body = loader.render_to_string(template, plain)
     response = HttpResponse(body, status=status)
