@@ -42,3 +42,16 @@ def test_the_back_link_returns_to_the_page_of_this_site_one_came_from(live_serve
     expect(page.get_by_test_id("error-page").locator("h1")).to_have_text("页面没有找到")
     page.get_by_test_id("error-back").click()
     expect(page).to_have_url(notices)
+
+
+def test_axe_finds_no_serious_violations_on_the_error_pages(live_server, browser, settings):
+    from .test_portal import _serious_violations
+
+    settings.ROOT_URLCONF = "tests.common.error_urls"  # adds /test-errors/500/
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)  # axe is a script tag
+    page = context.new_page()
+    for path in ("/no-such-page/", "/test-errors/403/", "/test-errors/500/"):
+        page.goto(live_server.url + path)
+        expect(page.get_by_test_id("error-page")).to_be_visible()
+        assert _serious_violations(page) == [], path
+    context.close()
