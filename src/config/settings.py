@@ -42,6 +42,9 @@ SECRET_KEY = env("SECRET_KEY", default=None) or _generated_secret("secret_key")
 IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", default=None) or _generated_secret("identity_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "gongchuang.common.errorviews.csrf_failure"  # a Chinese page, not Django's
+# Shown on the error pages ("need help?"), e.g. "组委会办公室 010-12345678"; empty: not shown.
+HELP_CONTACT = env("HELP_CONTACT", default="")
 # The public address in every absolute link (certificate QR codes, e-mails, feeds, sitemap):
 # gongchuang.common.site.absolute_url. Must be set in production (checks gongchuang.E001–E003).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gongchuang.common.middleware.RequestContextMiddleware",
+    "gongchuang.common.middleware.MethodNotAllowedPageMiddleware",  # Django has no handler405
     "axes.middleware.AxesMiddleware",
 ]
 

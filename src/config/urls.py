@@ -21,6 +21,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "gongchuang.common.errorviews.bad_request"
+handler403 = "gongchuang.common.errorviews.permission_denied"
+handler404 = "gongchuang.common.errorviews.page_not_found"
 handler500 = "gongchuang.common.errorviews.server_error"
 
 admin.site.site_header = "共创平台 · 管理后台"

@@ -12,6 +12,7 @@ from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
 from gongchuang.judging.importers import COLUMNS, experts_import
 from gongchuang.judging.models import ExpertProfile
+from tests.factories.spreadsheets import TEXT
 
 HEADER = [title for _key, title in COLUMNS]
 
@@ -77,7 +78,7 @@ def test_import_missing_columns_and_non_xlsx(edition, roles):
     assert str(err.value) == "缺少列：手机号、邮箱。"
     with pytest.raises(DomainError) as err:
         experts_import(fileobj=io.BytesIO(b"not a zip"), edition=edition, actor=None)
-    assert str(err.value) == "该文件不是可读取的 xlsx 表格。"
+    assert str(err.value) == TEXT
 
 
 def test_import_again_updates_profile_not_duplicate(edition, units, roles):

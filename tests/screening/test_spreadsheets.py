@@ -13,6 +13,7 @@ from gongchuang.screening.spreadsheets import export_works, import_decisions
 from gongchuang.submissions.enums import AuthorRole
 from gongchuang.submissions.models import Authorship, Work
 from tests.factories import people
+from tests.factories.spreadsheets import TEXT
 
 from . import factories
 
@@ -192,7 +193,7 @@ def test_import_garbage_file(edition, roles):
         actor=roles["organizer"],
         stage="unit",
     )
-    assert result.errors == ["无法读取该文件，请上传导出的 xlsx 表格。"]
+    assert result.errors == [TEXT]
 
 
 def test_import_view_shows_errors(client, edition, units, roles):
@@ -223,7 +224,7 @@ def test_city_import_qualifies(edition, units, roles):
 def test_import_refuses_zip_bomb_before_opening_it(edition, roles, monkeypatch):
     import zipfile
 
-    from gongchuang.screening import spreadsheets
+    from gongchuang.common import spreadsheets
 
     def must_not_open(*args, **kwargs):
         raise AssertionError("the bomb reached openpyxl")
@@ -232,9 +233,12 @@ def test_import_refuses_zip_bomb_before_opening_it(edition, roles, monkeypatch):
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
     out.seek(0)
     result = import_decisions(
         out, queue=Work.objects.none(), actor=roles["organizer"], stage="unit"
     )
-    assert result.errors == ["无法读取该文件，请上传导出的 xlsx 表格。"]
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith("这个压缩包解压后的数据量大得异常")

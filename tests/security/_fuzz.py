@@ -11,6 +11,8 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from ._pages import error_page_problem
+
 FUZZ = settings(
     max_examples=25,
     deadline=None,
@@ -218,6 +220,7 @@ def unsafe_markup(html: str) -> list[str]:
 
 def assert_safe(response):
     assert response.status_code < 500, response.status_code
+    assert not (problem := error_page_problem(response)), problem
     if response.status_code == 200 and "html" in response.headers.get("Content-Type", ""):
         found = unsafe_markup(response.content.decode())
         assert not found, found

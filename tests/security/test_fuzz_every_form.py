@@ -60,6 +60,7 @@ from ._crawl import (
 )
 from ._forms import Form, parse
 from ._fuzz import EVERY_FIELD, FUZZ, field_value, unsafe_markup
+from ._pages import error_page_problem
 from ._world import build_world, named_patterns, named_routes, plant_extras
 from .test_permission_matrix import REGISTRY
 
@@ -129,6 +130,8 @@ class Fuzzer:
             found = unsafe_markup(response.content.decode())
             if found:
                 self.problems.append(f"{what}: live payload {found[:3]}")
+        if page := error_page_problem(response):
+            self.problems.append(f"{what}: {page}")
         return True
 
     def follow(self, response, what: str) -> bool:
@@ -174,7 +177,7 @@ class Fuzzer:
                 else:
                     response = self.client.get(form.path, values)
             self.statuses[key][response.status_code] += 1
-            if response.status_code == 403 and b"CSRF verification failed" in response.content:
+            if response.status_code == 403 and b'data-testid="csrf-failure"' in response.content:
                 self.problems.append(f"{what}: the fuzzer's CSRF token was refused")
             return (
                 self.check(response, what)

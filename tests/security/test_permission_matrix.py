@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from ._pages import error_page_problem
 from ._world import build_world, named_routes, plant_extras
 
 ROLES = (
@@ -335,6 +336,8 @@ def _check_matrix(world, registry):
                     )
                 if not allowed and not refused:
                     problems.append(f"{name} {role}: LEAK {response.status_code}")
+                if not allowed and (page := error_page_problem(response)):
+                    problems.append(f"{name} {role}: {page}")
     assert not problems, "\n".join(problems)
 
 

@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+
+from gongchuang.common.errors import DomainError
+from gongchuang.common.spreadsheets import read_rows
 
 from .enums import Role
 from .models import School, Unit, User
 from .services import membership_grant
 from .validators import mobile_validator
 
+MAX_ROWS = 2000
 COLUMNS = ["用户名", "姓名", "手机号", "邮箱", "角色", "单位代码", "学校"]
 ROLE_NAMES = {
     "区级组织单位管理员": Role.UNIT_ORGANIZER, "unit_organizer": Role.UNIT_ORGANIZER,
@@ -52,18 +55,17 @@ def _cell(value) -> str:
 def parse_staff_sheet(fileobj) -> ImportReport:
     report = ImportReport()
     try:
-        sheet = load_workbook(fileobj, read_only=True, data_only=True).active
-    except Exception:  # noqa: BLE001 - any parse failure means "not an xlsx file"
-        report.errors.append(_("The file is not a readable .xlsx spreadsheet."))
+        rows = read_rows(fileobj, max_rows=MAX_ROWS)
+    except DomainError as exc:
+        report.errors.append(str(exc.message))
         return report
-    rows = sheet.iter_rows(values_only=True)
-    header = [_cell(v) for v in next(rows, [])]
+    header = [_cell(v) for v in (rows[0] if rows else ())]
     if header[: len(COLUMNS)] != COLUMNS:
         report.errors.append(_("The first row must be the column names: %(cols)s") % {"cols": "、".join(COLUMNS)})
         return report
     units = {u.code: u for u in Unit.objects.all()}
     seen: set[str] = set()
-    for line, values in enumerate(rows, start=2):
+    for line, values in enumerate(rows[1:], start=2):
         cells = [_cell(v) for v in (list(values) + [None] * len(COLUMNS))[: len(COLUMNS)]]
         if not any(cells):
             continue

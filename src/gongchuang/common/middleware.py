@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 
 from .request_context import RequestMeta, reset_request_meta, set_request_meta
 
@@ -29,3 +30,22 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_request_meta(token)
+
+
+class MethodNotAllowedPageMiddleware:
+    """Gives a bare 405 (``require_POST``, a class-based view's ``http_method_not_allowed``)
+    the site's error page; Django has no ``handler405``. The ``Allow`` header is kept, and a
+    405 that already has a body (an API's JSON) is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and not response.content:
+            from .errorviews import error_page
+
+            page = error_page(request, 405)
+            page["Allow"] = response["Allow"]
+            return page
+        return response

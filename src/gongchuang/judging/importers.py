@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
 from gongchuang.common.errors import DomainError
+from gongchuang.common.spreadsheets import read_rows
 from gongchuang.editions.models import Edition
 
 from .services import expert_upsert
@@ -57,14 +58,8 @@ def _cell(value) -> str:
 
 def parse_experts(fileobj, *, edition: Edition) -> tuple[list[ExpertRow], list[str]]:
     """Rows ready for ``expert_upsert`` and the list of errors ("第 n 行：…")."""
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(fileobj, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a non-xlsx file
-        raise DomainError(_("The file is not a readable xlsx spreadsheet."), code="xlsx") from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [_cell(h) for h in next(rows, ())]
+    rows = read_rows(fileobj, max_rows=MAX_ROWS)  # DomainError for a file it cannot read
+    header = [_cell(h) for h in (rows[0] if rows else ())]
     positions = {}
     for key, title in COLUMNS:
         if title in header:
@@ -81,7 +76,7 @@ def parse_experts(fileobj, *, edition: Edition) -> tuple[list[ExpertRow], list[s
     parsed: list[ExpertRow] = []
     errors: list[str] = []
     seen_mobiles: dict[str, int] = {}
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(rows[1:], start=2):
         raw = {k: _cell(values[i]) if i < len(values) else "" for k, i in positions.items()}
         if not any(raw.values()):
             continue

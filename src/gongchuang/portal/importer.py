@@ -11,6 +11,7 @@ author names (张**) before they are stored.
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -23,6 +24,7 @@ from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_name
+from gongchuang.common.spreadsheets import read_rows
 from gongchuang.common.uploads import check_zip, make_thumbnail, validate_upload
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
@@ -77,35 +79,23 @@ class Row:
 
 
 def _read_rows(spreadsheet) -> list[Row]:
-    from openpyxl import load_workbook
-
-    validate_upload(spreadsheet, name=spreadsheet.name, allowed_kinds={"xlsx"}, max_bytes=20 << 20)
-    spreadsheet.seek(0)
     try:
-        sheet = load_workbook(spreadsheet, read_only=True, data_only=True).active
-    except Exception as exc:  # any parse failure is the same for the user
-        raise ImportError_(
-            [_("The spreadsheet could not be read. Please save it as .xlsx.")]
-        ) from exc
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c or "").strip() for c in next(rows, [])]
+        rows = read_rows(spreadsheet, max_rows=MAX_ROWS)
+    except DomainError as exc:
+        raise ImportError_([str(exc.message)]) from exc
+    header = [str(c or "").strip() for c in (rows[0] if rows else ())]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ImportError_(
             [_("The spreadsheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}]
         )
     result = []
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows[1:], start=2):
         values = {
             h: str(v).strip() if v is not None else "" for h, v in zip(header, cells, strict=False)
         }
-        if not any(values.values()):
-            continue
-        result.append(Row(number=number, values=values))
-        if len(result) > MAX_ROWS:
-            raise ImportError_(
-                [_("At most %(n)d works can be imported at once.") % {"n": MAX_ROWS}]
-            )
+        if any(values.values()):
+            result.append(Row(number=number, values=values))
     if not result:
         raise ImportError_([_("The spreadsheet has no rows.")])
     return result
@@ -174,9 +164,8 @@ def _check_files(rows: list[Row], archive) -> list[str]:
                     % {"row": row.number, "value": name}
                 )
                 continue
-            with archive.open(info) as member:
-                data = io.BytesIO(member.read())
             try:
+                data = _member(archive, name)
                 validate_upload(
                     data, name=name, allowed_kinds=PUBLIC_FILE_KINDS, max_bytes=MAX_FILE_BYTES
                 )
@@ -186,6 +175,22 @@ def _check_files(rows: list[Row], archive) -> list[str]:
                     % {"row": row.number, "value": name, "error": exc.message}
                 )
     return errors
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> io.BytesIO:
+    """A member's bytes; a damaged or encrypted member is a ``DomainError``, not a crash."""
+    try:
+        with archive.open(name) as member:
+            return io.BytesIO(member.read())
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError,
+            ValueError, zlib.error) as exc:  # fmt: skip
+        raise DomainError(
+            _(
+                "it cannot be extracted from the ZIP archive (the archive is damaged or the "
+                "file is password-protected)."
+            ),
+            code="zip_member",
+        ) from exc
 
 
 def _people(text: str, minor: bool) -> str:
@@ -250,8 +255,7 @@ def _create(row: Row, *, edition: Edition, actor, archive) -> Work:
         award=v.get("奖项", "")[:60],
     )
     for name in row.files:
-        with archive.open(name) as member:
-            data = io.BytesIO(member.read())
+        data = _member(archive, name)  # read once already by _check_files
         sniffed = validate_upload(
             data, name=name, allowed_kinds=PUBLIC_FILE_KINDS, max_bytes=MAX_FILE_BYTES
         )

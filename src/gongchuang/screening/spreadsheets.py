@@ -1,18 +1,16 @@
 """xlsx export of a filtered queue and import of decisions from the same sheet."""
 
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from gongchuang.common.errors import DomainError
-from gongchuang.common.uploads import check_zip
+from gongchuang.common.spreadsheets import read_rows
 from gongchuang.submissions.models import Work
 
 from .enums import CITY_DECISIONS, NEEDS_REASON, UNIT_DECISIONS, Decision, Stage
@@ -20,7 +18,6 @@ from .selectors import authors_and_advisors, names, with_people
 from .services import city_decide, unit_decide
 
 MAX_IMPORT_ROWS = 5000
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -105,26 +102,11 @@ def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> Im
     """
     result = ImportResult()
     try:
-        # An xlsx is a ZIP: refuse bombs before openpyxl inflates anything.
-        check_zip(fileobj, max_uncompressed=MAX_UNCOMPRESSED_BYTES)
-        fileobj.seek(0)
-        book = load_workbook(fileobj, read_only=True, data_only=True)
-    except (
-        DomainError,
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        ValueError,
-        TypeError,
-    ):
-        result.errors.append(
-            _("The file could not be read. Please upload the exported xlsx sheet.")
-        )
+        rows = read_rows(fileobj, max_rows=MAX_IMPORT_ROWS)
+    except DomainError as exc:
+        result.errors.append(str(exc.message))
         return result
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [_cell(v) for v in next(rows, ())]
+    header = [_cell(v) for v in (rows[0] if rows else ())]
     headers = _headers()
     code_h, decision_h, reason_h = headers[0], headers[10], headers[11]
     missing = [h for h in (code_h, decision_h, reason_h) if h not in header]
@@ -138,12 +120,7 @@ def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> Im
     lookup = _decision_lookup(stage)
     planned: list[tuple[int, str, str, str]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):
-        if number > MAX_IMPORT_ROWS + 1:
-            result.errors.append(
-                _("The sheet has more than %(n)s rows; please split it.") % {"n": MAX_IMPORT_ROWS}
-            )
-            break
+    for number, row in enumerate(rows[1:], start=2):
         row = list(row) + [None] * (len(header) - len(row))
         code, decision, reason = _cell(row[ci]), _cell(row[di]), _cell(row[ri])
         if not decision:
@@ -154,7 +131,6 @@ def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> Im
             continue
         seen[code] = number
         planned.append((number, code, lookup[decision], reason))
-    book.close()
     if result.errors:
         return result
     works = {w.code: w for w in queue.filter(code__in=[p[1] for p in planned])}
