@@ -145,7 +145,10 @@
   function showQueue(count, offline) {
     if (!status) return;
     if (count === 0 && saving > 0) { status.textContent = app.dataset.msgSaving; status.className = "sync-bar"; }
-    else if (count === 0) { status.textContent = nothingQueued(); status.className = "sync-bar ok"; }
+    else if (count === 0) {
+      status.textContent = nothingQueued();
+      status.className = sheetsLeft()[0] === 0 ? "sync-bar ok" : "sync-bar todo";
+    }
     else { status.textContent = app.dataset.msgWaiting + "：" + count; status.className = "sync-bar waiting"; }
     if (offline) status.classList.add("offline");
   }
