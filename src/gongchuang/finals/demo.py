@@ -158,33 +158,14 @@ def _score(judge, session, works, scores) -> None:
             )
 
 
-@demo_seeder(order=50)
-def seed_final(demo) -> None:
-    """The current edition's final, open: scheduled now, one judge still to score."""
-    edition, committee = demo.edition, demo.users["committee"]
-    if FinalEvent.objects.filter(edition=edition).exists():
-        return
-    works = _finalists(demo, edition, FINALISTS, category_code="ai_art", password=DEMO_PASSWORD)
-    today = timezone.localdate(demo.now)
-    event = services.event_create(
-        edition=edition,
-        name=f"{edition.name} 终评展示活动",
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=1),
-        venue="北京科学中心",
-        address="北京市西城区北辰路9号院",
-        actor=committee,
-    )
-    start = demo.now.replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=1)
+def _rest_of_programme(event, works, *, category, start, committee) -> None:
+    """The on-site task challenge (its task released now) and three unscored sessions."""
     hour = datetime.timedelta(hours=1)
-    art = edition.categories.get(code="ai_art")
-    judges = _judges(demo)
-    talk = _panel(event, works, judges, category=art, start=start, committee=committee)
     task_session = services.session_create(
         event=event,
         kind=SessionKind.TASK_CHALLENGE,
-        title="AI 艺术创作 · 初中组 现场任务挑战",
-        category=art,
+        title=f"{category.name} · 初中组 现场任务挑战",
+        category=category,
         level=Level.JUNIOR,
         room="B201",
         starts_at=start + 3 * hour,
@@ -214,6 +195,30 @@ def seed_final(demo) -> None:
         time_limit_minutes=60,
     )
     services.task_release(task=task, actor=committee)
+
+
+@demo_seeder(order=50)
+def seed_final(demo) -> None:
+    """The current edition's final, open: scheduled now, one judge still to score."""
+    edition, committee = demo.edition, demo.users["committee"]
+    if FinalEvent.objects.filter(edition=edition).exists():
+        return
+    works = _finalists(demo, edition, FINALISTS, category_code="ai_art", password=DEMO_PASSWORD)
+    today = timezone.localdate(demo.now)
+    event = services.event_create(
+        edition=edition,
+        name=f"{edition.name} 终评展示活动",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=1),
+        venue="北京科学中心",
+        address="北京市西城区北辰路9号院",
+        actor=committee,
+    )
+    start = demo.now.replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=1)
+    art = edition.categories.get(code="ai_art")
+    judges = _judges(demo)
+    talk = _panel(event, works, judges, category=art, start=start, committee=committee)
+    _rest_of_programme(event, works, category=art, start=start, committee=committee)
     # The second judge has scored on their tablet; ``expert`` (the README's judge) has not.
     for judge in judges[1:]:
         _score(judge, talk, works, DEMO_SCORES)
