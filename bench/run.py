@@ -443,7 +443,8 @@ def scenario_paths(instance: Instance, name: str) -> list[str] | None:
     probe = {
         "home": ["/"],
         "showcase": ["/showcase/"],
-        "results": ["/results/"],
+        # The demo's current final is open (nothing published): last year's published results.
+        "results": ["/results/?edition=demo-past"],
         "dashboard": ["/reports/"],
         "unit_queue": ["/screening/unit/"],
         "review_page": [f"/judging/works/{pk}/" for pk in instance.setup.get("review_works", [])],

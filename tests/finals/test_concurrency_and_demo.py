@@ -1,5 +1,6 @@
-"""Concurrent delivery of one new score sheet (PostgreSQL-relevant) and the demo seeder."""
+"""Concurrent delivery of one new score sheet (PostgreSQL-relevant) and the demo seeders."""
 
+import datetime
 import threading
 import uuid
 
@@ -8,11 +9,14 @@ from django.db import connection
 from django.utils import timezone
 
 from gongchuang.accounts.demo import seed_people
+from gongchuang.accounts.enums import Role
 from gongchuang.common.management.commands.seed_demo import DemoContext
 from gongchuang.finals import services
-from gongchuang.finals.demo import seed_final
+from gongchuang.finals.demo import seed_final, seed_past_final
+from gongchuang.finals.enums import Attendance
 from gongchuang.finals.models import Certificate, FinalEvent, Score
 from gongchuang.submissions.enums import WorkState
+from tests.factories import people
 
 
 @pytest.mark.django_db(transaction=True)
@@ -55,16 +59,42 @@ def test_two_simultaneous_deliveries_of_a_new_sheet_make_one_row(
 
 
 @pytest.mark.django_db
-def test_demo_seeder_builds_a_published_final(edition):
+def test_demo_final_is_open_for_scoring_and_last_years_is_finished(edition):
     demo = DemoContext(edition=edition, now=timezone.now())
     seed_people(demo)
-    seed_final(demo)
-    seed_final(demo)  # idempotent
+    expert_f = people.staff(Role.EXPERT, username="expert_f", real_name="冯研究员")
+    for _ in range(2):  # idempotent
+        seed_final(demo)
+        seed_past_final(demo)
+
     event = FinalEvent.objects.get(edition=edition)
-    assert event.is_published and event.sessions.count() == 5
-    assert Score.objects.filter(session__event=event, is_complete=True).count() == 10
-    awarded = event.edition.works.filter(state=WorkState.AWARDED).count()
-    assert awarded == 5
-    assert Certificate.objects.filter(event=event, award="五星作品").exists()
-    assert Certificate.objects.filter(event=event, award="最佳创意奖").exists()
-    assert Certificate.objects.filter(event=event, user=demo.users["teacher"]).exists()
+    assert (event.is_locked, event.is_published, event.results.count()) == (False, False, 0)
+    assert event.sessions.count() == 5
+    talk = event.sessions.get(kind="presentation")
+    assert {j.username for j in talk.judges.all()} == {"expert", "expert_f"}
+    assert talk.starts_at <= timezone.now() < talk.ends_at
+    assert Score.objects.filter(session__event=event, judge=demo.users["expert"]).count() == 0
+    assert Score.objects.filter(judge=expert_f, session=talk, is_complete=True).count() == 10
+    assert set(edition.works.filter(state=WorkState.FINALIST).values_list(
+        "created_by__username", flat=True
+    )) == {"final1", "final2", "final3", "final4", "final5"}  # fmt: skip
+    assert set(event.attendances.values_list("status", flat=True)) == {Attendance.CONFIRMED}
+    assert event.sessions.get(kind="task_challenge").tasks.get().is_released
+    # The open final can be scored and computed now (what the demo's visitor does next).
+    work = talk.participants.first().work
+    score, status = services.score_save(
+        judge=demo.users["expert"], session=talk, work=work, kind="presentation",
+        values={str(d.pk): 8 for d in work.category.rubric.all()}, client_uuid=uuid.uuid4(),
+    )  # fmt: skip
+    assert (status, score.total) == ("created", 80)
+
+    past = FinalEvent.objects.get(edition__slug="demo-past")
+    assert past.edition.year == edition.year - 1
+    assert past.is_locked and past.is_published
+    assert past.results_published_at < timezone.now() - datetime.timedelta(days=100)
+    assert Score.objects.filter(session__event=past, is_complete=True).count() == 20
+    assert past.edition.works.filter(state=WorkState.AWARDED).count() == 5
+    assert sorted(Certificate.objects.filter(event=past).values_list("award", flat=True)) == [
+        "三星作品", "三星作品", "五星作品", "五星作品", "四星作品", "四星作品", "最佳创意奖",
+    ]  # fmt: skip
+    assert Certificate.objects.get(event=past, user=demo.users["teacher"]).award == "五星作品"

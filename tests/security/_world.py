@@ -142,9 +142,12 @@ def plant_extras(w):
     public = Work.objects.filter(is_public=True, files__isnull=False).first()
     w.objs["public_work"] = public
     w.objs["public_file"] = public.files.filter(kind="image").first() or public.files.first()
-    attendance = FinalistAttendance.objects.filter(work__authorships__user=s["teacher"]).first()
+    # The demo's open final (last year's finished one is in the demo-past edition).
+    attendance = FinalistAttendance.objects.filter(
+        event__edition=edition, work__authorships__user=s["teacher"]
+    ).first()
     w.objs["final_work"] = attendance.work
-    task = OnsiteTask.objects.first()
+    task = OnsiteTask.objects.filter(session__event=attendance.event).first()
     task.attachment.save("task.pdf", ContentFile(b"%PDF-1.4 task"), save=False)
     task.attachment_name = "task.pdf"
     task.save()
@@ -158,14 +161,16 @@ def plant_extras(w):
     sub.file.save("answer.pdf", ContentFile(b"%PDF-1.4 answer"), save=False)
     sub.save()
     w.objs["task_submission"] = sub
-    w.objs["certificate"] = (
-        Certificate.objects.filter(work=attendance.work).first() or Certificate.objects.first()
-    )
+    # Its results are not published yet: the teacher's certificate as publishing would issue it.
+    w.objs["certificate"] = Certificate.objects.create(
+        event=attendance.event, work=attendance.work, user=s["teacher"], role="advisor",
+        award="五星作品", star_level="five", issued_on=timezone.localdate(),
+    )  # fmt: skip
     batch = CertificateBatch(event=attendance.event, requested_by=s["committee"], status="done")
     batch.zip_file.save("b.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     batch.save()
     w.objs["batch"] = batch
-    w.objs["publicity_list"] = PublicityList.objects.first()
+    w.objs["publicity_list"] = PublicityList.objects.filter(edition=edition).first()
     w.objs["publicity_entry"] = PublicityEntry.objects.filter(
         publicity_list=w.objs["publicity_list"]
     ).first()

@@ -84,8 +84,6 @@ NOT_SUBMITTABLE = {
     "submissions:direct_complete": "JSON from the upload script, with S3 storage only; "
     "tests/submissions/test_direct_upload.py",
     "finals:judge_sync": "JSON from the offline judging app's script; tests/finals/test_views.py",
-    "finals:results_review": "its forms show only until the results are published, and the demo "
-    "final is over; tests/finals/test_views.py",
     "accounts:two_factor_disable": "shown only with two-factor login on, when every page first "
     "asks for a one-time code; tests/privacy/test_two_factor.py",
     "reports:export_works": "the download link is a GET; its POST form (start a background "

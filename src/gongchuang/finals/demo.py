@@ -1,6 +1,15 @@
-"""Demo final: an event with a programme, finalists, judges' scores and published results."""
+"""Demo finals: this edition's final is open (scoring now), last year's is finished.
+
+The current demo edition's final has its programme, confirmed finalists, a released task
+and two judges on the presentation panel: ``expert_f`` has scored every sheet, ``expert``
+none yet, and no result is computed — a newcomer scores on a phone, computes the star
+levels, locks, publishes and prints certificates. Last year's demo edition
+(``demo-past``) holds a finished final: scored, computed, locked and published, with
+certificates. Both seeders are idempotent.
+"""
 
 import datetime
+import uuid
 
 from django.utils import timezone
 
@@ -14,7 +23,7 @@ from gongchuang.submissions.services import transition_work
 
 from . import services
 from .enums import ScoreKind, SessionKind
-from .models import FinalEvent, OnsiteTask
+from .models import Certificate, FinalEvent, OnsiteTask
 
 DEMO_PASSWORD = "Gongchuang2026"  # noqa: S105 - the documented demo password
 FINALISTS = [
@@ -24,6 +33,14 @@ FINALISTS = [
     ("final4", "孙浩然", "北京市朝阳区示范中学", "机器人眼中的长城"),
     ("final5", "冯雨桐", "北京市门头沟区示范中学", "星空下的京西古道"),
 ]
+# Last year's finalists (AI 智能体应用): background authors, not demo logins.
+PAST_FINALISTS = [
+    ("past_final1", "韩思齐", "北京市海淀区示范中学", "胡同导游智能体"),
+    ("past_final2", "唐雨萱", "北京市朝阳区示范中学", "校园图书推荐智能体"),
+    ("past_final3", "许博远", "北京市门头沟区示范中学", "山区天气播报智能体"),
+    ("past_final4", "曹一诺", "北京市朝阳区示范中学", "垃圾分类问答智能体"),
+    ("past_final5", "邓子墨", "北京市门头沟区示范中学", "古道讲解智能体"),
+]
 PATH = [
     WorkState.SUBMITTED,
     WorkState.RECOMMENDED,
@@ -31,15 +48,17 @@ PATH = [
     WorkState.REVIEWED,
     WorkState.FINALIST,
 ]
-# (presentation, task) value per dimension for the first finalists, 0–10
+# (presentation, task) value per rubric dimension (0–10), per finalist in order.
 DEMO_SCORES = [(9, 9), (8, 7), (7, 8), (6, 6), (5, 6)]
+SECOND_JUDGE = "expert_f"  # an online-review expert of the demo (judging seeder)
 
 
-def _finalist(edition, username, real_name, school_name, title, committee):
+def _finalist(edition, row, committee, *, category_code, password):
+    username, real_name, school_name, title = row
     school = School.objects.get(name=school_name)
     user = User.objects.filter(username=username).first() or account_services.student_register(
         username=username,
-        password=DEMO_PASSWORD,
+        password=password,
         real_name=real_name,
         email=f"{username}@demo.gongchuang.local",
         level=Level.JUNIOR,
@@ -52,9 +71,9 @@ def _finalist(edition, username, real_name, school_name, title, committee):
         return work
     work = Work.objects.create(
         edition=edition,
-        category=edition.categories.get(code="ai_art"),
+        category=edition.categories.get(code=category_code),
         title=title,
-        abstract="以 AI 绘画工具创作的系列作品。",
+        abstract="以 AI 工具创作的系列作品。",
         level=Level.JUNIOR,
         unit=school.unit,
         school=school,
@@ -75,12 +94,12 @@ def _finalist(edition, username, real_name, school_name, title, committee):
     return work
 
 
-@demo_seeder(order=50)
-def seed_final(demo) -> None:
-    edition, committee, expert = demo.edition, demo.users["committee"], demo.users["expert"]
-    if FinalEvent.objects.filter(edition=edition).exists():
-        return
-    works = [_finalist(edition, *row, committee) for row in FINALISTS]
+def _finalists(demo, edition, rows, *, category_code, password):
+    committee = demo.users["committee"]
+    works = [
+        _finalist(edition, row, committee, category_code=category_code, password=password)
+        for row in rows
+    ]
     Authorship.objects.get_or_create(
         work=works[0],
         user=demo.users["teacher"],
@@ -91,35 +110,62 @@ def seed_final(demo) -> None:
             "accepted_at": timezone.now(),
         },
     )
-    today = timezone.localdate(demo.now)
-    event = services.event_create(
-        edition=edition,
-        name=f"{edition.name} 终评展示活动",
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=1),
-        venue="北京科学中心",
-        address="北京市西城区北辰路9号院",
-        actor=committee,
-    )
-    start = demo.now.replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=1)
-    hour = datetime.timedelta(hours=1)
-    art = edition.categories.get(code="ai_art")
+    return works
+
+
+def _judges(demo) -> list:
+    second = User.objects.filter(username=SECOND_JUDGE).first()
+    return [demo.users["expert"], *([second] if second is not None else [])]
+
+
+def _panel(event, works, judges, *, category, start, committee):
+    """The presentation panel (it scores presentation and task) with its finalists."""
     talk = services.session_create(
         event=event,
         kind=SessionKind.PRESENTATION,
-        title="AI 艺术创作 · 初中组 展示答辩",
-        category=art,
+        title=f"{category.name} · 初中组 展示答辩",
+        category=category,
         level=Level.JUNIOR,
         room="A101",
         starts_at=start,
-        ends_at=start + 3 * hour,
+        ends_at=start + datetime.timedelta(hours=3),
         actor=committee,
     )
+    for work in works:
+        services.session_add_participant(session=talk, work=work, actor=committee)
+        author = work.authorships.get(role=AuthorRole.AUTHOR).user
+        services.attendance_answer(event=event, work=work, user=author, attend=True)
+    for judge in judges:
+        services.session_add_judge(session=talk, judge=judge, actor=committee)
+    return talk
+
+
+def _score(judge, session, works, scores) -> None:
+    """``judge``'s complete sheets: every dimension of a sheet gets the same value."""
+    for work, (presentation, task) in zip(works, scores, strict=False):
+        dims = work.category.rubric.order_by("order", "pk")
+        for kind, value in ((ScoreKind.PRESENTATION, presentation), (ScoreKind.TASK, task)):
+            services.score_save(
+                judge=judge,
+                session=session,
+                work=work,
+                kind=kind,
+                values={str(d.pk): value for d in dims},
+                client_uuid=uuid.uuid5(
+                    uuid.NAMESPACE_URL, f"gongchuang-demo-final/{judge.pk}/{work.pk}/{kind}"
+                ),
+                client_rev=1,
+            )
+
+
+def _rest_of_programme(event, works, *, category, start, committee) -> None:
+    """The on-site task challenge (its task released now) and three unscored sessions."""
+    hour = datetime.timedelta(hours=1)
     task_session = services.session_create(
         event=event,
         kind=SessionKind.TASK_CHALLENGE,
-        title="AI 艺术创作 · 初中组 现场任务挑战",
-        category=art,
+        title=f"{category.name} · 初中组 现场任务挑战",
+        category=category,
         level=Level.JUNIOR,
         room="B201",
         starts_at=start + 3 * hour,
@@ -141,12 +187,7 @@ def seed_final(demo) -> None:
             actor=committee,
         )
     for work in works:
-        services.session_add_participant(session=talk, work=work, actor=committee)
         services.session_add_participant(session=task_session, work=work, actor=committee)
-        author = work.authorships.get(role=AuthorRole.AUTHOR).user
-        services.attendance_answer(event=event, work=work, user=author, attend=True)
-    services.session_add_judge(session=talk, judge=expert, actor=committee)
-    services.session_add_judge(session=task_session, judge=expert, actor=committee)
     task = OnsiteTask.objects.create(
         session=task_session,
         title="用 AI 为北京中轴线设计一张宣传海报",
@@ -155,28 +196,71 @@ def seed_final(demo) -> None:
     )
     services.task_release(task=task, actor=committee)
 
-    dims = list(art.rubric.order_by("order", "pk"))
-    for work, (p, t) in zip(works, DEMO_SCORES, strict=False):
-        for kind, value in ((ScoreKind.PRESENTATION, p), (ScoreKind.TASK, t)):
-            services.score_save(
-                judge=expert,
-                session=talk,
-                work=work,
-                kind=kind,
-                values={str(d.pk): value for d in dims},
-                client_uuid=_uuid(work, kind),
-                client_rev=1,
-            )
+
+@demo_seeder(order=50)
+def seed_final(demo) -> None:
+    """The current edition's final, open: scheduled now, one judge still to score."""
+    edition, committee = demo.edition, demo.users["committee"]
+    if FinalEvent.objects.filter(edition=edition).exists():
+        return
+    works = _finalists(demo, edition, FINALISTS, category_code="ai_art", password=DEMO_PASSWORD)
+    today = timezone.localdate(demo.now)
+    event = services.event_create(
+        edition=edition,
+        name=f"{edition.name} 终评展示活动",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=1),
+        venue="北京科学中心",
+        address="北京市西城区北辰路9号院",
+        actor=committee,
+    )
+    start = demo.now.replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=1)
+    art = edition.categories.get(code="ai_art")
+    judges = _judges(demo)
+    talk = _panel(event, works, judges, category=art, start=start, committee=committee)
+    _rest_of_programme(event, works, category=art, start=start, committee=committee)
+    # The second judge has scored on their tablet; ``expert`` (the README's judge) has not.
+    for judge in judges[1:]:
+        _score(judge, talk, works, DEMO_SCORES)
     services.special_award_create(
         event=event, name="最佳创意奖", work=works[1], actor=committee, citation="由合作单位设立"
     )
-    services.results_compute(event=event, actor=committee)
-    event = services.results_lock(event=event, actor=committee)
-    services.results_publish(event=event, actor=committee)
     demo.extra["final_event"] = event
 
 
-def _uuid(work, kind):
-    import uuid
-
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"gongchuang-demo-final/{work.pk}/{kind}")
+@demo_seeder(order=55)
+def seed_past_final(demo) -> None:
+    """Last year's final, finished: scored by both judges, results published, certificates."""
+    edition, committee = demo.past_edition(), demo.users["committee"]
+    if FinalEvent.objects.filter(edition=edition).exists():
+        return
+    works = _finalists(demo, edition, PAST_FINALISTS, category_code="ai_agent", password=None)
+    day = timezone.localdate(edition.window("final").opens_at) + datetime.timedelta(days=11)
+    event = services.event_create(
+        edition=edition,
+        name=f"{edition.name} 终评展示活动",
+        starts_on=day,
+        ends_on=day + datetime.timedelta(days=1),
+        venue="北京科学中心",
+        address="北京市西城区北辰路9号院",
+        actor=committee,
+    )
+    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone())
+    category = edition.categories.get(code="ai_agent")
+    judges = _judges(demo)
+    talk = _panel(event, works, judges, category=category, start=start, committee=committee)
+    for judge in judges:
+        _score(judge, talk, works, DEMO_SCORES)
+    services.special_award_create(
+        event=event, name="最佳创意奖", work=works[2], actor=committee, citation="由合作单位设立"
+    )
+    services.results_compute(event=event, actor=committee)
+    event = services.results_lock(event=event, actor=committee)
+    event = services.results_publish(event=event, actor=committee)
+    # Dated as last year's (the audit trail keeps the real time of seeding).
+    published = start + datetime.timedelta(days=10)
+    FinalEvent.objects.filter(pk=event.pk).update(
+        results_locked_at=published - datetime.timedelta(days=1), results_published_at=published
+    )
+    Certificate.objects.filter(event=event).update(issued_on=published.date())
+    demo.extra["past_final_event"] = event

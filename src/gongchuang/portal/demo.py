@@ -11,8 +11,6 @@ from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
 from gongchuang.common.registry import demo_seeder
 from gongchuang.common.uploads import make_thumbnail
-from gongchuang.editions import defaults
-from gongchuang.editions.services import edition_create_from_defaults
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
@@ -192,15 +190,7 @@ def seed_portal(demo) -> None:
 
 
 def _seed_showcase(demo, committee) -> None:
-    year = demo.edition.year - 1
-    past, _ = edition_create_from_defaults(
-        year=year,
-        slug="demo-past",
-        code=f"P{str(year)[2:]}",
-        name=f"{year}北京青少年人工智能应用实践活动（演示·往届）",
-        windows=defaults.windows_for_year(year),
-        is_demo=True,
-    )
+    past = demo.past_edition()
     categories = {c.code: c for c in past.categories.all()}
     for i, (code, level, unit_code, title, name, birth) in enumerate(SHOWCASE, start=1):
         unit = Unit.objects.get(code=unit_code)

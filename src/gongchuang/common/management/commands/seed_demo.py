@@ -1,5 +1,8 @@
 """Fill the platform with a demo edition whose windows are all open today, and demo data.
 
+Besides the current demo edition (its final open: judges can score now), last year's demo
+edition (``demo-past``) holds a finished final with published results and certificates.
+
 Idempotent: if the demo edition exists, nothing is changed (user data is kept).
 """
 
@@ -22,6 +25,19 @@ class DemoContext:
     now: object
     users: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+
+    def past_edition(self) -> Edition:
+        """Last year's demo edition (created on first use): a finished final, showcase works."""
+        year = self.edition.year - 1
+        past, _created = edition_create_from_defaults(
+            year=year,
+            slug="demo-past",
+            code=f"P{str(year)[2:]}",
+            name=f"{year}北京青少年人工智能应用实践活动（演示·往届）",
+            windows=defaults.windows_for_year(year),
+            is_demo=True,
+        )
+        return past
 
 
 class Command(BaseCommand):

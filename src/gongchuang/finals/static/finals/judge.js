@@ -125,10 +125,30 @@
   });
 
   // --- sync -----------------------------------------------------------------------------
+  function sheetsLeft() {
+    // [sheets not complete, sheets with no value at all, all sheets] on this page.
+    var sheets = app.querySelectorAll(".sheet"), open = 0, empty = 0;
+    sheets.forEach(function (sheet) {
+      var values = Array.prototype.map.call(sheet.querySelectorAll("input[data-dim]"), function (i) { return i.value; });
+      if (values.indexOf("") !== -1) open += 1;
+      if (values.every(function (v) { return v === ""; })) empty += 1;
+    });
+    return [open, empty, sheets.length];
+  }
+  function nothingQueued() {
+    // Nothing waits on this device: say so only when every sheet is scored, else what is left.
+    var left = sheetsLeft(), open = left[0], empty = left[1], total = left[2];
+    if (open === 0) return app.dataset.msgAllSynced;
+    var text = empty === total ? app.dataset.msgTodoNone : app.dataset.msgTodo;
+    return text.replace("{n}", String(open)).replace("{total}", String(total));
+  }
   function showQueue(count, offline) {
     if (!status) return;
     if (count === 0 && saving > 0) { status.textContent = app.dataset.msgSaving; status.className = "sync-bar"; }
-    else if (count === 0) { status.textContent = app.dataset.msgAllSynced; status.className = "sync-bar ok"; }
+    else if (count === 0) {
+      status.textContent = nothingQueued();
+      status.className = sheetsLeft()[0] === 0 ? "sync-bar ok" : "sync-bar todo";
+    }
     else { status.textContent = app.dataset.msgWaiting + "：" + count; status.className = "sync-bar waiting"; }
     if (offline) status.classList.add("offline");
   }
