@@ -314,6 +314,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="共创平台 <noreply@gongchuang.local>")
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=6)
+# A worker claims an e-mail before sending it; a claim older than this (the worker died)
+# may be taken over. Far longer than one send can take (EMAIL_TIMEOUT).
+EMAIL_CLAIM_TIMEOUT_SECONDS = env.int("EMAIL_CLAIM_TIMEOUT_SECONDS", default=600)
 
 # --- Security -------------------------------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
