@@ -59,8 +59,11 @@ def test_a_known_and_an_unknown_address_get_the_same_answer(units):
     assert "已注册" not in known_page and "已存在" not in known_page
     assert "_auth_user_id" not in known_client.session
     assert "_auth_user_id" not in fresh_client.session
-    # Behind the answer: no account for the known address, the holder is told.
-    assert not User.objects.filter(username="probe1").exists()
+    # Behind the answer: no usable account for the known address (the username is held,
+    # as the new one's is), and the holder is told.
+    held = User.objects.get(username="probe1")
+    assert (held.is_active, held.email, held.mobile) == (False, "", "")
+    assert not hasattr(held, "student_profile") and not held.memberships.exists()
     note = Notification.objects.get(recipient=holder, kind="account.register_attempt")
     assert note.title == "有人尝试用您的联系方式注册"
     assert "注册新账号“probe1”" in note.body and f"账号“{holder.username}”" in note.body
@@ -92,7 +95,7 @@ def test_a_known_mobile_is_not_said_either(units):
 
     assert known["Location"] == fresh["Location"] == "/accounts/register/sent/"
     assert known_page == fresh_page
-    assert not User.objects.filter(username="probe3").exists()
+    assert User.objects.get(username="probe3").mobile == ""
     assert (
         Notification.objects.filter(recipient=holder, kind="account.register_attempt").count() == 1
     )
@@ -134,6 +137,17 @@ def test_a_forged_link_activates_nothing(units):
     for link in ("/accounts/activate/MQ/set-password/", f"/accounts/activate/{user.pk}/abc-def/"):
         assert Client().post(link).status_code == 400
     assert User.objects.get(username="newkid").is_active is False
+
+
+def test_registering_the_same_username_again_says_taken_either_way(units):
+    holder = people.teacher(units["hd_school"])
+    _answer(units, username="probe5", email=holder.email)
+    _answer(units, username="probe6", email="free@example.cn")
+
+    pages = [
+        _answer(units, username=name, email="other@example.cn")[2] for name in ("probe5", "probe6")
+    ]
+    assert all("该用户名已被使用" in page for page in pages)
 
 
 def test_a_mobile_number_needs_an_e_mail_address(units):
@@ -178,7 +192,7 @@ def test_a_pending_registration_within_its_time_keeps_its_address(units):
 
     _answer(units, username="second", email="kid@example.cn")
 
-    assert not User.objects.filter(username="second").exists()
+    assert User.objects.get(username="second").email == ""
     assert [m.subject for m in mail.outbox] == ["【共创平台】有人尝试用您的联系方式注册"]
 
 

@@ -6,10 +6,11 @@ see forms) is always answered "check your inbox", whatever happens behind it:
 - both the address and the number are free: the account is created inactive and the
   address gets an activation link (``activation_url``); the link works for
   ``PASSWORD_RESET_TIMEOUT`` seconds;
-- the address or the number already belongs to an account: nothing is created and
-  each holder is told (inbox and e-mail) that someone tried to register with it; if
-  only the number is taken, the given address is told the registration could not be
-  completed (a number cannot be proven without SMS, so its holder is not named).
+- the address or the number already belongs to an account: no usable account is
+  created (only the username is held, as a new account would hold it) and each holder
+  is told (inbox and e-mail) that someone tried to register with it; if only the number
+  is taken, the given address is told the registration could not be completed (a number
+  cannot be proven without SMS, so its holder is not named).
 
 A registration with neither an e-mail nor a mobile number reveals nothing either and
 is signed in at once, as before. An expired, never activated registration gives its
@@ -83,10 +84,31 @@ def registration_submit(*, kind: str, data: dict) -> User | None:
         else:
             _send_activation(user)
             return None
-    # Hash the password like a new account would: the answer takes as long.
-    User().set_password(data["password1"])
+    _reserve_username(data["username"], data["password1"])
     _tell_holders(email=email, mobile=mobile, username=data["username"])
     return None
+
+
+def _reserve_username(username: str, password: str) -> None:
+    """Hold the chosen username as a new account would (inactive, no contact details).
+
+    Otherwise registering the same username again would tell, by "this username is
+    taken" or not, whether the first registration's address was known. The password
+    is hashed as for a new account, so the answer takes as long too.
+    """
+    try:
+        with transaction.atomic():
+            placeholder = User.objects.create_user(
+                username=username, password=password, is_active=False
+            )
+    except IntegrityError:  # taken meanwhile by a registration of that username
+        return
+    audit_record(
+        actor=None,
+        action="account.username_reserved",
+        obj=placeholder,
+        reason="registration with an e-mail address or mobile number that has an account",
+    )
 
 
 @transaction.atomic
