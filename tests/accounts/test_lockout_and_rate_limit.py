@@ -26,7 +26,7 @@ def test_a_lock_at_one_address_does_not_lock_the_account_at_another(client, role
     assert locked.status_code == 429
     body = locked.content.decode()
     assert "账号已暂时锁定" in body
-    assert "暂停 30 分钟" in body
+    assert "此账号在您所在的网络上已锁定 30 分钟" in body
     assert "学生和教师：请向学校负责老师求助。" in body
     assert "组织者：请联系组委会。" in body
     assert 'href="/accounts/password/reset/"' in body
