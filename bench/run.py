@@ -89,6 +89,8 @@ class Instance(AppServer):
             **os.environ,
             "BENCH_ENDPOINTS": "1",
             "AXES_ENABLED": "false",
+            # All simulated users log in from 127.0.0.1: no per-address limit (accounts.ratelimit)
+            "LOGIN_RATE_LIMIT_PER_IP": "100000000",
             "STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
             "LOG_LEVEL": "ERROR",
         }

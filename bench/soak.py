@@ -39,6 +39,8 @@ def build_instance() -> tuple[AppServer, int]:
     env = {
         **os.environ,
         "AXES_ENABLED": "false",
+        # All simulated users log in from 127.0.0.1: no per-address limit (accounts.ratelimit)
+        "LOGIN_RATE_LIMIT_PER_IP": "100000000",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "LOG_LEVEL": "ERROR",
         "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",

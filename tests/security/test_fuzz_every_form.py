@@ -243,6 +243,7 @@ def world(db, settings):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from gongchuang.accounts.registration import activation_url
     from gongchuang.portal import services as portal
     from gongchuang.portal.models import Notice
     from gongchuang.publicity import services as publicity
@@ -280,8 +281,12 @@ def world(db, settings):
     portal.notice_pin(notice=shown, actor=users["committee"], pinned=True)  # shows "unpin"
     portal.notice_unpublish(notice=hidden, actor=users["committee"])  # shows "publish"
     finalists = reverse("judging:finalists", args=[w.objs["jury"].pk])
+    pending = people.student(waiting.school, real_name="待激活", active=False)
     w.objs["extra_pages"] = {  # role -> pages no link or matrix entry leads to
-        "anonymous": [reverse("accounts:password_reset_confirm", args=[uid, token])],
+        "anonymous": [
+            reverse("accounts:password_reset_confirm", args=[uid, token]),
+            activation_url(pending),
+        ],
         "committee": [f"{finalists}?level=junior&rule=count&value=2"],  # the approval form
         "organizer_a": [
             reverse("screening:unit_work", args=[waiting.pk]),

@@ -66,6 +66,8 @@ REGISTRY: dict[str, Entry] = {
     "accounts:password_reset_confirm": Entry(
         lambda w: {"uidb64": "MQ", "token": "set-password"}, EVERYONE
     ),
+    # Anyone holding a valid link may open it; a made-up link is refused (400) for all.
+    "accounts:activate": Entry(lambda w: {"uidb64": "MQ", "token": "x-y"}, EVERYONE, ok=(400,)),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     # submissions: the author's own work (HD), its files, its team

@@ -39,7 +39,11 @@ class _AccountFields(forms.Form):
         error_messages={"invalid": _("Use 4–30 letters, digits, dots, hyphens or underscores.")},
     )
     real_name = forms.CharField(label=_("Real name"), max_length=60)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("With an e-mail address, the account is activated by a link sent to it."),
+    )
     mobile = forms.CharField(
         label=_("Mobile number"), required=False, validators=[mobile_validator]
     )
@@ -74,21 +78,13 @@ class _AccountFields(forms.Form):
             raise ValidationError(_("This username is taken. Please choose another."))
         return username
 
+    # Whether an e-mail address or mobile number already has an account is never said
+    # here: accounts.registration answers the same either way and tells the holder.
     def clean_email(self):
-        email = self.cleaned_data.get("email", "").strip().lower()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _(
-                    "An account with this e-mail already exists. Try logging in or resetting the password."
-                )
-            )
-        return email
+        return self.cleaned_data.get("email", "").strip().lower()
 
     def clean_mobile(self):
-        mobile = self.cleaned_data.get("mobile", "").strip()
-        if mobile and User.objects.filter(mobile=mobile).exists():
-            raise ValidationError(_("An account with this mobile number already exists."))
-        return mobile
+        return self.cleaned_data.get("mobile", "").strip()
 
     def clean(self):
         data = super().clean()
@@ -96,6 +92,14 @@ class _AccountFields(forms.Form):
         if unit and school and school.unit_id != unit.pk:
             self.add_error(
                 "school", _("This school does not belong to the chosen district or university.")
+            )
+        if data.get("mobile") and not data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                _(
+                    "With a mobile number, please give an e-mail address too: the account "
+                    "is activated by a link sent to it."
+                ),
             )
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:

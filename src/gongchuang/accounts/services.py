@@ -28,14 +28,21 @@ def student_register(
     guardian_name: str = "",
     guardian_phone: str = "",
     guardian_consent: bool = False,
+    active: bool = True,
 ) -> User:
     """Create a student account. The national ID is kept only as a keyed hash + last 4.
 
     Callers validate input (forms); the guardian consent time and text version
-    are recorded when consent is given.
+    are recorded when consent is given. ``active=False``: the account waits for its
+    e-mail link (accounts.registration).
     """
     user = User.objects.create_user(
-        username=username, password=password, real_name=real_name, email=email, mobile=mobile
+        username=username,
+        password=password,
+        real_name=real_name,
+        email=email,
+        mobile=mobile,
+        is_active=active,
     )
     id_hash = national_id_hash(national_id) if national_id else ""
     identity = id_hash or fallback_identity_hash(
@@ -61,7 +68,12 @@ def student_register(
         actor=user,
         action="account.register_student",
         obj=user,
-        after={"level": level, "school": school.pk, "guardian_consent": guardian_consent},
+        after={
+            "level": level,
+            "school": school.pk,
+            "guardian_consent": guardian_consent,
+            "active": active,
+        },
     )
     return user
 
@@ -77,16 +89,25 @@ def teacher_register(
     kind: str,
     school: School,
     subject: str = "",
+    active: bool = True,
 ) -> User:
     user = User.objects.create_user(
-        username=username, password=password, real_name=real_name, email=email, mobile=mobile
+        username=username,
+        password=password,
+        real_name=real_name,
+        email=email,
+        mobile=mobile,
+        is_active=active,
     )
     TeacherProfile.objects.create(
         user=user, kind=kind, unit=school.unit, school=school, subject=subject
     )
     Membership.objects.create(user=user, role=Role.TEACHER, unit=school.unit, school=school)
     audit_record(
-        actor=user, action="account.register_teacher", obj=user, after={"school": school.pk}
+        actor=user,
+        action="account.register_teacher",
+        obj=user,
+        after={"school": school.pk, "active": active},
     )
     return user
 

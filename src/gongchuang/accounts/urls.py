@@ -1,14 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_2fa, views_privacy
+from . import views, views_2fa, views_privacy, views_register
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("register/student/", views.register_student, name="register_student"),
-    path("register/teacher/", views.register_teacher, name="register_teacher"),
+    path("register/student/", views_register.register_student, name="register_student"),
+    path("register/teacher/", views_register.register_teacher, name="register_teacher"),
+    path("register/sent/", views_register.register_sent, name="register_sent"),
+    path("activate/<uidb64>/<token>/", views_register.activate, name="activate"),
     path("schools/", views.school_options, name="school_options"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/import/", views.staff_import_view, name="staff_import"),

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,63 +12,23 @@ from django.views.decorators.http import require_GET
 from gongchuang.common.registry import dashboard_panels_for
 from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
 
-from . import services
-from .forms import LoginForm, StudentRegistrationForm, TeacherRegistrationForm
+from .forms import LoginForm
 from .models import School
 from .passwords import password_change_audit, password_is_expired
+from .ratelimit import rate_limited
 
 
+@method_decorator(rate_limited("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
-def register_student(request):
-    form = StudentRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = services.student_register(
-            username=data["username"],
-            password=data["password1"],
-            real_name=data["real_name"],
-            email=data["email"],
-            mobile=data["mobile"],
-            level=data["level"],
-            school=data["school"],
-            grade=data["grade"],
-            birth_date=data["birth_date"],
-            national_id=data["national_id"],
-            guardian_name=data["guardian_name"],
-            guardian_phone=data["guardian_phone"],
-            guardian_consent=data["guardian_consent"],
-        )
-        return _welcome(request, user)
-    return render(request, "accounts/register.html", {"form": form, "kind": "student"})
-
-
-def register_teacher(request):
-    form = TeacherRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user = services.teacher_register(
-            username=data["username"],
-            password=data["password1"],
-            real_name=data["real_name"],
-            email=data["email"],
-            mobile=data["mobile"],
-            kind=data["kind"],
-            school=data["school"],
-            subject=data["subject"],
-        )
-        return _welcome(request, user)
-    return render(request, "accounts/register.html", {"form": form, "kind": "teacher"})
-
-
-def _welcome(request, user):
-    login(request, user, backend="gongchuang.accounts.backends.UsernameEmailMobileBackend")
-    messages.success(request, _("Welcome! Your account has been created."))
-    return redirect("accounts:dashboard")
+def locked_out(request, original_response=None, credentials=None):
+    """The page axes shows to a locked username at this address (AXES_LOCKOUT_CALLABLE)."""
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
 
 
 @require_GET
@@ -172,5 +132,7 @@ def staff_import_view(request):
         report = parse_staff_sheet(request.FILES["sheet"])
         if not report.errors:
             staff_import(report=report, actor=request.user)
-            messages.success(request, _("%(n)s accounts were created.") % {"n": len(report.created)})
+            messages.success(
+                request, _("%(n)s accounts were created.") % {"n": len(report.created)}
+            )
     return render(request, "accounts/staff_import.html", {"report": report, "columns": COLUMNS})

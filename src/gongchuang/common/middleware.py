@@ -5,12 +5,20 @@ from .request_context import RequestMeta, reset_request_meta, set_request_meta
 
 
 def client_ip(request) -> str | None:
-    """The client's address; behind our own reverse proxy, the first forwarded hop."""
-    if settings.SECURE_PROXY_SSL_HEADER or getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR")
+    """The client's address: what lockouts, rate limits and audit events are counted under.
+
+    Behind our own reverse proxy (HTTPS or TRUST_X_FORWARDED_FOR set, and the connection
+    coming from one of TRUSTED_PROXY_IPS) it is the last X-Forwarded-For hop, the one the
+    proxy wrote (docs/nginx.conf.example). From anywhere else the header is ignored: a
+    client must not pick the address it is counted under.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    proxied = settings.SECURE_PROXY_SSL_HEADER or getattr(settings, "TRUST_X_FORWARDED_FOR", False)
+    if proxied and remote in settings.TRUSTED_PROXY_IPS:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if hops[-1]:
+            return hops[-1]
+    return remote
 
 
 class RequestContextMiddleware:

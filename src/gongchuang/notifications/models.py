@@ -28,7 +28,12 @@ class Notification(models.Model):
 
 
 class EmailDelivery(models.Model):
-    """One e-mail to send; retried by the task queue until sent or attempts run out."""
+    """One e-mail to send; retried by the task queue until sent or attempts run out.
+
+    A worker claims a delivery (``claimed_at``) in one conditional UPDATE before it
+    sends, so two workers never send it twice; a claim older than
+    ``EMAIL_CLAIM_TIMEOUT_SECONDS`` (its worker died) may be taken over.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("e-mail delivery", "Pending")
@@ -43,6 +48,7 @@ class EmailDelivery(models.Model):
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

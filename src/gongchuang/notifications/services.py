@@ -40,6 +40,18 @@ def notify(
     return notes
 
 
+def email_send(*, to: str, title: str, body: str, url: str = "") -> EmailDelivery:
+    """Queue one e-mail to an address, with no inbox message (e.g. to a person who has
+    no account yet). Sent after commit, like ``notify``'s e-mails."""
+    from .tasks import send_email_delivery
+
+    delivery = EmailDelivery.objects.create(
+        to=to, subject=f"【共创平台】{title}", body=_email_body(str(body), url)
+    )
+    transaction.on_commit(lambda pk=delivery.pk: send_email_delivery.enqueue(pk))
+    return delivery
+
+
 def _email_body(body: str, url: str) -> str:
     link = f"\n\n{absolute_url(url)}" if url else ""
     return f"{body}{link}\n\n—— 北京青少年人工智能应用实践活动 · 共创平台"
