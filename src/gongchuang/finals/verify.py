@@ -182,9 +182,10 @@ def _expected_certificates(event: FinalEvent, stars: dict[int, str]) -> dict[tup
     for work in works:
         if work.state in REVOKING_STATES:
             continue
-        with translation.override("zh-hans"):
-            awards = [(str(StarLevel(stars[work.pk]).label), stars[work.pk], None)]
-            awards = awards if work.pk in stars else []
+        awards = []
+        if work.pk in stars:
+            with translation.override("zh-hans"):
+                awards.append((str(StarLevel(stars[work.pk]).label), stars[work.pk], None))
         awards += [(a.name, "", a.pk) for a in specials.get(work.pk, [])]
         for label, level, special_id in awards:
             for authorship in work.authorships.all():
@@ -201,12 +202,11 @@ def verify_certificates(event: FinalEvent, stars: dict[int, str], report: Report
     expected = _expected_certificates(event, stars)
     live = {
         (c.work_id, c.user_id, c.award): c
-        for c in Certificate.objects.filter(event=event, revoked_at__isnull=True).select_related(
-            "work"
-        )
+        for c in Certificate.objects.filter(event=event, revoked_at__isnull=True)
     }
-    codes = {c.work_id: c.work.code for c in live.values()} if live else {}
-    for key in sorted(set(expected) | set(live), key=str):
+    keys = set(expected) | set(live)
+    codes = dict(Work.objects.filter(pk__in={k[0] for k in keys}).values_list("pk", "code"))
+    for key in sorted(keys, key=str):
         report.checked += 1
         name = f"work {codes.get(key[0]) or key[0]}, certificate of user {key[1]} for {key[2]}"
         certificate = live.get(key)
