@@ -4,8 +4,11 @@ Seals any unsealed audit events, verifies the whole hash chain (``common.chain``
 recomputes from the stored reviews, score sheets, edition settings and decisions every
 review total, finalist list (selection, rank, calibrated score), final result (scores,
 rank, star level) and certificate of the edition (``judging.verify``, ``finals.verify``).
-Prints one line per difference, then ``{"edition": slug, "checked": N, "differences": D}``;
-the exit status is 1 when D > 0.
+Prints one line per difference, then ``{"edition": slug, "checked": N, "differences": D}``
+(N: records checked — audit events of the chain, reviews, works of approved finalist
+groups, score sheets, final results, certificates); the exit status is 1 when D > 0.
+Notes on what could not be compared yet (no final, results not locked) go to stderr.
+Nothing is written except the seals of unsealed audit events.
 """
 
 import json
