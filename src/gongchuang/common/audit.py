@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .chain import seal_after_commit
 from .models import AuditEvent
 from .request_context import current_request_meta
 
@@ -22,12 +23,13 @@ def audit_record(
     """Append one audit event. Call inside the transaction of the change it records.
 
     ``actor`` may be None for system actions (commands, scheduled tasks).
-    The client IP comes from the request being served, if any.
+    The client IP comes from the request being served, if any. The event is written
+    unsealed and chained after the transaction commits (``common.chain``).
     """
     if edition_id is None and obj is not None:
         edition_id = getattr(obj, "edition_id", None)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if is_user else None,
         actor_label=_actor_label(actor) if is_user else "system",
         action=action,
@@ -40,6 +42,8 @@ def audit_record(
         reason=str(reason),
         ip=current_request_meta().ip,
     )
+    seal_after_commit()
+    return event
 
 
 def _actor_label(actor) -> str:

@@ -28,7 +28,9 @@ class AuditEvent(models.Model):
 
     Written in the same transaction as the change it records (see
     ``gongchuang.common.audit.audit_record``). Rows are never updated or deleted:
-    the model refuses it and, on PostgreSQL, a trigger does too.
+    the model refuses it and, on PostgreSQL, a trigger does too. The one exception is
+    the seal (``chain_seq``, ``prev_hash``, ``chain_hash``), written once from NULL
+    after commit (``common.chain``).
     """
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
@@ -54,6 +56,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The hash chain (common/chain.py): written once, when the event is sealed after commit.
+    chain_seq = models.BigIntegerField(_("chain position"), null=True, blank=True, unique=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, null=True, blank=True)
+    chain_hash = models.CharField(_("hash"), max_length=64, null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -73,3 +79,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events are append-only")
+
+
+class AuditChainHead(models.Model):
+    """The newest sealed audit event (one row): sealing locks it; verifying compares with it,
+    so removing the newest events is noticed too."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash[:12]}"

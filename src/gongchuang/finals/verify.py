@@ -1,0 +1,227 @@
+"""Re-deriving the final's recorded outputs (part of ``manage.py verify_results``).
+
+Score sheets: each sheet's total and completeness are recomputed from its values and
+the rubric (``services.sheet_total``), and its values must equal the last audited ones
+(``final.score_create``/``final.score_update``).
+
+Results, once locked (before that the committee may still recompute them; an edition
+whose final is not computed or not locked has nothing to compare): every finalist's
+presentation, task and online score, combined score, spread, rank in its group and star
+level are recomputed from the complete sheets, the withdrawals and the edition settings
+(``final_weights``, ``star_shares``) with ``combined_score`` and
+``stars.allocate_star_levels``, exactly as ``results_compute`` does.
+
+Certificates, once published: one live certificate per author and advisor per award of
+a work (its recomputed star level, each special award), with the right role, level and a
+well-formed code; none live for a work that lost its award; and each finalist's state
+is awarded (a star or a special award) or participated.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import mean
+
+from django.utils import translation
+
+from gongchuang.common.verification import Report, audited_as_of
+from gongchuang.editions.models import Edition
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+
+from .enums import Attendance, ScoreKind, StarLevel
+from .models import CODE_ALPHABET, Certificate, FinalEvent, Score
+from .receivers import REVOKING_STATES
+from .selectors import FINAL_STATES
+from .services import (
+    TWO,
+    _dimensions,
+    _weights,
+    combined_score,
+    group_key,
+    group_label,
+    online_scores,
+    sheet_total,
+)
+from .stars import DEFAULT_SHARES, allocate_star_levels
+
+SCORE_ACTIONS = ("final.score_create", "final.score_update")
+
+
+def _name(work) -> str:
+    return f"work {work.code or work.pk}"
+
+
+def verify_final(edition: Edition, report: Report) -> None:
+    event = FinalEvent.objects.filter(edition=edition).select_related("edition").first()
+    if event is None:
+        report.notes.append("no final event: nothing to compare")
+        return
+    verify_score_sheets(event, report)
+    if not event.is_locked:
+        report.notes.append("final results not locked yet: results not compared")
+        return
+    stars = verify_results(event, report)
+    if event.is_published:
+        verify_certificates(event, stars, report)
+
+
+def verify_score_sheets(event: FinalEvent, report: Report) -> None:
+    sheets = list(Score.objects.filter(session__event=event).select_related("work"))
+    dims: dict[int, list] = {}
+    audited = audited_as_of(Score, [s.pk for s in sheets], SCORE_ACTIONS)
+    for sheet in sheets:
+        report.checked += 1
+        if sheet.work.category_id not in dims:
+            dims[sheet.work.category_id] = _dimensions(sheet.work.category_id)
+        total, complete = sheet_total(sheet.values, dims[sheet.work.category_id])
+        name = f"{_name(sheet.work)}, final score sheet {sheet.pk} ({sheet.kind})"
+        report.compare(f"{name}: total", sheet.total, total)
+        report.compare(f"{name}: complete", sheet.is_complete, complete)
+        event_ = audited.get(str(sheet.pk))
+        audited_values = (event_.after or {}).get("values") if event_ else None
+        if audited_values != sheet.values:
+            report.differ(f"{name}: values recorded {sheet.values}, audited {audited_values}")
+
+
+def _recompute(event: FinalEvent, works: list[Work]) -> dict[int, dict]:
+    """``results_compute``'s numbers for ``works``, from the stored sheets and settings."""
+    edition = event.edition
+    sheets: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+    for work_id, kind, total in Score.objects.filter(
+        session__event=event, is_complete=True
+    ).values_list("work_id", "kind", "total"):
+        sheets[(work_id, kind)].append(total)
+    weights = _weights(edition)
+    online = online_scores(works) if weights["online"] > 0 else {}
+    shares = {**DEFAULT_SHARES, **(edition.settings or {}).get("star_shares", {})}
+    rows: dict[int, dict] = {}
+    groups: dict[tuple, dict[int, Decimal]] = defaultdict(dict)
+    for work in works:
+        parts: dict[str, Decimal | None] = {}
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            values = sheets.get((work.pk, kind), [])
+            parts[kind] = Decimal(mean(values)).quantize(TWO, ROUND_HALF_UP) if values else None
+        parts["online"] = online.get(work.pk)
+        totals = sheets.get((work.pk, ScoreKind.PRESENTATION), []) + sheets.get(
+            (work.pk, ScoreKind.TASK), []
+        )
+        combined = combined_score(parts, weights)
+        rows[work.pk] = {
+            **parts,
+            "combined": combined,
+            "spread": (max(totals) - min(totals)) if totals else None,
+            "group_label": group_label(work),
+            "rank": None,
+            "star_level": "",
+        }
+        if combined is not None:
+            groups[group_key(work)][work.pk] = combined
+    for members in groups.values():
+        for work_id, level in allocate_star_levels(members, shares).items():
+            rows[work_id]["star_level"] = level or ""
+        ordered = sorted(members.items(), key=lambda kv: kv[1], reverse=True)
+        first_rank: dict[Decimal, int] = {}
+        for position, (work_id, score) in enumerate(ordered, start=1):
+            rows[work_id]["rank"] = first_rank.setdefault(score, position)
+    return rows
+
+
+RESULT_FIELDS = (
+    "group_label",
+    "presentation",
+    "task",
+    "online",
+    "combined",
+    "spread",
+    "rank",
+    "star_level",
+)
+
+
+def verify_results(event: FinalEvent, report: Report) -> dict[int, str]:
+    """Compare the stored results with recomputed ones; returns the recomputed star levels."""
+    results = {r.work_id: r for r in event.results.all()}
+    withdrawn = set(
+        event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
+    )
+    finalists = set(
+        Work.objects.filter(edition=event.edition, state__in=FINAL_STATES)
+        .exclude(pk__in=withdrawn)
+        .values_list("pk", flat=True)
+    )
+    works = list(
+        Work.objects.filter(pk__in=set(results) | finalists)
+        .exclude(pk__in=withdrawn)
+        .select_related("category")
+    )
+    recomputed = _recompute(event, works)
+    for work in works:
+        report.checked += 1
+        result = results.get(work.pk)
+        if result is None:
+            report.differ(f"{_name(work)}: finalist without a recorded final result")
+            continue
+        for field in RESULT_FIELDS:
+            report.compare(
+                f"{_name(work)}: final {field}", getattr(result, field), recomputed[work.pk][field]
+            )
+    for work_id in set(results) & withdrawn:
+        report.checked += 1
+        report.differ(f"work {work_id}: final result recorded for a work withdrawn from the final")
+    return {pk: row["star_level"] for pk, row in recomputed.items() if row["star_level"]}
+
+
+def _expected_certificates(event: FinalEvent, stars: dict[int, str]) -> dict[tuple, dict]:
+    specials = defaultdict(list)
+    for award in event.special_awards.all():
+        specials[award.work_id].append(award)
+    works = Work.objects.filter(pk__in=set(stars) | set(specials)).prefetch_related("authorships")
+    expected: dict[tuple, dict] = {}
+    for work in works:
+        if work.state in REVOKING_STATES:
+            continue
+        awards = []
+        if work.pk in stars:
+            with translation.override("zh-hans"):
+                awards.append((str(StarLevel(stars[work.pk]).label), stars[work.pk], None))
+        awards += [(a.name, "", a.pk) for a in specials.get(work.pk, [])]
+        for label, level, special_id in awards:
+            for authorship in work.authorships.all():
+                expected[(work.pk, authorship.user_id, label)] = {
+                    "role": authorship.role,
+                    "star_level": level,
+                    "special_award_id": special_id,
+                }
+    return expected
+
+
+def verify_certificates(event: FinalEvent, stars: dict[int, str], report: Report) -> None:
+    """Certificates and states against the recomputed star levels ``stars`` and special awards."""
+    expected = _expected_certificates(event, stars)
+    live = {
+        (c.work_id, c.user_id, c.award): c
+        for c in Certificate.objects.filter(event=event, revoked_at__isnull=True)
+    }
+    keys = set(expected) | set(live)
+    codes = dict(Work.objects.filter(pk__in={k[0] for k in keys}).values_list("pk", "code"))
+    for key in sorted(keys, key=str):
+        report.checked += 1
+        name = f"work {codes.get(key[0]) or key[0]}, certificate of user {key[1]} for {key[2]}"
+        certificate = live.get(key)
+        if certificate is None or key not in expected:
+            report.compare(f"{name}: issued", certificate is not None, key in expected)
+            continue
+        for field, wanted in expected[key].items():
+            report.compare(f"{name}: {field}", getattr(certificate, field), wanted)
+        code = certificate.code
+        if len(code) != 10 or set(code) - set(CODE_ALPHABET):
+            report.differ(f"{name}: malformed verification code {code!r}")
+    awarded = {key[0] for key in expected}
+    finalists = Work.objects.filter(pk__in=event.results.values("work_id"))
+    for work in finalists:
+        if work.state in REVOKING_STATES:
+            continue
+        wanted = WorkState.AWARDED if work.pk in awarded else WorkState.PARTICIPATED
+        report.compare(f"{_name(work)}: state after the results", work.state, wanted)
