@@ -1,7 +1,8 @@
 """Dashboard tables read from the judging and finals apps, defensively.
 
 Those apps are built in parallel with this one: their models are looked up by
-name and a missing app or model just leaves its tables out.
+name and a missing app or model just leaves its tables out. Which works reached the
+final is the finals app's own definition (``FINAL_STATES``), imported plainly.
 """
 
 from collections import defaultdict
