@@ -26,11 +26,11 @@ def _own_redis_database(location: str, worker_id: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path, worker_id):
+def _fast_and_isolated(settings, tmp_path, worker_id, request, django_db_blocker):
     cache_settings = settings.CACHES["default"]
     if cache_settings["BACKEND"].endswith("RedisCache"):
         location = _own_redis_database(cache_settings["LOCATION"], worker_id)
-        settings.CACHES = {"default": {**cache_settings, "LOCATION": location}}
+        settings.CACHES = {**settings.CACHES, "default": {**cache_settings, "LOCATION": location}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -44,7 +44,7 @@ def _fast_and_isolated(settings, tmp_path, worker_id):
     # database, except in tests/editions/test_current_edition_cache.py.
     settings.CURRENT_EDITION_CACHE_SECONDS = 0
     settings.USER_CACHE_SECONDS = 0  # likewise users and memberships (test_kept_users.py)
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from gongchuang.accounts.kept_users import clear_kept_users
     from gongchuang.editions.selectors import clear_current_edition_cache
@@ -52,7 +52,24 @@ def _fast_and_isolated(settings, tmp_path, worker_id):
     clear_current_edition_cache()
     clear_kept_users()
 
-    cache.clear()  # cached anonymous fragments must not leak from one test into the next
+    # Cached anonymous fragments must not leak from one test into the next. On the embedded
+    # default the shared cache is a table of the (per-worker) test database: cleared for the
+    # tests that use the database, the only ones that can reach it.
+    if not _uses_database_cache(settings) or _uses_database(request):
+        if _uses_database_cache(settings):
+            request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
+    caches["local"].clear()  # nor each process's own copies
+
+
+def _uses_database_cache(settings) -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+
+
+def _uses_database(request) -> bool:
+    wanted = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+    return "django_db" in request.keywords or bool(wanted & set(request.fixturenames))
 
 
 @pytest.fixture

@@ -161,6 +161,11 @@ if env("TEST_DATABASE_NAME", default=""):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
+# "default" is shared by every process of an installation, so what one process changes
+# (a publication's new portal generation, refreshed dashboard figures) the others see at
+# once: Redis at scale, else a table of the database (created by `migrate`). "local" is
+# each process's own memory, for copies keyed on a value read from "default" or the
+# database (the portal's anonymous pages and fragments) and for a few seconds' edition.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -168,8 +173,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gc"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongchuang_cache",
+        }
     }
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gc"}
 
 # --- Background tasks -----------------------------------------------------
 # TASKS_BROKER=database (default): tasks wait in a table, run by `manage.py db_worker`;

@@ -322,7 +322,8 @@ def test_list_page_query_count_is_independent_of_rows(
     name, client, edition, units, roles, settings
 ):
     # Anonymous pages cache their fragments: measure the queries of a real render each time.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {"default": dummy, "local": dummy}
     role, setup, grow = CASES[name]
     ctx = {"edition": edition, "units": units, "roles": roles}
     url = setup(ctx)

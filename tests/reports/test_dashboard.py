@@ -123,7 +123,13 @@ def _queries(client, user) -> list[str]:
     reused for a minute, and the cache may be emptied by another test process meanwhile)."""
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(reverse("reports:dashboard"), {"refresh": "1"}).status_code == 200
-    return [q["sql"] for q in ctx.captured_queries]
+    # Not the shared cache's own (a table of the database on the embedded default): storing
+    # the figures is one write of fixed cost, in a savepoint.
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "gongchuang_cache" not in q["sql"] and "SAVEPOINT" not in q["sql"]
+    ]
 
 
 def test_dashboard_query_count_is_independent_of_size(client, edition, roles):

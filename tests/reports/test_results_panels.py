@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gongchuang.submissions.models import Work
 
-from .seed import seed_works
+from .seed import seed_works, to_final
 
 judging = pytest.importorskip("gongchuang.judging.models")
 finals = pytest.importorskip("gongchuang.finals.models")
@@ -48,8 +48,9 @@ def judged(edition, roles, units):
         approved_at=timezone.now(),
         approved_by=roles["committee"],
     )
-    hd_work = next(w for w in works if w.unit_id == units["hd"].pk)
-    cy_work = next(w for w in works if w.unit_id == units["cy"].pk)
+    # The finalists reach the final (the state finalists_approve sets) and are listed.
+    hd_work = to_final(next(w for w in works if w.unit_id == units["hd"].pk), roles["committee"])
+    cy_work = to_final(next(w for w in works if w.unit_id == units["cy"].pk), roles["committee"])
     judging.FinalistEntry.objects.create(finalist_list=flist, work=hd_work, rank=1, score=90)
     judging.FinalistEntry.objects.create(finalist_list=flist, work=cy_work, rank=2, score=80)
     event = finals.FinalEvent.objects.create(
@@ -80,7 +81,7 @@ def test_committee_sees_review_progress_scores_and_awards(client, edition, roles
     # One review in each of the lowest `done` buckets (totals 55, 65, 75, 85).
     assert data.table("scores").rows == [["AI 艺术创作", 1, 1, 1, 1, 0]]
     awards = {row[0]: row[1:] for row in data.table("awards_units").rows}
-    assert awards == {"海淀区": [1, 1, 0, 0, 0], "朝阳区": [1, 0, 0, 0, 1]}
+    assert awards == {"海淀区": [1, 1, 0, 0, 0, 1], "朝阳区": [1, 0, 0, 0, 1, 1]}
 
 
 def test_organizer_sees_own_unit_results_and_no_expert_names(client, edition, roles, judged):
@@ -130,7 +131,7 @@ def test_results_export_lists_finalists_and_awards(client, edition, roles, judge
 def test_unpublished_star_levels_are_hidden_from_units(client, edition, roles, judged):
     client.force_login(roles["organizer"])
     awards = client.get(reverse("reports:dashboard")).context["data"].table("awards_units")
-    assert awards.rows == [["海淀区", 1, 0, 0, 0, 0]]
+    assert awards.rows == [["海淀区", 1, 0, 0, 0, 0, 0]]
     finals.FinalEvent.objects.update(results_published_at=timezone.now())
     awards = client.get(reverse("reports:dashboard")).context["data"].table("awards_units")
-    assert awards.rows == [["海淀区", 1, 1, 0, 0, 0]]
+    assert awards.rows == [["海淀区", 1, 1, 0, 0, 0, 1]]

@@ -31,7 +31,7 @@ def test_committee_generates_and_downloads_the_summary(
     pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert len(pdf.pages) >= 2
-    # Key numbers, a chart title and the per-unit appendix (CID font text is extractable).
+    # Key numbers, a chart title and the per-unit appendix (the embedded font keeps text).
     assert "关键数据" in text
     assert "各组织单位作品数" in text
     assert "附录：各组织单位" in text and "朝阳区" in text

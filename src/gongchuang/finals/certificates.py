@@ -1,20 +1,7 @@
-"""Certificate PDFs with an embedded Chinese font that the project ships itself.
-
-The font is Noto Sans SC (SIL Open Font License) from the npm package
-``@fontsource/noto-sans-sc`` in ``node_modules``. That package holds WOFF files per
-unicode range; reportlab needs TrueType, so on first use the needed subsets are
-converted with fontTools and cached under ``VAR_DIR/fonts`` (atomic write, safe
-for concurrent workers). The "chinese-simplified" subset covers the common
-characters; a rarer character in a name falls back to the numbered subset whose
-CSS ``unicode-range`` contains it. reportlab embeds (subsets) the font in each PDF.
-"""
+"""Certificate PDFs, in the platform's embedded font (``common.fonts``)."""
 
 import io
-import os
 import re
-import tempfile
-from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
 from django.utils import translation
@@ -25,100 +12,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from gongchuang.common import fonts
 from gongchuang.common.masking import mask_name  # noqa: F401 - re-exported for views
 from gongchuang.common.site import absolute_url
 
 from .models import Certificate
-
-FONT_PACKAGE = "@fontsource/noto-sans-sc"
-PRIMARY_SUBSETS = ("chinese-simplified", "latin", "latin-ext")
-
-
-def _package_dir() -> Path:
-    return Path(settings.NODE_MODULES) / FONT_PACKAGE
-
-
-def _cache_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "fonts"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@lru_cache(maxsize=4)
-def _subset_ranges(weight: int) -> list[tuple[str, list[tuple[int, int]]]]:
-    """(subset name, [(first, last) code points]) from the package's CSS, in CSS order."""
-    css = (_package_dir() / f"{weight}.css").read_text(encoding="utf-8")
-    out = []
-    for block in re.findall(r"@font-face\s*{(.*?)}", css, flags=re.S):
-        name = re.search(rf"files/noto-sans-sc-([a-z0-9-]+?)-{weight}-normal\.woff2", block)
-        ranges = re.search(r"unicode-range:\s*([^;]+);", block)
-        if not name or not ranges:
-            continue
-        spans = []
-        for part in ranges.group(1).split(","):
-            part = part.strip().upper().removeprefix("U+")
-            first, _, last = part.partition("-")
-            spans.append((int(first, 16), int(last or first, 16)))
-        out.append((name.group(1), spans))
-    return out
-
-
-def _ttf_for(subset: str, weight: int) -> Path:
-    target = _cache_dir() / f"NotoSansSC-{subset}-{weight}.ttf"
-    if target.exists():
-        return target
-    from fontTools.ttLib import TTFont as FTFont
-
-    source = _package_dir() / "files" / f"noto-sans-sc-{subset}-{weight}-normal.woff"
-    font = FTFont(str(source))
-    font.flavor = None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".ttf.part")
-    os.close(fd)
-    font.save(tmp)
-    os.replace(tmp, target)
-    return target
-
-
-def _font_name(subset: str, weight: int) -> str:
-    name = f"NotoSansSC-{subset}-{weight}"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(_ttf_for(subset, weight))))
-    return name
-
-
-@lru_cache(maxsize=16)
-def _coverage(subset: str, weight: int) -> frozenset[int]:
-    """Code points with a glyph in a converted subset (read from its cmap)."""
-    from fontTools.ttLib import TTFont as FTFont
-
-    return frozenset(FTFont(str(_ttf_for(subset, weight)), lazy=True).getBestCmap())
-
-
-def _subset_for_char(char: str, weight: int) -> str:
-    code = ord(char)
-    for subset in PRIMARY_SUBSETS:
-        if code in _coverage(subset, weight):
-            return subset
-    for subset, spans in _subset_ranges(weight):
-        if any(a <= code <= b for a, b in spans):
-            return subset
-    return PRIMARY_SUBSETS[0]
-
-
-def _runs(text: str, weight: int) -> list[tuple[str, str]]:
-    """Split ``text`` into (font name, text) runs so every character has a glyph."""
-    runs: list[tuple[str, str]] = []
-    for char in text:
-        subset = PRIMARY_SUBSETS[0] if char.isspace() else _subset_for_char(char, weight)
-        name = _font_name(subset, weight)
-        if runs and runs[-1][0] == name:
-            runs[-1] = (name, runs[-1][1] + char)
-        else:
-            runs.append((name, char))
-    return runs
 
 
 def _draw(
@@ -132,14 +32,11 @@ def _draw(
     centered=True,
     color="#1f2933",
 ) -> None:
-    runs = _runs(text, weight)
-    width = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs)
-    cursor = x - width / 2 if centered else x
+    font = fonts.font_name(weight)
+    width = pdfmetrics.stringWidth(text, font, size)
     c.setFillColor(HexColor(color))
-    for font, chunk in runs:
-        c.setFont(font, size)
-        c.drawString(cursor, y, chunk)
-        cursor += pdfmetrics.stringWidth(chunk, font, size)
+    c.setFont(font, size)
+    c.drawString(x - width / 2 if centered else x, y, text)
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -152,10 +49,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     work, edition = certificate.work, certificate.event.edition
     buffer = io.BytesIO()
     width, height = landscape(A4)
-    base_font = _font_name(PRIMARY_SUBSETS[0], 400)
-    c = canvas.Canvas(
-        buffer, pagesize=(width, height), initialFontName=base_font, initialFontSize=12
-    )
+    c = canvas.Canvas(buffer, pagesize=(width, height), **fonts.canvas_options())
     with translation.override("zh-hans"):
         c.setTitle(f"{certificate.award} · {work.title}")
         c.setAuthor(str(edition.name))
@@ -218,7 +112,12 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         qr = QrCodeWidget(verify_url(certificate))
         x0, y0, x1, y1 = qr.getBounds()
         size = 30 * mm
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+        drawing = Drawing(
+            size,
+            size,
+            transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0],
+            **fonts.canvas_options(),
+        )
         drawing.add(qr)
         renderPDF.draw(drawing, c, 26 * mm, 36 * mm)
     c.showPage()

@@ -4,16 +4,21 @@ Fragments (latest notices, the showcase grid) and, for the busiest public pages,
 page are keyed on language + path + query string and shared by every anonymous visitor.
 A whole page carries the visitor's own CSRF token (the language switch is a POST form):
 the cached copy keeps a placeholder where the token was, filled with each visitor's own
-token when it is served. Any change to notices or to what is public bumps a generation
-number, so a publication shows at once instead of after the TTL.
+token when it is served. Any change to notices or to what is public sets a new generation
+token, so a publication shows at once instead of after the TTL — in every process: the
+token lives in the shared cache (``default``: the database on the embedded default, Redis
+at scale) and is read once per request, while the pages themselves are each process's own
+copies (``local``), found under the current token only. A hit costs one small read of the
+shared cache instead of reading a 300 KB page from it (measured in docs/deploy.md).
 """
 
 import hashlib
 import re
+import secrets
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -22,27 +27,33 @@ from django.utils.translation import get_language
 TTL_SECONDS = 60
 PREFIX = "portal:fragment:"
 GENERATION_KEY = "portal:generation"
+PAGES = "local"  # settings.CACHES alias of the process's own copies
 
 
-def _generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+def _new_generation() -> str:
+    # Never a number counted up from 1: after the shared cache is emptied (a restart of
+    # Redis, cache.clear()) a counter would start again at a value old copies were kept under.
+    return secrets.token_hex(8)
+
+
+def _generation(request) -> str:
+    """The current generation token from the shared cache, read once per request."""
+    token = getattr(request, "_portal_generation", None)
+    if token is None:
+        token = cache.get_or_set(GENERATION_KEY, _new_generation, None)
+        request._portal_generation = token
+    return token
 
 
 def invalidate() -> None:
-    """Forget every cached fragment (after the current transaction commits)."""
-
-    def bump():
-        try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.set(GENERATION_KEY, 2, None)
-
-    transaction.on_commit(bump)
+    """Forget every cached fragment and page, in every process (once the current
+    transaction commits)."""
+    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), None))
 
 
 def fragment_key(request, name: str) -> str:
     raw = "|".join(
-        [name, str(_generation()), get_language() or "", request.path,
+        [name, _generation(request), get_language() or "", request.path,
          request.META.get("QUERY_STRING", "")]
     )  # fmt: skip
     return PREFIX + hashlib.sha256(raw.encode()).hexdigest()
@@ -53,10 +64,10 @@ def cached_fragment(request, name: str, render) -> str:
     if request.user.is_authenticated:
         return render()
     key = fragment_key(request, name)
-    html = cache.get(key)
+    html = caches[PAGES].get(key)
     if html is None:
         html = render()
-        cache.set(key, html, TTL_SECONDS)
+        caches[PAGES].set(key, html, TTL_SECONDS)
     return html
 
 
@@ -80,12 +91,12 @@ def anonymous_page(freshness):
             if request.user.is_authenticated or len(messages.get_messages(request)):
                 return view(request, *args, **kwargs)
             key = fragment_key(request, "page|" + freshness(request, *args, **kwargs))
-            cached = cache.get(key)
+            cached = caches[PAGES].get(key)
             if cached is None:
                 response = view(request, *args, **kwargs)
                 cached = _shareable(response)
                 if cached is not None:
-                    cache.set(key, cached, TTL_SECONDS)
+                    caches[PAGES].set(key, cached, TTL_SECONDS)
                 return response
             body, headers = cached  # bytes: no decoding or encoding of a 300 KB page per hit
             token = get_token(request).encode()

@@ -88,16 +88,15 @@ def demo_image(seed: int, size=(800, 600)) -> bytes:
 
 def demo_pdf(title: str) -> bytes:
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from gongchuang.common import fonts
+
     out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
-    pdf.setFont("STSong-Light", 18)
+    pdf = canvas.Canvas(out, pagesize=A4, **fonts.canvas_options())
+    pdf.setFont(fonts.font_name(), 18)
     pdf.drawString(72, 760, title)
-    pdf.setFont("STSong-Light", 12)
+    pdf.setFont(fonts.font_name(), 12)
     pdf.drawString(72, 730, "北京青少年人工智能应用实践活动 · 演示文件")
     pdf.showPage()
     pdf.save()

@@ -1,7 +1,10 @@
-"""The summary report PDF of an edition (reportlab platypus + reportlab graphics charts)."""
+"""The summary report PDF of an edition (reportlab platypus + reportlab graphics charts).
+
+Every text, table cell and axis label is set in the embedded font of ``common.fonts``:
+chart labels default to Helvetica, which PDFs do not embed, so each is given the font.
+"""
 
 import io
-import logging
 from collections import defaultdict
 
 from django.utils import timezone
@@ -14,35 +17,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gongchuang.accounts.models import Unit
+from gongchuang.common import fonts
 from gongchuang.submissions.enums import WorkState
 
 from .selectors import Dashboard, Filters, Scope, count_matrix, dashboard_data
-
-CID_FONT = "STSong-Light"
-log = logging.getLogger(__name__)
-
-
-def cjk_font() -> str:
-    """The font name for Chinese text: the finals app's embedded font when available,
-    otherwise reportlab's built-in CID font (needs a CJK-capable PDF viewer)."""
-    try:
-        from gongchuang.finals import fonts  # type: ignore[attr-defined]
-
-        name = fonts.register_cjk_font()  # pragma: no cover - depends on the finals app
-        if name:
-            return name
-    except (ImportError, AttributeError):
-        pass
-    except Exception:
-        log.exception("the finals app's CJK font failed; using %s", CID_FONT)
-    if CID_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CID_FONT))
-    return CID_FONT
 
 
 def _styles(font: str) -> dict:
@@ -77,7 +58,7 @@ def _table(rows: list[list], font: str, *, header: bool = True) -> Table:
 
 def _bar_drawing(labels: list[str], values: list[float], font: str, title: str) -> Drawing:
     height = 40 + 18 * max(len(labels), 1)
-    drawing = Drawing(170 * mm, height)
+    drawing = Drawing(170 * mm, height, **fonts.canvas_options(8))
     chart = HorizontalBarChart()
     chart.x, chart.y = 45 * mm, 10
     chart.width, chart.height = 110 * mm, height - 30
@@ -87,6 +68,7 @@ def _bar_drawing(labels: list[str], values: list[float], font: str, title: str) 
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.reverseDirection = 1
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = 8
     chart.bars[0].fillColor = colors.HexColor("#1d4ed8")
     drawing.add(chart)
@@ -95,7 +77,7 @@ def _bar_drawing(labels: list[str], values: list[float], font: str, title: str) 
 
 
 def _column_drawing(labels: list[str], values: list[float], font: str, title: str) -> Drawing:
-    drawing = Drawing(170 * mm, 60 * mm)
+    drawing = Drawing(170 * mm, 60 * mm, **fonts.canvas_options(8))
     chart = VerticalBarChart()
     chart.x, chart.y = 15 * mm, 10 * mm
     chart.width, chart.height = 145 * mm, 40 * mm
@@ -104,6 +86,7 @@ def _column_drawing(labels: list[str], values: list[float], font: str, title: st
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = font
     chart.bars[0].fillColor = colors.HexColor("#0f9d58")
     drawing.add(chart)
     drawing.add(String(0, 56 * mm, title, fontName=font, fontSize=10))
@@ -111,7 +94,7 @@ def _column_drawing(labels: list[str], values: list[float], font: str, title: st
 
 
 def _line_drawing(rows: list[list], deadline: str, font: str, title: str) -> Drawing:
-    drawing = Drawing(170 * mm, 65 * mm)
+    drawing = Drawing(170 * mm, 65 * mm, **fonts.canvas_options(8))
     plot = LinePlot()
     plot.x, plot.y = 15 * mm, 10 * mm
     plot.width, plot.height = 145 * mm, 45 * mm
@@ -119,8 +102,10 @@ def _line_drawing(rows: list[list], deadline: str, font: str, title: str) -> Dra
     plot.lines[0].strokeColor = colors.HexColor("#1d4ed8")
     plot.xValueAxis.valueMin = 0
     plot.xValueAxis.valueMax = max(len(rows) - 1, 1)
+    plot.xValueAxis.labels.fontName = font
     plot.xValueAxis.labels.fontSize = 7
     plot.yValueAxis.valueMin = 0
+    plot.yValueAxis.labels.fontName = font
     drawing.add(plot)
     days = [row[0] for row in rows]
     if deadline and days and days[0] <= deadline <= days[-1]:
@@ -143,24 +128,26 @@ def _line_drawing(rows: list[list], deadline: str, font: str, title: str) -> Dra
 
 
 def key_numbers(data: Dashboard) -> dict[str, int]:
+    """The first table of the report: each figure is the total of a list it summarises
+    (submitted: every work but drafts; finalists and awarded works: the awards table)."""
     awards = data.table("awards_units")
-    finalists = sum(r[1] for r in awards.rows) if awards else 0
-    awarded = sum(sum(r[2:6]) for r in awards.rows) if awards else 0
+    rows = awards.rows if awards else []
     return {
         "works": data.totals["submitted"],
         "units": data.totals["units"],
         "schools": data.totals["schools"],
-        "finalists": finalists,
-        "awards": awarded,
+        "finalists": sum(r[1] for r in rows),
+        "awards": sum(r[-1] for r in rows),
     }
 
 
 def summary_pdf(edition) -> bytes:
     """Render the summary report of ``edition`` (committee scope: every unit)."""
-    font = cjk_font()
+    font = fonts.font_name()
     st = _styles(font)
     scope = Scope(unit_ids=None)
-    data = dashboard_data(scope, edition=edition, filters=Filters())
+    # Submitted works only: every table then adds up to the first figure.
+    data = dashboard_data(scope, edition=edition, filters=Filters(submitted_only=True))
     numbers = key_numbers(data)
     story = [
         Paragraph(_("Summary report: %(name)s") % {"name": edition.name}, st["title"]),
@@ -230,7 +217,12 @@ def summary_pdf(edition) -> bytes:
     story += _unit_appendix(scope, edition, font, st)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, title=str(edition.name), leftMargin=18 * mm, rightMargin=18 * mm
+        buffer,
+        pagesize=A4,
+        title=str(edition.name),
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        **fonts.canvas_options(),
     )
     doc.build(story)
     return buffer.getvalue()

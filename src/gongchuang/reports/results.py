@@ -1,7 +1,8 @@
 """Dashboard tables read from the judging and finals apps, defensively.
 
 Those apps are built in parallel with this one: their models are looked up by
-name and a missing app or model just leaves its tables out.
+name and a missing app or model just leaves its tables out. Which works reached the
+final is the finals app's own definition (``FINAL_STATES``), imported plainly.
 """
 
 from collections import defaultdict
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongchuang.editions.models import Edition
+from gongchuang.finals.selectors import FINAL_STATES
 
 from . import charts
 from .selectors import SCORE_BUCKETS, Filters, Scope, Table, work_condition
@@ -130,57 +132,71 @@ def review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Tabl
     return tables
 
 
-def award_tables(scope, edition, filters, unit_names) -> list[Table]:
-    FinalistEntry = installed_model("judging", "FinalistEntry")
+def _final_works(scope: Scope, edition: Edition, filters: Filters):
+    """The works of ``scope`` that reached the final: the state ``finalists_approve`` sets,
+    which publishing the results turns into awarded or participated. Not the finalist
+    lists' entries: an objection upheld during publicity (finalist → not selected) leaves
+    its entry behind, and works reach the final without one too (the demo data)."""
+    from .selectors import report_works
+
+    return report_works(scope, edition=edition, filters=filters).filter(state__in=FINAL_STATES)
+
+
+def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
+    """Counts per unit and per (unit, school name): finalists, each star level, special
+    awards and awarded works (a star level or a special award; a work with both is one)."""
     FinalResult = installed_model("finals", "FinalResult")
     SpecialAward = installed_model("finals", "SpecialAward")
-    if FinalistEntry is None:
-        return []
-    cond = work_condition(scope, filters, "work__")
     per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
 
-    def add(rows, key):
+    def add(rows, key, prefix="work__"):
         for r in rows:
-            per_unit[r["work__unit_id"]][key(r)] += r["n"]
-            per_school[r["work__unit_id"], r["work__school__name"]][key(r)] += r["n"]
+            unit, school = r[f"{prefix}unit_id"], r[f"{prefix}school__name"]
+            per_unit[unit][key(r)] += r["n"]
+            per_school[unit, school][key(r)] += r["n"]
 
-    fields = ("work__unit_id", "work__school__name")
-    add(
-        FinalistEntry.objects.filter(cond, finalist_list__edition=edition)
-        .values(*fields)
-        .annotate(n=Count("id"))
-        .order_by(),
-        lambda r: "finalists",
-    )
+    finalists = _final_works(scope, edition, filters)
+    counted = finalists.values("unit_id", "school__name").annotate(n=Count("id")).order_by()
+    add(counted, lambda r: "finalists", prefix="")
     # Star levels and special awards reach a unit only once the results are published.
     published = {"event__edition": edition}
     if not scope.is_committee:
         published["event__results_published_at__isnull"] = False
+    cond = Q(work__in=finalists)  # a disqualified work's star no longer counts
+    awarded = Q(pk__in=[])
+    fields = ("work__unit_id", "work__school__name")
     if FinalResult is not None:
+        stars = FinalResult.objects.filter(cond, **published).exclude(star_level="")
         add(
-            FinalResult.objects.filter(cond, **published)
-            .exclude(star_level="")
-            .values(*fields, "star_level")
-            .annotate(n=Count("id"))
-            .order_by(),
+            stars.values(*fields, "star_level").annotate(n=Count("id")).order_by(),
             lambda r: r["star_level"],
         )
+        awarded |= Q(pk__in=stars.values("work_id"))
     if SpecialAward is not None:
-        add(
-            SpecialAward.objects.filter(cond, **published)
-            .values(*fields)
-            .annotate(n=Count("id"))
-            .order_by(),
-            lambda r: "special",
-        )
-    keys = ["finalists", "five", "four", "three", "special"]
+        specials = SpecialAward.objects.filter(cond, **published)
+        add(specials.values(*fields).annotate(n=Count("id")).order_by(), lambda r: "special")
+        awarded |= Q(pk__in=specials.values("work_id"))
+    # A work with a star level and a special award is one awarded work.
+    add(
+        finalists.filter(awarded).values("unit_id", "school__name").annotate(n=Count("id"))
+        .order_by(),
+        lambda r: "awarded",
+        prefix="",
+    )  # fmt: skip
+    return per_unit, per_school
+
+
+def award_tables(scope, edition, filters, unit_names) -> list[Table]:
+    per_unit, per_school = _award_counts(scope, edition, filters)
+    keys = ["finalists", "five", "four", "three", "special", "awarded"]
     headers = [
         pgettext("report", "Finalists"),
         _("Five-star"),
         _("Four-star"),
         _("Three-star"),
         _("Special awards"),
+        _("Awarded works"),
     ]
     unit_rows = [
         [unit_names.get(u, ""), *[c[k] for k in keys]]
@@ -217,51 +233,39 @@ def award_tables(scope, edition, filters, unit_names) -> list[Table]:
 
 
 def results_list(scope: Scope, *, edition: Edition) -> list[dict]:
-    """One row per finalist or awarded work in ``scope``: finalist flag, star level,
-    rank and special awards. Units see star levels and awards once results are published."""
-    from .selectors import report_works
-
-    works = report_works(scope, edition=edition)
-    out: dict[int, dict] = {}
-
-    def entry(work) -> dict:
-        return out.setdefault(
-            work.pk,
-            {
-                "work_id": work.pk,
-                "work_code": work.code,
-                "title": work.title,
-                "category": work.category.code,
-                "category_name": work.category.name,
-                "unit": work.unit.code,
-                "unit_name": work.unit.name,
-                "school_name": work.school.name,
-                "finalist": False,
-                "star_level": "",
-                "rank": None,
-                "special_awards": [],
-            },
-        )
-
-    related = ("work__category", "work__unit", "work__school")
-    FinalistEntry = installed_model("judging", "FinalistEntry")
-    if FinalistEntry is not None:
-        for fe in FinalistEntry.objects.filter(
-            finalist_list__edition=edition, work__in=works
-        ).select_related(*related):
-            entry(fe.work)["finalist"] = True
-    published = {"event__edition": edition}
+    """One row per work of ``scope`` that reached the final: star level, rank and special
+    awards. Units see star levels and awards once results are published."""
+    works = _final_works(scope, edition, Filters()).select_related("category", "unit", "school")
+    out = {
+        work.pk: {
+            "work_id": work.pk,
+            "work_code": work.code,
+            "title": work.title,
+            "category": work.category.code,
+            "category_name": work.category.name,
+            "unit": work.unit.code,
+            "unit_name": work.unit.name,
+            "school_name": work.school.name,
+            "finalist": True,
+            "star_level": "",
+            "rank": None,
+            "special_awards": [],
+        }
+        for work in works
+    }
+    published = {"event__edition": edition, "work_id__in": list(out)}
     if not scope.is_committee:
         published["event__results_published_at__isnull"] = False
     FinalResult = installed_model("finals", "FinalResult")
     if FinalResult is not None:
-        for fr in FinalResult.objects.filter(work__in=works, **published).select_related(*related):
-            item = entry(fr.work)
-            item["finalist"] = True
-            item["star_level"] = fr.star_level
-            item["rank"] = fr.rank
+        for work_id, star, rank in FinalResult.objects.filter(**published).values_list(
+            "work_id", "star_level", "rank"
+        ):
+            out[work_id].update(star_level=star, rank=rank)
     SpecialAward = installed_model("finals", "SpecialAward")
     if SpecialAward is not None:
-        for sa in SpecialAward.objects.filter(work__in=works, **published).select_related(*related):
-            entry(sa.work)["special_awards"].append(sa.name)
+        for work_id, name in (
+            SpecialAward.objects.filter(**published).order_by("pk").values_list("work_id", "name")
+        ):
+            out[work_id]["special_awards"].append(name)
     return sorted(out.values(), key=lambda r: (r["unit"], r["work_code"], r["work_id"]))

@@ -56,6 +56,7 @@ class Filters:
     unit_id: int | None = None
     category_id: int | None = None
     state: str | None = None
+    submitted_only: bool = False  # leave drafts out (the summary report counts submissions)
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v}
@@ -74,6 +75,8 @@ def work_condition(scope: Scope, filters: Filters, prefix: str = "") -> Q:
         q &= Q(**{f"{prefix}category_id": filters.category_id})
     if filters.state:
         q &= Q(**{f"{prefix}state": filters.state})
+    if filters.submitted_only:
+        q &= ~Q(**{f"{prefix}state": WorkState.DRAFT})
     return q
 
 

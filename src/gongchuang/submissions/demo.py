@@ -155,17 +155,15 @@ def png(index: int) -> bytes:
 
 
 def pdf(title: str, heading: str) -> bytes:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    from gongchuang.common import fonts
+
     buf = io.BytesIO()
-    doc = canvas.Canvas(buf)
-    doc.setFont("STSong-Light", 18)
+    doc = canvas.Canvas(buf, **fonts.canvas_options())
+    doc.setFont(fonts.font_name(), 18)
     doc.drawString(72, 760, heading)
-    doc.setFont("STSong-Light", 12)
+    doc.setFont(fonts.font_name(), 12)
     doc.drawString(72, 730, f"作品：{title}")
     doc.drawString(72, 710, "本文件为演示数据。")
     doc.showPage()

@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db import connection
@@ -154,14 +154,15 @@ def unit_page(request, code: str):
 
 
 def _current_edition(request):
-    """The current edition; for anonymous visitors from the cache (a few seconds old at most).
+    """The current edition; for anonymous visitors this process's copy (a few seconds old
+    at most, like ``current_edition``'s own).
 
     Loading it (edition + windows) is the largest remaining cost of an anonymous page
     once the fragments are cached. Logged-in people always get it fresh.
     """
     if request.user.is_authenticated:
         return current_edition()
-    return cache.get_or_set(EDITION_CACHE_KEY, current_edition, EDITION_CACHE_SECONDS)
+    return caches["local"].get_or_set(EDITION_CACHE_KEY, current_edition, EDITION_CACHE_SECONDS)
 
 
 def _edition_from_query(request):
