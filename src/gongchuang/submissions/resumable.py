@@ -10,17 +10,18 @@
 4. ``POST <session>/finalize/`` once every byte arrived → validated by content
    and stored as a work file, exactly like a normal upload.
 
-Chunks go to a file on local disk, copied from the request stream in 64 KiB
-pieces: memory stays constant whatever the file size. Bytes of a chunk cut
-off by a dropped connection are kept (the offset says how many arrived).
+The state of an upload is its database row and the bytes in shared storage
+(``partials.py``: ``PARTIAL_UPLOAD_DIR`` or an S3 multipart upload), never a
+process or one server's disk: behind a load balancer each request may reach
+another app server. Chunks are copied in 64 KiB pieces: memory stays constant
+whatever the file size. Bytes of a chunk cut off by a dropped connection are
+kept (the offset says how many arrived).
 """
 
 import datetime
-import os
 import secrets
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,10 +29,9 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
 
-from . import rules, services
+from . import partials, rules, services
 from .models import UploadSession, Work, WorkFile
 
-COPY_CHUNK = 64 * 1024
 # Unfinished uploads per person (each reserves disk space up to its declared size).
 MAX_OPEN_SESSIONS = 10
 
@@ -42,16 +42,9 @@ class OffsetMismatch(DomainError):
         self.offset = offset
 
 
-def temp_dir() -> Path:
-    """Where partial uploads live (local disk, shared by the server's processes)."""
-    configured = getattr(settings, "GONGCHUANG_UPLOAD_TEMP_DIR", None)
-    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "partial"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _temp_path(session: UploadSession) -> Path:
-    return temp_dir() / session.temp_name
+def partial_dir() -> Path:
+    """Where partial uploads live without S3 (``PARTIAL_UPLOAD_DIR``, shared by every server)."""
+    return partials.DiskPartials.directory()
 
 
 @transaction.atomic
@@ -79,7 +72,8 @@ def upload_session_create(
             % {"limit": material["max_bytes"] // (1024 * 1024)},
             code="too_large",
         )
-    session = UploadSession.objects.create(
+    store = partials.new_store()
+    session = UploadSession(
         token=secrets.token_urlsafe(24),
         work=locked,
         slot=slot,
@@ -87,8 +81,10 @@ def upload_session_create(
         original_name=name[:200],
         size=size,
         temp_name=secrets.token_hex(16),
+        store=store.kind,
     )
-    _temp_path(session).touch()
+    store.start(session)
+    session.save()
     return session
 
 
@@ -97,41 +93,34 @@ def upload_session_append(
 ) -> int:
     """Append up to ``length`` bytes read from ``stream`` at ``offset``; return the new offset.
 
-    The session row is locked while writing, so two requests for the same
-    session cannot interleave. Whatever arrived before a connection dropped is
-    kept and counted.
+    The session row is locked while the bytes are stored, so two requests for the
+    same session cannot interleave (whichever server they reach). Whatever arrived
+    before a connection dropped is kept and counted.
     """
-    with transaction.atomic():
+    _check_append(session, actor, offset, length)  # refuse before reading the body
+    store = partials.store_for(session)
+    with store.receive(stream, length) as source, transaction.atomic():
         locked = UploadSession.objects.select_for_update().get(pk=session.pk)
-        if locked.user_id != actor.pk or locked.work_file_id:
-            raise DomainError(_("This upload is not open."), code="not_open")
-        work = Work.objects.select_related("edition").get(pk=locked.work_id)
-        if not rules.can_edit(actor, work):
-            # Deadline passed or the work was submitted meanwhile: stop taking bytes.
-            services._check_editable(work, actor)
-        if offset != locked.offset:
-            raise OffsetMismatch(locked.offset)
-        remaining = locked.size - locked.offset
-        if length > remaining:
-            raise DomainError(
-                _("More bytes were sent than the file's declared size."), code="too_many_bytes"
-            )
-        written = 0
-        with open(_temp_path(locked), "r+b") as target:
-            # Drop bytes past the offset left by an earlier, interrupted write.
-            target.truncate(locked.offset)
-            target.seek(locked.offset)
-            while written < length:
-                piece = stream.read(min(COPY_CHUNK, length - written))
-                if not piece:
-                    break  # the client went away: keep what arrived
-                target.write(piece)
-                written += len(piece)
-            target.flush()
-            os.fsync(target.fileno())
+        _check_append(locked, actor, offset, length)
+        written = store.write(locked, source, length)
         locked.offset += written
-        locked.save(update_fields=["offset", "updated_at"])
+        locked.save(update_fields=["offset", "parts", "updated_at"])
         return locked.offset
+
+
+def _check_append(session: UploadSession, actor: User, offset: int, length: int) -> None:
+    if session.user_id != actor.pk or session.work_file_id:
+        raise DomainError(_("This upload is not open."), code="not_open")
+    work = Work.objects.select_related("edition").get(pk=session.work_id)
+    if not rules.can_edit(actor, work):
+        # Deadline passed or the work was submitted meanwhile: stop taking bytes.
+        services._check_editable(work, actor)
+    if offset != session.offset:
+        raise OffsetMismatch(session.offset)
+    if length > session.size - session.offset:
+        raise DomainError(
+            _("More bytes were sent than the file's declared size."), code="too_many_bytes"
+        )
 
 
 def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
@@ -147,9 +136,9 @@ def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
             % {"offset": locked.offset, "size": locked.size},
             code="incomplete_upload",
         )
-    path = _temp_path(locked)
+    store = partials.store_for(locked)
     try:
-        with open(path, "rb") as fileobj:
+        with store.assembled(locked) as fileobj:
             work_file = services.workfile_store(
                 work=locked.work,
                 slot=locked.slot,
@@ -162,19 +151,37 @@ def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
         upload_session_discard(session=locked)
         raise
     UploadSession.objects.filter(pk=locked.pk).update(work_file=work_file)
-    path.unlink(missing_ok=True)
+    store.discard(locked)
     return work_file
 
 
 def upload_session_discard(*, session: UploadSession) -> None:
-    _temp_path(session).unlink(missing_ok=True)
+    partials.store_for(session).discard(session)
     session.delete()
 
 
-def upload_sessions_purge(*, older_than: datetime.timedelta) -> int:
-    """Remove sessions (and their partial files) untouched for ``older_than``; return how many."""
-    cutoff = timezone.now() - older_than
+def upload_sessions_purge(
+    *, older_than: datetime.timedelta, now: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Remove what abandoned uploads left behind, untouched for ``older_than``.
+
+    Sessions (and their bytes: partial files, S3 multipart uploads and tail objects),
+    partial files and S3 uploads no session refers to any more, and Django's
+    temporary upload files of interrupted plain uploads. Returns the counts.
+    """
+    cutoff = (now or timezone.now()) - older_than
     stale = list(UploadSession.objects.filter(updated_at__lt=cutoff))
     for session in stale:
         upload_session_discard(session=session)
-    return len(stale)
+    live = list(UploadSession.objects.values_list("temp_name", "upload_id"))
+    names = {name for name, _upload_id in live}
+    orphans = partials.DiskPartials().purge_orphans(cutoff=cutoff, live=names)
+    if partials.s3_storage_in_use():
+        orphans += partials.S3Partials().purge_orphans(
+            cutoff=cutoff, live=names, live_uploads={upload_id for _name, upload_id in live}
+        )
+    return {
+        "sessions": len(stale),
+        "orphans": orphans,
+        "temporary": partials.temporary_uploads_purge(cutoff=cutoff),
+    }
