@@ -185,3 +185,32 @@ def test_work_page_tells_the_script_the_chunk_size(client, s3, edition, roles):
     )
     page = client.get(reverse("submissions:work_detail", args=[work.pk])).content.decode()
     assert page.count(f'data-upload-chunk="{8 * MB}"') == 3
+
+
+def test_upload_busy_with_another_request_is_told_to_wait(
+    client, settings, tmp_path, edition, roles
+):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.PARTIAL_UPLOAD_DIR = tmp_path / "shared"
+    client.force_login(
+        roles["student"], backend="gongchuang.accounts.backends.UsernameEmailMobileBackend"
+    )
+    work = art_draft(edition, roles["student"])
+    url = create_session(client, work, size=100).json()["url"]
+    assert patch(client, url, 0, b"x" * 40).status_code == 204
+    # A request on another server is storing the next chunk right now.
+    until = timezone.now() + datetime.timedelta(seconds=60)
+    UploadSession.objects.update(claim="other", claimed_until=until)
+
+    busy = patch(client, url, 40, b"y" * 60)
+
+    assert (busy.status_code, busy["Upload-Offset"], busy["Retry-After"]) == (423, "40", "2")
+    assert busy.json()["code"] == "busy"
+    assert (tmp_path / "shared" / UploadSession.objects.get().temp_name).read_bytes() == b"x" * 40
+    # That worker was killed: once its claim expires the upload goes on.
+    UploadSession.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert patch(client, url, 40, b"y" * 60)["Upload-Offset"] == "100"
+    assert UploadSession.objects.values_list("claim", "offset").get() == ("", 100)

@@ -213,6 +213,9 @@ class UploadSession(models.Model):
     # ({"number", "etag", "size"}); bytes past the parts wait in a tail object.
     upload_id = models.CharField(max_length=1024, blank=True)
     parts = models.JSONField(default=list, blank=True)
+    # The request storing bytes now (any server): others wait until it ends or expires.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     work_file = models.ForeignKey(
         WorkFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -37,7 +37,6 @@ from typing import BinaryIO
 from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
@@ -86,7 +85,7 @@ class DiskPartials:
         yield stream  # written in place under the session's lock, nothing to buffer
 
     def write(self, session: UploadSession, source, length: int) -> int:
-        """Write at ``session.offset`` (the caller holds the row lock); return the count."""
+        """Write at ``session.offset`` (the caller has claimed the session); return the count."""
         with open(self.path(session), "r+b") as target:
             # Drop bytes past the offset left by an earlier, interrupted write.
             target.truncate(session.offset)
@@ -96,8 +95,14 @@ class DiskPartials:
             os.fsync(target.fileno())
         return written
 
+    def needs_assembly(self, session: UploadSession) -> bool:
+        return False
+
+    def assemble(self, session: UploadSession) -> None:
+        pass
+
     @contextlib.contextmanager
-    def assembled(self, session: UploadSession) -> Iterator[BinaryIO]:
+    def opened(self, session: UploadSession) -> Iterator[BinaryIO]:
         with open(self.path(session), "rb") as fileobj:
             yield fileobj
 
@@ -132,14 +137,14 @@ class S3Partials:
 
     @contextlib.contextmanager
     def receive(self, stream, length: int) -> Iterator[BinaryIO]:
-        """Spool the request body to a temporary file before the session is locked."""
+        """Spool the request body to a temporary file before the session is claimed."""
         with _temporary_file() as spool:
             copy_stream(stream, spool, length)
             spool.seek(0)
             yield spool
 
     def write(self, session: UploadSession, source, length: int) -> int:
-        """Add the received bytes (the caller holds the row lock); return the count.
+        """Add the received bytes (the caller has claimed the session); return the count.
 
         The tail and the new bytes go out as the next part once they reach
         :data:`MIN_PART_SIZE` or the end of the file; otherwise they become the new tail.
@@ -183,17 +188,19 @@ class S3Partials:
         if target.tell() != size:
             raise OSError(f"tail of upload {session.pk} is shorter than {size} bytes")
 
+    def needs_assembly(self, session: UploadSession) -> bool:
+        return bool(session.upload_id)
+
+    def assemble(self, session: UploadSession) -> None:
+        """Complete the multipart upload (the caller has claimed the session)."""
+        self._complete(session)
+        session.upload_id = ""
+
     @contextlib.contextmanager
-    def assembled(self, session: UploadSession) -> Iterator[BinaryIO]:
-        """Complete the multipart upload (once) and read the object with ranged GETs."""
-        with transaction.atomic():
-            row = UploadSession.objects.select_for_update().get(pk=session.pk)
-            if row.upload_id:
-                self._complete(row)
-                row.upload_id = ""
-                row.save(update_fields=["upload_id", "updated_at"])
-        reader = S3ObjectReader(client=self.client, bucket_name=self.bucket, key=self.key(row))
-        with reader:
+    def opened(self, session: UploadSession) -> Iterator[BinaryIO]:
+        """The assembled object, read with ranged GETs."""
+        key = self.key(session)
+        with S3ObjectReader(client=self.client, bucket_name=self.bucket, key=key) as reader:
             yield reader
 
     def _complete(self, row: UploadSession) -> None:

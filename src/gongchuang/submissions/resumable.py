@@ -18,8 +18,10 @@ whatever the file size. Bytes of a chunk cut off by a dropped connection are
 kept (the offset says how many arrived).
 """
 
+import contextlib
 import datetime
 import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from django.db import transaction
@@ -34,6 +36,8 @@ from .models import UploadSession, Work, WorkFile
 
 # Unfinished uploads per person (each reserves disk space up to its declared size).
 MAX_OPEN_SESSIONS = 10
+# How long a request may hold an upload (gunicorn's --timeout is 120 s).
+CLAIM_DURATION = datetime.timedelta(seconds=150)
 
 
 class OffsetMismatch(DomainError):
@@ -42,16 +46,46 @@ class OffsetMismatch(DomainError):
         self.offset = offset
 
 
+class UploadBusy(DomainError):
+    """Another request is storing bytes of the same upload; try again shortly."""
+
+    def __init__(self, offset: int):
+        super().__init__(
+            _("This upload is busy with another request. Please wait a moment."), code="busy"
+        )
+        self.offset = offset
+
+
 def partial_dir() -> Path:
     """Where partial uploads live without S3 (``PARTIAL_UPLOAD_DIR``, shared by every server)."""
     return partials.DiskPartials.directory()
 
 
-@transaction.atomic
 def upload_session_create(
     *, work: Work, actor: User, slot: str, name: str, size: int
 ) -> UploadSession:
-    """Open a resumable upload for one material of an editable work."""
+    """Open a resumable upload for one material of an editable work.
+
+    The store's part (an S3 multipart upload) is started after the row is committed:
+    no request to S3 inside a database transaction.
+    """
+    store = partials.new_store()
+    session = _session_create(
+        work=work, actor=actor, slot=slot, name=name, size=size, store=store.kind
+    )
+    try:
+        store.start(session)
+    except BaseException:
+        session.delete()
+        raise
+    UploadSession.objects.filter(pk=session.pk).update(upload_id=session.upload_id)
+    return session
+
+
+@transaction.atomic
+def _session_create(
+    *, work: Work, actor: User, slot: str, name: str, size: int, store: str
+) -> UploadSession:
     locked = services._locked_editable(work, actor)
     material = locked.category.material(slot)
     if material is None:
@@ -72,8 +106,7 @@ def upload_session_create(
             % {"limit": material["max_bytes"] // (1024 * 1024)},
             code="too_large",
         )
-    store = partials.new_store()
-    session = UploadSession(
+    return UploadSession.objects.create(
         token=secrets.token_urlsafe(24),
         work=locked,
         slot=slot,
@@ -81,11 +114,8 @@ def upload_session_create(
         original_name=name[:200],
         size=size,
         temp_name=secrets.token_hex(16),
-        store=store.kind,
+        store=store,
     )
-    store.start(session)
-    session.save()
-    return session
 
 
 def upload_session_append(
@@ -93,19 +123,51 @@ def upload_session_append(
 ) -> int:
     """Append up to ``length`` bytes read from ``stream`` at ``offset``; return the new offset.
 
-    The session row is locked while the bytes are stored, so two requests for the
-    same session cannot interleave (whichever server they reach). Whatever arrived
-    before a connection dropped is kept and counted.
+    The session is claimed while the bytes are stored (:func:`_claimed`), so two
+    requests for the same session cannot interleave, whichever servers they reach;
+    the second is answered :class:`UploadBusy`. Whatever arrived before a connection
+    dropped is kept and counted.
     """
     _check_append(session, actor, offset, length)  # refuse before reading the body
     store = partials.store_for(session)
-    with store.receive(stream, length) as source, transaction.atomic():
-        locked = UploadSession.objects.select_for_update().get(pk=session.pk)
-        _check_append(locked, actor, offset, length)
-        written = store.write(locked, source, length)
-        locked.offset += written
-        locked.save(update_fields=["offset", "parts", "updated_at"])
-        return locked.offset
+    with store.receive(stream, length) as source:
+        with _claimed(session, lambda row: _check_append(row, actor, offset, length)) as row:
+            row.offset += store.write(row, source, length)
+    return row.offset
+
+
+@contextlib.contextmanager
+def _claimed(session: UploadSession, check: Callable[[UploadSession], None]) -> Iterator:
+    """The session's row, claimed for this request; saved when the block ends.
+
+    Storing bytes (a chunk, an S3 part) happens outside any database transaction:
+    a short one checks the row and claims it, a conditional update saves the result.
+    A claim outlives gunicorn's request timeout, so an expired one belonged to a
+    killed worker.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        row = UploadSession.objects.select_for_update().get(pk=session.pk)
+        if row.claim and row.claimed_until and row.claimed_until > now:
+            raise UploadBusy(row.offset)
+        check(row)
+        row.claim = secrets.token_hex(8)
+        row.claimed_until = now + CLAIM_DURATION
+        row.save(update_fields=["claim", "claimed_until", "updated_at"])
+    try:
+        yield row
+    except BaseException:
+        UploadSession.objects.filter(pk=row.pk, claim=row.claim).update(
+            claim="", claimed_until=None
+        )
+        raise
+    saved = UploadSession.objects.filter(pk=row.pk, claim=row.claim).update(
+        offset=row.offset, parts=row.parts, upload_id=row.upload_id,
+        claim="", claimed_until=None, updated_at=timezone.now(),
+    )  # fmt: skip
+    if not saved:  # our claim ran out and another request went on
+        current = UploadSession.objects.filter(pk=row.pk).values_list("offset", flat=True)
+        raise UploadBusy(current.first() or 0)
 
 
 def _check_append(session: UploadSession, actor: User, offset: int, length: int) -> None:
@@ -137,8 +199,12 @@ def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
             code="incomplete_upload",
         )
     store = partials.store_for(locked)
+    if store.needs_assembly(locked):
+        with _claimed(locked, lambda row: None) as row:
+            store.assemble(row)
+        locked.upload_id = row.upload_id
     try:
-        with store.assembled(locked) as fileobj:
+        with store.opened(locked) as fileobj:
             work_file = services.workfile_store(
                 work=locked.work,
                 slot=locked.slot,

@@ -155,6 +155,11 @@ def upload_session(request, token):
         response = _error(exc, status=409)
         response["Upload-Offset"] = str(exc.offset)
         return response
+    except resumable.UploadBusy as exc:
+        response = _error(exc, status=423)
+        response["Upload-Offset"] = str(exc.offset)
+        response["Retry-After"] = "2"
+        return response
     except DomainError as exc:
         return _error(exc)
     response = HttpResponse(status=204)
