@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as project_settings
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from gongchuang.submissions import resumable
@@ -77,7 +78,8 @@ def test_plain_upload_spools_into_file_upload_temp_dir(
     monkeypatch.setattr(services, "workfile_store", record)
     upload = io.BytesIO(b"\x89PNG" + b"0" * (3 * MB))  # over FILE_UPLOAD_MAX_MEMORY_SIZE
     upload.name = "a.png"
-    student_client.post(f"/works/{work.pk}/files/", {"slot": "artwork", "file": upload})
+    url = reverse("submissions:file_upload", args=[work.pk])
+    student_client.post(url, {"slot": "artwork", "file": upload})
     assert seen == [tmp]
     assert list(tmp.iterdir()) == []  # a finished request removes its file
 
@@ -94,6 +96,9 @@ def test_purge_on_disk_removes_old_partials_and_temporary_files_only(
     aged(orphan_old, 2)
     orphan_new = partial / ("b" * 32)
     orphan_new.write_bytes(b"being created right now")
+    readme = partial / "README"  # not a partial upload's name: never touched
+    readme.write_text("shared upload directory")
+    aged(readme, 9)
     temp_old = tmp / "tmpk1l2m3.upload.mp4"  # a worker was killed mid-upload
     temp_old.write_bytes(b"7" * MB)
     aged(temp_old, 1.5)
@@ -107,7 +112,9 @@ def test_purge_on_disk_removes_old_partials_and_temporary_files_only(
     call_command("purge_uploads", stdout=out)
 
     assert list(UploadSession.objects.values_list("pk", flat=True)) == [fresh.pk]
-    assert sorted(p.name for p in partial.iterdir()) == sorted(["b" * 32, fresh.temp_name])
+    assert sorted(p.name for p in partial.iterdir()) == sorted(
+        ["README", "b" * 32, fresh.temp_name]
+    )
     assert sorted(p.name for p in tmp.iterdir()) == ["someone-elses.txt", "tmpx9y8z7.upload.png"]
     assert not temp_old.exists()
     assert out.getvalue().strip() == (

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -47,6 +48,7 @@ from .models import UploadSession
 COPY_CHUNK = 64 * 1024
 MIN_PART_SIZE = 5 * 1024 * 1024  # S3's minimum for every part but the last
 S3_PREFIX = "staging/partial"
+_PARTIAL_NAME = re.compile(r"[0-9a-f]{32}")  # UploadSession.temp_name
 # Chunk size the page uses: a whole part per request with S3, smaller on local disk.
 CHUNK_SIZE = {UploadSession.Store.DISK: 4 * 1024 * 1024, UploadSession.Store.S3: 8 * 1024 * 1024}
 
@@ -82,7 +84,7 @@ class DiskPartials:
 
     @contextlib.contextmanager
     def receive(self, stream, length: int) -> Iterator:
-        yield stream  # written in place under the session's lock, nothing to buffer
+        yield stream  # written in place under the session's claim, nothing to buffer
 
     def write(self, session: UploadSession, source, length: int) -> int:
         """Write at ``session.offset`` (the caller has claimed the session); return the count."""
@@ -110,8 +112,9 @@ class DiskPartials:
         self.path(session).unlink(missing_ok=True)
 
     def purge_orphans(self, *, cutoff: datetime.datetime, live: set[str]) -> int:
-        """Remove files older than ``cutoff`` that no session refers to."""
-        return _remove_old_files(self.directory().iterdir(), cutoff, keep=live)
+        """Remove partial files older than ``cutoff`` that no session refers to."""
+        ours = (p for p in self.directory().iterdir() if _PARTIAL_NAME.fullmatch(p.name))
+        return _remove_old_files(ours, cutoff, keep=live)
 
 
 class S3Partials:
