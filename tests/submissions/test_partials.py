@@ -214,3 +214,55 @@ def test_upload_busy_with_another_request_is_told_to_wait(
     UploadSession.objects.update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
     assert patch(client, url, 40, b"y" * 60)["Upload-Offset"] == "100"
     assert UploadSession.objects.values_list("claim", "offset").get() == ("", 100)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_sending_the_same_chunk_at_once_store_it_once(s3, edition, roles, monkeypatch):
+    import threading
+    import time
+
+    from django.db import connection
+
+    from gongchuang.submissions import resumable
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (concurrent transactions)")
+    student = roles["student"]
+    work = art_draft(edition, student)
+    session = resumable.upload_session_create(
+        work=work, actor=student, slot="artwork", name="v.mp4", size=3 * MB
+    )
+    slow_write = partials.S3Partials.write
+
+    def write(self, *args):
+        time.sleep(0.5)  # still storing when the other server's request arrives
+        return slow_write(self, *args)
+
+    monkeypatch.setattr(partials.S3Partials, "write", write)
+    start, results = threading.Barrier(2), []
+
+    def send(data: bytes):
+        start.wait()
+        fresh = UploadSession.objects.get(pk=session.pk)
+        try:
+            offset = resumable.upload_session_append(
+                session=fresh, actor=student, offset=0, stream=io.BytesIO(data), length=len(data)
+            )
+            results.append(offset)
+        except resumable.UploadBusy as exc:
+            results.append(("busy", exc.offset))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(c * MB,)) for c in (b"a", b"b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results, key=str) == [("busy", 0), MB]
+    session.refresh_from_db()
+    assert (session.offset, session.claim, session.parts) == (MB, "", [])
+    tail = s3.body(f"staging/partial/{session.temp_name}.tail")
+    assert tail in (b"a" * MB, b"b" * MB)
