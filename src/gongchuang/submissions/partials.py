@@ -273,7 +273,8 @@ def store_for(session: UploadSession) -> DiskPartials | S3Partials:
 
 def chunk_size() -> int:
     """Bytes per chunk the page should send for an upload starting now."""
-    return CHUNK_SIZE[new_store().kind]
+    store = UploadSession.Store.S3 if s3_storage_in_use() else UploadSession.Store.DISK
+    return CHUNK_SIZE[store]
 
 
 def temporary_uploads_purge(*, cutoff: datetime.datetime) -> int:
