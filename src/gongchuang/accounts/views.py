@@ -163,7 +163,7 @@ def staff_import_view(request):
     """Committee: create staff accounts from an .xlsx sheet (all-or-nothing)."""
     from django.core.exceptions import PermissionDenied
 
-    from .staff_import import COLUMNS, parse_staff_sheet, staff_import
+    from .staff_import import HEADERS, parse_staff_sheet, staff_import
 
     if not request.user.is_committee:
         raise PermissionDenied
@@ -173,4 +173,4 @@ def staff_import_view(request):
         if not report.errors:
             staff_import(report=report, actor=request.user)
             messages.success(request, _("%(n)s accounts were created.") % {"n": len(report.created)})
-    return render(request, "accounts/staff_import.html", {"report": report, "columns": COLUMNS})
+    return render(request, "accounts/staff_import.html", {"report": report, "columns": HEADERS})

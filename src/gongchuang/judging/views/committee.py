@@ -70,7 +70,7 @@ def experts(request):
     page = Paginator(experts_queryset().select_related("expert_profile__unit"), 50).get_page(
         request.GET.get("page")
     )
-    columns = [title for _key, title in COLUMNS]
+    columns = [column.title() for column in COLUMNS]
     return render(
         request,
         "judging/experts.html",
