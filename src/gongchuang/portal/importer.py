@@ -60,7 +60,7 @@ COLUMNS = [
     Column("指导教师", _p("Advisors"), aliases=("指导老师", "advisors")),
     Column("摘要", _p("Abstract"), aliases=("作品简介", "简介", "abstract")),
     Column("关键词", _p("Keywords"), aliases=("keywords",)),
-    Column("奖项", _p("Award"), aliases=("获奖等级", "award")),
+    Column("奖项", _p("Award"), aliases=("获奖等级", "星级", "award")),
     Column("文件", _p("Files"), aliases=("文件名", "files")),
     Column("未成年", _p("Minor"), aliases=("是否未成年", "minor"), choices=lambda: ["是", "否"]),
 ]  # fmt: skip

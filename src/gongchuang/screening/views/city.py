@@ -125,7 +125,7 @@ def export(request, *, edition):
     works = selectors.filter_queue(
         selectors.city_queue(request.user, edition=edition), form.filters()
     )
-    return xlsx_response(export_works(works, viewer=request.user), prefix="city-review")
+    return xlsx_response(export_works(works, viewer=request.user), prefix=_("city-review-list"))
 
 
 @committee_required

@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 
+from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
 from gongchuang.editions.selectors import current_edition
 
 from ..rules import is_committee, is_unit_organizer
-from ..spreadsheets import XLSX_MIME
 
 PAGE_SIZE = 25
 
@@ -52,10 +51,8 @@ def query_string(request) -> str:
 
 
 def xlsx_response(data: bytes, *, prefix: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{prefix}-{stamp}.xlsx"'
-    return response
+    """``prefix`` is the file name's translated start (作品列表): RFC 5987 for Chinese names."""
+    return spreadsheets.xlsx_response(data, name=prefix)
 
 
 def selected_ids(request) -> list[int]:

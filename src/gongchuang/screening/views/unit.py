@@ -171,7 +171,7 @@ def export(request, *, edition):
     works = selectors.filter_queue(
         selectors.unit_queue(request.user, edition=edition), form.filters()
     )
-    return xlsx_response(export_works(works, viewer=request.user), prefix="works")
+    return xlsx_response(export_works(works, viewer=request.user), prefix=_("works-list"))
 
 
 @organizer_required
