@@ -174,3 +174,17 @@ def staff_import_view(request):
             staff_import(report=report, actor=request.user)
             messages.success(request, _("%(n)s accounts were created.") % {"n": len(report.created)})
     return render(request, "accounts/staff_import.html", {"report": report, "columns": HEADERS})
+
+
+@login_required
+def staff_import_template(request):
+    """Committee: the staff import's template (.xlsx)."""
+    from django.core.exceptions import PermissionDenied
+
+    from gongchuang.common.spreadsheets import template_response
+
+    from .staff_import import COLUMNS
+
+    if not request.user.is_committee:
+        raise PermissionDenied
+    return template_response(COLUMNS, name=_("staff-import-template"))

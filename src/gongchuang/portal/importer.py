@@ -9,6 +9,7 @@ Columns (first row is the header, Chinese as committees write them):
 author names (张**) before they are stored.
 """
 
+import dataclasses
 import io
 import zipfile
 import zlib
@@ -65,6 +66,19 @@ COLUMNS = [
     Column("未成年", _p("Minor"), aliases=("是否未成年", "minor"), choices=lambda: ["是", "否"]),
 ]  # fmt: skip
 REQUIRED = [c.field for c in COLUMNS if c.required]
+
+
+def template_columns(edition: Edition | None) -> list[Column]:
+    """The columns with the edition's categories and the districts offered as dropdowns."""
+    categories = [c.name for c in edition.categories.order_by("order", "pk")] if edition else []
+    units = list(Unit.objects.order_by("order", "pk").values_list("name", flat=True))
+    offered = {"类别": categories, "区": units}
+    return [
+        dataclasses.replace(c, choices=(lambda v=offered[c.field]: v)) if c.field in offered else c
+        for c in COLUMNS
+    ]
+
+
 MAX_ROWS = 2000
 MAX_FILE_BYTES = 500 * 1024 * 1024
 LEVEL_NAMES = {

@@ -1,5 +1,6 @@
 """xlsx export of a filtered queue and import of decisions from the same sheet."""
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,17 @@ IMPORT_COLUMNS = [
     Column("reason", gettext_lazy("Decision reason"), aliases=("决定原因", "理由", "说明"),
            width=30),
 ]  # fmt: skip
+
+
+def import_columns(stage: str) -> list[Column]:
+    """The import's columns, the decision offering the stage's decisions (for the template)."""
+    allowed = UNIT_DECISIONS if stage == Stage.UNIT else CITY_DECISIONS
+    code, decision, reason = IMPORT_COLUMNS
+    return [
+        code,
+        dataclasses.replace(decision, choices=lambda: [str(Decision(d).label) for d in allowed]),
+        reason,
+    ]
 
 
 def _headers() -> list[str]:

@@ -18,11 +18,19 @@ from .files import (
     read_sheet,
     unreadable,
 )
-from .writer import OutColumn, template_xlsx, write_xlsx, xlsx_bytes, xlsx_response
+from .writer import (
+    OutColumn,
+    template_response,
+    template_xlsx,
+    write_xlsx,
+    xlsx_bytes,
+    xlsx_response,
+)
 
 __all__ = [
     "CODE_ENCRYPTED", "CODE_TEXT", "CODE_TOO_MANY_ROWS", "CODE_UNREADABLE", "DATE", "ENUM",
     "ID", "INT", "PHONE", "TEXT", "CellError", "Column", "OutColumn", "Sheet", "Table",
     "TableRow", "convert", "find_header", "normalise_header", "read_rows", "read_sheet",
-    "read_table", "template_xlsx", "unreadable", "write_xlsx", "xlsx_bytes", "xlsx_response",
+    "read_table", "template_response", "template_xlsx", "unreadable", "write_xlsx",
+    "xlsx_bytes", "xlsx_response",
 ]  # fmt: skip

@@ -10,7 +10,8 @@ An importer declares its columns::
 and calls ``read_table(upload, COLUMNS, max_rows=...)``. The header row is looked for within
 the first ``HEADER_SEARCH_ROWS`` rows (a merged title row above it is skipped); headers match
 after ``normalise_header`` against the label in every UI language and the aliases. Data rows
-come back as ``{field: value}`` with their sheet row numbers; blank rows are skipped; a cell
+come back as ``{field: value}`` with their sheet row numbers; blank rows and the template's
+example row (every cell as the template has it) are skipped; a cell
 that cannot be read losslessly is a row error ("第 5 行：身份证号：…"), never a guess.
 """
 
@@ -90,23 +91,31 @@ def read_table(uploaded: BinaryIO, columns: Sequence[Column], *, max_rows: int, 
             % {"n": max_rows},
             code="spreadsheet_too_many_rows",
         )
+    example = {c.field: convert(c.example, c.kind) for c in columns}
     for number, row in enumerate(data, start=header_index + 2):
         if not _filled(row):
             continue
-        values = {}
-        for column in columns:
-            index = positions.get(column.field)
-            raw = row[index] if index is not None and index < len(row) else None
-            try:
-                values[column.field] = convert(raw, column.kind)
-            except CellError as exc:
-                values[column.field] = None
-                table.errors.append(
-                    _("Row %(row)s: %(column)s: %(problem)s")
-                    % {"row": number, "column": column.title(), "problem": exc}
-                )
+        values = _converted(row, number, columns, positions, table.errors)
+        if values == example:  # the template's example row, left in place: not data
+            continue
         table.rows.append(TableRow(number, values))
     return table
+
+
+def _converted(row, number, columns, positions, errors) -> dict[str, object]:
+    values = {}
+    for column in columns:
+        index = positions.get(column.field)
+        raw = row[index] if index is not None and index < len(row) else None
+        try:
+            values[column.field] = convert(raw, column.kind)
+        except CellError as exc:
+            values[column.field] = None
+            errors.append(
+                _("Row %(row)s: %(column)s: %(problem)s")
+                % {"row": number, "column": column.title(), "problem": exc}
+            )
+    return values
 
 
 def find_header(rows: Sequence[tuple], columns: Sequence[Column]) -> tuple[int, dict[str, int]]:

@@ -127,6 +127,11 @@ def template_xlsx(columns: Sequence, *, title: str) -> bytes:
     return out.getvalue()
 
 
+def template_response(columns: Sequence, *, name: str) -> HttpResponse:
+    """The download of an import's template, named ``name``.xlsx."""
+    return xlsx_response(template_xlsx(columns, title=name), name=name, stamp=False)
+
+
 def _dropdown(sheet, letter: str, choices: list[str]) -> None:
     listed = ",".join(choices)
     if not choices or len(listed) > 250:  # Excel's limit for an inline list

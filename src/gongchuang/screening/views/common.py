@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
@@ -59,11 +60,17 @@ def selected_ids(request) -> list[int]:
     return [int(v) for v in request.POST.getlist("works") if is_id(v)]
 
 
+def import_template(stage: str) -> HttpResponse:
+    from ..spreadsheets import import_columns
+
+    name = _("decisions-import-template")
+    return spreadsheets.template_response(import_columns(stage), name=name)
+
+
 def import_sheet_page(request, *, queue, stage, success_url: str):
     """Shared body of the unit and city "import decisions" pages (all-or-nothing import)."""
     from django.contrib import messages
     from django.shortcuts import redirect, render
-    from django.utils.translation import gettext as _
 
     from ..forms import ImportForm
     from ..spreadsheets import import_decisions

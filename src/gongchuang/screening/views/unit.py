@@ -17,6 +17,7 @@ from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from ..spreadsheets import export_works
 from .common import (
     import_sheet_page,
+    import_template,
     organizer_required,
     paginate,
     query_string,
@@ -182,3 +183,8 @@ def import_sheet(request, *, edition):
         stage=Stage.UNIT,
         success_url="screening:unit_queue",
     )
+
+
+@organizer_required
+def import_template_download(request, *, edition):
+    return import_template(Stage.UNIT)
