@@ -53,14 +53,21 @@ def as_text(value: object) -> str:
     return half_width(str(value)).strip()
 
 
-def convert(value: object, kind: str) -> object:
-    """The cell ``value`` read as ``kind``; "" (or None for dates and numbers) when empty."""
+def convert(value: object, kind: str, *, digits: int | None = None) -> object:
+    """The cell ``value`` read as ``kind``; "" (or None for dates and numbers) when empty.
+
+    ``digits``: the fixed width of an ID-kind code (a 学籍号, a school code) whose leading
+    zeros Excel dropped when it was typed as a number: padding them back is lossless.
+    """
     if kind == DATE:
         return as_date(value)
     if kind == INT:
         return as_int(value)
     if kind in (PHONE, ID):
-        return as_code(value, phone=kind == PHONE)
+        code = as_code(value, phone=kind == PHONE)
+        if digits and code.isdigit() and len(code) < digits and not isinstance(value, str):
+            code = code.zfill(digits)
+        return code
     return as_text(value)
 
 

@@ -47,13 +47,14 @@ class Column:
     choices: Callable[[], list[str]] | None = None
     example: object = ""
     width: int | None = None
+    digits: int | None = None  # fixed width of an ID-kind code: lost leading zeros restored
 
     def __post_init__(self) -> None:
         assert self.kind in KINDS, self.kind
 
     def headers(self) -> set[str]:
         """Every normalised header this column answers to."""
-        names = {normalise_header(self.field), *(normalise_header(a) for a in self.aliases)}
+        names = {normalise_header(a) for a in self.aliases}
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
                 names.add(normalise_header(str(self.label)))
@@ -91,7 +92,7 @@ def read_table(uploaded: BinaryIO, columns: Sequence[Column], *, max_rows: int, 
             % {"n": max_rows},
             code="spreadsheet_too_many_rows",
         )
-    example = {c.field: convert(c.example, c.kind) for c in columns}
+    example = {c.field: convert(c.example, c.kind, digits=c.digits) for c in columns}
     for number, row in enumerate(data, start=header_index + 2):
         if not _filled(row):
             continue
@@ -108,7 +109,7 @@ def _converted(row, number, columns, positions, errors) -> dict[str, object]:
         index = positions.get(column.field)
         raw = row[index] if index is not None and index < len(row) else None
         try:
-            values[column.field] = convert(raw, column.kind)
+            values[column.field] = convert(raw, column.kind, digits=column.digits)
         except CellError as exc:
             values[column.field] = None
             errors.append(

@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from ..errors import DomainError
-from ..uploads import sniff, validate_upload
+from ..uploads import UNKNOWN, sniff, validate_upload
 
 MAX_BYTES = 20 * 1024 * 1024
 # Inflated size of all parts: an exported sheet of 5,000 works is a few megabytes.
@@ -119,9 +119,17 @@ def _check_file(uploaded: BinaryIO, *, name: str, max_bytes: int) -> str:
         _check_size(uploaded, max_bytes=max_bytes)
         return "ole"
     sniffed = sniff(uploaded)
-    if sniffed.mime == "text/plain":
+    if sniffed.mime == "text/plain" or (sniffed.kind == UNKNOWN.kind and _chinese_text(uploaded)):
         _check_size(uploaded, max_bytes=max_bytes)
         return "text"
+    if sniffed.kind == UNKNOWN.kind and uploaded.read(1):
+        raise DomainError(
+            _(
+                "The file is not a spreadsheet. Please upload an Excel or WPS workbook "
+                "(.xlsx or .xls) or a CSV file."
+            ),
+            code=CODE_UNREADABLE,
+        )
     if sniffed.kind == "zip" and not zipfile.is_zipfile(uploaded):
         raise unreadable()  # a truncated or damaged .xlsx: it is not "a ZIP archive" to the user
     uploaded.seek(0)
@@ -133,6 +141,21 @@ def _check_file(uploaded: BinaryIO, *, name: str, max_bytes: int) -> str:
         zip_max_uncompressed=MAX_UNCOMPRESSED_BYTES,
     )
     return "xlsx"
+
+
+def _chinese_text(uploaded: BinaryIO) -> bool:
+    """Text in a Chinese legacy encoding (GBK/GB18030), which ``sniff`` does not call text."""
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    if b"\x00" in head:
+        return False
+    if len(head) == 8192:  # the head may end inside a character: judge whole lines only
+        head = head[: head.rfind(b"\n") + 1]
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return bool(head)
 
 
 def _check_size(uploaded: BinaryIO, *, max_bytes: int) -> None:
