@@ -202,3 +202,12 @@ def test_showcase_import_reads_an_xls_with_a_title_row(client, roles, edition, u
     assert response.status_code == 302
     work = Work.objects.get(title="城市的呼吸")
     assert (work.level, work.unit, work.showcase_credit.authors) == ("junior", units["hd"], "张**")
+
+
+def test_full_width_digits_become_ascii_but_chinese_punctuation_stays():
+    from gongchuang.common.spreadsheets import convert
+
+    assert convert("城市的呼吸（ＡＩ创作，第２版）", "text") == "城市的呼吸（AI创作，第2版）"
+    assert convert("１３９－１１１１－２２２２", "phone") == "13911112222"
+    assert convert("２０２６年３月５日", "date") == MARCH_5
+    assert convert("１，２００", "int") == 1200

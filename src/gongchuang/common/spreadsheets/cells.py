@@ -19,9 +19,13 @@ from django.utils.translation import gettext as _
 TEXT, PHONE, ID, DATE, ENUM, INT = "text", "phone", "id", "date", "enum", "int"
 KINDS = (TEXT, PHONE, ID, DATE, ENUM, INT)
 
-# Full-width ASCII (！ to ～) and the ideographic space: what NFKC maps for digits and letters,
-# without touching the CJK punctuation (“”：，) that titles and names may carry.
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width digits and letters (what a Chinese input method types) as ASCII; the full-width
+# punctuation that titles, names and reasons carry on purpose (（）：，；！) is left alone.
+_FULL_WIDTH = {
+    c: c - 0xFEE0
+    for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for c in range(start, end + 1)
+}
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
 _INTEGRAL = re.compile(r"^[+-]?\d+\.0*$")
 # 2026/3/5, 2026-03-05, 2026.3.5, 2026年3月5日
@@ -36,7 +40,7 @@ class CellError(ValueError):
 
 
 def half_width(text: str) -> str:
-    """Full-width digits, letters and ASCII punctuation as their plain forms."""
+    """Full-width digits and letters as their plain forms."""
     return text.translate(_FULL_WIDTH)
 
 
@@ -77,7 +81,7 @@ def as_code(value: object, *, phone: bool = False) -> str:
         if not float(value).is_integer() or abs(value) >= 10**_EXACT_DIGITS:
             raise _lost_digits()
         return str(int(value))
-    text = as_text(value)
+    text = unicodedata.normalize("NFKC", as_text(value)).strip()
     if _SCIENTIFIC.match(text):
         raise _lost_digits()
     if _INTEGRAL.match(text):  # "13911113333.0" from a CSV written by a script
@@ -95,7 +99,7 @@ def as_int(value: object) -> int | None:
         if float(value).is_integer():
             return int(value)
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
-    text = as_text(value).replace(",", "")
+    text = unicodedata.normalize("NFKC", as_text(value)).replace(",", "").strip()
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -117,7 +121,7 @@ def as_date(value: object) -> datetime.date | None:
         if 1 <= value < 2958466:  # Excel's 9999-12-31
             return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
         raise _bad_date(value)
-    text = as_text(value)
+    text = unicodedata.normalize("NFKC", as_text(value)).strip()
     if text.isdigit() and len(text) <= 5:
         return as_date(int(text))
     match = _DATE.match(text)
