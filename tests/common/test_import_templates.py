@@ -70,3 +70,12 @@ def test_filled_staff_template_is_imported(client, roles, units):
     assert "1 个账号已创建" in response.content.decode()
     assert not User.objects.filter(username="hd_zhang").exists()  # the example row is skipped
     assert User.objects.get(username="hd_li").mobile == "13800002222"
+
+
+def test_template_headers_are_chinese_in_the_english_ui(client, roles, settings):
+    client.force_login(roles["committee"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("accounts:staff_import_template"))
+    assert response["Content-Disposition"] == 'attachment; filename="staff-import-template.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "用户名（必填）"

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from django.conf import settings
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -102,7 +103,15 @@ def xlsx_response(data: bytes | IO[bytes], *, name: str, stamp: bool = True) -> 
 
 def template_xlsx(columns: Sequence, *, title: str) -> bytes:
     """An import template: Chinese headers (required ones marked), one example row, dropdowns
-    for columns with ``choices`` and phone/ID/code columns formatted as text."""
+    for columns with ``choices`` and phone/ID/code columns formatted as text.
+
+    The headers are Chinese whatever the UI language: the sheet is filled in by staff and
+    passed around; the import accepts the English headers too."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _template(columns, title=title)
+
+
+def _template(columns: Sequence, *, title: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _sheet_title(title)
