@@ -180,3 +180,31 @@ def test_mutated_workbooks_give_rows_or_a_domain_error(position, value, cut):
             assert str(exc.message)
         else:
             assert isinstance(rows, list)
+
+
+def _xls() -> bytes:
+    from tests.factories.real_sheets import xls_sheet
+
+    return xls_sheet([["姓名", "分数"], *[["张三", n * 1.5] for n in range(30)]])
+
+
+STORED_XLS = _xls()
+
+
+@FUZZ
+@given(
+    position=st.integers(min_value=0, max_value=len(STORED_XLS) - 1),
+    value=st.integers(min_value=0, max_value=255),
+    cut=st.integers(min_value=0, max_value=len(STORED_XLS)),
+)
+def test_mutated_xls_files_give_rows_or_a_domain_error(position, value, cut):
+    """The same for the old .xls format (read with xlrd, which never takes the process down)."""
+    data = bytearray(STORED_XLS)
+    data[position] = value
+    for candidate in (bytes(data), STORED_XLS[:cut]):
+        try:
+            rows = read_rows(io.BytesIO(candidate), max_rows=100)
+        except DomainError as exc:
+            assert str(exc.message)
+        else:
+            assert isinstance(rows, list)

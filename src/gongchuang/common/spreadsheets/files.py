@@ -1,11 +1,12 @@
-"""Reading uploaded spreadsheets into rows: .xlsx (openpyxl), .xls (calamine) and .csv.
+"""Reading uploaded spreadsheets into rows: .xlsx (openpyxl), .xls (xlrd) and .csv.
 
 ``read_rows(uploaded, *, max_rows)`` returns the rows of the workbook's first worksheet, or
 raises a ``DomainError`` whose message says, in the user's language, what is wrong with the
 file: empty, too large, encrypted, a damaged or non-spreadsheet ZIP, a ZIP bomb, broken XML
 inside, a text file that is no table, or more rows than the importer takes. The libraries' own
-exceptions (``BadZipFile``, ``ParseError``, ``CalamineError``, ``UnicodeDecodeError``...) never
-leave this module.
+exceptions (``BadZipFile``, ``ParseError``, ``XLRDError``, ``struct.error``...) never leave this
+module. Old .xls files are read with xlrd (pure Python) rather than calamine: calamine's Rust
+code panics on damaged files, and some panics abort the whole server process.
 
 The format is decided by the content, never the name: WPS users save CSV files as ``.xls`` and
 Excel users rename ``.xlsx`` files. The whole sheet is read here, not lazily: openpyxl's
@@ -16,15 +17,16 @@ the workbook would let a ``ParseError`` escape from the importer's loop.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import xlrd
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from python_calamine import CalamineWorkbook
 
 from ..errors import DomainError
 from ..uploads import UNKNOWN, sniff, validate_upload
@@ -189,7 +191,9 @@ def _xlsx_sheet(uploaded: BinaryIO, *, limit: tuple[int, int], max_columns: int)
 def _xls_sheet(uploaded: BinaryIO, *, limit: tuple[int, int], max_columns: int) -> Sheet:
     max_rows, last = limit[0], sum(limit)
     try:
-        book = CalamineWorkbook.from_filelike(uploaded)
+        book = xlrd.open_workbook(
+            file_contents=uploaded.read(), on_demand=True, logfile=io.StringIO()
+        )
     except Exception as exc:
         raise DomainError(
             _(
@@ -198,15 +202,32 @@ def _xls_sheet(uploaded: BinaryIO, *, limit: tuple[int, int], max_columns: int) 
             ),
             code=CODE_ENCRYPTED,
         ) from exc
-    sheet = book.get_sheet_by_index(0)
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        values = tuple(None if v == "" else v for v in row[:max_columns])
-        if number > last and any(v is not None for v in values):
+    try:
+        sheet = book.sheet_by_index(0)
+        if sheet.nrows > last and any(
+            _xls_value(cell, book.datemode) is not None
+            for number in range(last, sheet.nrows)
+            for cell in sheet.row(number)[:max_columns]
+        ):
             raise _too_many_rows(max_rows)
-        if number <= last:
-            rows.append(_trimmed(values))
-    return Sheet(rows, name=sheet.name, sheets=len(book.sheet_names))
+        rows = [
+            _trimmed(tuple(_xls_value(c, book.datemode) for c in sheet.row(n)[:max_columns]))
+            for n in range(min(sheet.nrows, last))
+        ]
+        return Sheet(rows, name=sheet.name, sheets=book.nsheets)
+    finally:
+        book.release_resources()
+
+
+def _xls_value(cell, datemode: int) -> object:
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        moment = xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+        return moment.date() if moment.time() == datetime.time() else moment
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    return None if cell.value == "" else cell.value
 
 
 def _csv_sheet(uploaded: BinaryIO, *, limit: tuple[int, int], max_columns: int) -> Sheet:
