@@ -81,7 +81,7 @@ def test_a_zip_that_is_no_workbook_and_a_bomb_never_reach_openpyxl(monkeypatch):
     def must_not_open(*args, **kwargs):
         raise AssertionError("openpyxl was called")
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", must_not_open)
+    monkeypatch.setattr(spreadsheets.files, "load_workbook", must_not_open)
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", b"<Types/>")
@@ -102,7 +102,7 @@ def test_any_exception_while_reading_rows_is_unreadable(monkeypatch):
     def explode(*args, **kwargs):
         raise KeyError("xl/sharedStrings.xml")
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", explode)
+    monkeypatch.setattr(spreadsheets.files, "load_workbook", explode)
     with pytest.raises(DomainError) as err:
         read_rows(io.BytesIO(xlsx([["x"]])), max_rows=5)
     assert (err.value.code, str(err.value.message)) == (spreadsheets.CODE_UNREADABLE, UNREADABLE)

@@ -13,11 +13,9 @@ UNREADABLE = (
     "无法读取该文件：文件已损坏，或不是 Excel 工作簿。"
     "请用 Excel 或 WPS 打开，重新另存为 .xlsx 后上传新文件。"
 )
-OLE = (
-    "该文件是设有密码的工作簿，或旧版 .xls 文件。"
-    "请在 Excel 或 WPS 中取消密码（或打开该 .xls 文件），另存为 .xlsx 后再上传。"
-)
-TEXT = "该文件是文本或 CSV 文件，不是 Excel 工作簿。请用 Excel 或 WPS 打开，另存为 .xlsx 后再上传。"
+OLE = "该文件是设有密码的工作簿，或已损坏。请在 Excel 或 WPS 中取消密码，另存为 .xlsx 后再上传。"
+COLUMNS_MISSING = "表格缺少以下列：%s。表头须在前 10 行内；可下载模板查看各列。"
+NOT_A_SHEET = "该文件不是表格。请上传 Excel 或 WPS 工作簿（.xlsx 或 .xls）或 CSV 文件。"
 EMPTY = "文件是空的（0 字节）。请重新选择文件。"
 NOT_XLSX = (
     "文件内容与扩展名不符：该文件实际是 无法识别类型的文件，不是 Excel 表格（XLSX）。"
@@ -59,6 +57,12 @@ def _ole() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + b"\xff" * 3584
 
 
+def _xls() -> bytes:
+    from tests.factories.real_sheets import xls_sheet
+
+    return xls_sheet([["姓名", "手机号"]] + [["张三", "13800000000"]] * 40)
+
+
 _GOOD = xlsx([["a", "b"]])
 BROKEN = {
     "broken_xml": (
@@ -66,11 +70,16 @@ BROKEN = {
         with_sheet_xml(_GOOD, b"<worksheet><sheetData><row r='1'><c r='A1'"),
         UNREADABLE,
     ),
-    "random_bytes": ("sheet.xlsx", random.Random(23).randbytes(3000), NOT_XLSX),
+    "random_bytes": ("sheet.xlsx", random.Random(23).randbytes(3000), NOT_A_SHEET),
     "truncated": ("sheet.xlsx", _GOOD[: len(_GOOD) // 2], UNREADABLE),
     "encrypted_ole": ("sheet.xlsx", _ole(), OLE),
     "empty": ("sheet.xlsx", b"", EMPTY),
-    "csv_renamed": ("sheet.xlsx", "姓名,手机号\n张三,13800000000\n".encode(), TEXT),
+    "xls_truncated": ("sheet.xls", _xls()[:1500], OLE),
+    "gbk_binary_junk": (
+        "sheet.csv",
+        "姓名,手机号\n".encode("gbk") + b"\x00\x81\xff" * 50,
+        NOT_A_SHEET,
+    ),
     "huge_dimensions": (
         "sheet.xlsx",
         with_sheet_xml(

@@ -10,11 +10,11 @@ from openpyxl import Workbook
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
-from gongchuang.judging.importers import COLUMNS, experts_import
+from gongchuang.judging.importers import HEADERS, experts_import
 from gongchuang.judging.models import ExpertProfile
-from tests.factories.spreadsheets import TEXT
+from tests.factories.spreadsheets import BROKEN, UNREADABLE
 
-HEADER = [title for _key, title in COLUMNS]
+HEADER = HEADERS
 
 
 def xlsx(rows, header=HEADER) -> io.BytesIO:
@@ -75,10 +75,12 @@ def test_import_is_all_or_nothing_with_chinese_row_errors(edition, units, roles)
 def test_import_missing_columns_and_non_xlsx(edition, roles):
     with pytest.raises(DomainError) as err:
         experts_import(fileobj=xlsx([["a"]], header=["姓名"]), edition=edition, actor=None)
-    assert str(err.value) == "缺少列：手机号、邮箱。"
+    assert str(err.value) == (
+        "表格缺少以下列：手机号、邮箱。表头须在前 10 行内；可下载模板查看各列。"
+    )
     with pytest.raises(DomainError) as err:
-        experts_import(fileobj=io.BytesIO(b"not a zip"), edition=edition, actor=None)
-    assert str(err.value) == TEXT
+        experts_import(fileobj=io.BytesIO(BROKEN["truncated"][1]), edition=edition, actor=None)
+    assert str(err.value) == UNREADABLE
 
 
 def test_import_again_updates_profile_not_duplicate(edition, units, roles):

@@ -112,19 +112,36 @@ def test_results_export_lists_finalists_and_awards(client, edition, roles, judge
     from openpyxl import load_workbook
 
     from gongchuang.common.models import AuditEvent
+    from gongchuang.submissions.enums import AuthorRole
+    from gongchuang.submissions.models import Authorship
 
+    hd_work = finals.FinalResult.objects.get().work
+    for user, role in (
+        (roles["student"], AuthorRole.AUTHOR),
+        (roles["teacher"], AuthorRole.ADVISOR),
+    ):
+        Authorship.objects.create(work=hd_work, edition=edition, user=user, role=role)
+    finals.FinalResult.objects.update(combined="91.25")
     client.force_login(roles["committee"])
     response = client.get(reverse("reports:export_results"))
+    assert response["Content-Disposition"].startswith(
+        "attachment; filename*=utf-8''%E8%8E%B7%E5%A5%96%E5%90%8D%E5%8D%95-"  # 获奖名单-
+    )
     rows = list(
         load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
             values_only=True
         )
     )
-    assert rows[0][0] == "作品编号"
-    by_unit = {r[3]: r for r in rows[1:]}
-    assert set(by_unit) == {"海淀区", "朝阳区"}
-    assert by_unit["海淀区"][5:8] == ("是", "五星作品", 1)
-    assert by_unit["朝阳区"][8] == "最佳创意奖"
+    assert rows[0] == (
+        "作品编号", "作品名称", "类别", "学段", "作者", "指导教师", "学校", "区/高校", "得分",
+        "星级", "专项奖",
+    )  # fmt: skip
+    assert rows[1:] == [
+        ("2026-ART-CY-0001", "统计作品3", "AI 艺术创作", "小学", None, None,
+         "朝阳区统计测试学校", "朝阳区", None, None, "最佳创意奖"),
+        ("2026-AGT-HD-0001", "统计作品1", "AI 智能体应用", "初中", "李明", "陈老师",
+         "海淀区统计测试学校", "海淀区", 91.25, "五星作品", None),
+    ]  # fmt: skip
     assert AuditEvent.objects.filter(action="export.results").count() == 1
 
 

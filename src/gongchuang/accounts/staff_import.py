@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.common.errors import DomainError
-from gongchuang.common.spreadsheets import read_rows
+from gongchuang.common.spreadsheets import PHONE, Column, read_table
 
 from .enums import Role
 from .models import School, Unit, User
@@ -20,13 +21,35 @@ from .services import membership_grant
 from .validators import mobile_validator
 
 MAX_ROWS = 2000
-COLUMNS = ["用户名", "姓名", "手机号", "邮箱", "角色", "单位代码", "学校"]
 ROLE_NAMES = {
-    "区级组织单位管理员": Role.UNIT_ORGANIZER, "unit_organizer": Role.UNIT_ORGANIZER,
-    "学校联络员": Role.SCHOOL_COORDINATOR, "school_coordinator": Role.SCHOOL_COORDINATOR,
-    "评审专家": Role.EXPERT, "expert": Role.EXPERT,
-    "市组委会": Role.COMMITTEE, "committee": Role.COMMITTEE,
+    "区级组织单位管理员": Role.UNIT_ORGANIZER,
+    "unit_organizer": Role.UNIT_ORGANIZER,
+    "学校联络员": Role.SCHOOL_COORDINATOR,
+    "school_coordinator": Role.SCHOOL_COORDINATOR,
+    "评审专家": Role.EXPERT,
+    "expert": Role.EXPERT,
+    "市组委会": Role.COMMITTEE,
+    "committee": Role.COMMITTEE,
 }
+
+COLUMNS = [
+    Column("username", pgettext_lazy("spreadsheet", "Username"), required=True,
+           aliases=("用户名", "账号", "登录名", "user name"), example="hd_zhang"),
+    Column("real_name", pgettext_lazy("spreadsheet", "Name"), required=True,
+           aliases=("姓名", "真实姓名", "name"), example="张老师"),
+    Column("mobile", pgettext_lazy("spreadsheet", "Mobile"), kind=PHONE,
+           aliases=("手机号", "手机", "手机号码", "联系电话", "phone"), example="13800001111"),
+    Column("email", pgettext_lazy("spreadsheet", "E-mail"),
+           aliases=("邮箱", "电子邮箱", "电子邮件", "email", "mail"), example="zhang@example.cn"),
+    Column("role", pgettext_lazy("spreadsheet", "Role"), required=True, aliases=("角色",),
+           choices=lambda: ["区级组织单位管理员", "学校联络员", "评审专家", "市组委会"],
+           example="区级组织单位管理员"),
+    Column("unit", pgettext_lazy("spreadsheet", "Unit code"),
+           aliases=("单位代码", "组织单位代码", "区代码"), example="HD"),
+    Column("school", pgettext_lazy("spreadsheet", "School"), aliases=("学校", "学校名称")),
+]  # fmt: skip
+# The template's headers, as the tests write them.
+HEADERS = ["用户名", "姓名", "手机号", "邮箱", "角色", "单位代码", "学校"]
 
 
 @dataclass
@@ -48,31 +71,22 @@ class ImportReport:
     created: list[tuple[str, str]] = field(default_factory=list)  # (username, initial password)
 
 
-def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def parse_staff_sheet(fileobj) -> ImportReport:
     report = ImportReport()
     try:
-        rows = read_rows(fileobj, max_rows=MAX_ROWS)
+        table = read_table(fileobj, COLUMNS, max_rows=MAX_ROWS)
     except DomainError as exc:
         report.errors.append(str(exc.message))
         return report
-    header = [_cell(v) for v in (rows[0] if rows else ())]
-    if header[: len(COLUMNS)] != COLUMNS:
-        report.errors.append(_("The first row must be the column names: %(cols)s") % {"cols": "、".join(COLUMNS)})
-        return report
+    report.errors.extend(table.errors)
     units = {u.code: u for u in Unit.objects.all()}
     seen: set[str] = set()
-    for line, values in enumerate(rows[1:], start=2):
-        cells = [_cell(v) for v in (list(values) + [None] * len(COLUMNS))[: len(COLUMNS)]]
-        if not any(cells):
-            continue
-        problems, row = _validate_row(line, cells, units, seen)
+    for row in table.rows:
+        cells = [str(row.values[c.field] or "") for c in COLUMNS]
+        problems, staff = _validate_row(row.number, cells, units, seen)
         report.errors.extend(problems)
-        if row:
-            report.rows.append(row)
+        if staff:
+            report.rows.append(staff)
     if not report.rows and not report.errors:
         report.errors.append(_("The spreadsheet has no data rows."))
     return report
@@ -96,10 +110,15 @@ def _validate_row(line, cells, units, seen):
         try:
             mobile_validator(mobile)
         except ValidationError:
-            problem(_("the mobile number %(m)s is not an 11-digit mainland number.") % {"m": mobile})
+            problem(
+                _("the mobile number %(m)s is not an 11-digit mainland number.") % {"m": mobile}
+            )
     role = ROLE_NAMES.get(role_name)
     if role is None:
-        problem(_("unknown role “%(r)s”; use 区级组织单位管理员, 学校联络员, 评审专家 or 市组委会.") % {"r": role_name})
+        problem(
+            _("unknown role “%(r)s”; use 区级组织单位管理员, 学校联络员, 评审专家 or 市组委会.")
+            % {"r": role_name}
+        )
     unit = units.get(unit_code.upper()) if unit_code else None
     if unit_code and unit is None:
         problem(_("unknown unit code %(c)s.") % {"c": unit_code})
@@ -109,7 +128,10 @@ def _validate_row(line, cells, units, seen):
     if role == Role.SCHOOL_COORDINATOR:
         school = School.objects.filter(unit=unit, name=school_name).first() if unit else None
         if school is None:
-            problem(_("school coordinators need a school of their unit; “%(s)s” was not found.") % {"s": school_name})
+            problem(
+                _("school coordinators need a school of their unit; “%(s)s” was not found.")
+                % {"s": school_name}
+            )
     if problems:
         return problems, None
     return [], StaffRow(line, username, real_name, mobile, email.lower(), role, unit, school)
@@ -123,8 +145,12 @@ def staff_import(*, report: ImportReport, actor) -> ImportReport:
     for row in report.rows:
         password = secrets.token_urlsafe(9)
         user = User.objects.create_user(
-            username=row.username, password=password, real_name=row.real_name,
-            mobile=row.mobile, email=row.email, is_staff=row.role == Role.COMMITTEE,
+            username=row.username,
+            password=password,
+            real_name=row.real_name,
+            mobile=row.mobile,
+            email=row.email,
+            is_staff=row.role == Role.COMMITTEE,
         )
         membership_grant(user=user, role=row.role, unit=row.unit, school=row.school, actor=actor)
         report.created.append((row.username, password))

@@ -14,6 +14,11 @@ urlpatterns = [
     path("schools/", views.school_options, name="school_options"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/import/", views.staff_import_view, name="staff_import"),
+    path(
+        "staff/import/template.xlsx",
+        views.staff_import_template,
+        name="staff_import_template",
+    ),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -123,7 +123,7 @@ def staff_import_view(request):
     """Committee: create staff accounts from an .xlsx sheet (all-or-nothing)."""
     from django.core.exceptions import PermissionDenied
 
-    from .staff_import import COLUMNS, parse_staff_sheet, staff_import
+    from .staff_import import HEADERS, parse_staff_sheet, staff_import
 
     if not request.user.is_committee:
         raise PermissionDenied
@@ -135,4 +135,18 @@ def staff_import_view(request):
             messages.success(
                 request, _("%(n)s accounts were created.") % {"n": len(report.created)}
             )
-    return render(request, "accounts/staff_import.html", {"report": report, "columns": COLUMNS})
+    return render(request, "accounts/staff_import.html", {"report": report, "columns": HEADERS})
+
+
+@login_required
+def staff_import_template(request):
+    """Committee: the staff import's template (.xlsx)."""
+    from django.core.exceptions import PermissionDenied
+
+    from gongchuang.common.spreadsheets import template_response
+
+    from .staff_import import COLUMNS
+
+    if not request.user.is_committee:
+        raise PermissionDenied
+    return template_response(COLUMNS, name=_("staff-import-template"))

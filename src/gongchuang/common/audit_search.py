@@ -19,10 +19,14 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False, max_length=64)
     obj = forms.CharField(label=_("Object"), required=False, max_length=100)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -91,13 +95,11 @@ def export_csv(events: QuerySet[AuditEvent]) -> bytes:
 
 
 def export_xlsx(events: QuerySet[AuditEvent]) -> bytes:
-    from openpyxl import Workbook
+    from .spreadsheets import OutColumn, xlsx_bytes
+    from .spreadsheets.writer import CODE
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("审计日志")
-    sheet.append(HEADERS)
-    for event in events.select_related("content_type")[:EXPORT_LIMIT]:
-        sheet.append(_row(event))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    widths = [17, 12, 20, 12, 10, 24, 30, 30, 16, 14]
+    columns = [OutColumn(h, width=w) for h, w in zip(HEADERS, widths, strict=True)]
+    columns[4] = OutColumn(HEADERS[4], kind=CODE, width=10)
+    rows = (_row(event) for event in events.select_related("content_type")[:EXPORT_LIMIT])
+    return xlsx_bytes(title="审计日志", columns=columns, rows=rows)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .audit_search import AuditFilterForm, audit_events_matching, export_csv, export_xlsx
@@ -50,5 +52,6 @@ def _export(request, events, fmt, filters):
         )
     response = HttpResponse(build(events), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
+    name = _("audit-log-%(stamp)s") % {"stamp": stamp}
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.{fmt}")
     return response

@@ -8,29 +8,44 @@ from dataclasses import dataclass
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
 from gongchuang.common.errors import DomainError
-from gongchuang.common.spreadsheets import read_rows
+from gongchuang.common.spreadsheets import PHONE, Column, read_table
 from gongchuang.editions.models import Edition
 
 from .services import expert_upsert
 
-# Column headers as the committee's template has them (the spreadsheet is Chinese data).
+
+def _p(text):
+    return pgettext_lazy("spreadsheet", text)
+
+
+# The columns of the committee's template; headers match in Chinese or English, with aliases.
 COLUMNS = [
-    ("real_name", "姓名"),
-    ("mobile", "手机号"),
-    ("email", "邮箱"),
-    ("organisation", "工作单位"),
-    ("unit", "组织单位代码"),
-    ("school", "学校"),
-    ("expertise", "专业领域关键词"),
-    ("categories", "评审类别"),
-    ("levels", "评审学段"),
-    ("max_load", "最大评审量"),
-]
-REQUIRED = {"real_name", "mobile", "email"}
+    Column("real_name", _p("Name"), required=True, aliases=("姓名", "专家姓名"), example="周教授"),
+    Column("mobile", _p("Mobile"), kind=PHONE, required=True,
+           aliases=("手机号", "手机", "手机号码", "联系电话", "phone"), example="13911112222"),
+    Column("email", _p("E-mail"), required=True,
+           aliases=("邮箱", "电子邮箱", "电子邮件", "email", "mail"), example="zhou@example.cn"),
+    Column("organisation", _p("Organisation"), aliases=("工作单位", "单位名称"),
+           example="北京示范大学"),
+    Column("unit", _p("Organising unit code"), aliases=("组织单位代码", "单位代码")),
+    Column("school", _p("School"), aliases=("学校", "学校名称")),
+    Column("expertise", _p("Expertise keywords"), aliases=("专业领域关键词", "专业领域"),
+           example="图像生成、数字绘画"),
+    Column("categories", _p("Categories to review"), aliases=("评审类别", "类别")),
+    Column("levels", _p("Education levels to review"), aliases=("评审学段", "学段"),
+           example="初中、高中"),
+    Column("max_load", _p("Maximum works"), aliases=("最大评审量",), example="30"),
+]  # fmt: skip
+HEADERS = [
+    "姓名", "手机号", "邮箱", "工作单位", "组织单位代码", "学校", "专业领域关键词", "评审类别",
+    "评审学段", "最大评审量",
+]  # fmt: skip
+REQUIRED = {c.field for c in COLUMNS if c.required}
 LEVEL_NAMES = {
     "小学": Level.PRIMARY,
     "初中": Level.JUNIOR,
@@ -48,27 +63,9 @@ class ExpertRow:
     data: dict
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def parse_experts(fileobj, *, edition: Edition) -> tuple[list[ExpertRow], list[str]]:
     """Rows ready for ``expert_upsert`` and the list of errors ("第 n 行：…")."""
-    rows = read_rows(fileobj, max_rows=MAX_ROWS)  # DomainError for a file it cannot read
-    header = [_cell(h) for h in (rows[0] if rows else ())]
-    positions = {}
-    for key, title in COLUMNS:
-        if title in header:
-            positions[key] = header.index(title)
-    missing = [title for key, title in COLUMNS if key in REQUIRED and key not in positions]
-    if missing:
-        raise DomainError(
-            _("Missing columns: %(columns)s.") % {"columns": "、".join(missing)}, code="columns"
-        )
+    table = read_table(fileobj, COLUMNS, max_rows=MAX_ROWS)  # DomainError if unreadable
     categories = {c.code: c.code for c in edition.categories.all()}
     categories |= {c.name: c.code for c in edition.categories.all()}
     units = {u.code.upper(): u for u in Unit.objects.all()}
@@ -76,10 +73,10 @@ def parse_experts(fileobj, *, edition: Edition) -> tuple[list[ExpertRow], list[s
     parsed: list[ExpertRow] = []
     errors: list[str] = []
     seen_mobiles: dict[str, int] = {}
-    for number, values in enumerate(rows[1:], start=2):
-        raw = {k: _cell(values[i]) if i < len(values) else "" for k, i in positions.items()}
-        if not any(raw.values()):
-            continue
+    errors.extend(table.errors)
+    for row in table.rows:
+        number = row.number
+        raw = {k: "" if v is None else str(v) for k, v in row.values.items()}
         if len(parsed) + len(errors) >= MAX_ROWS:
             errors.append(_("At most %(n)s experts per file.") % {"n": MAX_ROWS})
             break
@@ -101,9 +98,9 @@ def _split(text: str) -> list[str]:
 
 def _row_problems(raw, categories, units, schools, seen_mobiles, number) -> list[str]:
     problems = []
-    for key, title in COLUMNS:
-        if key in REQUIRED and not raw.get(key):
-            problems.append(_("“%(column)s” is required.") % {"column": title})
+    for column in COLUMNS:
+        if column.required and not raw.get(column.field):
+            problems.append(_("“%(column)s” is required.") % {"column": column.title()})
     mobile = raw.get("mobile", "")
     if mobile and not re.fullmatch(r"1\d{10}", mobile):
         problems.append(_("The mobile number must have 11 digits and start with 1."))

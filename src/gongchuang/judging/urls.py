@@ -6,6 +6,7 @@ app_name = "judging"
 urlpatterns = [
     path("", committee.home, name="home"),
     path("experts/", committee.experts, name="experts"),
+    path("experts/template.xlsx", committee.experts_template, name="experts_template"),
     path("juries/<int:pk>/", committee.jury_detail, name="jury"),
     path("juries/<int:pk>/members/", committee.jury_members, name="jury_members"),
     path("juries/<int:pk>/settings/", committee.jury_settings, name="jury_settings"),

@@ -9,6 +9,7 @@ Columns (first row is the header, Chinese as committees write them):
 author names (张**) before they are stored.
 """
 
+import dataclasses
 import io
 import zipfile
 import zlib
@@ -18,13 +19,14 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_name
-from gongchuang.common.spreadsheets import read_rows
+from gongchuang.common.spreadsheets import Column, read_table
 from gongchuang.common.uploads import check_zip, make_thumbnail, validate_upload
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
@@ -35,21 +37,48 @@ from .enums import PUBLIC_FILE_KINDS
 from .models import ShowcaseCredit
 from .services import sha256_of
 
+
+def _p(text):
+    return pgettext_lazy("spreadsheet", text)
+
+
+def _level_choices() -> list[str]:
+    return ["小学", "初中", "高中", "高校"]
+
+
+# Field names are the Chinese headers the committee's sheets have always had.
 COLUMNS = [
-    "标题",
-    "类别",
-    "学段",
-    "区",
-    "学校",
-    "作者",
-    "指导教师",
-    "摘要",
-    "关键词",
-    "奖项",
-    "文件",
-    "未成年",
-]
-REQUIRED = ["标题", "类别", "学段", "区", "学校", "作者"]
+    Column("标题", _p("Title"), required=True, aliases=("作品名称", "作品标题", "title"),
+           example="城市的呼吸"),
+    Column("类别", _p("Category"), required=True, aliases=("作品类别", "category"),
+           example="AI 艺术创作"),
+    Column("学段", _p("Education level"), required=True, aliases=("level",),
+           choices=_level_choices, example="初中"),
+    Column("区", _p("District"), required=True, aliases=("区县", "区/高校", "组织单位", "unit"),
+           example="海淀区"),
+    Column("学校", _p("School"), required=True, aliases=("学校名称", "school"), example="一中"),
+    Column("作者", _p("Authors"), required=True, aliases=("作者姓名", "authors"), example="张三"),
+    Column("指导教师", _p("Advisors"), aliases=("指导老师", "advisors")),
+    Column("摘要", _p("Abstract"), aliases=("作品简介", "简介", "abstract")),
+    Column("关键词", _p("Keywords"), aliases=("keywords",)),
+    Column("奖项", _p("Award"), aliases=("获奖等级", "星级", "award")),
+    Column("文件", _p("Files"), aliases=("文件名", "files")),
+    Column("未成年", _p("Minor"), aliases=("是否未成年", "minor"), choices=lambda: ["是", "否"]),
+]  # fmt: skip
+REQUIRED = [c.field for c in COLUMNS if c.required]
+
+
+def template_columns(edition: Edition | None) -> list[Column]:
+    """The columns with the edition's categories and the districts offered as dropdowns."""
+    categories = [c.name for c in edition.categories.order_by("order", "pk")] if edition else []
+    units = list(Unit.objects.order_by("order", "pk").values_list("name", flat=True))
+    offered = {"类别": categories, "区": units}
+    return [
+        dataclasses.replace(c, choices=(lambda v=offered[c.field]: v)) if c.field in offered else c
+        for c in COLUMNS
+    ]
+
+
 MAX_ROWS = 2000
 MAX_FILE_BYTES = 500 * 1024 * 1024
 LEVEL_NAMES = {
@@ -80,22 +109,15 @@ class Row:
 
 def _read_rows(spreadsheet) -> list[Row]:
     try:
-        rows = read_rows(spreadsheet, max_rows=MAX_ROWS)
+        table = read_table(spreadsheet, COLUMNS, max_rows=MAX_ROWS)
     except DomainError as exc:
         raise ImportError_([str(exc.message)]) from exc
-    header = [str(c or "").strip() for c in (rows[0] if rows else ())]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ImportError_(
-            [_("The spreadsheet lacks the columns: %(columns)s.") % {"columns": "、".join(missing)}]
-        )
-    result = []
-    for number, cells in enumerate(rows[1:], start=2):
-        values = {
-            h: str(v).strip() if v is not None else "" for h, v in zip(header, cells, strict=False)
-        }
-        if any(values.values()):
-            result.append(Row(number=number, values=values))
+    if table.errors:
+        raise ImportError_(table.errors)
+    result = [
+        Row(number=row.number, values={k: str(v or "") for k, v in row.values.items()})
+        for row in table.rows
+    ]
     if not result:
         raise ImportError_([_("The spreadsheet has no rows.")])
     return result

@@ -43,4 +43,9 @@ urlpatterns = [
     path("manage/showcase/", manage.showcase_manage, name="showcase_manage"),
     path("manage/showcase/<int:pk>/", manage.showcase_toggle, name="showcase_toggle"),
     path("manage/showcase/import/", manage.showcase_import, name="showcase_import"),
+    path(
+        "manage/showcase/import/template.xlsx",
+        manage.showcase_import_template,
+        name="showcase_import_template",
+    ),
 ]

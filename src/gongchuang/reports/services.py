@@ -18,11 +18,6 @@ from gongchuang.editions.models import Edition, PhaseWindow, RubricDimension
 from gongchuang.editions.rules import ensure_edition_writable
 
 from . import exports
-
-try:  # the finals app is built in parallel; its star levels label the export when present
-    from gongchuang.finals.enums import StarLevel
-except ImportError:  # pragma: no cover
-    StarLevel = None
 from .enums import SYNC_EXPORT_LIMIT, JobStatus
 from .models import ApiToken, Export, SummaryReport
 from .selectors import Filters, Scope, report_scope, report_works
@@ -49,25 +44,13 @@ def works_export_now(
 
 
 def results_export_now(*, actor, scope: Scope, edition: Edition) -> tuple[IO[bytes], int]:
-    """Write the finalists and awards list of ``scope`` to a temporary xlsx; audited."""
-    from .results import results_list
+    """Write the 获奖名单 (finalists and awards) of ``scope`` to a temporary xlsx; audited."""
+    from .award_list import award_list_rows
 
-    stars = {str(k): str(v) for k, v in StarLevel.choices} if StarLevel else {}
-    rows = (
-        [
-            r["work_code"],
-            r["title"],
-            r["category_name"],
-            r["unit_name"],
-            r["school_name"],
-            _("Yes") if r["finalist"] else "",
-            stars.get(r["star_level"], r["star_level"]),
-            r["rank"],
-            "、".join(r["special_awards"]),
-        ]
-        for r in results_list(scope, edition=edition)
+    rows = award_list_rows(scope, edition=edition, viewer=actor)
+    handle, n = exports.temp_xlsx(
+        title=_("Award list"), headers=exports.result_headers(), rows=rows
     )
-    handle, n = exports.temp_xlsx(title=_("Results"), headers=exports.result_headers(), rows=rows)
     audit_record(
         actor=actor, action="export.results", obj=None, edition_id=edition.pk, after={"rows": n}
     )

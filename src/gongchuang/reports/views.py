@@ -97,7 +97,7 @@ def table_xlsx(request, key: str, *, scope):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"{key}-{_stamp()}.xlsx",
+        filename=f"{table.title}-{_stamp()}.xlsx",
         content_type=exports.XLSX_MIME,
     )
 
@@ -127,7 +127,7 @@ def export_works(request, *, scope):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"works-{_stamp()}.xlsx",
+        filename=_("works-%(stamp)s.xlsx") % {"stamp": _stamp()},
         content_type=exports.XLSX_MIME,
     )
 
@@ -139,7 +139,7 @@ def export_results(request, *, scope):
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"results-{_stamp()}.xlsx",
+        filename=_("award-list-%(stamp)s.xlsx") % {"stamp": _stamp()},
         content_type=exports.XLSX_MIME,
     )
 
@@ -171,7 +171,7 @@ def export_download(request, pk: int, *, scope):
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=f"works-{export.pk}.xlsx",
+        filename=_("works-%(stamp)s.xlsx") % {"stamp": export.pk},
         content_type=exports.XLSX_MIME,
     )
 

@@ -1,16 +1,19 @@
 """xlsx export of a filtered queue and import of decisions from the same sheet."""
 
-import io
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy
 
 from gongchuang.common.errors import DomainError
-from gongchuang.common.spreadsheets import read_rows
+from gongchuang.common.spreadsheets import Column, OutColumn, read_table, xlsx_bytes
+from gongchuang.common.spreadsheets.writer import CODE
 from gongchuang.submissions.models import Work
 
 from .enums import CITY_DECISIONS, NEEDS_REASON, UNIT_DECISIONS, Decision, Stage
@@ -19,6 +22,27 @@ from .services import city_decide, unit_decide
 
 MAX_IMPORT_ROWS = 5000
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The columns an import reads (the export's other columns are for reading only): headers in
+# either UI language, so a sheet exported in English is imported in Chinese and back.
+IMPORT_COLUMNS = [
+    Column("code", gettext_lazy("Work code"), required=True, aliases=("作品编号", "编号", "code"),
+           example="2026-HD-0001", width=18),
+    Column("decision", gettext_lazy("Decision"), required=True,
+           aliases=("处理结果", "审核结果", "审核意见", "决定"), width=14),
+    Column("reason", gettext_lazy("Decision reason"), aliases=("决定原因", "理由", "说明"),
+           width=30),
+]  # fmt: skip
+
+
+def import_columns(stage: str) -> list[Column]:
+    """The import's columns, the decision offering the stage's decisions (for the template)."""
+    allowed = UNIT_DECISIONS if stage == Stage.UNIT else CITY_DECISIONS
+    code, decision, reason = IMPORT_COLUMNS
+    return [
+        code,
+        dataclasses.replace(decision, choices=lambda: [str(Decision(d).label) for d in allowed]),
+        reason,
+    ]
 
 
 def _headers() -> list[str]:
@@ -43,30 +67,28 @@ def export_works(works: QuerySet[Work], *, viewer) -> bytes:
 
     The last two columns are empty, for decisions to be filled in and imported.
     """
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Works"))
-    sheet.append(_headers())
+    kinds = {0: CODE}
+    columns = [OutColumn(h, kind=kinds.get(i, "text")) for i, h in enumerate(_headers())]
+    return xlsx_bytes(title=_("Works"), columns=columns, rows=_work_rows(works, viewer))
+
+
+def _work_rows(works: QuerySet[Work], viewer) -> Iterable[list]:
     for work in with_people(works).iterator(chunk_size=500):
         authors, advisors = authors_and_advisors(work)
-        sheet.append(
-            [
-                work.code,
-                work.title,
-                work.category.name,
-                work.get_level_display(),
-                work.unit.name,
-                work.school.name,
-                names(authors, viewer),
-                names(advisors, viewer),
-                work.get_state_display(),
-                work.state_reason,
-                "",
-                "",
-            ]
-        )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        yield [
+            work.code,
+            work.title,
+            work.category.name,
+            work.get_level_display(),
+            work.unit.name,
+            work.school.name,
+            names(authors, viewer),
+            names(advisors, viewer),
+            work.get_state_display(),
+            work.state_reason,
+            "",
+            "",
+        ]
 
 
 @dataclass
@@ -80,16 +102,15 @@ class ImportResult:
 
 
 def _decision_lookup(stage: str) -> dict[str, str]:
+    """Decision values and their labels in every UI language, the current one last."""
     allowed = UNIT_DECISIONS if stage == Stage.UNIT else CITY_DECISIONS
     lookup = {}
-    for d in allowed:
-        lookup[str(d.value)] = d.value
-        lookup[str(Decision(d).label)] = d.value
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            lookup |= {str(Decision(d).label): d.value for d in allowed}
+    lookup |= {str(Decision(d).label): d.value for d in allowed}
+    lookup |= {str(d.value): d.value for d in allowed}
     return lookup
-
-
-def _cell(value) -> str:
-    return "" if value is None else str(value).strip()
 
 
 def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> ImportResult:
@@ -102,27 +123,17 @@ def import_decisions(fileobj, *, queue: QuerySet[Work], actor, stage: str) -> Im
     """
     result = ImportResult()
     try:
-        rows = read_rows(fileobj, max_rows=MAX_IMPORT_ROWS)
+        table = read_table(fileobj, IMPORT_COLUMNS, max_rows=MAX_IMPORT_ROWS)
     except DomainError as exc:
         result.errors.append(str(exc.message))
         return result
-    header = [_cell(v) for v in (rows[0] if rows else ())]
-    headers = _headers()
-    code_h, decision_h, reason_h = headers[0], headers[10], headers[11]
-    missing = [h for h in (code_h, decision_h, reason_h) if h not in header]
-    if missing:
-        result.errors.append(
-            _("The sheet lacks the column(s): %(columns)s. Please use the exported sheet.")
-            % {"columns": "、".join(missing)}
-        )
-        return result
-    ci, di, ri = header.index(code_h), header.index(decision_h), header.index(reason_h)
+    result.errors.extend(table.errors)
     lookup = _decision_lookup(stage)
     planned: list[tuple[int, str, str, str]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        row = list(row) + [None] * (len(header) - len(row))
-        code, decision, reason = _cell(row[ci]), _cell(row[di]), _cell(row[ri])
+    for row in table.rows:
+        number = row.number
+        code, decision, reason = (str(row.values[k] or "") for k in ("code", "decision", "reason"))
         if not decision:
             continue
         error = _validate_row(number, code, decision, reason, lookup, seen)
@@ -162,7 +173,7 @@ def _validate_row(number, code, decision, reason, lookup, seen) -> str | None:
         return _("Row %(row)s: unknown decision “%(decision)s” (allowed: %(allowed)s).") % {
             "row": number,
             "decision": decision,
-            "allowed": "、".join(k for k, v in lookup.items() if k != v),
+            "allowed": "、".join(str(Decision(v).label) for v in dict.fromkeys(lookup.values())),
         }
     if lookup[decision] in NEEDS_REASON and not reason:
         return _("Row %(row)s: a reason is required for “%(decision)s”.") % {

@@ -11,6 +11,11 @@ urlpatterns = [
     path("unit/bulk/", unit.bulk, name="unit_bulk"),
     path("unit/export.xlsx", unit.export, name="unit_export"),
     path("unit/import/", unit.import_sheet, name="unit_import"),
+    path(
+        "unit/import/template.xlsx",
+        unit.import_template_download,
+        name="unit_import_template",
+    ),
     path("city/", city.queue, name="city_queue"),
     path("city/works/<int:pk>/", city.work_review, name="city_work"),
     path("city/works/<int:pk>/precheck/", prechecks.rerun_city, name="city_precheck"),
@@ -19,5 +24,10 @@ urlpatterns = [
     path("city/remind/", city.remind, name="city_remind"),
     path("city/export.xlsx", city.export, name="city_export"),
     path("city/import/", city.import_sheet, name="city_import"),
+    path(
+        "city/import/template.xlsx",
+        city.import_template_download,
+        name="city_import_template",
+    ),
     path("files/<int:pk>/", files.work_file, name="work_file"),
 ]

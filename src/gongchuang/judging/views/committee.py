@@ -1,5 +1,7 @@
 """Committee pages of the expert review: juries, assignment, ranking, finalists."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.spreadsheets import template_response
 
 from .. import selectors, services
 from ..calibration import ZSCORE_MIN_WORKS
@@ -70,12 +73,23 @@ def experts(request):
     page = Paginator(experts_queryset().select_related("expert_profile__unit"), 50).get_page(
         request.GET.get("page")
     )
-    columns = [title for _key, title in COLUMNS]
+    columns = [column.title() for column in COLUMNS]
     return render(
         request,
         "judging/experts.html",
         {"form": form, "errors": errors, "page_obj": page, "columns": columns},
     )
+
+
+@committee_required
+def experts_template(request):
+    edition = edition_or_404()
+    categories = [c.name for c in edition.categories.order_by("order", "pk")]
+    columns = [
+        dataclasses.replace(c, choices=lambda: categories) if c.field == "categories" else c
+        for c in COLUMNS
+    ]
+    return template_response(columns, name=_("experts-import-template"))
 
 
 @committee_required

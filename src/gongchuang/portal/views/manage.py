@@ -232,6 +232,19 @@ def showcase_toggle(request, pk: int):
 
 
 @login_required
+def showcase_import_template(request):
+    """The showcase import's template (.xlsx), categories of the current edition offered."""
+    _require_committee(request.user)
+    from gongchuang.common.spreadsheets import template_response
+    from gongchuang.editions.selectors import current_edition
+
+    from ..importer import template_columns
+
+    columns = template_columns(current_edition())
+    return template_response(columns, name=_("showcase-import-template"))
+
+
+@login_required
 def showcase_import(request):
     """Import excellent works of past editions: a spreadsheet and a ZIP of their files."""
     _require_committee(request.user)

@@ -14,7 +14,14 @@ from ..enums import CITY_DECISIONS, CITY_QUEUE_STATES, Stage
 from ..forms import BulkForm, QueueFilterForm, RemindForm
 from ..services import city_decide, units_remind, works_decide_bulk
 from ..spreadsheets import export_works
-from .common import committee_required, import_sheet_page, paginate, query_string, xlsx_response
+from .common import (
+    committee_required,
+    import_sheet_page,
+    import_template,
+    paginate,
+    query_string,
+    xlsx_response,
+)
 from .unit import decision_page
 
 
@@ -125,7 +132,7 @@ def export(request, *, edition):
     works = selectors.filter_queue(
         selectors.city_queue(request.user, edition=edition), form.filters()
     )
-    return xlsx_response(export_works(works, viewer=request.user), prefix="city-review")
+    return xlsx_response(export_works(works, viewer=request.user), prefix=_("city-review-list"))
 
 
 @committee_required
@@ -136,3 +143,8 @@ def import_sheet(request, *, edition):
         stage=Stage.CITY,
         success_url="screening:city_queue",
     )
+
+
+@committee_required
+def import_template_download(request, *, edition):
+    return import_template(Stage.CITY)

@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
 from gongchuang.editions.selectors import current_edition
 
 from ..rules import is_committee, is_unit_organizer
-from ..spreadsheets import XLSX_MIME
 
 PAGE_SIZE = 25
 
@@ -52,21 +52,25 @@ def query_string(request) -> str:
 
 
 def xlsx_response(data: bytes, *, prefix: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{prefix}-{stamp}.xlsx"'
-    return response
+    """``prefix`` is the file name's translated start (作品列表): RFC 5987 for Chinese names."""
+    return spreadsheets.xlsx_response(data, name=prefix)
 
 
 def selected_ids(request) -> list[int]:
     return [int(v) for v in request.POST.getlist("works") if is_id(v)]
 
 
+def import_template(stage: str) -> HttpResponse:
+    from ..spreadsheets import import_columns
+
+    name = _("decisions-import-template")
+    return spreadsheets.template_response(import_columns(stage), name=name)
+
+
 def import_sheet_page(request, *, queue, stage, success_url: str):
     """Shared body of the unit and city "import decisions" pages (all-or-nothing import)."""
     from django.contrib import messages
     from django.shortcuts import redirect, render
-    from django.utils.translation import gettext as _
 
     from ..forms import ImportForm
     from ..spreadsheets import import_decisions

@@ -17,6 +17,7 @@ from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from ..spreadsheets import export_works
 from .common import (
     import_sheet_page,
+    import_template,
     organizer_required,
     paginate,
     query_string,
@@ -171,7 +172,7 @@ def export(request, *, edition):
     works = selectors.filter_queue(
         selectors.unit_queue(request.user, edition=edition), form.filters()
     )
-    return xlsx_response(export_works(works, viewer=request.user), prefix="works")
+    return xlsx_response(export_works(works, viewer=request.user), prefix=_("works-list"))
 
 
 @organizer_required
@@ -182,3 +183,8 @@ def import_sheet(request, *, edition):
         stage=Stage.UNIT,
         success_url="screening:unit_queue",
     )
+
+
+@organizer_required
+def import_template_download(request, *, edition):
+    return import_template(Stage.UNIT)
