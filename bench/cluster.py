@@ -282,6 +282,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _redis_lock(db: int):
+    """Two rigs on the same Redis databases (the test suite's two tests under xdist) would
+    empty each other's queue and cache: the second waits for the first."""
+    import fcntl
+
+    lock = open(Path(tempfile.gettempdir()) / f"gongchuang-cluster-redis-{db}.lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        log(f"waiting for the other rig using Redis databases {db} and {db + 1}")
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    return lock
+
+
 def _on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
@@ -300,11 +314,14 @@ def main(argv: list[str] | None = None) -> int:
     rig = Rig(run_dir, pg=args.pg, redis_db=args.redis_db, quick=args.quick)
     rig.students = plan.submissions * 2
     log(f"run directory {run_dir}")
+    lock = _redis_lock(args.redis_db)  # held until this process ends, however it ends
     try:
         rig.start(args.workers)
         outcome = asyncio.run(cluster_flow.drive(rig, plan))
         requests, server_errors, per_server = nginx_log_summary(rig)
         log(f"requests per app server: {per_server}")
+        for name, served in per_server.items():
+            outcome.check(served > 0, f"{name} served no request")
         result = {
             "app_servers": len(rig.servers),
             "requests": requests,
@@ -320,6 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if ok else 1
     finally:
         rig.stop()
+        lock.close()
         if not args.keep and not given:
             shutil.rmtree(run_dir, ignore_errors=True)
 

@@ -76,8 +76,8 @@ def test_cluster_quick_serves_everything_through_nginx_and_leaves_nothing():
     )
 
     assert done.returncode == 0, done.stderr[-4000:]
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert len(lines) == 1, done.stdout
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1, done.stdout  # one JSON line, nothing else
     result = json.loads(lines[0])
     assert sorted(result) == [
         "app_servers",
@@ -111,7 +111,7 @@ def test_cluster_interrupted_stops_everything_it_started():
         text=True,
     )
     seen = ""
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 420  # after another rig on the same Redis databases
     while "created" not in seen and time.monotonic() < deadline:
         seen += proc.stderr.readline()
     time.sleep(3)  # moto runs, the database exists, migrate is running
