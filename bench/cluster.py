@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -172,14 +171,21 @@ class Rig:
     def _seed(self, server: AppServer) -> None:
         """Migrate and seed from one directory only (as on a real first deployment)."""
         t = time.monotonic()
-        with ThreadPoolExecutor(1) as pool:  # the static files need no database: meanwhile
-            static = pool.submit(server.manage, "collectstatic", "--noinput", "-v0")
+        # The static files need no database: collected meanwhile (stopped on a failure).
+        argv = [PY, "manage.py", "collectstatic", "--noinput", "-v0"]
+        static = subprocess.Popen(argv, cwd=ROOT, env=server.env, stdout=subprocess.DEVNULL)
+        try:
             server.manage("migrate", "--noinput", "-v0")
             log(f"migrated in {time.monotonic() - t:.0f} s")
             server.manage("load_edition_defaults", "2026")
             server.manage("seed_demo")
             log(f"demo seeded in {time.monotonic() - t:.0f} s")
-            static.result()
+            if static.wait():
+                raise RuntimeError("collectstatic failed")
+        finally:
+            if static.poll() is None:
+                static.kill()
+                static.wait()
         # bench/setup_instance.py: students for the submission load, the expert's works.
         server.env["BENCH_STUDENTS"] = str(self.students)
         out = server.manage("shell", "-c", "exec(open('bench/setup_instance.py').read())")
