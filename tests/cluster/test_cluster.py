@@ -33,9 +33,15 @@ pytestmark = [
 ]
 
 
+SUITE_SETTINGS = (
+    "GONGCHUANG_VAR_DIR", "DATABASE_URL", "TEST_DATABASE_NAME", "REDIS_URL", "TASKS_BROKER",
+    "TASKS_REDIS_URL", "TASKS_BACKEND", "STATICFILES_STORAGE",
+)  # fmt: skip
+
+
 def _environment() -> dict[str, str]:
-    """The caller's environment minus the test suite's settings (the rig sets its own)."""
-    return {k: v for k, v in os.environ.items() if k not in ("GONGCHUANG_VAR_DIR",)}
+    """A developer's shell: the test suite's settings removed (the rig sets its own)."""
+    return {k: v for k, v in os.environ.items() if k not in SUITE_SETTINGS}
 
 
 def _leftovers(run_dir: str, database: str) -> list[str]:
