@@ -18,15 +18,15 @@ import re
 import struct
 import subprocess
 import sys
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 import psutil
+from bench import cluster_certificate
 from bench import run as bench_run
+from bench.cluster_http import Browser, Outcome
 from bench.htmlform import field_names, form_fields, option_value
 
-PASSWORD = bench_run.PASSWORD  # the demo accounts' (and setup_instance's students') password
 NEW_PASSWORD = "Jiqun2026test"  # noqa: S105 - the registered student's, used only here
 MB = 1024 * 1024
 
@@ -48,54 +48,6 @@ class Plan:
         plan.submissions = submissions or plan.submissions
         plan.upload_bytes = upload_mb * MB if upload_mb else plan.upload_bytes
         return plan
-
-
-@dataclass
-class Outcome:
-    failures: list[str] = field(default_factory=list)
-    uploads_ok: bool = False
-    certificate_links_ok: bool = False
-    submissions_per_s: dict[str, float] = field(default_factory=dict)
-
-    def check(self, condition: bool, what: str) -> bool:
-        if not condition:
-            self.failures.append(what)
-        return condition
-
-
-class Browser:
-    """One person's cookies on an httpx client; unsafe requests carry the CSRF token and
-    the ``Origin`` a browser sends."""
-
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.client = httpx.AsyncClient(base_url=base_url, timeout=180)
-
-    def _headers(self, extra: dict | None = None) -> dict:
-        headers = {"Origin": self.base_url, "Referer": self.base_url + "/"}
-        token = self.client.cookies.get("csrftoken")
-        if token:
-            headers["X-CSRFToken"] = token
-        return {**headers, **(extra or {})}
-
-    async def get(self, path: str) -> httpx.Response:
-        return await self.client.get(path)
-
-    async def post(self, path: str, data: dict | None = None, **kwargs) -> httpx.Response:
-        return await self.client.post(path, data=data, headers=self._headers(), **kwargs)
-
-    async def send(self, method: str, path: str, **kwargs) -> httpx.Response:
-        headers = self._headers(kwargs.pop("headers", None))
-        return await self.client.request(method, path, headers=headers, **kwargs)
-
-    async def login(self, username: str, password: str = PASSWORD) -> bool:
-        page = await self.get("/accounts/login/")
-        fields = form_fields(page.text)
-        fields.update(username=username, password=password)
-        return (await self.post("/accounts/login/", fields)).status_code == 302
-
-    async def close(self) -> None:
-        await self.client.aclose()
 
 
 def mp4_bytes(size: int) -> bytes:
@@ -248,13 +200,19 @@ async def district_recommends(out: Outcome, site: str, work_pk: str) -> None:
         done.status_code == 302 and done.headers["location"].endswith("/screening/unit/"),
         f"district decision: HTTP {done.status_code}",
     )
+    again = await browser.get(path)  # most likely from the other server
+    out.check("state state-recommended" in again.text, "district decision: not recommended")
     await browser.close()
+
+
+PROGRESS = re.compile(r'data-testid="progress">(\d+) / \d+<')
 
 
 async def expert_reviews(out: Outcome, site: str, work_pks: list[int]) -> None:
     """The demo expert (pledge accepted by bench/setup_instance.py) submits one review."""
     browser = Browser(site)
     out.check(await browser.login("expert"), "login expert")
+    before = PROGRESS.search((await browser.get("/judging/queue/")).text).group(1)
     path = f"/judging/works/{work_pks[0]}/"
     page = await browser.get(path)
     fields = form_fields(page.text)
@@ -265,58 +223,9 @@ async def expert_reviews(out: Outcome, site: str, work_pks: list[int]) -> None:
         done.status_code == 302 and done.headers["location"].endswith("/judging/queue/"),
         f"expert review: HTTP {done.status_code}",
     )
+    after = PROGRESS.search((await browser.get("/judging/queue/")).text).group(1)
+    out.check(int(after) == int(before) + 1, f"expert review: {before} → {after} submitted")
     await browser.close()
-
-
-CERTIFICATE_LINK = re.compile(r'href="(/final/certificate/([A-Z0-9-]+)\.pdf)"')
-
-
-def qr_text(pdf: bytes) -> list[str]:
-    """The QR codes on the PDF's first page: rendered by pdftoppm, decoded by zxing-cpp."""
-    import zxingcpp
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as tmp:
-        with open(f"{tmp}/c.pdf", "wb") as f:
-            f.write(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", "150", "-png", "-singlefile", f"{tmp}/c.pdf", f"{tmp}/c"],
-            check=True,
-        )
-        with Image.open(f"{tmp}/c.png") as image:
-            return [code.text for code in zxingcpp.read_barcodes(image)]
-
-
-async def certificate_links(out: Outcome, site: str) -> bool:
-    """A finalist downloads a certificate; its QR code points at SITE_URL and, followed
-    through nginx without logging in, shows the verification page."""
-    browser = Browser(site)
-    out.check(await browser.login("final1"), "login final1")
-    links = CERTIFICATE_LINK.findall((await browser.get("/final/my/")).text)
-    if not out.check(bool(links), "no certificate link on /final/my/"):
-        return False
-    path, code = links[0]
-    pdf = await browser.get(path)
-    await browser.close()
-    if not out.check(
-        pdf.status_code == 200 and pdf.content.startswith(b"%PDF"),
-        f"certificate PDF: HTTP {pdf.status_code}",
-    ):
-        return False
-    texts = await asyncio.to_thread(qr_text, pdf.content)
-    wanted = f"{site}/final/verify/{code}/"
-    if not out.check(texts == [wanted], f"certificate QR: {texts} instead of {wanted}"):
-        return False
-    anonymous = Browser(site)
-    page = await anonymous.get(wanted.removeprefix(site))
-    await anonymous.close()
-    return out.check(
-        page.status_code == 200
-        and 'data-testid="verify-result"' in page.text
-        and code in page.text
-        and "<h2>" in page.text,
-        f"verification page: HTTP {page.status_code}",
-    )
 
 
 class _Through:
@@ -389,6 +298,8 @@ async def drive(rig, plan: Plan) -> Outcome:
     if student:
         await student.close()
     await _step(out, "expert review", expert_reviews(out, site, rig.setup["review_works"]))
-    out.certificate_links_ok = bool(await _step(out, "certificate", certificate_links(out, site)))
+    out.certificate_links_ok = bool(
+        await _step(out, "certificate", cluster_certificate.certificate_links(out, site))
+    )
     await _step(out, "submission load", submission_load(out, rig, plan))
     return out
