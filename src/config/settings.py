@@ -300,7 +300,13 @@ S3_DIRECT_UPLOAD_MIN_BYTES = env.int("S3_DIRECT_UPLOAD_MIN_MB", default=20) * 10
 S3_DIRECT_UPLOAD_EXPIRY = env.int("S3_DIRECT_UPLOAD_EXPIRY", default=15 * 60)  # seconds
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
+# Django's temporary files of plain uploads (over FILE_UPLOAD_MAX_MEMORY_SIZE); an
+# interrupted request leaves its file here until `manage.py purge_uploads` (hourly).
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=str(VAR_DIR / "tmp"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# Unfinished resumable uploads without S3 (with S3 they are multipart uploads in the
+# bucket); several app servers must share this directory (submissions/partials.py).
+PARTIAL_UPLOAD_DIR = Path(env("PARTIAL_UPLOAD_DIR", default=str(VAR_DIR / "partial")))
 
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env(

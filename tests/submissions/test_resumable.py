@@ -236,7 +236,7 @@ def test_purge_removes_stale_sessions_and_their_files(student_client, edition, r
     url = create_session(student_client, work, size=100).json()["url"]
     patch(student_client, url, 0, b"x" * 50)
     session = UploadSession.objects.get()
-    path = resumable.temp_dir() / session.temp_name
+    path = resumable.partial_dir() / session.temp_name
     assert path.stat().st_size == 50
     call_command("purge_uploads", "--days", "2")
     assert UploadSession.objects.count() == 1

@@ -41,6 +41,8 @@ class WorkAdmin(admin.ModelAdmin):
 
 @admin.register(UploadSession)
 class UploadSessionAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "user", "work", "slot", "offset", "size", "updated_at"]
+    list_display = ["original_name", "user", "work", "slot", "offset", "size", "store",
+                    "updated_at"]  # fmt: skip
     readonly_fields = ["token", "work", "slot", "user", "original_name", "size", "offset",
-                       "temp_name", "work_file"]  # fmt: skip
+                       "temp_name", "store", "upload_id", "parts", "claim", "claimed_until",
+                       "work_file"]  # fmt: skip

@@ -185,13 +185,20 @@ class WorkCodeCounter(models.Model):
 
 
 class UploadSession(models.Model):
-    """A resumable upload of one material: chunks are appended to a file on local disk.
+    """A resumable upload of one material; its state lives here and in shared storage.
 
     The client creates a session (declared name and size), sends chunks with the
     offset it believes the server has (``Upload-Offset``), asks for the offset
     after a dropped connection, and finalises once every byte has arrived; only
-    then is the file validated and stored as a :class:`WorkFile`.
+    then is the file validated and stored as a :class:`WorkFile`. The bytes so far
+    are in ``PARTIAL_UPLOAD_DIR`` (``store`` "disk") or in an S3 multipart upload
+    (``store`` "s3": ``upload_id`` and the ``parts`` sent, see ``partials.py``), so
+    any app server can take the next request of the same upload.
     """
+
+    class Store(models.TextChoices):
+        DISK = "disk", _("shared directory")
+        S3 = "s3", _("S3 multipart upload")
 
     token = models.CharField(max_length=64, unique=True)
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="upload_sessions")
@@ -201,6 +208,14 @@ class UploadSession(models.Model):
     size = models.BigIntegerField()
     offset = models.BigIntegerField(default=0)
     temp_name = models.CharField(max_length=100)
+    store = models.CharField(max_length=8, choices=Store.choices, default=Store.DISK)
+    # S3 only: the multipart upload ("" once assembled) and its parts
+    # ({"number", "etag", "size"}); bytes past the parts wait in a tail object.
+    upload_id = models.CharField(max_length=1024, blank=True)
+    parts = models.JSONField(default=list, blank=True)
+    # The request storing bytes now (any server): others wait until it ends or expires.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     work_file = models.ForeignKey(
         WorkFile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

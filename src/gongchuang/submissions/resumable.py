@@ -10,17 +10,20 @@
 4. ``POST <session>/finalize/`` once every byte arrived → validated by content
    and stored as a work file, exactly like a normal upload.
 
-Chunks go to a file on local disk, copied from the request stream in 64 KiB
-pieces: memory stays constant whatever the file size. Bytes of a chunk cut
-off by a dropped connection are kept (the offset says how many arrived).
+The state of an upload is its database row and the bytes in shared storage
+(``partials.py``: ``PARTIAL_UPLOAD_DIR`` or an S3 multipart upload), never a
+process or one server's disk: behind a load balancer each request may reach
+another app server. Chunks are copied in 64 KiB pieces: memory stays constant
+whatever the file size. Bytes of a chunk cut off by a dropped connection are
+kept (the offset says how many arrived).
 """
 
+import contextlib
 import datetime
-import os
 import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,12 +31,13 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
 
-from . import rules, services
+from . import partials, rules, services
 from .models import UploadSession, Work, WorkFile
 
-COPY_CHUNK = 64 * 1024
 # Unfinished uploads per person (each reserves disk space up to its declared size).
 MAX_OPEN_SESSIONS = 10
+# How long a request may hold an upload (gunicorn's --timeout is 120 s).
+CLAIM_DURATION = datetime.timedelta(seconds=150)
 
 
 class OffsetMismatch(DomainError):
@@ -42,23 +46,46 @@ class OffsetMismatch(DomainError):
         self.offset = offset
 
 
-def temp_dir() -> Path:
-    """Where partial uploads live (local disk, shared by the server's processes)."""
-    configured = getattr(settings, "GONGCHUANG_UPLOAD_TEMP_DIR", None)
-    path = Path(configured) if configured else Path(settings.MEDIA_ROOT) / "partial"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+class UploadBusy(DomainError):
+    """Another request is storing bytes of the same upload; try again shortly."""
+
+    def __init__(self, offset: int):
+        super().__init__(
+            _("This upload is busy with another request. Please wait a moment."), code="busy"
+        )
+        self.offset = offset
 
 
-def _temp_path(session: UploadSession) -> Path:
-    return temp_dir() / session.temp_name
+def partial_dir() -> Path:
+    """Where partial uploads live without S3 (``PARTIAL_UPLOAD_DIR``, shared by every server)."""
+    return partials.DiskPartials.directory()
 
 
-@transaction.atomic
 def upload_session_create(
     *, work: Work, actor: User, slot: str, name: str, size: int
 ) -> UploadSession:
-    """Open a resumable upload for one material of an editable work."""
+    """Open a resumable upload for one material of an editable work.
+
+    The store's part (an S3 multipart upload) is started after the row is committed:
+    no request to S3 inside a database transaction.
+    """
+    store = partials.new_store()
+    session = _session_create(
+        work=work, actor=actor, slot=slot, name=name, size=size, store=store.kind
+    )
+    try:
+        store.start(session)
+    except BaseException:
+        session.delete()
+        raise
+    UploadSession.objects.filter(pk=session.pk).update(upload_id=session.upload_id)
+    return session
+
+
+@transaction.atomic
+def _session_create(
+    *, work: Work, actor: User, slot: str, name: str, size: int, store: str
+) -> UploadSession:
     locked = services._locked_editable(work, actor)
     material = locked.category.material(slot)
     if material is None:
@@ -79,7 +106,7 @@ def upload_session_create(
             % {"limit": material["max_bytes"] // (1024 * 1024)},
             code="too_large",
         )
-    session = UploadSession.objects.create(
+    return UploadSession.objects.create(
         token=secrets.token_urlsafe(24),
         work=locked,
         slot=slot,
@@ -87,9 +114,8 @@ def upload_session_create(
         original_name=name[:200],
         size=size,
         temp_name=secrets.token_hex(16),
+        store=store,
     )
-    _temp_path(session).touch()
-    return session
 
 
 def upload_session_append(
@@ -97,41 +123,66 @@ def upload_session_append(
 ) -> int:
     """Append up to ``length`` bytes read from ``stream`` at ``offset``; return the new offset.
 
-    The session row is locked while writing, so two requests for the same
-    session cannot interleave. Whatever arrived before a connection dropped is
-    kept and counted.
+    The session is claimed while the bytes are stored (:func:`_claimed`), so two
+    requests for the same session cannot interleave, whichever servers they reach;
+    the second is answered :class:`UploadBusy`. Whatever arrived before a connection
+    dropped is kept and counted.
     """
+    _check_append(session, actor, offset, length)  # refuse before reading the body
+    store = partials.store_for(session)
+    with store.receive(stream, length) as source:
+        with _claimed(session, lambda row: _check_append(row, actor, offset, length)) as row:
+            row.offset += store.write(row, source, length)
+    return row.offset
+
+
+@contextlib.contextmanager
+def _claimed(session: UploadSession, check: Callable[[UploadSession], None]) -> Iterator:
+    """The session's row, claimed for this request; saved when the block ends.
+
+    Storing bytes (a chunk, an S3 part) happens outside any database transaction:
+    a short one checks the row and claims it, a conditional update saves the result.
+    A claim outlives gunicorn's request timeout, so an expired one belonged to a
+    killed worker.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        locked = UploadSession.objects.select_for_update().get(pk=session.pk)
-        if locked.user_id != actor.pk or locked.work_file_id:
-            raise DomainError(_("This upload is not open."), code="not_open")
-        work = Work.objects.select_related("edition").get(pk=locked.work_id)
-        if not rules.can_edit(actor, work):
-            # Deadline passed or the work was submitted meanwhile: stop taking bytes.
-            services._check_editable(work, actor)
-        if offset != locked.offset:
-            raise OffsetMismatch(locked.offset)
-        remaining = locked.size - locked.offset
-        if length > remaining:
-            raise DomainError(
-                _("More bytes were sent than the file's declared size."), code="too_many_bytes"
-            )
-        written = 0
-        with open(_temp_path(locked), "r+b") as target:
-            # Drop bytes past the offset left by an earlier, interrupted write.
-            target.truncate(locked.offset)
-            target.seek(locked.offset)
-            while written < length:
-                piece = stream.read(min(COPY_CHUNK, length - written))
-                if not piece:
-                    break  # the client went away: keep what arrived
-                target.write(piece)
-                written += len(piece)
-            target.flush()
-            os.fsync(target.fileno())
-        locked.offset += written
-        locked.save(update_fields=["offset", "updated_at"])
-        return locked.offset
+        row = UploadSession.objects.select_for_update().get(pk=session.pk)
+        if row.claim and row.claimed_until and row.claimed_until > now:
+            raise UploadBusy(row.offset)
+        check(row)
+        row.claim = secrets.token_hex(8)
+        row.claimed_until = now + CLAIM_DURATION
+        row.save(update_fields=["claim", "claimed_until", "updated_at"])
+    try:
+        yield row
+    except BaseException:
+        UploadSession.objects.filter(pk=row.pk, claim=row.claim).update(
+            claim="", claimed_until=None
+        )
+        raise
+    saved = UploadSession.objects.filter(pk=row.pk, claim=row.claim).update(
+        offset=row.offset, parts=row.parts, upload_id=row.upload_id,
+        claim="", claimed_until=None, updated_at=timezone.now(),
+    )  # fmt: skip
+    if not saved:  # our claim ran out and another request went on
+        current = UploadSession.objects.filter(pk=row.pk).values_list("offset", flat=True)
+        raise UploadBusy(current.first() or 0)
+
+
+def _check_append(session: UploadSession, actor: User, offset: int, length: int) -> None:
+    if session.user_id != actor.pk or session.work_file_id:
+        raise DomainError(_("This upload is not open."), code="not_open")
+    work = Work.objects.select_related("edition").get(pk=session.work_id)
+    if not rules.can_edit(actor, work):
+        # Deadline passed or the work was submitted meanwhile: stop taking bytes.
+        services._check_editable(work, actor)
+    if offset != session.offset:
+        raise OffsetMismatch(session.offset)
+    if length > session.size - session.offset:
+        raise DomainError(
+            _("More bytes were sent than the file's declared size."), code="too_many_bytes"
+        )
 
 
 def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
@@ -147,9 +198,13 @@ def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
             % {"offset": locked.offset, "size": locked.size},
             code="incomplete_upload",
         )
-    path = _temp_path(locked)
+    store = partials.store_for(locked)
+    if store.needs_assembly(locked):
+        with _claimed(locked, lambda row: None) as row:
+            store.assemble(row)
+        locked.upload_id = row.upload_id
     try:
-        with open(path, "rb") as fileobj:
+        with store.opened(locked) as fileobj:
             work_file = services.workfile_store(
                 work=locked.work,
                 slot=locked.slot,
@@ -162,19 +217,37 @@ def upload_session_finalize(*, session: UploadSession, actor: User) -> WorkFile:
         upload_session_discard(session=locked)
         raise
     UploadSession.objects.filter(pk=locked.pk).update(work_file=work_file)
-    path.unlink(missing_ok=True)
+    store.discard(locked)
     return work_file
 
 
 def upload_session_discard(*, session: UploadSession) -> None:
-    _temp_path(session).unlink(missing_ok=True)
+    partials.store_for(session).discard(session)
     session.delete()
 
 
-def upload_sessions_purge(*, older_than: datetime.timedelta) -> int:
-    """Remove sessions (and their partial files) untouched for ``older_than``; return how many."""
-    cutoff = timezone.now() - older_than
+def upload_sessions_purge(
+    *, older_than: datetime.timedelta, now: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Remove what abandoned uploads left behind, untouched for ``older_than``.
+
+    Sessions (and their bytes: partial files, S3 multipart uploads and tail objects),
+    partial files and S3 uploads no session refers to any more, and Django's
+    temporary upload files of interrupted plain uploads. Returns the counts.
+    """
+    cutoff = (now or timezone.now()) - older_than
     stale = list(UploadSession.objects.filter(updated_at__lt=cutoff))
     for session in stale:
         upload_session_discard(session=session)
-    return len(stale)
+    live = list(UploadSession.objects.values_list("temp_name", "upload_id"))
+    names = {name for name, _upload_id in live}
+    orphans = partials.DiskPartials().purge_orphans(cutoff=cutoff, live=names)
+    if partials.s3_storage_in_use():
+        orphans += partials.S3Partials().purge_orphans(
+            cutoff=cutoff, live=names, live_uploads={upload_id for _name, upload_id in live}
+        )
+    return {
+        "sessions": len(stale),
+        "orphans": orphans,
+        "temporary": partials.temporary_uploads_purge(cutoff=cutoff),
+    }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongchuang.common.errors import DomainError
 
-from .. import resumable, selectors, services
+from .. import partials, resumable, selectors, services
 from ..forms import FileUploadForm
 from ..models import UploadSession, WorkFile
 
@@ -124,7 +124,10 @@ def upload_create(request, pk):
     except DomainError as exc:
         return _error(exc)
     url = reverse("submissions:upload_session", args=[session.token])
-    response = JsonResponse({"url": url, "offset": 0, "size": session.size}, status=201)
+    chunk = partials.CHUNK_SIZE[session.store]
+    response = JsonResponse(
+        {"url": url, "offset": 0, "size": session.size, "chunk_size": chunk}, status=201
+    )
     response["Location"] = url
     return response
 
@@ -151,6 +154,11 @@ def upload_session(request, token):
     except resumable.OffsetMismatch as exc:
         response = _error(exc, status=409)
         response["Upload-Offset"] = str(exc.offset)
+        return response
+    except resumable.UploadBusy as exc:
+        response = _error(exc, status=423)
+        response["Upload-Offset"] = str(exc.offset)
+        response["Retry-After"] = "2"
         return response
     except DomainError as exc:
         return _error(exc)

@@ -15,7 +15,7 @@ from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step, Track
 from gongchuang.editions.selectors import current_edition
 
-from .. import direct_upload, rules, selectors, services
+from .. import direct_upload, partials, rules, selectors, services
 from ..enums import WorkState
 from ..forms import FileUploadForm, InviteForm, WithdrawForm, WorkCreateForm, WorkFieldsForm
 
@@ -109,6 +109,7 @@ def work_detail(request, pk):
         "invite_form": InviteForm(category=work.category) if can_team else None,
         "withdraw_form": WithdrawForm(),
         "direct_upload": direct_upload.page_config() if can_edit else None,
+        "upload_chunk": partials.chunk_size() if can_edit else None,
     }
     response = render(request, "submissions/work_detail.html", context)
     if context["direct_upload"]:

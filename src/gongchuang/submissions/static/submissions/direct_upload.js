@@ -2,7 +2,8 @@
 // Loaded before upload.js only when the server offers it (form[data-direct-presign]).
 // Files from data-direct-min-bytes up, and videos and ZIP archives always, go:
 // presign (our server) → POST to the bucket → complete (our server checks the file).
-// Anything else is left to upload.js. No inline scripts (CSP).
+// Anything else is left to upload.js, which also refreshes the page's file lists once
+// every upload has ended. No inline scripts (CSP).
 (function () {
   "use strict";
 
@@ -66,8 +67,12 @@
       status.classList.toggle("error", !!isError);
       status.setAttribute("role", isError ? "alert" : "status");
     }
+    var uploads = window.gongchuangUploads; // upload.js: no reload while others run
+    var stored = false;
+    form.setAttribute("data-busy", "");
     button.disabled = true;
     say(T.preparing);
+    uploads.begin();
     try {
       var target = await postJSON(form.getAttribute("data-direct-presign"), csrf,
         { slot: slot, name: file.name, size: file.size });
@@ -79,12 +84,16 @@
       });
       say(T.checking);
       await postJSON(form.getAttribute("data-direct-complete"), csrf, { key: target.key, name: file.name });
+      stored = true;
       progress.value = 100;
+      form.querySelector("input[type=file]").value = "";
       say(T.done);
-      window.location.reload();
     } catch (err) {
       say(err && err.message ? err.message : T.failed, true);
+    } finally {
       button.disabled = false;
+      form.removeAttribute("data-busy");
+      uploads.end(stored);
     }
   }
 
@@ -97,6 +106,7 @@
     if (!file || !goesDirect(form, file)) return; // upload.js takes it
     event.preventDefault();
     event.stopImmediatePropagation(); // upload.js listens on the document too
+    if (form.hasAttribute("data-busy")) return; // this form's upload is still running
     run(form, file);
   });
 })();

@@ -1,10 +1,13 @@
 // Resumable uploads of work materials (protocol: gongchuang/submissions/resumable.py).
-// A form.upload-form[data-upload-create] is sent in chunks; without fetch/Blob.slice
-// the form falls back to a normal multipart upload. No inline scripts (CSP).
+// A form.upload-form[data-upload-create] is sent in chunks of data-upload-chunk bytes;
+// without fetch/Blob.slice the form falls back to a normal multipart upload.
+// Several forms may upload at once, each with its own progress: the page never reloads
+// while one runs (that would kill the others); once all have ended, the elements marked
+// data-upload-refresh (file lists, next steps) are refreshed in place. No inline scripts (CSP).
 (function () {
   "use strict";
 
-  var CHUNK = 4 * 1024 * 1024;
+  var DEFAULT_CHUNK = 4 * 1024 * 1024;
   var MAX_FAILURES = 8;
   var zh = document.documentElement.lang !== "en";
   var T = {
@@ -17,6 +20,53 @@
     choose: zh ? "请先选择文件。" : "Please choose a file first."
   };
 
+  // --- The page: uploads running, refresh once all have ended -----------------
+
+  var running = 0;
+  var changed = false;
+
+  function markBusy() {
+    document.documentElement.toggleAttribute("data-uploading", running > 0);
+    // Submitting (or anything marked so) waits until every upload has ended.
+    document.querySelectorAll("[data-wait-for-uploads]").forEach(function (el) {
+      el.disabled = running > 0;
+    });
+  }
+
+  function refresh() {
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
+      .then(function (html) {
+        if (running > 0) { changed = true; return; } // another upload began: refresh after it
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-upload-refresh][id]").forEach(function (el) {
+          var replacement = fresh.getElementById(el.id);
+          if (replacement) el.replaceWith(document.importNode(replacement, true));
+        });
+        markBusy();
+        document.dispatchEvent(new CustomEvent("uploads:refreshed"));
+      })
+      .catch(function () { if (running === 0) window.location.reload(); });
+  }
+
+  var uploads = {
+    begin: function () { running += 1; markBusy(); },
+    end: function (stored) {
+      running -= 1;
+      changed = changed || !!stored;
+      markBusy();
+      if (running === 0 && changed) { changed = false; refresh(); }
+    },
+    running: function () { return running; }
+  };
+  window.gongchuangUploads = uploads; // direct_upload.js reports its uploads here too
+
+  window.addEventListener("beforeunload", function (event) {
+    if (running > 0) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  // --- One upload ---------------------------------------------------------------
+
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
   function Uploader(form) {
@@ -27,6 +77,7 @@
     this.progress = form.querySelector(".upload-progress");
     this.status = form.querySelector(".upload-status");
     this.button = form.querySelector("button[type=submit]");
+    this.chunk = parseInt(form.getAttribute("data-upload-chunk"), 10) || DEFAULT_CHUNK;
   }
 
   Uploader.prototype.say = function (text, isError) {
@@ -60,6 +111,7 @@
     }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) throw new Error(data.error || T.failed);
+        if (data.chunk_size) self.chunk = data.chunk_size;
         return data.url;
       });
     }).then(function (url) { try { localStorage.setItem(self.storageKey(file), url); } catch (e) {} return url; });
@@ -80,14 +132,22 @@
         var r = await fetch(url, {
           method: "PATCH", credentials: "same-origin",
           headers: this.headers({ "Upload-Offset": String(offset), "Content-Type": "application/offset+octet-stream" }),
-          body: file.slice(offset, Math.min(offset + CHUNK, file.size))
+          body: file.slice(offset, Math.min(offset + this.chunk, file.size))
         });
         if (r.status === 204 || r.status === 409) {
           offset = parseInt(r.headers.get("Upload-Offset"), 10);
           failures = 0;
           continue;
         }
+        if (r.status === 423 && ++failures <= MAX_FAILURES) {
+          // Another request of this upload (an earlier attempt) is still being stored.
+          await sleep(1000 * failures);
+          offset = parseInt(r.headers.get("Upload-Offset"), 10);
+          continue;
+        }
         var data = await r.json().catch(function () { return {}; });
+        // Refused (expired, deadline passed…): the next attempt starts a new upload.
+        try { localStorage.removeItem(this.storageKey(file)); } catch (e) {}
         throw new Error(data.error || T.failed);
       } catch (err) {
         if (err instanceof TypeError && ++failures <= MAX_FAILURES) {
@@ -100,35 +160,47 @@
         throw err;
       }
     }
+    this.show(offset, file.size);
     return offset;
+  };
+
+  Uploader.prototype.upload = async function (file) {
+    var key = this.storageKey(file);
+    var url = null, offset = 0;
+    try { url = localStorage.getItem(key); } catch (e) {}
+    if (url) {
+      offset = await this.remoteOffset(url);
+      if (offset < 0) { url = null; offset = 0; }
+    }
+    if (!url) url = await this.create(file);
+    await this.send(url, file, offset);
+    this.say(T.checking);
+    var r = await fetch(url + "finalize/", { method: "POST", credentials: "same-origin", headers: this.headers({}) });
+    var data = await r.json().catch(function () { return {}; });
+    try { localStorage.removeItem(key); } catch (e) {}
+    if (!r.ok) throw new Error(data.error || T.failed);
   };
 
   Uploader.prototype.run = async function () {
     var file = this.input.files && this.input.files[0];
     if (!file) { this.say(T.choose, true); return; }
+    this.form.setAttribute("data-busy", "");
     this.button.disabled = true;
     this.say(T.preparing);
-    var key = this.storageKey(file);
+    uploads.begin();
+    var stored = false;
     try {
-      var url = null, offset = 0;
-      try { url = localStorage.getItem(key); } catch (e) {}
-      if (url) {
-        offset = await this.remoteOffset(url);
-        if (offset < 0) { url = null; offset = 0; }
-      }
-      if (!url) url = await this.create(file);
-      await this.send(url, file, offset);
-      this.say(T.checking);
-      var r = await fetch(url + "finalize/", { method: "POST", credentials: "same-origin", headers: this.headers({}) });
-      var data = await r.json().catch(function () { return {}; });
-      try { localStorage.removeItem(key); } catch (e) {}
-      if (!r.ok) throw new Error(data.error || T.failed);
+      await this.upload(file);
+      stored = true;
       this.progress.value = 100;
+      this.input.value = "";
       this.say(T.done);
-      window.location.reload();
     } catch (err) {
       this.say(err && err.message ? err.message : T.failed, true);
+    } finally {
       this.button.disabled = false;
+      this.form.removeAttribute("data-busy");
+      uploads.end(stored);
     }
   };
 
@@ -137,6 +209,7 @@
     if (!form.matches || !form.matches("form.upload-form[data-upload-create]")) return;
     if (!window.fetch || !window.Blob || !Blob.prototype.slice) return; // plain upload
     event.preventDefault();
+    if (form.hasAttribute("data-busy")) return; // this form's upload is still running
     new Uploader(form).run();
   });
 })();
