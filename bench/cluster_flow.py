@@ -36,7 +36,7 @@ class Plan:
     submissions: int  # per load run (one server, then both)
     concurrency: int
     upload_bytes: int
-    chunk_bytes: int
+    chunk_bytes: int | None  # None: what the work page asks for (upload.js does the same)
     small_chunk_bytes: int
 
     @classmethod
@@ -44,7 +44,7 @@ class Plan:
         if quick:
             plan = cls(6, 3, 3 * MB, 1 * MB, 64 * 1024)
         else:
-            plan = cls(40, 10, 50 * MB, 4 * MB, 256 * 1024)  # 4 MB: upload.js's chunk
+            plan = cls(40, 10, 50 * MB, None, 256 * 1024)
         plan.submissions = submissions or plan.submissions
         plan.upload_bytes = upload_mb * MB if upload_mb else plan.upload_bytes
         return plan
@@ -151,14 +151,14 @@ async def resumable_upload(
     return done.json()
 
 
+PAGE_CHUNK = re.compile(r'data-upload-chunk="(\d+)"')
+
+
 async def upload_materials(out: Outcome, browser: Browser, work_url: str, plan) -> bool:
     """The big video alone, then both PDFs at once; every file downloaded back and compared."""
     video = mp4_bytes(plan.upload_bytes)
-    stored = [
-        await resumable_upload(
-            out, browser, work_url, "artwork", "长城.mp4", video, plan.chunk_bytes
-        )
-    ]
+    chunk = plan.chunk_bytes or int(PAGE_CHUNK.search((await browser.get(work_url)).text)[1])
+    stored = [await resumable_upload(out, browser, work_url, "artwork", "长城.mp4", video, chunk)]
     pdfs = [("statement", "创作说明.pdf", pdf_bytes("Statement", 700)),
             ("process", "创作过程.pdf", pdf_bytes("Process", 700))]  # fmt: skip
     stored += await asyncio.gather(
