@@ -160,18 +160,25 @@ def test_unknown_edition_is_refused(db):
 def test_freshly_seeded_demo_has_no_difference_and_tampering_is_found():
     call_command("seed_demo", stdout=__import__("io").StringIO())
     demo = Edition.objects.get(slug="demo")
+    # The demo's current final is open (nothing computed yet); last year's is published.
+    past = Edition.objects.get(slug="demo-past")
 
     status, lines, summary = run_verify("demo")
 
     assert (status, lines) == (0, [])
     assert summary["edition"] == "demo"
     assert summary["differences"] == 0
-    assert summary["checked"] > Certificate.objects.filter(event__edition=demo).count() > 0
+    assert summary["checked"] > 0
 
-    result = FinalResult.objects.filter(event__edition=demo).exclude(star_level="").first()
+    status, lines, summary = run_verify("demo-past")
+
+    assert (status, lines) == (0, [])
+    assert summary["checked"] > Certificate.objects.filter(event__edition=past).count() > 0
+
+    result = FinalResult.objects.filter(event__edition=past).exclude(star_level="").first()
     raw_sql("UPDATE finals_finalresult SET star_level = %s WHERE id = %s", ["", result.pk])
 
-    status, lines, summary = run_verify("demo")
+    status, lines, summary = run_verify("demo-past")
 
     assert status == 1
     assert lines == [
@@ -188,3 +195,23 @@ def test_freshly_seeded_demo_has_no_difference_and_tampering_is_found():
         f"work {sheet.work.code}, final score sheet {sheet.pk} ({sheet.kind}): total: "
         f"recorded 12.34, recomputed {sheet.total.normalize():f}"
     )
+
+
+@pytest.mark.django_db
+def test_a_deleted_final_result_is_reported_but_imported_past_works_are_not():
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    past = Edition.objects.get(slug="demo-past")
+    result = FinalResult.objects.filter(event__edition=past).order_by("pk").first()
+    raw_sql("DELETE FROM finals_finalresult WHERE id = %s", [result.pk])
+
+    status, lines, _summary = run_verify("demo-past")
+
+    # The past edition's showcase works were created awarded (no final here): not listed.
+    assert status == 1
+    assert f"work {result.work.code}: finalist without a recorded final result" in lines
+    assert not [
+        line
+        for line in lines
+        if "finalist without" in line
+        and line != (f"work {result.work.code}: finalist without a recorded final result")
+    ]

@@ -23,8 +23,10 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
+from gongchuang.common.models import AuditEvent
 from gongchuang.common.verification import Report, audited_as_of
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
@@ -140,6 +142,17 @@ RESULT_FIELDS = (
 )
 
 
+def _became_finalist(work_ids: set[int]) -> set[int]:
+    """The works whose audit trail shows the move into the finalist state."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(Work),
+        object_id__in=[str(pk) for pk in work_ids],
+        action="work.transition",
+        after__state=WorkState.FINALIST,
+    )
+    return {int(pk) for pk in events.values_list("object_id", flat=True)}
+
+
 def verify_results(event: FinalEvent, report: Report) -> dict[int, str]:
     """Compare the stored results with recomputed ones; returns the recomputed star levels."""
     results = {r.work_id: r for r in event.results.all()}
@@ -151,6 +164,9 @@ def verify_results(event: FinalEvent, report: Report) -> dict[int, str]:
         .exclude(pk__in=withdrawn)
         .values_list("pk", flat=True)
     )
+    # Past results imported (or seeded) in their final state never became finalists here:
+    # they are records, not part of this final.
+    finalists &= _became_finalist(finalists)
     works = list(
         Work.objects.filter(pk__in=set(results) | finalists)
         .exclude(pk__in=withdrawn)
