@@ -79,7 +79,8 @@ def test_reencoded_resized_copy_is_flagged_unrelated_is_not(edition, units, on_c
     assert not DuplicateMatch.objects.filter(work=unrelated).exists()
     findings = describe_findings(type(copy).objects.select_related("precheck").get(pk=copy.pk))
     assert findings[0]["other"] == first
-    assert findings[0]["text"].startswith("图片或视频与另一件作品相似")
+    assert findings[0]["text"] == f"与2026届作品 {first.code} 相似 100%"
+    assert findings[0]["kind"] == "image"
 
 
 def test_copied_abstract_is_flagged(edition, units, on_commit):
@@ -198,7 +199,8 @@ def test_review_page_shows_findings_and_link(client, edition, units, roles, on_c
     from django.urls import reverse
 
     response = client.get(reverse("screening:unit_work", args=[copy.pk]))
-    assert "图片或视频与另一件作品相似" in response.text
+    assert f"与2026届作品 {first.code} 相似" in response.text
+    assert "本作品的某张图片或视频画面与相似作品中的图片相似" in response.text
     assert reverse("screening:unit_work", args=[first.pk]) in response.text
 
 

@@ -251,7 +251,7 @@ def describe_findings(work: Work) -> list[dict]:
     if precheck is None:
         return []
     other_ids = [f["other_work_id"] for f in precheck.findings if f.get("other_work_id")]
-    others = Work.objects.select_related("unit").in_bulk(other_ids)
+    others = Work.objects.select_related("unit", "edition").in_bulk(other_ids)
     result = []
     for f in precheck.findings:
         code = f.get("code")
@@ -271,12 +271,45 @@ def describe_findings(work: Work) -> list[dict]:
                 "limit": f.get("limit"),
             }
         elif code == F.NEAR_DUPLICATE:
-            if f.get("kind") == "text":
-                template = _("Text similar to another work (similarity %(score)s%%)")
-            else:
-                template = _("Image or video similar to another work (similarity %(score)s%%)")
-            text = template % {"score": round(f.get("score", 0) * 100)}
+            text = _similar_text(others.get(f.get("other_work_id")), f.get("score", 0))
         else:
             text = str(code)
-        result.append({"code": code, "text": text, "other": others.get(f.get("other_work_id"))})
+        result.append(
+            {
+                "code": code,
+                "text": text,
+                "other": others.get(f.get("other_work_id")),
+                "kind": f.get("kind", ""),
+                "passages": f.get("passages", []),
+            }
+        )
     return result
+
+
+def _similar_text(other: Work | None, score: float) -> str:
+    """ "与2025届作品 D25-ART-HD-0012 相似 87%" (an imported work without a code: its title)."""
+    if other is None:
+        label, year = "?", "?"
+    else:
+        label, year = other.code or f"《{other.title}》", other.edition.year
+    return _("Similar to work %(code)s of the %(year)s edition: %(score)s%%") % {
+        "code": label,
+        "year": year,
+        "score": round(score * 100),
+    }
+
+
+def text_notes(work: Work) -> list[dict]:
+    """Documents of the work whose text the pre-check could not read, as sentences."""
+    from .extract import NOTE_ENCRYPTED, NOTE_TOO_LARGE
+    from .models import WorkText
+
+    stored = WorkText.objects.filter(work=work).values_list("notes", flat=True).first() or []
+    reasons = {
+        NOTE_ENCRYPTED: _("encrypted"),
+        NOTE_TOO_LARGE: _("too large"),
+    }
+    return [
+        {"file": n.get("file", ""), "reason": reasons.get(n.get("note"), _("unreadable"))}
+        for n in stored
+    ]

@@ -112,6 +112,7 @@ def review_context(request, work, form, hints, stage, edition):
         "files": list(work.files.all()),
         "reviews": selectors.reviews_of(work),
         "findings": selectors.describe_findings(work),
+        "text_notes": selectors.text_notes(work),
         "precheck": getattr(work, "precheck", None),
         "quota": quota,
         "unrecommend_form": UnrecommendForm(),
