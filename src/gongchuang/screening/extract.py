@@ -43,10 +43,10 @@ class _Enough(Exception):
 
 
 class _Collector:
-    def __init__(self, limit: int = MAX_CHARS) -> None:
+    def __init__(self) -> None:
         self.parts: list[str] = []
         self.size = 0
-        self.limit = limit
+        self.limit = MAX_CHARS
 
     def add(self, text: str) -> None:
         if not text:
@@ -175,16 +175,16 @@ def matching_passages(
 
     Sentences are compared by their character 3-grams (as the MinHash is), through an
     inverted index of b's 3-grams, so two long reports take milliseconds. The longest
-    matching sentences come first; each is cut to ``PASSAGE_CHARS`` characters.
+    matching sentences are kept, in a's order; each is cut to ``PASSAGE_CHARS`` characters.
     """
     ours, theirs = _sentences(text_a), _sentences(text_b)
     by_gram: dict[str, list[int]] = {}
     for index, (_sentence, grams) in enumerate(theirs):
         for gram in grams:
             by_gram.setdefault(gram, []).append(index)
-    pairs: list[tuple[int, float, str, str]] = []
+    pairs: list[tuple[int, int, str, str]] = []
     used: set[int] = set()
-    for sentence, grams in ours:
+    for position, (sentence, grams) in enumerate(ours):
         shared: dict[int, int] = {}
         for gram in grams:
             for index in by_gram.get(gram, ()):
@@ -195,6 +195,9 @@ def matching_passages(
         overlap = count / len(grams | theirs[index][1])
         if overlap >= min_overlap and index not in used:
             used.add(index)
-            pairs.append((len(grams), overlap, sentence, theirs[index][0]))
-    pairs.sort(key=lambda p: (-p[0], -p[1]))
-    return [(a[:PASSAGE_CHARS], b[:PASSAGE_CHARS]) for _n, _o, a, b in pairs[:limit]]
+            pairs.append((len(grams), position, sentence, theirs[index][0]))
+    longest = sorted(pairs, key=lambda p: (-p[0], p[1]))[:limit]
+    return [
+        (a[:PASSAGE_CHARS], b[:PASSAGE_CHARS])
+        for _n, _p, a, b in sorted(longest, key=lambda p: p[1])
+    ]
