@@ -340,3 +340,18 @@ def test_index_command_indexes_works_checked_before(edition, past, units):
     call_command("screening_index", stdout=out)
     assert out.getvalue().strip() == "Indexed 1 work(s)."
     assert SimilarityKey.objects.filter(work=old).count() == lsh.TEXT_BANDS
+
+
+def test_review_page_notes_a_document_whose_text_was_skipped(client, edition, units, roles):
+    work = factories.work(
+        edition, unit=units["hd"], school=units["hd_school"], category="ai_scientist", submit=False
+    )
+    factories.attach(
+        work, slot="report", data=b"%PDF-1.4\n%%EOF\n", name="坏报告.pdf", kind="pdf", mime="x"
+    )
+    Work.objects.filter(pk=work.pk).update(state=WorkState.SUBMITTED)
+    precheck = run_prechecks(work.pk)
+    assert [f["code"] for f in precheck.findings] == ["missing_material"]  # a note, not a problem
+    client.force_login(roles["organizer"])
+    body = client.get(reverse("screening:unit_work", args=[work.pk])).content.decode()
+    assert "坏报告.pdf 的文字未参与相似度比对（无法读取）。" in body
