@@ -243,8 +243,12 @@ def names(people: list[Authorship], viewer) -> str:
     return "、".join(person_name(a, viewer) for a in people)
 
 
-def describe_findings(work: Work) -> list[dict]:
-    """The pre-check findings as sentences, with the matching work of a near-duplicate."""
+def describe_findings(work: Work, viewer=None) -> list[dict]:
+    """The pre-check findings as sentences, with the matching work of a near-duplicate.
+
+    With ``viewer``, an image near-duplicate also lists both works' images for a side-by-side
+    look: ours always, the other work's only if ``viewer`` may open that work anyway.
+    """
     from .enums import FindingCode as F
 
     precheck = getattr(work, "precheck", None)
@@ -283,7 +287,29 @@ def describe_findings(work: Work) -> list[dict]:
                 "passages": f.get("passages", []),
             }
         )
+    if viewer is not None:
+        _add_images(work, result, viewer)
     return result
+
+
+def _add_images(work: Work, findings: list[dict], viewer) -> None:
+    from gongchuang.submissions.models import WorkFile
+    from gongchuang.submissions.selectors import works_visible_to
+
+    wanted = [f["other"].pk for f in findings if f["kind"] != "text" and f["other"] is not None]
+    if not wanted:
+        return
+    visible = set(works_visible_to(viewer).filter(pk__in=wanted).values_list("pk", flat=True))
+    images: dict[int, list[WorkFile]] = {}
+    for image in WorkFile.objects.filter(work_id__in=[work.pk, *visible], kind="image"):
+        images.setdefault(image.work_id, []).append(image)
+    for f in findings:
+        if f["kind"] != "text" and f["other"] is not None:
+            f["images"] = {
+                "mine": images.get(work.pk, []),
+                "theirs": images.get(f["other"].pk, []),
+                "theirs_visible": f["other"].pk in visible,
+            }
 
 
 def _similar_text(other: Work | None, score: float) -> str:

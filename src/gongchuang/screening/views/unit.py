@@ -111,7 +111,7 @@ def review_context(request, work, form, hints, stage, edition):
         "advisors": [selectors.person_name(a, request.user) for a in advisors],
         "files": list(work.files.all()),
         "reviews": selectors.reviews_of(work),
-        "findings": selectors.describe_findings(work),
+        "findings": selectors.describe_findings(work, request.user),
         "text_notes": selectors.text_notes(work),
         "precheck": getattr(work, "precheck", None),
         "quota": quota,
