@@ -198,3 +198,38 @@ def test_organizer_exports_fills_in_and_imports_decisions(
     states = dict(Work.objects.values_list("code", "state"))
     assert sorted(states.values()) == ["recommended", "returned"]
     assert {w.code for w in works} == set(states)
+
+
+def test_organizer_compares_a_copied_report_with_a_past_work_side_by_side(
+    page, live_server, roles, edition, units, browser_login
+):
+    from gongchuang.editions import defaults
+    from gongchuang.editions.services import edition_create_from_defaults
+    from tests.screening.test_crosscheck import (
+        _expected_percent,
+        new_work,
+        past_work,
+        report,
+    )
+
+    past, _ = edition_create_from_defaults(
+        year=2025, slug="t2025", code="D25", windows=defaults.windows_for_year(2025)
+    )
+    old = past_work(past, units, text=report())
+    new = new_work(edition, units, text=report(), unit="hd")
+    percent = _expected_percent(old, new, report(), report())
+    (stored,) = [f for f in new.precheck.findings if f["code"] == "near_duplicate"]
+    browser_login(page, live_server, "org_hd")
+    page.goto(f"{live_server.url}/screening/unit/works/{new.pk}/")
+    finding = page.get_by_test_id("finding").filter(has_text="与2025届作品 D25-SCI-HD-0012 相似")
+    expect(finding).to_contain_text(f"相似 {percent}%")
+    passages = finding.get_by_test_id("similar-passage")
+    expect(passages.first).to_be_hidden()
+    finding.get_by_text("并排比较").click()
+    expect(passages).to_have_count(3)
+    expect(passages.first).to_be_visible()
+    expect(finding.get_by_test_id("similar-pair")).to_contain_text("往届的空气质量研究")
+    expect(finding.get_by_test_id("similar-pair")).to_contain_text(past.name)
+    mine, theirs = stored["passages"][-1]
+    expect(passages.last.locator("td").first).to_have_text(mine)
+    expect(passages.last.locator("td").last).to_have_text(theirs)

@@ -79,7 +79,8 @@ def test_reencoded_resized_copy_is_flagged_unrelated_is_not(edition, units, on_c
     assert not DuplicateMatch.objects.filter(work=unrelated).exists()
     findings = describe_findings(type(copy).objects.select_related("precheck").get(pk=copy.pk))
     assert findings[0]["other"] == first
-    assert findings[0]["text"].startswith("图片或视频与另一件作品相似")
+    assert findings[0]["text"] == f"与2026届作品 {first.code} 相似 100%"
+    assert findings[0]["kind"] == "image"
 
 
 def test_copied_abstract_is_flagged(edition, units, on_commit):
@@ -198,7 +199,8 @@ def test_review_page_shows_findings_and_link(client, edition, units, roles, on_c
     from django.urls import reverse
 
     response = client.get(reverse("screening:unit_work", args=[copy.pk]))
-    assert "图片或视频与另一件作品相似" in response.text
+    assert f"与2026届作品 {first.code} 相似" in response.text
+    assert "本作品的某张图片或视频画面与相似作品中的图片相似" in response.text
     assert reverse("screening:unit_work", args=[first.pk]) in response.text
 
 
@@ -369,3 +371,26 @@ def test_linear_image_scan_agrees_with_near_duplicate_index():
     found = {(m.other_id, m.distance) for m in image_matches(mine, ids, others)}
     assert found == expected
     assert len(found) > 5
+
+
+def test_image_pair_shows_the_other_works_images_only_to_who_may_open_it(
+    client, edition, units, roles, on_commit
+):
+    from django.urls import reverse
+
+    original = _picture(5)
+    with on_commit():
+        first = _art(edition, units, original)
+        copy = _art(edition, units, _jpeg_variant(original), name="copy.jpg", mime="image/jpeg")
+    first_image = reverse("screening:work_file", args=[first.files.get(kind="image").pk])
+    copy_image = reverse("screening:work_file", args=[copy.files.get(kind="image").pk])
+    client.force_login(roles["organizer"])  # HD organizer: may open both HD works
+    body = client.get(reverse("screening:unit_work", args=[copy.pk])).content.decode()
+    assert f'<img src="{copy_image}" alt="" class="thumb"' in body
+    assert f'<img src="{first_image}" alt="" class="thumb"' in body
+
+    type(first).objects.filter(pk=first.pk).update(unit=units["cy"], school=units["cy_school"])
+    body = client.get(reverse("screening:unit_work", args=[copy.pk])).content.decode()
+    assert f'<img src="{copy_image}" alt="" class="thumb"' in body
+    assert first_image not in body
+    assert "不显示：您无权查看该作品。" in body

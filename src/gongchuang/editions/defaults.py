@@ -164,4 +164,7 @@ DEFAULT_SETTINGS = {
     "publicity_working_days": 5,
     "objection_deadline_days": 10,
     "abstract_max_chars": 500,
+    # Near-duplicate thresholds of the pre-check, in percent (screening.crosscheck).
+    "similarity_text_percent": 60,
+    "similarity_image_percent": 84,
 }

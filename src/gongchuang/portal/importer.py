@@ -239,6 +239,8 @@ def import_past_works(*, edition: Edition, actor, spreadsheet, archive=None) -> 
     with transaction.atomic():
         works = [_create(row, edition=edition, actor=actor, archive=zip_file) for row in rows]
         invalidate()
+        # Past works take part in the near-duplicate check of later editions.
+        transaction.on_commit(lambda: _index([w.pk for w in works]))
         audit_record(
             actor=actor,
             action="showcase.import",
@@ -246,6 +248,13 @@ def import_past_works(*, edition: Edition, actor, spreadsheet, archive=None) -> 
             after={"works": len(works)},
         )
     return works
+
+
+def _index(work_ids: list[int]) -> None:
+    from gongchuang.screening.tasks import fingerprint_work
+
+    for pk in work_ids:
+        fingerprint_work.enqueue(pk)
 
 
 def _create(row: Row, *, edition: Edition, actor, archive) -> Work:

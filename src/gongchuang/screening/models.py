@@ -127,3 +127,40 @@ class DuplicateMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work_id}≈{self.other_id} ({self.kind} {self.score:.2f})"
+
+
+class SimilarityKey(models.Model):
+    """One band key of a work's fingerprints in the near-duplicate index (see ``lsh``).
+
+    A work has 32 keys for its text and 4 per image or video frame. Looking up a new
+    work's keys (``key IN (...)``, one indexed query) yields the few works worth
+    comparing, across every edition and the imported showcase works.
+    """
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("similarity key")
+        verbose_name_plural = _("similarity keys")
+        indexes = [models.Index(fields=["key"], name="screening_simkey_key")]
+
+    def __str__(self) -> str:
+        return f"{self.work_id}:{self.key}"
+
+
+class WorkText(models.Model):
+    """The start of a work's text (title, abstract, documents) kept to show matching passages."""
+
+    work = models.OneToOneField(Work, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True)
+    # Documents whose text could not be read: [{"file": name, "note": extract.NOTE_*}].
+    notes = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("extracted text")
+        verbose_name_plural = _("extracted texts")
+
+    def __str__(self) -> str:
+        return str(self.work_id)

@@ -243,15 +243,19 @@ def names(people: list[Authorship], viewer) -> str:
     return "、".join(person_name(a, viewer) for a in people)
 
 
-def describe_findings(work: Work) -> list[dict]:
-    """The pre-check findings as sentences, with the matching work of a near-duplicate."""
+def describe_findings(work: Work, viewer=None) -> list[dict]:
+    """The pre-check findings as sentences, with the matching work of a near-duplicate.
+
+    With ``viewer``, an image near-duplicate also lists both works' images for a side-by-side
+    look: ours always, the other work's only if ``viewer`` may open that work anyway.
+    """
     from .enums import FindingCode as F
 
     precheck = getattr(work, "precheck", None)
     if precheck is None:
         return []
     other_ids = [f["other_work_id"] for f in precheck.findings if f.get("other_work_id")]
-    others = Work.objects.select_related("unit").in_bulk(other_ids)
+    others = Work.objects.select_related("unit", "edition").in_bulk(other_ids)
     result = []
     for f in precheck.findings:
         code = f.get("code")
@@ -271,12 +275,67 @@ def describe_findings(work: Work) -> list[dict]:
                 "limit": f.get("limit"),
             }
         elif code == F.NEAR_DUPLICATE:
-            if f.get("kind") == "text":
-                template = _("Text similar to another work (similarity %(score)s%%)")
-            else:
-                template = _("Image or video similar to another work (similarity %(score)s%%)")
-            text = template % {"score": round(f.get("score", 0) * 100)}
+            text = _similar_text(others.get(f.get("other_work_id")), f.get("score", 0))
         else:
             text = str(code)
-        result.append({"code": code, "text": text, "other": others.get(f.get("other_work_id"))})
+        result.append(
+            {
+                "code": code,
+                "text": text,
+                "other": others.get(f.get("other_work_id")),
+                "kind": f.get("kind", ""),
+                "passages": f.get("passages", []),
+            }
+        )
+    if viewer is not None:
+        _add_images(work, result, viewer)
     return result
+
+
+def _add_images(work: Work, findings: list[dict], viewer) -> None:
+    from gongchuang.submissions.models import WorkFile
+    from gongchuang.submissions.selectors import works_visible_to
+
+    wanted = [f["other"].pk for f in findings if f["kind"] != "text" and f["other"] is not None]
+    if not wanted:
+        return
+    visible = set(works_visible_to(viewer).filter(pk__in=wanted).values_list("pk", flat=True))
+    images: dict[int, list[WorkFile]] = {}
+    for image in WorkFile.objects.filter(work_id__in=[work.pk, *visible], kind="image"):
+        images.setdefault(image.work_id, []).append(image)
+    for f in findings:
+        if f["kind"] != "text" and f["other"] is not None:
+            f["images"] = {
+                "mine": images.get(work.pk, []),
+                "theirs": images.get(f["other"].pk, []),
+                "theirs_visible": f["other"].pk in visible,
+            }
+
+
+def _similar_text(other: Work | None, score: float) -> str:
+    """ "与2025届作品 D25-ART-HD-0012 相似 87%" (an imported work without a code: its title)."""
+    if other is None:
+        label, year = "?", "?"
+    else:
+        label, year = other.code or f"《{other.title}》", other.edition.year
+    return _("Similar to work %(code)s of the %(year)s edition: %(score)s%%") % {
+        "code": label,
+        "year": year,
+        "score": round(score * 100),
+    }
+
+
+def text_notes(work: Work) -> list[dict]:
+    """Documents of the work whose text the pre-check could not read, as sentences."""
+    from .extract import NOTE_ENCRYPTED, NOTE_TOO_LARGE
+    from .models import WorkText
+
+    stored = WorkText.objects.filter(work=work).values_list("notes", flat=True).first() or []
+    reasons = {
+        NOTE_ENCRYPTED: _("encrypted"),
+        NOTE_TOO_LARGE: _("too large"),
+    }
+    return [
+        {"file": n.get("file", ""), "reason": reasons.get(n.get("note"), _("unreadable"))}
+        for n in stored
+    ]

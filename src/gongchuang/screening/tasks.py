@@ -19,3 +19,12 @@ def precheck_work(work_id: int) -> str:
         mark_failed(work_id, f"{type(exc).__name__}: {exc}")
         return "failed"
     return f"{len(precheck.findings)} finding(s)"
+
+
+@task()
+def fingerprint_work(work_id: int) -> str:
+    """Fingerprint and index a work that is not pre-checked (an imported showcase work)."""
+    from .prechecks import fingerprint_work as run
+
+    run(work_id)
+    return "indexed"
