@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongchuang.accounts.identity import national_id_check_digit
+from gongchuang.accounts.identity import national_id_check_digit, sample_national_id
 from gongchuang.accounts.models import StudentProfile, User
 from gongchuang.common.models import AuditEvent
 
@@ -13,10 +13,12 @@ def form_data(units, **overrides):
         "username": "xiaoyu", "real_name": "王小雨", "email": "", "mobile": "",
         "password1": "Xiaoyu2026ok", "password2": "Xiaoyu2026ok",
         "unit": units["hd"].pk, "school": units["hd_school2"].pk,
-        "level": "primary", "grade": "五年级", "birth_date": "2016-09-01", "national_id": "",
+        "level": "primary", "grade": "五年级", "birth_date": "2016-09-01", "document_type": "resident_id",
         "guardian_name": "", "guardian_phone": "", "privacy_ack": "on",
     }
     data.update(overrides)
+    birth_date = datetime.date.fromisoformat(data["birth_date"])
+    data.setdefault("document_number", sample_national_id(birth_date=birth_date, serial=7))
     return data
 
 
@@ -42,7 +44,7 @@ def test_national_id_is_stored_only_as_hash_and_last4(client, units):
     first17 = "11010820160901123"
     number = first17 + national_id_check_digit(first17)
     client.post("/accounts/register/student/", form_data(
-        units, national_id=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
+        units, document_number=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
     profile = StudentProfile.objects.get(user__username="xiaoyu")
     assert profile.national_id_last4 == number[-4:]
     assert profile.identity_key == profile.national_id_hash != ""
@@ -54,8 +56,8 @@ def test_birth_date_must_match_national_id(client, units):
     first17 = "11010820150901123"
     number = first17 + national_id_check_digit(first17)
     response = client.post("/accounts/register/student/", form_data(
-        units, national_id=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
-    assert "出生日期与身份证号不一致" in response.content.decode()
+        units, document_number=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
+    assert "出生日期与证件号码不一致" in response.content.decode()
     assert not User.objects.filter(username="xiaoyu").exists()
 
 
