@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongchuang.accounts.identity import national_id_check_digit, sample_national_id
+from gongchuang.accounts.identity import national_id_check_digit, person_key, sample_national_id
 from gongchuang.accounts.models import StudentProfile, User
 from gongchuang.common.models import AuditEvent
 
@@ -121,3 +121,35 @@ def test_date_today_age_boundary_is_14(units):
 
     assert age_on(datetime.date(2012, 11, 26), datetime.date(2026, 11, 26)) == 14
     assert age_on(datetime.date(2012, 11, 27), datetime.date(2026, 11, 26)) == 13
+
+
+def test_a_student_cannot_register_without_an_identity_document(client, units):
+    response = client.post("/accounts/register/student/", form_data(
+        units, document_number="", birth_date="2008-01-01"))
+    body = response.content.decode()
+    field = body[body.index('id="field-document_number"'):]
+    assert field.split("</div>")[0].count("这个字段是必填项。") == 1
+    assert not User.objects.filter(username="xiaoyu").exists()
+
+
+def test_a_student_registers_with_a_passport_and_both_keys_are_stored(client, units):
+    response = client.post("/accounts/register/student/", form_data(
+        units, birth_date="2008-01-01", document_type="passport", document_number="e 1234-5678",
+        real_name="王小\u200b雨"))
+    assert response.status_code == 302
+    profile = StudentProfile.objects.get(user__username="xiaoyu")
+    assert profile.document_type == "passport"
+    assert profile.national_id_last4 == "5678"
+    assert profile.identity_key == profile.national_id_hash != ""
+    born = datetime.date(2008, 1, 1)
+    assert profile.person_key == person_key(real_name="王小雨", birth_date=born)
+    row = StudentProfile.objects.filter(pk=profile.pk).values().first()
+    assert "E12345678" not in [str(v) for v in row.values()]
+
+
+def test_an_invalid_document_number_is_refused_with_its_rule(client, units):
+    data = form_data(units, birth_date="2008-01-01", document_type="hk_macao_permit")
+    data["document_number"] = "A1234567"
+    response = client.post("/accounts/register/student/", data)
+    assert "港澳居民来往内地通行证号码为H或M加8位或10位数字" in response.content.decode()
+    assert not User.objects.filter(username="xiaoyu").exists()
