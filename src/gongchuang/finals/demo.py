@@ -90,6 +90,7 @@ def _finalist(edition, row, committee, *, category_code, password):
         user=user,
         role=AuthorRole.AUTHOR,
         identity_key=user.student_profile.identity_key,
+        person_key=user.student_profile.person_key,
         accepted_at=timezone.now(),
     )
     for state in PATH:

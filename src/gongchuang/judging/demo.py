@@ -141,7 +141,8 @@ def _qualified_works(demo, category, committee) -> list[Work]:
         )  # fmt: skip
         Authorship.objects.create(
             work=work, edition=demo.edition, user=student, role=AuthorRole.AUTHOR,
-            identity_key=profile.identity_key, accepted_at=timezone.now(),
+            identity_key=profile.identity_key, person_key=profile.person_key,
+            accepted_at=timezone.now(),
         )  # fmt: skip
         for state in (WorkState.SUBMITTED, WorkState.RECOMMENDED, WorkState.QUALIFIED):
             work = transition_work(work, state, actor=committee, reason="演示数据")
