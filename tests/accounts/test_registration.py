@@ -139,6 +139,7 @@ def test_a_student_registers_with_a_passport_and_both_keys_are_stored(client, un
     assert response.status_code == 302
     profile = StudentProfile.objects.get(user__username="xiaoyu")
     assert profile.document_type == "passport"
+    assert profile.user.real_name == "王小雨"
     assert profile.national_id_last4 == "5678"
     assert profile.identity_key == profile.national_id_hash != ""
     born = datetime.date(2008, 1, 1)

@@ -147,3 +147,20 @@ def test_parallel_submits_of_the_four_accounts_leave_one_submitted_work(edition,
     assert sorted(results) == ["one_work_per_student"] * (len(works) - 1) + ["submitted"]
     assert Work.objects.filter(state=WorkState.SUBMITTED).count() == 1
     assert Authorship.objects.filter(holds_slot=True).count() == 1
+
+
+def test_accounts_linked_only_through_a_third_one_are_refused_too(edition, units):
+    """The passport account shares the name with the ID account, which shares the
+    document with the renamed account: the passport and renamed accounts share no key."""
+    _by_id, by_passport, same_id, _legacy = one_child(units)
+    keys = {a.student_profile.identity_key for a in (by_passport, same_id)}
+    assert len(keys) == 2 and by_passport.student_profile.person_key != (
+        same_id.student_profile.person_key
+    )
+    first = complete_art_work(edition, by_passport)
+    second = complete_art_work(edition, same_id, title="改名后的作品")
+    services.work_submit(work=first, actor=by_passport)
+    with pytest.raises(DomainError) as refused:
+        services.work_submit(work=second, actor=same_id)
+    assert "账号 wx**********（王****）" in str(refused.value)  # the name as stored
+    assert Authorship.objects.filter(holds_slot=True).count() == 1

@@ -20,7 +20,7 @@ REASON_MAX = 200
 def _locked_students(*pks: int) -> dict[int, User]:
     users = {
         u.pk: u
-        for u in User.objects.select_for_update()
+        for u in User.objects.select_for_update(of=("self",))
         .filter(pk__in=pks)
         .select_related("student_profile")
         .order_by("pk")

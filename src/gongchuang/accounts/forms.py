@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -77,6 +79,11 @@ class _AccountFields(forms.Form):
         if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(_("This username is taken. Please choose another."))
         return username
+
+    def clean_real_name(self):
+        """Without invisible format characters (U+200B…) or outer spaces."""
+        name = self.cleaned_data["real_name"]
+        return "".join(c for c in name if unicodedata.category(c) != "Cf").strip()
 
     # Whether an e-mail address or mobile number already has an account is never said
     # here: accounts.registration answers the same either way and tells the holder.

@@ -27,6 +27,7 @@ from .models import Authorship, Work, WorkCodeCounter, WorkFile
 from .slots import (
     ONE_WORK_MESSAGE,
     is_slot_violation,
+    linked_keys,
     profile_keys,
     slot_holder,
     slot_must_be_free,
@@ -343,6 +344,7 @@ def work_submit(*, work: Work, actor: User) -> Work:
                 edition_id=locked.edition_id,
                 keys=[(a.identity_key, a.person_key) for a in locked.authorships.all()],
                 exclude_work_id=locked.pk,
+                lock=True,
             )
             problems = submission_problems(locked)
             if problems:
@@ -352,8 +354,8 @@ def work_submit(*, work: Work, actor: User) -> Work:
         if exc.code != "one_work_per_student" or exc.message is not ONE_WORK_MESSAGE:
             raise
         # Lost a race at the constraint (its transaction is gone): name the holder now.
-        keys = work.authorships.values_list("identity_key", "person_key")
-        holder = slot_holder(edition_id=work.edition_id, keys=list(keys), exclude_work_id=work.pk)
+        keys = linked_keys(list(work.authorships.values_list("identity_key", "person_key")))
+        holder = slot_holder(edition_id=work.edition_id, keys=keys, exclude_work_id=work.pk)
         raise slot_taken_error(holder) from exc
 
 
