@@ -18,8 +18,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from gongchuang.accounts.enums import Level, Role
-from gongchuang.accounts.identity import fallback_identity_hash
+from gongchuang.accounts.enums import DocumentType, Level, Role
+from gongchuang.accounts.identity import document_key, person_key, sample_national_id
 from gongchuang.accounts.models import Membership, School, StudentProfile, User
 from gongchuang.editions.selectors import current_edition
 from gongchuang.judging.models import Assignment, Jury
@@ -70,9 +70,14 @@ with transaction.atomic():
                 school=school,
                 grade="初二",
                 birth_date=birth,
-                identity_key=fallback_identity_hash(
-                    real_name=u.real_name, birth_date=birth, school_id=school.pk
+                document_type=DocumentType.RESIDENT_ID,
+                identity_key=document_key(
+                    DocumentType.RESIDENT_ID,
+                    sample_national_id(
+                        birth_date=birth, serial=int(u.username[-3:]), region="110199"
+                    ),
                 ),
+                person_key=person_key(real_name=u.real_name, birth_date=birth),
             )
             for u in fresh
         ]

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongchuang.accounts.identity import national_id_check_digit
+from gongchuang.accounts.identity import national_id_check_digit, person_key, sample_national_id
 from gongchuang.accounts.models import StudentProfile, User
 from gongchuang.common.models import AuditEvent
 
@@ -13,10 +13,12 @@ def form_data(units, **overrides):
         "username": "xiaoyu", "real_name": "王小雨", "email": "", "mobile": "",
         "password1": "Xiaoyu2026ok", "password2": "Xiaoyu2026ok",
         "unit": units["hd"].pk, "school": units["hd_school2"].pk,
-        "level": "primary", "grade": "五年级", "birth_date": "2016-09-01", "national_id": "",
+        "level": "primary", "grade": "五年级", "birth_date": "2016-09-01", "document_type": "resident_id",
         "guardian_name": "", "guardian_phone": "", "privacy_ack": "on",
     }
     data.update(overrides)
+    birth_date = datetime.date.fromisoformat(data["birth_date"])
+    data.setdefault("document_number", sample_national_id(birth_date=birth_date, serial=7))
     return data
 
 
@@ -42,7 +44,7 @@ def test_national_id_is_stored_only_as_hash_and_last4(client, units):
     first17 = "11010820160901123"
     number = first17 + national_id_check_digit(first17)
     client.post("/accounts/register/student/", form_data(
-        units, national_id=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
+        units, document_number=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
     profile = StudentProfile.objects.get(user__username="xiaoyu")
     assert profile.national_id_last4 == number[-4:]
     assert profile.identity_key == profile.national_id_hash != ""
@@ -54,8 +56,8 @@ def test_birth_date_must_match_national_id(client, units):
     first17 = "11010820150901123"
     number = first17 + national_id_check_digit(first17)
     response = client.post("/accounts/register/student/", form_data(
-        units, national_id=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
-    assert "出生日期与身份证号不一致" in response.content.decode()
+        units, document_number=number, guardian_name="王建国", guardian_phone="13800000002", guardian_consent="on"))
+    assert "出生日期与证件号码不一致" in response.content.decode()
     assert not User.objects.filter(username="xiaoyu").exists()
 
 
@@ -119,3 +121,36 @@ def test_date_today_age_boundary_is_14(units):
 
     assert age_on(datetime.date(2012, 11, 26), datetime.date(2026, 11, 26)) == 14
     assert age_on(datetime.date(2012, 11, 27), datetime.date(2026, 11, 26)) == 13
+
+
+def test_a_student_cannot_register_without_an_identity_document(client, units):
+    response = client.post("/accounts/register/student/", form_data(
+        units, document_number="", birth_date="2008-01-01"))
+    body = response.content.decode()
+    field = body[body.index('id="field-document_number"'):]
+    assert field.split("</div>")[0].count("这个字段是必填项。") == 1
+    assert not User.objects.filter(username="xiaoyu").exists()
+
+
+def test_a_student_registers_with_a_passport_and_both_keys_are_stored(client, units):
+    response = client.post("/accounts/register/student/", form_data(
+        units, birth_date="2008-01-01", document_type="passport", document_number="e 1234-5678",
+        real_name="王小\u200b雨"))
+    assert response.status_code == 302
+    profile = StudentProfile.objects.get(user__username="xiaoyu")
+    assert profile.document_type == "passport"
+    assert profile.user.real_name == "王小雨"
+    assert profile.national_id_last4 == "5678"
+    assert profile.identity_key == profile.national_id_hash != ""
+    born = datetime.date(2008, 1, 1)
+    assert profile.person_key == person_key(real_name="王小雨", birth_date=born)
+    row = StudentProfile.objects.filter(pk=profile.pk).values().first()
+    assert "E12345678" not in [str(v) for v in row.values()]
+
+
+def test_an_invalid_document_number_is_refused_with_its_rule(client, units):
+    data = form_data(units, birth_date="2008-01-01", document_type="hk_macao_permit")
+    data["document_number"] = "A1234567"
+    response = client.post("/accounts/register/student/", data)
+    assert "港澳居民来往内地通行证号码为H或M加8位或10位数字" in response.content.decode()
+    assert not User.objects.filter(username="xiaoyu").exists()

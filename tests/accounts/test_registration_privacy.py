@@ -23,7 +23,8 @@ def form_data(units, **overrides):
         "username": "xiaoyu", "real_name": "王小雨", "email": "", "mobile": "",
         "password1": "Xiaoyu2026ok", "password2": "Xiaoyu2026ok",
         "unit": units["hd"].pk, "school": units["hd_school"].pk,
-        "level": "senior", "grade": "高一", "birth_date": "2009-09-01", "national_id": "",
+        "level": "senior", "grade": "高一", "birth_date": "2009-09-01", "document_type": "resident_id",
+        "document_number": "110105200909010016",
         "guardian_name": "", "guardian_phone": "", "privacy_ack": "on",
     }  # fmt: skip
     data.update(overrides)

@@ -56,6 +56,8 @@ def test_under_14_registration_without_consent_is_refused(live_server, page, uni
     page.select_option("#id_level", "primary")
     page.fill("#id_grade", "五年级")
     page.fill("#id_birth_date", "2016-09-01")
+    page.select_option("#id_document_type", "resident_id")
+    page.fill("#id_document_number", "110105201609010035")
     page.check("#id_privacy_ack")
     page.click("button[type=submit]")
     error = page.inner_text("#field-guardian_consent .error")

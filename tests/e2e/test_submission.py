@@ -9,18 +9,23 @@ from tests.submissions.helpers import pdf_bytes, png_bytes, zip_bytes
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def register_student(page, live_server, units, username="lixiaoming"):
+def register_student(
+    page, live_server, units, username="lixiaoming", *, document="110105201105010015",
+    school="hd_school", real_name="李小明", kind="resident_id",
+):
     page.goto(live_server.url + "/accounts/register/student/")
     page.fill("#id_username", username)
-    page.fill("#id_real_name", "李小明")
+    page.fill("#id_real_name", real_name)
     page.fill("#id_password1", "Kexue2026plus")
     page.fill("#id_password2", "Kexue2026plus")
-    page.select_option("#id_unit", str(units["hd"].pk))
+    page.select_option("#id_unit", str(units[school].unit_id))
     page.wait_for_function("document.querySelectorAll('#id_school option').length > 1")
-    page.select_option("#id_school", str(units["hd_school"].pk))
+    page.select_option("#id_school", str(units[school].pk))
     page.select_option("#id_level", "junior")
     page.fill("#id_grade", "初三")
     page.fill("#id_birth_date", "2011-05-01")
+    page.select_option("#id_document_type", kind)
+    page.fill("#id_document_number", document)
     page.check("#id_privacy_ack")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")

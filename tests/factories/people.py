@@ -4,7 +4,8 @@ import datetime
 import itertools
 
 from gongchuang.accounts import services
-from gongchuang.accounts.enums import Level, Role, SchoolKind, TeacherKind
+from gongchuang.accounts.enums import DocumentType, Level, Role, SchoolKind, TeacherKind
+from gongchuang.accounts.identity import sample_national_id
 from gongchuang.accounts.models import School, Unit, User
 from gongchuang.editions.services import units_ensure_districts
 
@@ -26,13 +27,20 @@ def units_and_schools() -> dict:
 
 
 def student(school: School, *, username=None, real_name="李明", level=Level.JUNIOR,
-            birth_date=datetime.date(2012, 3, 15), national_id="", **extra) -> User:
+            birth_date=None, document_type=DocumentType.RESIDENT_ID, document_number=None,
+            **extra) -> User:
+    """A student with a valid document of its own; unless given, the birth date differs per
+    student (a few days before 2012-03-15), so that students of the same name are
+    different persons (accounts.identity.person_key)."""
     n = next(_seq)
+    birth_date = birth_date or datetime.date(2012, 3, 15) - datetime.timedelta(days=n % 90)
+    if document_number is None:
+        document_number = sample_national_id(birth_date=birth_date, serial=n)
     minor_needs_guardian = (datetime.date.today() - birth_date).days < 14 * 365.25
     return services.student_register(
         username=username or f"stu{n}", password=PASSWORD, real_name=real_name,
         email=f"stu{n}@example.cn", level=level, school=school, grade="初二", birth_date=birth_date,
-        national_id=national_id,
+        document_type=document_type, document_number=document_number,
         guardian_name=extra.pop("guardian_name", "李家长" if minor_needs_guardian else ""),
         guardian_phone=extra.pop("guardian_phone", "13900000000" if minor_needs_guardian else ""),
         guardian_consent=extra.pop("guardian_consent", minor_needs_guardian),

@@ -60,7 +60,7 @@ def test_student_registration(units, edition, real_name, username, grade, birth,
         "username": username, "real_name": real_name, "email": "x@example.cn", "mobile": mobile,
         "password1": "Passw0rd2026!", "password2": "Passw0rd2026!", "unit": units["hd"].pk,
         "school": units["hd_school"].pk, "level": "junior", "grade": grade, "birth_date": birth,
-        "national_id": real_name[:18], "guardian_name": guardian, "guardian_phone": mobile,
+        "document_type": "resident_id", "document_number": real_name[:18], "guardian_name": guardian, "guardian_phone": mobile,
         "guardian_consent": "on", "privacy_ack": "on",
     })  # fmt: skip
     assert_safe(response)

@@ -68,6 +68,11 @@ REGISTRY: dict[str, Entry] = {
     ),
     # Anyone holding a valid link may open it; a made-up link is refused (400) for all.
     "accounts:activate": Entry(lambda w: {"uidb64": "MQ", "token": "x-y"}, EVERYONE, ok=(400,)),
+    # possible duplicate persons: the confirmation pages (GET) of merge and void
+    "accounts:duplicate_merge": Entry(
+        lambda w: {"pk": w.users["student_b"].pk, "into": w.users["student_a"].pk}, COMMITTEE
+    ),
+    "accounts:duplicate_void": Entry(lambda w: {"pk": w.users["student_b"].pk}, COMMITTEE),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     # submissions: the author's own work (HD), its files, its team

@@ -54,9 +54,13 @@ class StudentProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "level", "unit", "school", "grade"]
     list_filter = ["level", "unit"]
     search_fields = ["user__username", "user__real_name"]
-    # The keyed identity hash is never shown or edited by hand.
-    exclude = ["national_id_hash", "identity_key"]
-    readonly_fields = ["national_id_last4", "guardian_consent_at", "guardian_consent_version"]
+    # The keyed identity hashes are never shown or edited by hand; the document only
+    # changes with them (void and merge: the committee's duplicate persons page).
+    exclude = ["national_id_hash", "identity_key", "person_key"]
+    readonly_fields = [
+        "document_type", "national_id_last4", "guardian_consent_at", "guardian_consent_version",
+        "voided_at", "void_reason",
+    ]  # fmt: skip
 
 
 @admin.register(TeacherProfile)

@@ -1,9 +1,12 @@
 """Demo schools and one account for every role (passwords in README.md)."""
 
+import zlib
+
 from gongchuang.common.registry import demo_seeder
 
 from . import services
-from .enums import Level, Role, SchoolKind, TeacherKind
+from .enums import DocumentType, Level, Role, SchoolKind, TeacherKind
+from .identity import sample_national_id
 from .models import School, Unit, User
 
 DEMO_PASSWORD = "Gongchuang2026"
@@ -67,6 +70,12 @@ def seed_people(demo) -> None:
     demo.users["expert"] = _staff("expert", "刘专家", Role.EXPERT)
 
 
+def demo_national_id(username: str, birth_date) -> str:
+    """A valid 居民身份证 number for a demo student, the same on every run."""
+    serial = zlib.crc32(username.encode()) % 1000
+    return sample_national_id(birth_date=birth_date, serial=serial, region="110108")
+
+
 def _student(username, real_name, level, school, grade, birth, guardian=("", "")):
     import datetime
 
@@ -82,6 +91,8 @@ def _student(username, real_name, level, school, grade, birth, guardian=("", "")
         school=school,
         grade=grade,
         birth_date=datetime.date.fromisoformat(birth),
+        document_type=DocumentType.RESIDENT_ID,
+        document_number=demo_national_id(username, datetime.date.fromisoformat(birth)),
         guardian_name=guardian[0],
         guardian_phone=guardian[1],
         guardian_consent=bool(guardian[0]),

@@ -40,3 +40,17 @@ class TeacherKind(models.TextChoices):
     UNIVERSITY = "university", _("University teacher")
     NORMAL_STUDENT = "normal_student", _("Normal-university student")
     INSTITUTION = "institution", _("Teacher at a science museum, children's palace or similar")
+
+
+class DocumentType(models.TextChoices):
+    """Identity documents a student registers with (one of them is required)."""
+
+    RESIDENT_ID = "resident_id", _("Resident identity card (居民身份证)")
+    HK_MACAO_PERMIT = (
+        "hk_macao_permit",
+        _("Mainland travel permit for Hong Kong and Macao residents"),
+    )
+    TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit for Taiwan residents")
+    HMT_RESIDENCE = "hmt_residence", _("Residence permit for Hong Kong, Macao and Taiwan residents")
+    FOREIGNER_PR = "foreigner_pr", _("Foreign permanent resident ID card")
+    PASSPORT = "passport", _("Passport")

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
@@ -6,8 +8,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Level, TeacherKind
-from .identity import age_on, birth_date_from_national_id, validate_national_id
+from .enums import DocumentType, Level, TeacherKind
+from .identity import BIRTH_DATE_DOCUMENTS, age_on, birth_date_from_national_id, validate_document
 from .models import School, Unit, User
 from .validators import mobile_validator
 
@@ -78,6 +80,11 @@ class _AccountFields(forms.Form):
             raise ValidationError(_("This username is taken. Please choose another."))
         return username
 
+    def clean_real_name(self):
+        """Without invisible format characters (U+200B…) or outer spaces."""
+        name = self.cleaned_data["real_name"]
+        return "".join(c for c in name if unicodedata.category(c) != "Cf").strip()
+
     # Whether an e-mail address or mobile number already has an account is never said
     # here: accounts.registration answers the same either way and tells the holder.
     def clean_email(self):
@@ -125,10 +132,12 @@ class StudentRegistrationForm(_AccountFields):
     birth_date = forms.DateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    national_id = forms.CharField(
-        label=_("National ID number"),
-        max_length=18,
-        required=False,
+    document_type = forms.ChoiceField(
+        label=_("Identity document"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
+    )
+    document_number = forms.CharField(
+        label=_("Identity document number"),
+        max_length=40,
         help_text=_(
             "Used only to make sure each student submits one work; stored as a one-way code, never in clear."
         ),
@@ -149,18 +158,20 @@ class StudentRegistrationForm(_AccountFields):
         error_messages={"required": _("Please read and accept the privacy notice.")},
     )
 
-    def clean_national_id(self):
-        value = self.cleaned_data.get("national_id", "")
-        return validate_national_id(value) if value.strip() else ""
-
     def clean(self):
         data = super().clean()
-        birth_date, number = data.get("birth_date"), data.get("national_id")
+        birth_date, number = data.get("birth_date"), self._document_number(data)
         if birth_date and birth_date > timezone.localdate():
             self.add_error("birth_date", _("The date of birth cannot be in the future."))
-        if birth_date and number and birth_date_from_national_id(number) != birth_date:
+        if (
+            birth_date
+            and number
+            and data.get("document_type") in BIRTH_DATE_DOCUMENTS
+            and birth_date_from_national_id(number) != birth_date
+        ):
             self.add_error(
-                "national_id", _("The date of birth does not match the national ID number.")
+                "document_number",
+                _("The date of birth does not match the identity document number."),
             )
         if birth_date and age_on(birth_date, timezone.localdate()) < GUARDIAN_AGE:
             missing = _("Students under 14 need a guardian: this field is required.")
@@ -175,6 +186,18 @@ class StudentRegistrationForm(_AccountFields):
                     ),
                 )
         return data
+
+    def _document_number(self, data: dict) -> str:
+        """The validated, normalised number (in ``data``), or "" with the error on the field."""
+        kind, value = data.get("document_type"), data.get("document_number")
+        if not kind or not value:
+            return ""
+        try:
+            data["document_number"] = validate_document(kind, value)
+        except ValidationError as exc:
+            self.add_error("document_number", exc)
+            return ""
+        return data["document_number"]
 
 
 class TeacherRegistrationForm(_AccountFields):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.common.masking import mask_name, mask_phone
 
-from .enums import STAFF_ROLES, Level, Role, SchoolKind, TeacherKind, UnitKind
+from .enums import STAFF_ROLES, DocumentType, Level, Role, SchoolKind, TeacherKind, UnitKind
 from .identity import age_on
 from .validators import mobile_validator
 
@@ -209,7 +209,15 @@ class Membership(models.Model):
 
 
 class StudentProfile(models.Model):
-    """What a student tells us at registration; minimised (no national ID in clear)."""
+    """What a student tells us at registration; minimised (no document number in clear).
+
+    ``identity_key`` is the document key and ``person_key`` the person key
+    (accounts.identity); both hold the student's one-work slot of an edition.
+    ``national_id_hash`` is the document key too, cleared when the account is
+    anonymised (the slot keys stay, as hashes). Students registered before documents
+    were required and without one have no document type and keep their old key
+    (name + birth date + school) as ``identity_key``.
+    """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="student_profile")
     level = models.CharField(_("education level"), max_length=16, choices=Level.choices)
@@ -219,9 +227,17 @@ class StudentProfile(models.Model):
     school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT)
     grade = models.CharField(_("grade"), max_length=20)
     birth_date = models.DateField(_("date of birth"))
+    document_type = models.CharField(
+        _("identity document"), max_length=20, choices=DocumentType.choices, blank=True
+    )
     national_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    national_id_last4 = models.CharField(_("national ID (last 4)"), max_length=4, blank=True)
+    national_id_last4 = models.CharField(
+        _("identity document number (last 4)"), max_length=4, blank=True
+    )
     identity_key = models.CharField(max_length=64, db_index=True)
+    person_key = models.CharField(max_length=64, blank=True, db_index=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
     guardian_name = models.CharField(_("guardian's name"), max_length=60, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)

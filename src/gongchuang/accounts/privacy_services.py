@@ -44,6 +44,7 @@ def personal_data(user: User) -> dict:
             "school": profile.school.name,
             "grade": profile.grade,
             "birth_date": _iso(profile.birth_date),
+            "document_type": profile.document_type,
             "national_id_last4": profile.national_id_last4,
             "guardian_name": profile.guardian_name,
             "guardian_phone": profile.guardian_phone,

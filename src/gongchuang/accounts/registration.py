@@ -40,7 +40,7 @@ from .models import User
 REGISTER_ACTIONS = ("account.register_student", "account.register_teacher")
 PROFILE_FIELDS = {
     "student": (
-        "level", "school", "grade", "birth_date", "national_id",
+        "level", "school", "grade", "birth_date", "document_type", "document_number",
         "guardian_name", "guardian_phone", "guardian_consent",
     ),
     "teacher": ("kind", "school", "subject"),

@@ -2,13 +2,22 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
 
 from .enums import Role
-from .identity import fallback_identity_hash, national_id_hash
+from .identity import (
+    BIRTH_DATE_DOCUMENTS,
+    birth_date_from_national_id,
+    document_key,
+    person_key,
+    validate_document,
+)
 from .models import Membership, School, StudentProfile, TeacherProfile, Unit, User, consent_version
 
 
@@ -24,18 +33,23 @@ def student_register(
     school: School,
     grade: str,
     birth_date: datetime.date,
-    national_id: str = "",
+    document_type: str,
+    document_number: str,
     guardian_name: str = "",
     guardian_phone: str = "",
     guardian_consent: bool = False,
     active: bool = True,
 ) -> User:
-    """Create a student account. The national ID is kept only as a keyed hash + last 4.
+    """Create a student account with its identity document (required).
 
-    Callers validate input (forms); the guardian consent time and text version
-    are recorded when consent is given. ``active=False``: the account waits for its
-    e-mail link (accounts.registration).
+    The document number is kept only as keyed hashes (document key, person key:
+    accounts.identity) + its last 4 characters. Callers validate input (forms); an
+    invalid document, or a birth date other than the one in the number, is refused here
+    too (DomainError). The guardian consent time and text version are recorded when
+    consent is given. ``active=False``: the account waits for its e-mail link
+    (accounts.registration).
     """
+    number = _checked_document(document_type, document_number, birth_date)
     user = User.objects.create_user(
         username=username,
         password=password,
@@ -44,10 +58,7 @@ def student_register(
         mobile=mobile,
         is_active=active,
     )
-    id_hash = national_id_hash(national_id) if national_id else ""
-    identity = id_hash or fallback_identity_hash(
-        real_name=real_name, birth_date=birth_date, school_id=school.pk
-    )
+    doc_key = document_key(document_type, number)
     StudentProfile.objects.create(
         user=user,
         level=level,
@@ -55,9 +66,11 @@ def student_register(
         school=school,
         grade=grade,
         birth_date=birth_date,
-        national_id_hash=id_hash,
-        national_id_last4=national_id[-4:] if national_id else "",
-        identity_key=identity,
+        document_type=document_type,
+        national_id_hash=doc_key,
+        national_id_last4=number[-4:],
+        identity_key=doc_key,
+        person_key=person_key(real_name=real_name, birth_date=birth_date),
         guardian_name=guardian_name,
         guardian_phone=guardian_phone,
         guardian_consent_at=timezone.now() if guardian_consent else None,
@@ -71,11 +84,25 @@ def student_register(
         after={
             "level": level,
             "school": school.pk,
+            "document_type": document_type,
             "guardian_consent": guardian_consent,
             "active": active,
         },
     )
     return user
+
+
+def _checked_document(document_type: str, number: str, birth_date: datetime.date) -> str:
+    try:
+        number = validate_document(document_type, number)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], code="document_invalid") from exc
+    if document_type in BIRTH_DATE_DOCUMENTS and birth_date_from_national_id(number) != birth_date:
+        raise DomainError(
+            _("The date of birth does not match the identity document number."),
+            code="document_birth_date",
+        )
+    return number
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_2fa, views_privacy, views_register
+from . import views, views_2fa, views_duplicates, views_privacy, views_register
 
 app_name = "accounts"
 urlpatterns = [
@@ -35,6 +35,17 @@ urlpatterns = [
     path("my-data/download/", views_privacy.my_data_download, name="my_data_download"),
     path("my-data/delete/", views_privacy.my_data_delete, name="my_data_delete"),
     path("students/lookup/", views_privacy.student_lookup, name="student_lookup"),
+    path("students/duplicates/", views_duplicates.duplicates, name="duplicates"),
+    path(
+        "students/duplicates/<int:pk>/merge/<int:into>/",
+        views_duplicates.duplicate_merge,
+        name="duplicate_merge",
+    ),
+    path(
+        "students/duplicates/<int:pk>/void/",
+        views_duplicates.duplicate_void,
+        name="duplicate_void",
+    ),
     path("2fa/", views_2fa.two_factor_setup, name="two_factor_setup"),
     path("2fa/disable/", views_2fa.two_factor_disable, name="two_factor_disable"),
     path("2fa/verify/", views_2fa.two_factor_verify, name="two_factor_verify"),

@@ -14,7 +14,8 @@ import uuid
 from django.utils import timezone
 
 from gongchuang.accounts import services as account_services
-from gongchuang.accounts.enums import Level
+from gongchuang.accounts.demo import demo_national_id
+from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, User
 from gongchuang.common.registry import demo_seeder
 from gongchuang.submissions.enums import AuthorRole, WorkState
@@ -65,6 +66,8 @@ def _finalist(edition, row, committee, *, category_code, password):
         school=school,
         grade="初三",
         birth_date=datetime.date(2011, 6, 1),
+        document_type=DocumentType.RESIDENT_ID,
+        document_number=demo_national_id(username, datetime.date(2011, 6, 1)),
     )
     work = Work.objects.filter(edition=edition, created_by=user).first()
     if work is not None:
@@ -87,6 +90,7 @@ def _finalist(edition, row, committee, *, category_code, password):
         user=user,
         role=AuthorRole.AUTHOR,
         identity_key=user.student_profile.identity_key,
+        person_key=user.student_profile.person_key,
         accepted_at=timezone.now(),
     )
     for state in PATH:

@@ -7,8 +7,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from gongchuang.accounts import services as accounts
-from gongchuang.accounts.demo import DEMO_PASSWORD
-from gongchuang.accounts.enums import Level
+from gongchuang.accounts.demo import DEMO_PASSWORD, demo_national_id
+from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, Unit, User
 from gongchuang.common.registry import demo_seeder
 from gongchuang.submissions.enums import AuthorRole, WorkState
@@ -126,6 +126,10 @@ def _qualified_works(demo, category, committee) -> list[Work]:
                 email=f"{username}@demo.gongchuang.local", level=LEVELS[i % len(LEVELS)],
                 school=school, grade="初二",
                 birth_date=datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * i),
+                document_type=DocumentType.RESIDENT_ID,
+                document_number=demo_national_id(
+                    username, datetime.date(2009, 1, 1) + datetime.timedelta(days=37 * i)
+                ),
                 guardian_name="家长", guardian_phone="13800000009", guardian_consent=True,
             )  # fmt: skip
         profile = student.student_profile
@@ -137,7 +141,8 @@ def _qualified_works(demo, category, committee) -> list[Work]:
         )  # fmt: skip
         Authorship.objects.create(
             work=work, edition=demo.edition, user=student, role=AuthorRole.AUTHOR,
-            identity_key=profile.identity_key, accepted_at=timezone.now(),
+            identity_key=profile.identity_key, person_key=profile.person_key,
+            accepted_at=timezone.now(),
         )  # fmt: skip
         for state in (WorkState.SUBMITTED, WorkState.RECOMMENDED, WorkState.QUALIFIED):
             work = transition_work(work, state, actor=committee, reason="演示数据")

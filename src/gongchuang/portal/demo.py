@@ -7,7 +7,9 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.demo import demo_national_id
+from gongchuang.accounts.enums import DocumentType, Level, Role
+from gongchuang.accounts.identity import document_key, person_key
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
 from gongchuang.common.registry import demo_seeder
 from gongchuang.common.uploads import make_thumbnail
@@ -134,14 +136,20 @@ def _demo_student(i: int, real_name: str, birth: str, level: str, unit: Unit) ->
     user = User(username=username, real_name=real_name)
     user.set_unusable_password()  # showcase authors of a past edition: no log-in
     user.save()
+    born = datetime.date.fromisoformat(birth)
+    key = document_key(DocumentType.RESIDENT_ID, demo_national_id(username, born))
     StudentProfile.objects.create(
         user=user,
         level=level,
         unit=unit,
         school=school,
         grade="",
-        identity_key=f"demo-{username}",
-        birth_date=datetime.date.fromisoformat(birth),
+        document_type=DocumentType.RESIDENT_ID,
+        national_id_hash=key,
+        national_id_last4=demo_national_id(username, born)[-4:],
+        identity_key=key,
+        person_key=person_key(real_name=real_name, birth_date=born),
+        birth_date=born,
     )
     Membership.objects.create(user=user, role=Role.STUDENT, unit=unit, school=school)
     return user

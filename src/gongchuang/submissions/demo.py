@@ -274,6 +274,8 @@ def _extra_student(username, name, school_name, level, grade, birth, password_ha
     import datetime
 
     from gongchuang.accounts import services as account_services
+    from gongchuang.accounts.demo import demo_national_id
+    from gongchuang.accounts.enums import DocumentType
     from gongchuang.accounts.models import School, User
 
     existing = User.objects.filter(username=username).first()
@@ -290,6 +292,8 @@ def _extra_student(username, name, school_name, level, grade, birth, password_ha
         school=School.objects.get(name=school_name),
         grade=grade,
         birth_date=born,
+        document_type=DocumentType.RESIDENT_ID,
+        document_number=demo_national_id(username, born),
         guardian_name="演示家长" if young else "",
         guardian_phone="13800000099" if young else "",
         guardian_consent=young,

@@ -91,9 +91,10 @@ class Authorship(models.Model):
     """A person on a work, as author or advisor.
 
     ``holds_slot`` is True while the work uses this student's one work of the
-    edition (from submit until withdrawal); the partial unique constraint on
-    (edition, identity_key) is what makes the rule hold under concurrency and
-    across several accounts of the same student.
+    edition (from submit until withdrawal); the partial unique constraints on
+    (edition, identity_key) — the document key — and (edition, person_key) — name +
+    birth date — are what make the rule hold under concurrency and across several
+    accounts of the same student (accounts.identity).
     """
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
@@ -106,6 +107,7 @@ class Authorship(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     identity_key = models.CharField(max_length=64, blank=True)
+    person_key = models.CharField(max_length=64, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     holds_slot = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -120,6 +122,11 @@ class Authorship(models.Model):
                 fields=["edition", "identity_key"],
                 condition=Q(holds_slot=True),
                 name="one_work_per_student_per_edition",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "person_key"],
+                condition=Q(holds_slot=True) & ~Q(person_key=""),
+                name="one_work_per_person_per_edition",
             ),
             models.CheckConstraint(
                 condition=Q(holds_slot=False) | ~Q(identity_key=""), name="slot_needs_identity"

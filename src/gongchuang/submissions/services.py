@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
@@ -25,6 +24,15 @@ from . import rules
 from .enums import EDITABLE_STATES, WORK_TRANSITIONS, AuthorRole, WorkState
 from .files import without_metadata
 from .models import Authorship, Work, WorkCodeCounter, WorkFile
+from .slots import (
+    ONE_WORK_MESSAGE,
+    is_slot_violation,
+    linked_keys,
+    profile_keys,
+    slot_holder,
+    slot_must_be_free,
+    slot_taken_error,
+)
 
 
 def transition_work(
@@ -62,9 +70,7 @@ def transition_work(
             updated.edition = work.edition  # loaded by the check above; spares receivers a query
             _update_slots(updated)
     except IntegrityError as exc:
-        if "one_work_per_student" in str(
-            exc
-        ) or "UNIQUE constraint failed: submissions_authorship" in str(exc):
+        if is_slot_violation(exc):
             raise DomainError(ONE_WORK_MESSAGE, code="one_work_per_student") from exc
         raise
     from .signals import work_state_changed
@@ -146,24 +152,6 @@ def _profile_for(user: User, category: Category):
     return profile
 
 
-ONE_WORK_MESSAGE = gettext_lazy(
-    "Each student may submit only one work per edition, in all categories together. "
-    "A work of yours (or of a team member) has already been submitted."
-)
-
-
-def _slot_must_be_free(*, edition_id: int, identity_keys, exclude_work_id=None) -> None:
-    """Friendly early refusal; the partial unique constraint is what really guarantees the rule."""
-    keys = [k for k in identity_keys if k]
-    if not keys:
-        return
-    taken = Authorship.objects.filter(edition_id=edition_id, identity_key__in=keys, holds_slot=True)
-    if exclude_work_id is not None:
-        taken = taken.exclude(work_id=exclude_work_id)
-    if taken.exists():
-        raise DomainError(ONE_WORK_MESSAGE, code="one_work_per_student")
-
-
 def _check_abstract(fields: dict) -> None:
     if len(fields.get("abstract") or "") > ABSTRACT_MAX_CHARS:
         raise DomainError(
@@ -188,7 +176,8 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
     _window_must_be_open(edition)
     _check_abstract(fields)
     profile = _profile_for(actor, category)
-    _slot_must_be_free(edition_id=edition.pk, identity_keys=[getattr(profile, "identity_key", "")])
+    document, person = profile_keys(profile)
+    slot_must_be_free(edition_id=edition.pk, keys=[(document, person)])
     work = Work.objects.create(
         edition=edition,
         category=category,
@@ -205,7 +194,8 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
         user=actor,
         role=AuthorRole.AUTHOR,
         order=0,
-        identity_key=getattr(profile, "identity_key", ""),
+        identity_key=document,
+        person_key=person,
         accepted_at=timezone.now(),
     )
     audit_record(
@@ -347,17 +337,26 @@ def work_submit(*, work: Work, actor: User) -> Work:
     on the server), something missing, or the student already has a submitted
     work in this edition (the database constraint, claimed by ``transition_work``).
     """
-    with transaction.atomic():
-        locked = _locked_editable(work, actor, prefetch=("files",))
-        _slot_must_be_free(
-            edition_id=locked.edition_id,
-            identity_keys=[a.identity_key for a in locked.authorships.all()],
-            exclude_work_id=locked.pk,
-        )
-        problems = submission_problems(locked)
-        if problems:
-            raise DomainError(" ".join(str(p) for p in problems), code="incomplete")
-        return transition_work(locked, WorkState.SUBMITTED, actor=actor, already_locked=True)
+    try:
+        with transaction.atomic():
+            locked = _locked_editable(work, actor, prefetch=("files",))
+            slot_must_be_free(
+                edition_id=locked.edition_id,
+                keys=[(a.identity_key, a.person_key) for a in locked.authorships.all()],
+                exclude_work_id=locked.pk,
+                lock=True,
+            )
+            problems = submission_problems(locked)
+            if problems:
+                raise DomainError(" ".join(str(p) for p in problems), code="incomplete")
+            return transition_work(locked, WorkState.SUBMITTED, actor=actor, already_locked=True)
+    except DomainError as exc:
+        if exc.code != "one_work_per_student" or exc.message is not ONE_WORK_MESSAGE:
+            raise
+        # Lost a race at the constraint (its transaction is gone): name the holder now.
+        keys = linked_keys(list(work.authorships.values_list("identity_key", "person_key")))
+        holder = slot_holder(edition_id=work.edition_id, keys=keys, exclude_work_id=work.pk)
+        raise slot_taken_error(holder) from exc
 
 
 def work_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
@@ -411,7 +410,7 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
         raise DomainError(_("No registered user has this username."), code="no_such_user")
     if Authorship.objects.filter(work=locked, user=invitee).exists():
         raise DomainError(_("This person is already on the work."), code="already_member")
-    identity_key = ""
+    identity_key = person_key = ""
     if role == AuthorRole.ADVISOR:
         if category.track == Track.TEACHER:
             raise DomainError(_("Teaching cases have no advisors."), code="no_advisors")
@@ -420,8 +419,8 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
         limit = category.max_advisors
     elif role == AuthorRole.AUTHOR:
         profile = _profile_for(invitee, category)
-        identity_key = getattr(profile, "identity_key", "")
-        _slot_must_be_free(edition_id=locked.edition_id, identity_keys=[identity_key])
+        identity_key, person_key = profile_keys(profile)
+        slot_must_be_free(edition_id=locked.edition_id, keys=[(identity_key, person_key)])
         limit = category.max_authors
     else:
         raise ValueError(role)
@@ -438,6 +437,7 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
         role=role,
         order=count,
         identity_key=identity_key,
+        person_key=person_key,
     )
     audit_record(
         actor=actor,
@@ -476,19 +476,9 @@ def invitation_respond(*, authorship: Authorship, actor: User, accept: bool) -> 
             _("The team can only be changed while the work is a draft."), code="not_draft"
         )
     if accept:
-        if (
-            locked.identity_key
-            and Authorship.objects.filter(
-                edition_id=locked.edition_id, identity_key=locked.identity_key, holds_slot=True
-            ).exists()
-        ):
-            raise DomainError(
-                _(
-                    "Each student may submit only one work per edition, in all categories "
-                    "together. A work of yours has already been submitted."
-                ),
-                code="one_work_per_student",
-            )
+        slot_must_be_free(
+            edition_id=locked.edition_id, keys=[(locked.identity_key, locked.person_key)]
+        )
         locked.accepted_at = timezone.now()
         locked.save(update_fields=["accepted_at"])
     audit_record(

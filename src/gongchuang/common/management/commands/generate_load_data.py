@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from gongchuang.accounts.enums import Level, Role
-from gongchuang.accounts.identity import fallback_identity_hash
+from gongchuang.accounts.enums import DocumentType, Level, Role
+from gongchuang.accounts.identity import document_key, person_key, sample_national_id
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
 from gongchuang.common.db.maintenance import analyze_database
 from gongchuang.editions import defaults
@@ -114,10 +114,15 @@ class Command(BaseCommand):
                 school = schools[(done + idx) * 7919 % len(schools)]
                 level = levels[(done + idx) % len(levels)]
                 birth = timezone.localdate().replace(year=timezone.localdate().year - 15)
-                key = fallback_identity_hash(real_name=user.real_name, birth_date=birth, school_id=school.pk)
+                # A valid, distinct 居民身份证 per student (1,000 serials per region code) and a
+                # distinct name, so that every generated student is a person of their own.
+                idx = int(user.username[4:])
+                number = sample_national_id(birth_date=birth, serial=idx % 1000, region=f"{110000 + idx // 1000:06d}")
+                key = document_key(DocumentType.RESIDENT_ID, number)
                 profiles.append(StudentProfile(
                     user=user, level=level, unit=school.unit, school=school, grade="—", birth_date=birth,
-                    identity_key=key,
+                    document_type=DocumentType.RESIDENT_ID, national_id_hash=key, national_id_last4=number[-4:],
+                    identity_key=key, person_key=person_key(real_name=user.real_name, birth_date=birth),
                 ))
                 memberships.append(Membership(user=user, role=Role.STUDENT, unit=school.unit, school=school))
                 category = categories[(done + idx) % len(categories)]
@@ -137,7 +142,7 @@ class Command(BaseCommand):
             works = list(Work.objects.filter(edition=edition, created_by__in=users).order_by("id"))
             Authorship.objects.bulk_create([
                 Authorship(work=w, edition=edition, user_id=w.created_by_id, role=AuthorRole.AUTHOR,
-                           identity_key=p.identity_key, accepted_at=timezone.now(),
+                           identity_key=p.identity_key, person_key=p.person_key, accepted_at=timezone.now(),
                            holds_slot=w.state not in (WorkState.DRAFT, WorkState.WITHDRAWN))
                 for w, p in zip(works, profiles, strict=True)
             ], batch_size=BATCH)
