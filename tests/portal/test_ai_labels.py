@@ -5,10 +5,12 @@ import hashlib
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
 from gongchuang.submissions import aigc
+from gongchuang.submissions.models import Work
 
 from ..submissions.aigc_files import plain_jpeg, png_with_text_label
 from .helpers import add_file, make_work, png_bytes
@@ -130,3 +132,12 @@ def test_district_showcase_labels_ai_content(client, labelled, units):
     assert link in page
     body = client.get(link).content.decode()
     assert _label_count(body) == 1 and "（即梦、通义千问）" in body
+
+
+def test_demo_public_works_carry_their_declaration_and_the_label(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    public = Work.objects.filter(is_public=True, showcase_consent=True)
+    assert public.exists()
+    assert [w.title for w in public if not w.declares_ai_content] == []
+    body = client.get(reverse("portal:showcase")).content.decode()
+    assert _label_count(body) == body.count('class="gallery-item"') > 0
