@@ -106,7 +106,7 @@ def test_upload_of_a_plain_image_or_pdf_records_no_label(edition, roles):
         (
             {"ai_tools": "", "ai_tool_list": ["other"]},
             "AI 使用声明勾选了“其他”工具，请写明工具名称。",
-        ),  # noqa: E501
+        ),
         ({"ai_generated": ""}, "AI 使用声明未说明哪些部分由 AI 生成。"),
         ({"ai_contribution": " "}, "AI 使用声明未说明本人贡献。"),
     ],
@@ -167,3 +167,17 @@ def test_stored_original_is_byte_identical_for_a_labelled_upload_without_other_m
     )
     with stored.file.open("rb") as handle:
         assert hashlib.sha256(handle.read()).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        aigc.PNG_SIGNATURE + b"\0\0\0\x05tEXtAIGC",  # a chunk cut short
+        aigc.PNG_SIGNATURE + aigc._png_chunk(b"tEXt", b"AIGC\0" + b"[" * 100_000),
+        b"\xff\xd8\xff\xe1\x00",  # a segment length cut short
+        b"\xff\xd8\xff\xe1\x00\x10Exif\0\0garbage!",
+        b"\xff\xd8\xff\xeb\xff\xff" + b"junk",  # an APP11 segment cut short
+    ],
+)
+def test_reader_survives_damaged_files(data):
+    assert aigc.read_labels(io.BytesIO(data), "image/png") == {}

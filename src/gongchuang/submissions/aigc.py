@@ -55,7 +55,7 @@ def parse_aigc(value: bytes | str) -> dict | None:
     value = html.unescape(value.strip().strip("\x00"))
     try:
         data = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         return None
     if isinstance(data, dict) and isinstance(data.get("AIGC"), dict):
         data = data["AIGC"]
@@ -146,7 +146,10 @@ def _scan_jpeg(fileobj: BinaryIO, found: dict) -> None:
     while (marker := fileobj.read(2)) and len(marker) == 2 and marker[0] == 0xFF:
         if marker[1] in (0xD9, 0xDA):  # end of image, start of scan: metadata is over
             return
-        length = struct.unpack(">H", fileobj.read(2))[0] - 2
+        size = fileobj.read(2)
+        if len(size) < 2:
+            return
+        length = struct.unpack(">H", size)[0] - 2
         if marker[1] in (0xE1, 0xEB) and length > 0:
             data = fileobj.read(length)
             if marker[1] == 0xEB:
@@ -192,10 +195,13 @@ def read_labels(fileobj: BinaryIO, mime: str) -> dict:
     found: dict = {}
     fileobj.seek(0)
     head = fileobj.read(8)
-    if head == PNG_SIGNATURE:
-        _scan_png(fileobj, found)
-    elif head[:2] == b"\xff\xd8":
-        _scan_jpeg(fileobj, found)
+    try:
+        if head == PNG_SIGNATURE:
+            _scan_png(fileobj, found)
+        elif head[:2] == b"\xff\xd8":
+            _scan_jpeg(fileobj, found)
+    except (struct.error, ValueError, OSError):  # a damaged file: keep what was found
+        pass
     has_box = found.pop("c2pa_box", False)
     if has_box:
         found["c2pa"] = read_c2pa(fileobj, mime) or {"present": True, "readable": False}
