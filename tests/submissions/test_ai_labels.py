@@ -78,7 +78,7 @@ def test_writer_labels_png_and_jpeg_without_changing_pixels():
     assert aigc.with_label(b"%PDF-1.4", label) is None
 
 
-def test_upload_records_the_label_read_before_metadata_is_stripped(edition, roles):
+def test_upload_records_the_label_read_before_metadata_is_stripped(client, edition, roles):
     student = roles["student"]
     work = art_draft(edition, student)
     data = png_with_text_label(with_gps=True)
@@ -87,6 +87,9 @@ def test_upload_records_the_label_read_before_metadata_is_stripped(edition, role
     )
     stored = WorkFile.objects.get(pk=stored.pk)
     assert stored.ai_label == {"aigc": {**FOUND, "source": "png-text"}}
+    client.force_login(student)
+    page = client.get(reverse("submissions:work_detail", args=[work.pk])).content.decode()
+    assert "文件含 GB 45438 隐式标识：Label 1，生成服务提供者 001191110108MA01TEST000000。" in page
     with stored.file.open("rb") as handle:
         kept = handle.read()
     assert kept != data  # the GPS position was stripped…
