@@ -141,3 +141,12 @@ def test_demo_public_works_carry_their_declaration_and_the_label(client):
     assert [w.title for w in public if not w.declares_ai_content] == []
     body = client.get(reverse("portal:showcase")).content.decode()
     assert _label_count(body) == body.count('class="gallery-item"') > 0
+
+
+def test_download_label_is_the_same_in_english(client, labelled):
+    image = labelled["ai"].files.get()
+    client.cookies["django_language"] = "en"
+    served = b"".join(client.get(reverse("portal:work_file", args=[image.pk])).streaming_content)
+    assert aigc.read_labels(io.BytesIO(served), "image/png")["aigc"]["ContentProducer"] == (
+        "即梦、通义千问"
+    )

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
@@ -63,7 +64,8 @@ def public_label(work: Work, work_file: WorkFile) -> dict:
     """The AIGC label a public download carries: the producer's fields as detected (or
     the declared tools), the platform as propagator and the work code as propagation id."""
     detected = (work_file.ai_label or {}).get("aigc") or {}
-    producer = detected.get("ContentProducer") or "、".join(work.ai_tool_names)
+    with translation.override(settings.LANGUAGE_CODE):  # the same bytes in every language
+        producer = detected.get("ContentProducer") or "、".join(work.ai_tool_names)
     return {
         "Label": detected.get("Label", "1"),
         "ContentProducer": producer,
