@@ -95,6 +95,19 @@ def test_showcase_filters_by_district_and_category(live_server, page, showcase_w
     )
 
 
+def test_showcase_and_work_page_label_ai_generated_content(live_server, page, showcase_works):
+    work = showcase_works[0]
+    work.ai_tool_list, work.ai_tools = ["jimeng", "midjourney"], ""
+    work.save()  # its image carries no label in its metadata
+    page.goto(live_server.url + "/showcase/")
+    item = page.locator(".gallery-item").filter(has_text="海淀的未来城市")
+    expect(item.locator("[data-testid=ai-label]")).to_have_text("含AI生成内容 （即梦、Midjourney）")
+    expect(page.locator("[data-testid=ai-label]")).to_have_count(1)
+    item.locator("a").first.click()
+    page.wait_for_url(f"**/showcase/{work.pk}/")
+    expect(page.locator(".work [data-testid=ai-label]")).to_contain_text("含AI生成内容")
+
+
 def test_minor_name_is_masked_on_a_public_work_page(live_server, page, showcase_works):
     page.goto(f"{live_server.url}/showcase/{showcase_works[0].pk}/")
     expect(page.locator("[data-testid=authors]").first).to_have_text("王**", use_inner_text=True)

@@ -31,13 +31,16 @@ def register_student(
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
 
 
-def fill_work_form(page, category_label, title):
+def fill_work_form(page, category_label, title, contribution="构图、修改与说明由作者完成"):
     page.select_option("#id_category", label=category_label)
     page.fill("#id_title", title)
     page.fill("#id_abstract", "用 AI 绘画工具创作的北京胡同水墨画。")
     page.fill("#id_keywords", "AI绘画,北京")
+    page.get_by_label("即梦", exact=True).check()
     page.fill("#id_ai_tools", "文心一格")
     page.fill("#id_ai_generated", "画面底稿")
+    if contribution:
+        page.fill("#id_ai_contribution", contribution)
     page.check("#id_originality_pledge")
     page.click("[data-testid=save-work]")
 
@@ -148,3 +151,23 @@ def test_browser_upload_resumes_after_a_dropped_chunk(
     work_file = WorkFile.objects.get(work=work)
     assert work_file.sha256 == hashlib.sha256(data).hexdigest()
     assert work_file.size == len(data)
+
+
+def test_ai_use_declaration_fields_are_required_to_submit(live_server, page, edition, units):
+    register_student(page, live_server, units)
+    page.goto(live_server.url + "/works/new/")
+    expect(page.locator("#id_ai_tool_list input[type=checkbox]")).to_have_count(14)
+    fill_work_form(page, "AI 艺术创作", "未写贡献的作品", contribution="")
+    expect(page.locator("[data-testid=missing]").first).to_contain_text(
+        "AI 使用声明未说明本人贡献。", use_inner_text=True
+    )
+    expect(page.locator("[data-testid=ai-tools]")).to_have_text("即梦、文心一格")
+    work = Work.objects.get()
+    page.goto(f"{live_server.url}/works/{work.pk}/edit/")
+    expect(page.get_by_label("即梦", exact=True)).to_be_checked()
+    page.get_by_label("DeepSeek", exact=True).check()
+    page.fill("#id_ai_contribution", "选题与修改由我完成")
+    page.click("[data-testid=save-work]")
+    expect(page.locator("[data-testid=ai-contribution]")).to_have_text("选题与修改由我完成")
+    expect(page.locator("[data-testid=ai-tools]")).to_have_text("DeepSeek、即梦、文心一格")
+    expect(page.locator("[data-testid=missing]").first).not_to_contain_text("AI 使用声明")

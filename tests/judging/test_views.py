@@ -89,6 +89,33 @@ def test_blind_review_page_hides_author_names_schools_units_and_code(client, jur
     assert "10 = 卓越，可作为示范" in html
 
 
+def test_review_page_shows_the_ai_declaration_and_the_labels_found_in_files(
+    client, jury_setup, edition
+):
+    e = jury_setup["experts"][0]
+    work = _mine(e).work
+    work.ai_tool_list, work.ai_tools = ["midjourney", "other"], "Suno"
+    work.ai_generated, work.ai_contribution = "背景图", "人物造型与配色由作者手绘"
+    work.save()
+    aigc_label = {"Label": "1", "ContentProducer": "001191110108MA01TEST000000", "source": "xmp"}
+    c2pa_label = {"present": True, "claim_generator": "test-generator", "issuer": "某人",
+                  "validation_state": "Valid", "ai_generated": True}  # fmt: skip
+    for n, label in enumerate(({"aigc": aigc_label}, {"c2pa": c2pa_label}, {})):
+        WorkFile.objects.create(
+            work=work, slot="artwork", file=ContentFile(b"x", name=f"{n}.png"), ai_label=label,
+            original_name=f"{n}.png", size=1, sha256="0", mime="image/png", kind="image",
+            uploaded_by=work.created_by,
+        )  # fmt: skip
+    html = _pledged(client, e, edition).get(reverse("judging:review", args=[work.pk]))
+    html = html.content.decode()
+    assert '<dd data-testid="ai-tools">Midjourney、Suno</dd>' in html
+    assert "人物造型与配色由作者手绘" in html and "背景图" in html
+    assert "文件含 GB 45438 隐式标识：Label 1，生成服务提供者 001191110108MA01TEST000000。" in html
+    assert "C2PA 内容凭证：由 test-generator 生成，校验结果 Valid。 声明为 AI 生成内容。" in html
+    assert "某人" not in html  # the signer may name the author: blind review
+    assert html.count("文件中未发现 AI 标识。") == 1
+
+
 def test_unassigned_and_conflicted_experts_get_404(client, jury_setup, edition):
     work = jury_setup["works"][0]
     outsider = next(

@@ -36,6 +36,16 @@ def test_anonymous_visitor_sees_list_with_masked_names(client, listed):
     assert publicity.title in client.get("/publicity/").content.decode()
 
 
+def test_publicity_list_labels_works_with_ai_content(client, listed):
+    publicity, entry = listed
+    assert "含AI生成内容" not in client.get(f"/publicity/{publicity.pk}/").content.decode()
+    entry.work.ai_tool_list = ["keling"]
+    entry.work.save()
+    html = client.get(f"/publicity/{publicity.pk}/").content.decode()
+    assert '<span class="ai-label-badge">含AI生成内容</span>' in html
+    assert "（可灵）" in html
+
+
 def test_list_detail_queries_are_bounded(client, roles, edition, django_assert_max_num_queries):
     school = people.units_and_schools()["hd_school"]
     works = [

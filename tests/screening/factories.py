@@ -43,6 +43,7 @@ def work(
         created_by=author,
         ai_tools=fields.pop("ai_tools", "文心一格"),
         ai_generated=fields.pop("ai_generated", "草图由 AI 生成"),
+        ai_contribution=fields.pop("ai_contribution", "构图与修改由作者完成"),
         originality_pledge=fields.pop("originality_pledge", True),
         **fields,
     )

@@ -61,6 +61,7 @@ ART_FIELDS = {
     "keywords": "AI绘画,北京,水墨",
     "ai_tools": "文心一格",
     "ai_generated": "画面底稿",
+    "ai_contribution": "构图与修改",
     "ai_process": "提示词：水墨风格的北京胡同",
     "originality_pledge": True,
 }

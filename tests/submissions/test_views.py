@@ -172,6 +172,7 @@ def test_edit_view_saves_and_refuses_after_submit(client, edition, roles):
         "keywords": "AI",
         "ai_tools": "工具",
         "ai_generated": "底稿",
+        "ai_contribution": "构图",
         "originality_pledge": "on",
     }
     client.post(reverse("submissions:work_edit", args=[work.pk]), data)

@@ -82,7 +82,9 @@ def _finalist(edition, row, committee, *, category_code, password):
         school=school,
         created_by=user,
         originality_pledge=True,
-        ai_tools="文心一格、通义万相",
+        ai_tool_list=["wenxin", "tongyi"],
+        ai_generated="画面初稿由 AI 生成。",
+        ai_contribution="构思、筛选与修改由作者完成。",
     )
     Authorship.objects.create(
         work=work,

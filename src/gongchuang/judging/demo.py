@@ -136,8 +136,9 @@ def _qualified_works(demo, category, committee) -> list[Work]:
         work = Work.objects.create(
             edition=demo.edition, category=category, title=title, keywords=keywords,
             abstract=abstract, level=profile.level, unit=profile.unit, school=profile.school,
-            created_by=student, originality_pledge=True, ai_tools="文心一格、Suno",
-            ai_generated="画面/旋律初稿由 AI 生成，作者修改与编排。",
+            created_by=student, originality_pledge=True, ai_tool_list=["wenxin", "other"],
+            ai_tools="Suno", ai_generated="画面/旋律初稿由 AI 生成，作者修改与编排。",
+            ai_contribution="构思、选材、修改与编排由作者完成。",
         )  # fmt: skip
         Authorship.objects.create(
             work=work, edition=demo.edition, user=student, role=AuthorRole.AUTHOR,

@@ -270,5 +270,7 @@ def _historic_work(edition, category, title, level, school, actor, code, keyword
         showcase_consent=True,
         showcase_consent_at=timezone.now(),
         is_public=True,
-        ai_tools="文心一言、通义万相",
+        ai_tool_list=["wenxin", "jimeng"],
+        ai_generated="画面初稿由 AI 生成。",
+        ai_contribution="构思、筛选与修改由作者完成。",
     )

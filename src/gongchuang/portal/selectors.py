@@ -109,7 +109,7 @@ def public_works(
         qs.select_related("edition", "category", "unit")
         .only(
             "id", "title", "level", "edition__year", "edition__name", "category__name",
-            "category__code", "unit__name", "unit__code",
+            "category__code", "unit__name", "unit__code", "ai_tool_list", "ai_tools",
         )
         .prefetch_related(Prefetch("files", queryset=media, to_attr="public_media"))
         .order_by("-edition__year", "-pk")
@@ -142,6 +142,7 @@ def public_work_file(pk: int) -> WorkFile | None:
     return (
         WorkFile.objects.filter(pk=pk, kind__in=PUBLIC_FILE_KINDS)
         .filter(work__is_public=True, work__showcase_consent=True)
+        .select_related("work")  # its AI declaration labels the download
         .first()
     )
 

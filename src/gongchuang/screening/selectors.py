@@ -10,6 +10,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.common.masking import mask_name
 from gongchuang.editions.models import Category, Edition
+from gongchuang.submissions.ai_use import ai_declaration_problems
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.selectors import works_visible_to
@@ -215,7 +216,7 @@ def checklist_hints(work: Work) -> dict[str, bool | None]:
     return {
         ChecklistItem.MATERIALS: bool(materials_ok),
         ChecklistItem.ELIGIBILITY: eligible,
-        ChecklistItem.AI_DECLARATION: bool(work.ai_tools.strip() and work.ai_generated.strip()),
+        ChecklistItem.AI_DECLARATION: not ai_declaration_problems(work),
         ChecklistItem.ORIGINALITY: bool(work.originality_pledge),
         ChecklistItem.CONTENT: None,
     }

@@ -200,14 +200,16 @@ def mp4() -> bytes:
     )
 
 
-def _fields(title: str, tools: str) -> dict:
+def _fields(title: str, tools: list[str], other_tools: str = "") -> dict:
     return {
         "title": title,
         "abstract": f"《{title}》是一件借助人工智能完成的作品，"
         "记录了构思、生成、筛选与修改的全过程。",
         "keywords": "人工智能,创意,北京",
-        "ai_tools": tools,
+        "ai_tool_list": tools,
+        "ai_tools": other_tools,
         "ai_generated": "初稿画面与部分文字说明由 AI 生成，构图与修改由作者完成。",
+        "ai_contribution": "选题、构图、筛选与修改由作者完成，说明文字由作者撰写。",
         "ai_process": "多轮提示词迭代，人工挑选并二次创作。",
         "originality_pledge": True,
         "showcase_consent": True,
@@ -252,7 +254,7 @@ def _work(demo, author, category_code, title, index, video, *, submit=True, advi
     if existing:
         return existing
     category = demo.edition.categories.get(code=category_code)
-    tools = "文心一格、通义万相" if category_code == "ai_art" else "扣子（Coze）、DeepSeek"
+    tools = ["jimeng", "tongyi"] if category_code == "ai_art" else ["coze", "deepseek"]
     work = services.work_create(
         actor=author, edition=demo.edition, category=category, **_fields(title, tools)
     )

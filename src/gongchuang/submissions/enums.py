@@ -54,3 +54,22 @@ SLOT_RELEASING_STATES = frozenset({S.DRAFT, S.WITHDRAWN})
 class AuthorRole(models.TextChoices):
     AUTHOR = "author", _("Author")
     ADVISOR = "advisor", _("Advisor")
+
+
+class AiTool(models.TextChoices):
+    """AI tools offered in the AI-use declaration (others go into the free-text field)."""
+
+    WENXIN = "wenxin", _("ERNIE Bot (Wenxin Yiyan)")
+    TONGYI = "tongyi", _("Tongyi Qianwen")
+    DOUBAO = "doubao", _("Doubao")
+    DEEPSEEK = "deepseek", "DeepSeek"
+    KIMI = "kimi", "Kimi"
+    ZHIPU = "zhipu", _("Zhipu Qingyan")
+    XINGHUO = "xinghuo", _("iFlytek Spark")
+    JIMENG = "jimeng", _("Jimeng")
+    KELING = "keling", _("Kling")
+    MIDJOURNEY = "midjourney", "Midjourney"
+    STABLE_DIFFUSION = "stable_diffusion", "Stable Diffusion"
+    CHATGPT = "chatgpt", "ChatGPT"
+    COZE = "coze", _("Coze")
+    OTHER = "other", _("Other (name it below)")

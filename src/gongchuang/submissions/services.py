@@ -21,6 +21,7 @@ from gongchuang.editions.models import Category, Edition
 from gongchuang.editions.rules import ensure_edition_writable
 
 from . import rules
+from .ai_use import ai_declaration_problems, check_tool_list, labels_of_upload
 from .enums import EDITABLE_STATES, WORK_TRANSITIONS, AuthorRole, WorkState
 from .files import without_metadata
 from .models import Authorship, Work, WorkCodeCounter, WorkFile
@@ -108,8 +109,10 @@ EDITABLE_FIELDS = frozenset(
         "title",
         "abstract",
         "keywords",
+        "ai_tool_list",
         "ai_tools",
         "ai_generated",
+        "ai_contribution",
         "ai_process",
         "originality_pledge",
         "showcase_consent",
@@ -175,6 +178,7 @@ def work_create(*, actor: User, edition: Edition, category: Category, **fields) 
     ensure_edition_writable(edition)
     _window_must_be_open(edition)
     _check_abstract(fields)
+    check_tool_list(fields)
     profile = _profile_for(actor, category)
     document, person = profile_keys(profile)
     slot_must_be_free(edition_id=edition.pk, keys=[(document, person)])
@@ -268,6 +272,7 @@ def work_update(*, work: Work, actor: User, **fields) -> Work:
         raise ValueError(f"not editable: {sorted(unknown)}")
     locked = _locked_editable(work, actor)
     _check_abstract(fields)
+    check_tool_list(fields)
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
     for name in changed:
         setattr(locked, name, fields[name])
@@ -294,10 +299,7 @@ def submission_problems(work: Work) -> list[str]:
         problems.append(_("The abstract is missing."))
     if not work.keywords.strip():
         problems.append(_("The keywords are missing."))
-    if not work.ai_tools.strip() or not work.ai_generated.strip():
-        problems.append(
-            _("The AI-use declaration is incomplete (tools used and what AI generated).")
-        )
+    problems.extend(ai_declaration_problems(work))
     if not work.originality_pledge:
         problems.append(_("The originality pledge has not been accepted."))
     slots = {f.slot for f in work.files.all()}
@@ -557,18 +559,22 @@ def workfile_store(*, work: Work, slot: str, fileobj: BinaryIO, name: str, actor
             _("Images may be at most 20 MB; please export a smaller image."), code="too_large"
         )
     upload_refuse_if_infected(fileobj, name=name, actor=actor, obj=current, detail={"slot": slot})
+    # The implicit AI labels are read before the metadata that may carry them is stripped.
+    ai_label = labels_of_upload(fileobj, sniffed)
     clean = without_metadata(fileobj, sniffed)
     try:
         return _record_work_file(
             current=current, actor=actor, slot=slot, material=material, sniffed=sniffed,
-            fileobj=clean or fileobj, name=name,
+            fileobj=clean or fileobj, name=name, ai_label=ai_label,
         )  # fmt: skip
     finally:
         if clean is not None:
             clean.close()
 
 
-def _record_work_file(*, current, actor, slot, material, sniffed, fileobj, name) -> WorkFile:
+def _record_work_file(
+    *, current, actor, slot, material, sniffed, fileobj, name, ai_label
+) -> WorkFile:
     fileobj.seek(0, 2)
     size = fileobj.tell()
     fileobj.seek(0)
@@ -580,6 +586,7 @@ def _record_work_file(*, current, actor, slot, material, sniffed, fileobj, name)
         sha256=sha256_of(fileobj),
         mime=sniffed.mime,
         kind=sniffed.kind,
+        ai_label=ai_label,
         uploaded_by=actor,
     )
     try:
@@ -609,6 +616,7 @@ def _record_work_file(*, current, actor, slot, material, sniffed, fileobj, name)
                     "name": work_file.original_name,
                     "sha256": work_file.sha256,
                     "size": size,
+                    "ai_label": ai_label,
                 },
             )
             if sniffed.kind in ("image", "video"):

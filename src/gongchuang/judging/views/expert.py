@@ -116,7 +116,14 @@ def _blind_files(work: Work) -> list[dict]:
     """Materials labelled by their slot, never by the uploaded file name (it may carry a name)."""
     labels = {m["key"]: m["label"] for m in work.category.materials}
     return [
-        {"pk": f.pk, "label": labels.get(f.slot, f.slot), "kind": f.kind, "size": f.size, "n": i}
+        {
+            "pk": f.pk,
+            "label": labels.get(f.slot, f.slot),
+            "kind": f.kind,
+            "size": f.size,
+            "n": i,
+            "ai_label": f.ai_label,
+        }
         for i, f in enumerate(work.files.order_by("slot", "created_at"), start=1)
     ]
 

@@ -16,12 +16,13 @@ from gongchuang.accounts.models import Unit
 from gongchuang.common.site import absolute_url
 from gongchuang.editions.models import Edition
 from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
+from gongchuang.submissions.ai_use import labelled_image
 
 from .. import selectors
 from ..cache import anonymous_page, cached_fragment
 from ..forms import ShowcaseFilterForm
 from ..models import GuideDocument, NoticeAttachment
-from .files import serve_file
+from .files import serve_bytes, serve_file
 
 EDITION_CACHE_KEY = "portal:current-edition"
 EDITION_CACHE_SECONDS = 5
@@ -277,10 +278,17 @@ def work_file(request, pk: int):
     work_file = selectors.public_work_file(pk)
     if work_file is None:
         raise Http404
-    if request.GET.get("thumb") and work_file.thumbnail:
-        return serve_file(work_file.thumbnail, name="thumbnail.jpg", mime="image/jpeg", inline=True)
+    thumb = bool(request.GET.get("thumb") and work_file.thumbnail)
+    name, mime = (
+        ("thumbnail.jpg", "image/jpeg") if thumb else (work_file.original_name, work_file.mime)
+    )
+    # AI-generated images leave with the platform's implicit label (GB 45438-2025); the
+    # stored original, which reviewers see, is not changed.
+    labelled = labelled_image(work_file, thumbnail=thumb)
+    if labelled is not None:
+        return serve_bytes(labelled, name=name, mime=mime, inline=True)
     return serve_file(
-        work_file.file, name=work_file.original_name, mime=work_file.mime, inline=True
+        work_file.thumbnail if thumb else work_file.file, name=name, mime=mime, inline=True
     )
 
 
