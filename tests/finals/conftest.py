@@ -7,8 +7,11 @@ import pytest
 from django.utils import timezone
 
 from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.models import User
 from gongchuang.finals import services
 from gongchuang.finals.enums import SessionKind
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
@@ -34,6 +37,7 @@ def make_finalist(
     student=None,
     advisor=None,
     actor=None,
+    listed=True,
 ):
     n = next(_seq)
     student = student or people.student(school, real_name=f"学生{n}", level=level)
@@ -69,6 +73,26 @@ def make_finalist(
         )
     for state in PATH:
         work = transition_work(work, state, actor=actor)
+    if listed:
+        confirm_finalist_listed(work)
+    return work
+
+
+def confirm_finalist_listed(work):
+    """Put ``work`` on a finalist list whose publicity ended a month ago, confirmed final
+    (the real services): its part of the final may start."""
+    committee = User.objects.filter(memberships__role=Role.COMMITTEE).first()
+    if committee is None:
+        committee = people.staff(Role.COMMITTEE, username=f"committee_list{next(_seq)}")
+    publicity = publicity_publish(
+        edition=work.edition,
+        kind=ListKind.FINALIST,
+        title="决赛入围名单公示",
+        actor=committee,
+        works=[work],
+        now=timezone.now() - datetime.timedelta(days=30),
+    )
+    publicity_confirm_final(publicity=publicity, actor=committee)
     return work
 
 
@@ -123,3 +147,23 @@ def session(event, roles):
 def judge(units):
     """An expert from the CY district: no conflict with HD works."""
     return people.staff(Role.EXPERT, username="judge_cy", unit=units["cy"], real_name="王评委")
+
+
+def confirm_award_list(event):
+    """Publish the award list of the locked results with a publicity window that ended a
+    month ago, and confirm it final (the real services)."""
+    committee = User.objects.filter(memberships__role=Role.COMMITTEE).first()
+    publicity = publicity_publish(
+        edition=event.edition,
+        kind=ListKind.AWARD,
+        title="获奖名单公示",
+        actor=committee,
+        now=timezone.now() - datetime.timedelta(days=30),
+    )
+    return publicity_confirm_final(publicity=publicity, actor=committee)
+
+
+def publish_results(event, committee):
+    """Locked results → award list confirmed final → results published."""
+    confirm_award_list(event)
+    return services.results_publish(event=event, actor=committee)
