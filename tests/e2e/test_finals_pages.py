@@ -12,7 +12,13 @@ from gongchuang.finals.enums import Attendance, ScoreKind
 from gongchuang.finals.models import CertificateBatch, FinalistAttendance, OnsiteTask
 from gongchuang.submissions.enums import WorkState
 from tests.factories import people
-from tests.finals.conftest import make_event, make_finalist, make_presentation_session
+from tests.finals.conftest import (
+    confirm_award_list,
+    make_event,
+    make_finalist,
+    make_presentation_session,
+    publish_results,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +103,9 @@ def test_committee_adds_session_checks_in_and_publishes_results(
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="审核通过并锁定").click()
     expect(page.get_by_test_id("results-status")).to_have_text("已锁定")
+    confirm_award_list(final["event"])  # the award list's publicity is over and confirmed
+    page.reload()
+    expect(page.get_by_test_id("award-list-status")).to_contain_text("获奖名单已确认生效")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="发布成绩").click()
     expect(page.get_by_test_id("results-status")).to_have_text("已发布")
@@ -125,7 +134,7 @@ def test_organizer_generates_unit_certificates_zip(
             )
     services.results_compute(event=final["event"], actor=committee)
     event = services.results_lock(event=final["event"], actor=committee)
-    services.results_publish(event=event, actor=committee)
+    publish_results(event, committee)
 
     browser_login(page, live_server, "org_hd")
     page.goto(f"{live_server.url}/final/certificates/")
