@@ -179,7 +179,9 @@ def test_award_list_needs_locked_results_and_freezes_them(locked, roles):
     assert event.is_locked and event.special_awards.count() == 1
 
 
-def test_upheld_objection_changes_the_award_by_transition_and_list_can_reopen(locked, roles):
+def test_upheld_objection_changes_the_award_by_transition_and_list_can_reopen(
+    locked, roles, client
+):
     event, committee = locked["event"], locked["committee"]
     publicity = _award_list(locked)
     target = locked["works"][1]
@@ -229,6 +231,8 @@ def test_upheld_objection_changes_the_award_by_transition_and_list_can_reopen(lo
     assert target.state == WorkState.PARTICIPATED
     assert not Certificate.objects.filter(work=target).exists()
     assert Certificate.objects.filter(work=locked["works"][0]).count() == 1
+    body = client.get(f"/results/?edition={event.edition.slug}").content.decode()
+    assert "作品9" in body and "作品7" not in body  # its computed star is not shown
 
 
 def test_confirmed_list_is_immutable_and_late_objections_get_the_date(locked, roles):

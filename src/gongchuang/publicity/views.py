@@ -166,6 +166,27 @@ def confirm_final(request, pk: int):
 
 
 @login_required
+@require_POST
+def reopen(request, pk: int):
+    """After an upheld objection the committee may put the list back into publicity."""
+    _committee_only(request)
+    publicity = get_object_or_404(PublicityList, pk=pk)
+    try:
+        publicity = services.publicity_reopen(
+            publicity=publicity, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The list is under publicity again until %(end)s.")
+            % {"end": services.format_end(publicity)},
+        )
+    return redirect("publicity:manage")
+
+
+@login_required
 def objection_queue(request):
     _committee_only(request)
     state = request.GET.get("state", "pending")
