@@ -5,9 +5,11 @@ certificates. Everything here goes through the real services.
 """
 
 import datetime
+import threading
 import uuid
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from gongchuang.common.errors import DomainError
@@ -16,6 +18,7 @@ from gongchuang.finals import awards, services
 from gongchuang.finals.enums import ScoreKind, StarLevel
 from gongchuang.finals.models import Certificate, FinalResult
 from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.models import PublicityList
 from gongchuang.publicity.services import (
     objection_decide,
     objection_file,
@@ -403,3 +406,32 @@ def test_final_sessions_start_only_once_the_finalist_list_is_final(
         event=session.event, code=checkin, actor=committee
     ).checked_in_at
     assert services.task_release(task=task, actor=committee).is_released
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_award_lists_make_one(locked):
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database does not allow concurrent writers")
+    barrier = threading.Barrier(3)
+    codes, errors = [], []
+
+    def publish():
+        try:
+            barrier.wait()
+            _award_list(locked)
+            codes.append("ok")
+        except DomainError as exc:
+            codes.append(exc.code)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(codes) == ["duplicate", "duplicate", "ok"]
+    assert PublicityList.objects.filter(kind=ListKind.AWARD).count() == 1
