@@ -435,3 +435,32 @@ def test_two_simultaneous_award_lists_make_one(locked):
     assert errors == []
     assert sorted(codes) == ["duplicate", "duplicate", "ok"]
     assert PublicityList.objects.filter(kind=ListKind.AWARD).count() == 1
+
+
+def test_decision_page_offers_the_award_list_outcomes(locked, roles, client):
+    committee = locked["committee"]
+    publicity = _award_list(locked)
+    target = locked["works"][0]
+    objection = objection_file(
+        entry=publicity.entries.get(work=target),
+        objector=roles["student_b"],
+        reason=REASON,
+        contact="x",
+    )
+    client.force_login(committee)
+    url = f"/publicity/manage/objections/{objection.pk}/"
+    body = client.get(url).content.decode()
+    assert 'value="participated" selected' in body and 'value="disqualified"' in body
+    assert 'value="not_selected"' not in body
+    client.post(
+        url,
+        {
+            "action": "decide",
+            "decide-upheld": "1",
+            "decide-work_state": "participated",
+            "decide-reason": "作品引用素材未注明来源。",
+        },
+    )
+    target.refresh_from_db()
+    assert target.state == WorkState.PARTICIPATED
+    assert publicity.entries.get(work=target).removed_at is not None

@@ -227,6 +227,7 @@ def objection_detail(request, pk: int):
         )
         for name, cls in _ACTIONS.items()
     }
+    _decision_choices(forms["decide"], objection)
     if request.method == "POST":
         try:
             done = _apply_action(request, objection, action, forms)
@@ -242,10 +243,15 @@ def objection_detail(request, pk: int):
 
 def _initial(objection, name: str) -> dict:
     if name == "decide":
-        # An awarded work cannot become "not selected": on award lists it is disqualified.
-        award = objection.entry.publicity_list.kind == ListKind.AWARD
-        return {"work_state": WorkState.DISQUALIFIED if award else WorkState.NOT_SELECTED}
+        # Finalist lists: not selected or disqualified; award lists (the work is still a
+        # finalist): it took part without an award, or is disqualified.
+        return {"work_state": services.UPHELD_STATES[objection.entry.publicity_list.kind][0]}
     return {}
+
+
+def _decision_choices(form, objection) -> None:
+    states = services.UPHELD_STATES[objection.entry.publicity_list.kind]
+    form.fields["work_state"].choices = [(s, WorkState(s).label) for s in states]
 
 
 def _apply_action(request, objection, action, forms) -> bool:
