@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import uuid
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import User
 from gongchuang.finals import services
-from gongchuang.finals.enums import SessionKind
+from gongchuang.finals.enums import ScoreKind, SessionKind
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from gongchuang.submissions.enums import AuthorRole, WorkState
@@ -167,3 +168,52 @@ def publish_results(event, committee):
     """Locked results → award list confirmed final → results published."""
     confirm_award_list(event)
     return services.results_publish(event=event, actor=committee)
+
+
+# --- Award publicity (issue 22): locked results ready for their award list ---------
+
+
+def full_values(work, value):
+    return {str(d.pk): value for d in work.category.rubric.all()}
+
+
+@pytest.fixture
+def locked(session, finalist_factory, units, judge, roles):
+    """Three scored finalists (9, 7, 5), results computed and locked; one special award."""
+    committee = roles["committee"]
+    services.session_add_judge(session=session, judge=judge, actor=committee)
+    works = []
+    for value in (9, 7, 5):
+        work = finalist_factory(school=units["hd_school"], title=f"作品{value}")
+        services.session_add_participant(session=session, work=work, actor=committee)
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            services.score_save(
+                judge=judge,
+                session=session,
+                work=work,
+                kind=kind,
+                values=full_values(work, value),
+                client_uuid=uuid.uuid4(),
+            )
+        works.append(work)
+    unscored = finalist_factory(school=units["hd_school"], title="无评分作品")
+    services.special_award_create(
+        event=session.event, name="最佳创意奖", work=unscored, actor=committee
+    )
+    services.results_compute(event=session.event, actor=committee)
+    event = services.results_lock(event=session.event, actor=committee)
+    return {"event": event, "works": works, "special": unscored, "committee": committee}
+
+
+def award_list_of(locked, now=None):
+    return publicity_publish(
+        edition=locked["event"].edition,
+        kind=ListKind.AWARD,
+        title="获奖名单公示",
+        actor=locked["committee"],
+        now=now,
+    )
+
+
+def end_of(publicity) -> str:
+    return timezone.localtime(publicity.ends_at).strftime("%Y-%m-%d %H:%M")

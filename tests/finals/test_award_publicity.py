@@ -1,81 +1,28 @@
 """Award lists become final only after 公示, then results and certificates (issue 22, item 2).
 
 Order: computed → locked → award list in publicity → confirmed final → published with
-certificates. Everything here goes through the real services.
+certificates. Everything here goes through the real services (fixtures in conftest).
 """
 
 import datetime
-import threading
-import uuid
 
 import pytest
-from django.db import connection
-from django.utils import timezone
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
-from gongchuang.finals import awards, services
-from gongchuang.finals.enums import ScoreKind, StarLevel
-from gongchuang.finals.models import Certificate, FinalResult
-from gongchuang.publicity.enums import ListKind
-from gongchuang.publicity.models import PublicityList
+from gongchuang.finals import services
+from gongchuang.finals.models import Certificate
 from gongchuang.publicity.services import (
     objection_decide,
     objection_file,
     publicity_confirm_final,
-    publicity_publish,
     publicity_reopen,
 )
 from gongchuang.submissions.enums import WorkState
+from tests.finals.conftest import award_list_of, end_of
 from tests.publicity.helpers import REASON
 
 pytestmark = pytest.mark.django_db
-
-
-def _full(work, value):
-    return {str(d.pk): value for d in work.category.rubric.all()}
-
-
-@pytest.fixture
-def locked(session, finalist_factory, units, judge, roles):
-    """Three scored finalists (9, 7, 5), results computed and locked; one special award."""
-    committee = roles["committee"]
-    services.session_add_judge(session=session, judge=judge, actor=committee)
-    works = []
-    for value in (9, 7, 5):
-        work = finalist_factory(school=units["hd_school"], title=f"作品{value}")
-        services.session_add_participant(session=session, work=work, actor=committee)
-        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
-            services.score_save(
-                judge=judge,
-                session=session,
-                work=work,
-                kind=kind,
-                values=_full(work, value),
-                client_uuid=uuid.uuid4(),
-            )
-        works.append(work)
-    unscored = finalist_factory(school=units["hd_school"], title="无评分作品")
-    services.special_award_create(
-        event=session.event, name="最佳创意奖", work=unscored, actor=committee
-    )
-    services.results_compute(event=session.event, actor=committee)
-    event = services.results_lock(event=session.event, actor=committee)
-    return {"event": event, "works": works, "special": unscored, "committee": committee}
-
-
-def _award_list(locked, now=None):
-    return publicity_publish(
-        edition=locked["event"].edition,
-        kind=ListKind.AWARD,
-        title="获奖名单公示",
-        actor=locked["committee"],
-        now=now,
-    )
-
-
-def _end(publicity) -> str:
-    return timezone.localtime(publicity.ends_at).strftime("%Y-%m-%d %H:%M")
 
 
 def test_publish_refused_before_award_list_and_before_its_confirmation(locked):
@@ -86,7 +33,7 @@ def test_publish_refused_before_award_list_and_before_its_confirmation(locked):
         "no_award_list",
         "请先发布获奖名单公示，然后才能发布成绩。",
     )
-    publicity = _award_list(locked)
+    publicity = award_list_of(locked)
     # The list holds the proposed awards of the locked results; nobody is awarded yet.
     stars = dict(event.results.values_list("work__title", "star_level"))
     assert stars == {"作品9": "five", "作品7": "four", "作品5": "three", "无评分作品": ""}
@@ -98,7 +45,7 @@ def test_publish_refused_before_award_list_and_before_its_confirmation(locked):
         services.results_publish(event=event, actor=committee)
     assert err.value.code == "award_list_not_final"
     assert str(err.value.message) == (
-        f"获奖名单公示期至 {_end(publicity)}；经组委会确认生效后才能发布成绩。"
+        f"获奖名单公示期至 {end_of(publicity)}；经组委会确认生效后才能发布成绩。"
     )
     assert Certificate.objects.count() == 0
     event.refresh_from_db()
@@ -107,12 +54,12 @@ def test_publish_refused_before_award_list_and_before_its_confirmation(locked):
 
 def test_confirmation_waits_for_the_window_and_for_every_objection(locked, roles):
     event, committee = locked["event"], locked["committee"]
-    publicity = _award_list(locked)
+    publicity = award_list_of(locked)
     with pytest.raises(DomainError) as err:
         publicity_confirm_final(publicity=publicity, actor=committee)
     assert (err.value.code, str(err.value.message)) == (
         "too_early",
-        f"公示期尚未结束（截止于 {_end(publicity)}）。",
+        f"公示期尚未结束（截止于 {end_of(publicity)}）。",
     )
     objection = objection_file(
         entry=publicity.entries.get(work=locked["works"][0]),
@@ -159,15 +106,15 @@ def test_award_list_needs_locked_results_and_freezes_them(locked, roles):
     event, committee = locked["event"], locked["committee"]
     services.results_unlock(event=event, actor=committee, reason="复核评分")
     with pytest.raises(DomainError) as err:
-        _award_list(locked)
+        award_list_of(locked)
     assert (err.value.code, str(err.value.message)) == (
         "not_locked",
         "请先锁定决赛成绩，再发布获奖名单公示。",
     )
     event = services.results_lock(event=event, actor=committee)
-    _award_list(locked)
+    award_list_of(locked)
     with pytest.raises(DomainError) as err:
-        _award_list(locked)
+        award_list_of(locked)
     assert (err.value.code, str(err.value.message)) == ("duplicate", "本届获奖名单已经发布公示。")
     for write in (
         lambda: services.results_unlock(event=event, actor=committee, reason="再改"),
@@ -186,7 +133,7 @@ def test_upheld_objection_changes_the_award_by_transition_and_list_can_reopen(
     locked, roles, client
 ):
     event, committee = locked["event"], locked["committee"]
-    publicity = _award_list(locked)
+    publicity = award_list_of(locked)
     target = locked["works"][1]
     objection = objection_file(
         entry=publicity.entries.get(work=target),
@@ -240,7 +187,7 @@ def test_upheld_objection_changes_the_award_by_transition_and_list_can_reopen(
 
 def test_confirmed_list_is_immutable_and_late_objections_get_the_date(locked, roles):
     committee = locked["committee"]
-    publicity = _award_list(locked)
+    publicity = award_list_of(locked)
     entry = publicity.entries.get(work=locked["works"][0])
     with pytest.raises(DomainError) as err:
         objection_file(
@@ -252,7 +199,7 @@ def test_confirmed_list_is_immutable_and_late_objections_get_the_date(locked, ro
         )
     assert (err.value.code, str(err.value.message)) == (
         "late",
-        f"该名单的公示期已于 {_end(publicity)} 结束，不再受理异议。",
+        f"该名单的公示期已于 {end_of(publicity)} 结束，不再受理异议。",
     )
     publicity = publicity_confirm_final(publicity=publicity, actor=committee, now=publicity.ends_at)
     with pytest.raises(DomainError) as err:
@@ -269,7 +216,7 @@ def test_zero_working_days_ends_at_publication_and_objections_still_count(locked
     edition, committee = locked["event"].edition, locked["committee"]
     edition.settings = {**edition.settings, "award_publicity_working_days": 0}
     edition.save(update_fields=["settings"])
-    publicity = _award_list(locked)
+    publicity = award_list_of(locked)
     assert publicity.ends_at == publicity.published_at
     with pytest.raises(DomainError) as err:
         objection_file(
@@ -285,161 +232,9 @@ def test_zero_working_days_ends_at_publication_and_objections_still_count(locked
     assert edition.settings["publicity_working_days"] == 5
 
 
-def test_correction_after_publication_is_a_new_decision_and_reissues(locked, client):
-    event, committee = locked["event"], locked["committee"]
-    work = locked["works"][1]
-    with pytest.raises(DomainError) as err:
-        awards.award_correct(
-            event=event, work=work, star_level=StarLevel.FIVE, actor=committee, reason="复核"
-        )
-    assert err.value.code == "not_published"
-    publicity = _award_list(locked)
-    publicity_confirm_final(publicity=publicity, actor=committee, now=publicity.ends_at)
-    event = services.results_publish(event=event, actor=committee)
-    work.refresh_from_db()
-    old = Certificate.objects.get(work=work)
-    assert old.award == "四星作品"
-    with pytest.raises(DomainError) as err:
-        awards.award_correct(
-            event=event, work=work, star_level=StarLevel.FIVE, actor=committee, reason=" "
-        )
-    assert (err.value.code, str(err.value.message)) == ("no_reason", "请填写更正的原因。")
-    issued = awards.award_correct(
-        event=event,
-        work=work,
-        star_level=StarLevel.FIVE,
-        actor=committee,
-        reason="复核发现评分录入错误。",
-    )
-    old.refresh_from_db()
-    assert old.revoked_at is not None
-    assert [(c.award, c.revoked_at) for c in issued] == [("五星作品", None)]
-    assert issued[0].code != old.code
-    assert FinalResult.objects.get(event=event, work=work).star_level == StarLevel.FIVE
-    audit = AuditEvent.objects.get(action="final.award_correct")
-    assert audit.reason == "复核发现评分录入错误。"
-    assert (audit.before["star_level"], audit.after["star_level"]) == ("four", "five")
-    assert audit.before["certificates"] == [old.code]
-    assert client.get(f"/final/verify/{old.code}/").status_code == 404
-    assert "五星作品" in client.get(f"/final/verify/{issued[0].code}/").content.decode()
-    publicity.refresh_from_db()
-    assert publicity.entries.filter(removed_at__isnull=True).count() == 4  # list unchanged
-
-
-def test_results_and_verify_pages_announce_the_publicity(locked, client):
-    event, committee = locked["event"], locked["committee"]
-    slug = event.edition.slug
-    assert "获奖名单正在公示" not in client.get(f"/results/?edition={slug}").content.decode()
-    publicity = _award_list(locked)
-    notice = (
-        f"获奖名单正在公示，公示期至 {_end(publicity)}。"
-        "公示期结束并经组委会确认生效后，才发布成绩、颁发证书。"
-    )
-    for url in (f"/results/?edition={slug}", "/final/verify/", "/final/verify/NOPE123/"):
-        assert notice in client.get(url).content.decode(), url
-    publicity_confirm_final(publicity=publicity, actor=committee, now=publicity.ends_at)
-    body = client.get(f"/results/?edition={slug}").content.decode()
-    assert "获奖名单已确认生效，成绩与证书即将发布。" in body
-    services.results_publish(event=event, actor=committee)
-    for url in (f"/results/?edition={slug}", "/final/verify/"):
-        body = client.get(url).content.decode()
-        assert "获奖名单正在公示" not in body and "即将发布" not in body
-    assert "作品9" in client.get(f"/results/?edition={slug}").content.decode()
-
-
-def test_final_sessions_start_only_once_the_finalist_list_is_final(
-    session, finalist_factory, units, judge, roles
-):
-    committee = roles["committee"]
-    work = finalist_factory(school=units["hd_school"], listed=False)
-    services.session_add_participant(session=session, work=work, actor=committee)
-    services.session_add_judge(session=session, judge=judge, actor=committee)
-    publicity = publicity_publish(
-        edition=work.edition,
-        kind=ListKind.FINALIST,
-        title="决赛入围名单公示",
-        actor=committee,
-        works=[work],
-    )
-    objection = objection_file(
-        entry=publicity.entries.get(), objector=roles["student_b"], reason=REASON, contact="x"
-    )
-    checkin = session.event.attendances.get(work=work).checkin_code
-    task = services.task_create(
-        session=session,
-        title="现场任务",
-        statement="设计海报",
-        time_limit_minutes=60,
-        actor=committee,
-    )
-    message = (
-        f"作品 {work.code} 所在的决赛入围名单尚未确认生效（须先完成公示并处理异议），"
-        "其决赛环节不能开始。"
-    )
-    for start in (
-        lambda: services.score_save(
-            judge=judge,
-            session=session,
-            work=work,
-            kind=ScoreKind.PRESENTATION,
-            values=_full(work, 8),
-            client_uuid=uuid.uuid4(),
-        ),
-        lambda: services.checkin_by_code(event=session.event, code=checkin, actor=committee),
-        lambda: services.task_release(task=task, actor=committee),
-    ):
-        with pytest.raises(DomainError) as err:
-            start()
-        assert (err.value.code, str(err.value.message)) == ("finalist_list_not_final", message)
-    objection_decide(objection=objection, actor=committee, upheld=False, reason="经核查无问题。")
-    publicity_confirm_final(publicity=publicity, actor=committee, now=publicity.ends_at)
-    score, status = services.score_save(
-        judge=judge,
-        session=session,
-        work=work,
-        kind=ScoreKind.PRESENTATION,
-        values=_full(work, 8),
-        client_uuid=uuid.uuid4(),
-    )
-    assert (status, score.total) == ("created", 80)
-    assert services.checkin_by_code(
-        event=session.event, code=checkin, actor=committee
-    ).checked_in_at
-    assert services.task_release(task=task, actor=committee).is_released
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_award_lists_make_one(locked):
-    if connection.vendor != "postgresql":
-        pytest.skip("the in-memory SQLite test database does not allow concurrent writers")
-    barrier = threading.Barrier(3)
-    codes, errors = [], []
-
-    def publish():
-        try:
-            barrier.wait()
-            _award_list(locked)
-            codes.append("ok")
-        except DomainError as exc:
-            codes.append(exc.code)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=publish) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert sorted(codes) == ["duplicate", "duplicate", "ok"]
-    assert PublicityList.objects.filter(kind=ListKind.AWARD).count() == 1
-
-
 def test_decision_page_offers_the_award_list_outcomes(locked, roles, client):
     committee = locked["committee"]
-    publicity = _award_list(locked)
+    publicity = award_list_of(locked)
     target = locked["works"][0]
     objection = objection_file(
         entry=publicity.entries.get(work=target),
