@@ -1,6 +1,8 @@
 """The freshly seeded demo's final, run to the end by the demo accounts in a real browser:
-the judge scores on a phone, the committee computes the star levels, locks, publishes and
-puts the award list under publicity (公示), a finalist and the committee download certificates.
+the judge scores on a phone, the committee computes the star levels, locks, puts the award
+list under publicity (公示; the demo edition's window is 0 working days), confirms it final,
+publishes, and a finalist and the committee download certificates. Before confirmation no
+certificate exists and /results/ and the certificate check announce the 公示.
 """
 
 import io
@@ -57,7 +59,7 @@ def _judge_scores_everything(phone, live_server, browser_login):
     )
 
 
-def _committee_computes_locks_and_publishes(page):
+def _committee_computes_and_locks(page):
     page.get_by_role("button", name="计算成绩").click()
     expect(page.get_by_text("成绩已计算。")).to_be_visible()
     expect(page.get_by_text("尚未完成评分的评委")).to_have_count(0)
@@ -68,9 +70,14 @@ def _committee_computes_locks_and_publishes(page):
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="审核通过并锁定").click()
     expect(page.get_by_test_id("results-status")).to_have_text("已锁定")
+    expect(page.get_by_test_id("award-list-status")).to_contain_text(
+        "下一步：在公示管理中发布获奖名单公示"
+    )
+    # Publishing now is refused: the award list has not been through its publicity.
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="发布成绩").click()
-    expect(page.get_by_test_id("results-status")).to_have_text("已发布")
+    expect(page.get_by_text("请先发布获奖名单公示，然后才能发布成绩。")).to_be_visible()
+    expect(page.get_by_test_id("results-status")).to_have_text("已锁定")
 
 
 def _committee_runs_the_award_publicity(page, live_server):
@@ -81,12 +88,25 @@ def _committee_runs_the_award_publicity(page, live_server):
     expect(page.get_by_text("名单已发布公示。")).to_be_visible()
     for title, _combined, _star in EXPECTED:
         expect(page.get_by_text(title)).to_be_visible()
-    # The publicity runs its working days: it cannot be confirmed final on the same day.
+    # Before confirmation: nobody is awarded, no certificate; the public pages say 公示.
+    assert not Certificate.objects.filter(event__edition__slug="demo").exists()
+    for url in ("/results/?edition=demo", "/final/verify/"):
+        page.goto(f"{live_server.url}{url}")
+        expect(page.get_by_test_id("award-publicity")).to_contain_text("获奖名单正在公示")
+    # The demo edition's window is 0 working days: it ends at publication.
     page.goto(f"{live_server.url}/publicity/manage/")
     row = page.get_by_test_id("manage-list").filter(has_text="演示获奖名单公示")
     page.once("dialog", lambda d: d.accept())
     row.get_by_role("button", name="确认生效").click()
-    expect(page.get_by_text(re.compile("公示期尚未结束"))).to_be_visible()
+    expect(page.get_by_text("名单已确认生效。")).to_be_visible()
+
+
+def _committee_publishes(page, live_server):
+    page.goto(f"{live_server.url}/final/manage/results/")
+    expect(page.get_by_test_id("award-list-status")).to_contain_text("获奖名单已确认生效")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="发布成绩").click()
+    expect(page.get_by_test_id("results-status")).to_have_text("已发布")
 
 
 def _pdf_of(download) -> bytes:
@@ -100,15 +120,18 @@ def test_the_demo_final_runs_to_the_end(live_server, phone, page, browser_login)
     browser_login(page, live_server, "committee", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/final/manage/results/")
     expect(page.get_by_text("尚未计算成绩。")).to_be_visible()
-    _committee_computes_locks_and_publishes(page)
+    _committee_computes_and_locks(page)
+    _committee_runs_the_award_publicity(page, live_server)
     event = FinalEvent.objects.get(edition__slug="demo")
+    award_list = PublicityList.objects.get(edition=event.edition, kind="award")
+    assert (award_list.entries.count(), award_list.is_final) == (5, True)
+    assert not Certificate.objects.filter(event=event).exists()
+    _committee_publishes(page, live_server)
+    event.refresh_from_db()
     assert event.is_published
     states = event.edition.works.filter(final_results__event=event).values_list("state", flat=True)
     assert list(states) == [WorkState.AWARDED] * 5
     assert Certificate.objects.filter(event=event).count() == 7  # 5 authors, advisor, special
-    _committee_runs_the_award_publicity(page, live_server)
-    award_list = PublicityList.objects.get(edition=event.edition, kind="award")
-    assert (award_list.entries.count(), award_list.is_final) == (5, False)
 
     # A finalist downloads the certificate on the phone; the committee prints one too.
     phone.context.clear_cookies()

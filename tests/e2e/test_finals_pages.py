@@ -9,10 +9,16 @@ from playwright.sync_api import expect
 from gongchuang.accounts.enums import Role
 from gongchuang.finals import services
 from gongchuang.finals.enums import Attendance, ScoreKind
-from gongchuang.finals.models import CertificateBatch, FinalistAttendance, OnsiteTask
+from gongchuang.finals.models import Certificate, CertificateBatch, FinalistAttendance, OnsiteTask
 from gongchuang.submissions.enums import WorkState
 from tests.factories import people
-from tests.finals.conftest import make_event, make_finalist, make_presentation_session
+from tests.finals.conftest import (
+    confirm_award_list,
+    make_event,
+    make_finalist,
+    make_presentation_session,
+    publish_results,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +103,9 @@ def test_committee_adds_session_checks_in_and_publishes_results(
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="审核通过并锁定").click()
     expect(page.get_by_test_id("results-status")).to_have_text("已锁定")
+    confirm_award_list(final["event"])  # the award list's publicity is over and confirmed
+    page.reload()
+    expect(page.get_by_test_id("award-list-status")).to_contain_text("获奖名单已确认生效")
     page.once("dialog", lambda d: d.accept())
     page.get_by_role("button", name="发布成绩").click()
     expect(page.get_by_test_id("results-status")).to_have_text("已发布")
@@ -125,7 +134,7 @@ def test_organizer_generates_unit_certificates_zip(
             )
     services.results_compute(event=final["event"], actor=committee)
     event = services.results_lock(event=final["event"], actor=committee)
-    services.results_publish(event=event, actor=committee)
+    publish_results(event, committee)
 
     browser_login(page, live_server, "org_hd")
     page.goto(f"{live_server.url}/final/certificates/")
@@ -183,3 +192,40 @@ def test_committee_builds_a_session_releases_task_and_prints_sheets(
     page.goto(f"{live_server.url}/final/manage/session/{session.pk}/signin/")
     expect(page.get_by_role("heading", name=re.compile("签到表"))).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("新增决赛作品"))).to_be_visible()
+
+
+def test_committee_corrects_a_published_star_level_with_a_reason(
+    page, live_server, browser_login, final, roles
+):
+    committee = roles["committee"]
+    dims = list(final["hd"].category.rubric.all())
+    for work, value in ((final["hd"], 9), (final["cy"], 5)):
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            services.score_save(
+                judge=final["judge"],
+                session=final["session"],
+                work=work,
+                kind=kind,
+                values={str(d.pk): value for d in dims},
+                client_uuid=uuid.uuid4(),
+            )
+    services.results_compute(event=final["event"], actor=committee)
+    event = services.results_lock(event=final["event"], actor=committee)
+    publish_results(event, committee)
+    old = Certificate.objects.get(work=final["hd"])
+    assert old.award == "五星作品"
+
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/final/manage/results/")
+    page.get_by_label("获奖作品").select_option(str(final["hd"].pk))
+    page.get_by_label("更正后的星级").select_option("four")
+    page.get_by_label("更正原因").fill("复核发现评分录入错误。")
+    page.get_by_role("button", name="更正", exact=True).click()
+    expect(page.get_by_text("已更正：原证书已作废，并已颁发新证书。")).to_be_visible()
+    old.refresh_from_db()
+    new = Certificate.objects.get(work=final["hd"], revoked_at__isnull=True)
+    assert (old.revoked_at is not None, new.award, new.code != old.code) == (True, "四星作品", True)
+    page.goto(f"{live_server.url}/final/verify/{old.code}/")
+    expect(page.get_by_test_id("verify-result")).to_have_text("未找到")
+    page.goto(f"{live_server.url}/final/verify/{new.code}/")
+    expect(page.get_by_test_id("verify-result")).to_contain_text("四星作品")

@@ -14,7 +14,12 @@ from gongchuang.finals.certificates import render_certificate_pdf
 from gongchuang.finals.enums import ScoreKind
 from gongchuang.finals.models import Certificate, Score
 from tests.factories import people
-from tests.finals.conftest import make_event, make_finalist, make_presentation_session
+from tests.finals.conftest import (
+    make_event,
+    make_finalist,
+    make_presentation_session,
+    publish_results,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -126,7 +131,7 @@ def test_certificate_pdf_has_chinese_award_and_verifies(
         )
     services.results_compute(event=event, actor=committee)
     event = services.results_lock(event=event, actor=committee)
-    services.results_publish(event=event, actor=committee)
+    publish_results(event, committee)
     certificate = Certificate.objects.get(work=works[0])
 
     text = "".join(

@@ -111,3 +111,28 @@ def test_publicity_list_on_phone(phone, live_server, roles, edition):
     phone.goto(f"{live_server.url}/publicity/{publicity.pk}/")
     expect(phone.get_by_role("heading", name=publicity.title)).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_committee_puts_a_list_back_into_publicity_with_a_reason(
+    page, live_server, roles, edition, browser_login
+):
+    work = finalist(edition, roles["student"], roles["committee"], title="城市小精灵")
+    earlier = timezone.now() - datetime.timedelta(days=20)
+    publicity = published(edition, [work], roles["committee"], now=earlier)
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/publicity/manage/")
+    row = page.get_by_test_id("manage-list").filter(has_text=publicity.title)
+    row.get_by_text("重新公示", exact=True).click()
+    row.get_by_role("button", name="开始新的公示期").click()
+    expect(page.get_by_text("请填写重新公示的原因。")).to_be_visible()
+    row = page.get_by_test_id("manage-list").filter(has_text=publicity.title)
+    row.get_by_text("重新公示", exact=True).click()
+    row.get_by_label("重新公示的原因").fill("名单有变更，重新公示。")
+    row.get_by_role("button", name="开始新的公示期").click()
+    publicity.refresh_from_db()
+    end = timezone.localtime(publicity.ends_at).strftime("%Y-%m-%d %H:%M")
+    expect(page.get_by_text(f"名单已重新公示，公示期至 {end}。")).to_be_visible()
+    assert publicity.published_at > earlier and publicity.ends_at > timezone.now()
+    from gongchuang.common.models import AuditEvent
+
+    assert AuditEvent.objects.get(action="publicity.reopen").reason == "名单有变更，重新公示。"

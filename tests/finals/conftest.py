@@ -2,13 +2,17 @@
 
 import datetime
 import itertools
+import uuid
 
 import pytest
 from django.utils import timezone
 
 from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.models import User
 from gongchuang.finals import services
-from gongchuang.finals.enums import SessionKind
+from gongchuang.finals.enums import ScoreKind, SessionKind
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
@@ -34,6 +38,7 @@ def make_finalist(
     student=None,
     advisor=None,
     actor=None,
+    listed=True,
 ):
     n = next(_seq)
     student = student or people.student(school, real_name=f"学生{n}", level=level)
@@ -69,6 +74,26 @@ def make_finalist(
         )
     for state in PATH:
         work = transition_work(work, state, actor=actor)
+    if listed:
+        confirm_finalist_listed(work)
+    return work
+
+
+def confirm_finalist_listed(work):
+    """Put ``work`` on a finalist list whose publicity ended a month ago, confirmed final
+    (the real services): its part of the final may start."""
+    committee = User.objects.filter(memberships__role=Role.COMMITTEE).first()
+    if committee is None:
+        committee = people.staff(Role.COMMITTEE, username=f"committee_list{next(_seq)}")
+    publicity = publicity_publish(
+        edition=work.edition,
+        kind=ListKind.FINALIST,
+        title="决赛入围名单公示",
+        actor=committee,
+        works=[work],
+        now=timezone.now() - datetime.timedelta(days=30),
+    )
+    publicity_confirm_final(publicity=publicity, actor=committee)
     return work
 
 
@@ -123,3 +148,72 @@ def session(event, roles):
 def judge(units):
     """An expert from the CY district: no conflict with HD works."""
     return people.staff(Role.EXPERT, username="judge_cy", unit=units["cy"], real_name="王评委")
+
+
+def confirm_award_list(event):
+    """Publish the award list of the locked results with a publicity window that ended a
+    month ago, and confirm it final (the real services)."""
+    committee = User.objects.filter(memberships__role=Role.COMMITTEE).first()
+    publicity = publicity_publish(
+        edition=event.edition,
+        kind=ListKind.AWARD,
+        title="获奖名单公示",
+        actor=committee,
+        now=timezone.now() - datetime.timedelta(days=30),
+    )
+    return publicity_confirm_final(publicity=publicity, actor=committee)
+
+
+def publish_results(event, committee):
+    """Locked results → award list confirmed final → results published."""
+    confirm_award_list(event)
+    return services.results_publish(event=event, actor=committee)
+
+
+# --- Award publicity (issue 22): locked results ready for their award list ---------
+
+
+def full_values(work, value):
+    return {str(d.pk): value for d in work.category.rubric.all()}
+
+
+@pytest.fixture
+def locked(session, finalist_factory, units, judge, roles):
+    """Three scored finalists (9, 7, 5), results computed and locked; one special award."""
+    committee = roles["committee"]
+    services.session_add_judge(session=session, judge=judge, actor=committee)
+    works = []
+    for value in (9, 7, 5):
+        work = finalist_factory(school=units["hd_school"], title=f"作品{value}")
+        services.session_add_participant(session=session, work=work, actor=committee)
+        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
+            services.score_save(
+                judge=judge,
+                session=session,
+                work=work,
+                kind=kind,
+                values=full_values(work, value),
+                client_uuid=uuid.uuid4(),
+            )
+        works.append(work)
+    unscored = finalist_factory(school=units["hd_school"], title="无评分作品")
+    services.special_award_create(
+        event=session.event, name="最佳创意奖", work=unscored, actor=committee
+    )
+    services.results_compute(event=session.event, actor=committee)
+    event = services.results_lock(event=session.event, actor=committee)
+    return {"event": event, "works": works, "special": unscored, "committee": committee}
+
+
+def award_list_of(locked, now=None):
+    return publicity_publish(
+        edition=locked["event"].edition,
+        kind=ListKind.AWARD,
+        title="获奖名单公示",
+        actor=locked["committee"],
+        now=now,
+    )
+
+
+def end_of(publicity) -> str:
+    return timezone.localtime(publicity.ends_at).strftime("%Y-%m-%d %H:%M")

@@ -29,6 +29,7 @@ from gongchuang.finals.models import (
 from gongchuang.notifications.models import Notification
 from gongchuang.submissions.models import Work
 from tests.factories.editions import ARCHIVED, archive
+from tests.finals.conftest import publish_results
 
 from .test_services import _full
 
@@ -61,7 +62,7 @@ def past(edition, session, finalist_factory, units, judge, roles):
     services.task_release(task=task, actor=committee)
     services.results_compute(event=session.event, actor=committee)
     services.results_lock(event=session.event, actor=committee)
-    services.results_publish(event=session.event, actor=committee)
+    publish_results(session.event, committee)
     archive(edition, actor=committee)
     return {"edition": edition, "work": work.pk, "task": task.pk, "judge": judge}
 

@@ -15,6 +15,8 @@ from gongchuang.finals import services
 from gongchuang.finals.demo import seed_final, seed_past_final
 from gongchuang.finals.enums import Attendance
 from gongchuang.finals.models import Certificate, FinalEvent, Score
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.models import PublicityList
 from gongchuang.submissions.enums import WorkState
 from tests.factories import people
 
@@ -98,3 +100,14 @@ def test_demo_final_is_open_for_scoring_and_last_years_is_finished(edition):
         "三星作品", "三星作品", "五星作品", "五星作品", "四星作品", "四星作品", "最佳创意奖",
     ]  # fmt: skip
     assert Certificate.objects.get(event=past, user=demo.users["teacher"]).award == "五星作品"
+    # Both finalist lists went through 公示 and are confirmed; last year's award list was
+    # confirmed final before its results were published and its certificates issued.
+    lists = PublicityList.objects.filter(kind=ListKind.FINALIST)
+    assert sorted(lists.values_list("edition__slug", flat=True)) == ["demo-past", edition.slug]
+    assert all(pl.is_final for pl in lists)
+    award = PublicityList.objects.get(edition=past.edition, kind=ListKind.AWARD)
+    assert award.ends_at <= award.final_at < past.results_published_at
+    assert award.entries.count() == 5
+    assert not PublicityList.objects.filter(edition=edition, kind=ListKind.AWARD).exists()
+    edition.refresh_from_db()
+    assert edition.settings["award_publicity_working_days"] == 0

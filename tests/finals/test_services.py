@@ -15,6 +15,7 @@ from gongchuang.finals.enums import Attendance, ScoreKind, StarLevel
 from gongchuang.finals.models import Certificate, FinalResult, OnsiteTask, Score
 from gongchuang.submissions.enums import WorkState
 from tests.factories import people
+from tests.finals.conftest import publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +260,7 @@ def test_results_compute_lock_unlock_publish(
     assert AuditEvent.objects.filter(action="final.results_unlock", reason="评分录入错误").exists()
     services.results_compute(event=event, actor=committee)
     event = services.results_lock(event=event, actor=committee)
-    event = services.results_publish(event=event, actor=committee)
+    event = publish_results(event, committee)
 
     states = {w.pk: w.state for w in type(works[0]).objects.filter(edition=event.edition)}
     assert all(states[w.pk] == WorkState.AWARDED for w in works)
@@ -284,7 +285,7 @@ def test_publish_marks_unawarded_finalists_participated(
     )
     services.results_compute(event=session.event, actor=committee)
     event = services.results_lock(event=session.event, actor=committee)
-    services.results_publish(event=event, actor=committee)
+    publish_results(event, committee)
     absent.refresh_from_db()
     works[0].refresh_from_db()
     assert (works[0].state, absent.state) == (WorkState.AWARDED, WorkState.PARTICIPATED)
@@ -372,7 +373,7 @@ def test_disqualified_work_certificates_stop_verifying(
     work = _scored_event(session, finalist_factory, units, judge, roles, [(9, 9)])[0]
     services.results_compute(event=session.event, actor=committee)
     event = services.results_lock(event=session.event, actor=committee)
-    services.results_publish(event=event, actor=committee)
+    publish_results(event, committee)
     certificate = Certificate.objects.get(work=work)
     assert client.get(f"/final/verify/{certificate.code}/").status_code == 200
     work.refresh_from_db()

@@ -12,6 +12,7 @@ from gongchuang.finals import services
 from gongchuang.finals.enums import BatchStatus, ScoreKind
 from gongchuang.finals.models import Certificate, CertificateBatch, Score
 from tests.factories import people
+from tests.finals.conftest import confirm_award_list, publish_results
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def scored(session, finalist_factory, units, judge, roles):
 def _publish(event, committee):
     services.results_compute(event=event, actor=committee)
     event = services.results_lock(event=event, actor=committee)
-    return services.results_publish(event=event, actor=committee)
+    return publish_results(event, committee)
 
 
 def test_sync_endpoint_requires_login_and_valid_json(client, scored):
@@ -177,6 +178,10 @@ def test_results_actions_through_the_page(client, scored, roles):
     client.post(url, {"action": "lock"})
     response = client.post(url, {"action": "unlock", "reason": ""}, follow=True)
     assert "请填写解锁成绩的原因。" in response.content.decode()
+    response = client.post(url, {"action": "publish"}, follow=True)
+    assert "请先发布获奖名单公示，然后才能发布成绩。" in response.content.decode()
+    assert Certificate.objects.count() == 0
+    confirm_award_list(scored["session"].event)
     response = client.post(url, {"action": "publish"}, follow=True)
     assert "成绩已发布。" in response.content.decode()
     assert Certificate.objects.count() == 2
@@ -320,7 +325,7 @@ def test_list_pages_query_counts_bounded(
     with django_assert_max_num_queries(20):
         assert client.get(reverse("finals:signin_sheet", args=[session.pk])).status_code == 200
     event = services.results_lock(event=session.event, actor=committee)
-    services.results_publish(event=event, actor=committee)
+    publish_results(event, committee)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("finals:certificates")).status_code == 200
     client.logout()

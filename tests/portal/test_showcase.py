@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.models import AuditEvent
 from gongchuang.portal import services
 from gongchuang.portal.importer import import_past_works
 from gongchuang.portal.models import ShowcaseCredit
@@ -345,3 +346,43 @@ def test_public_files_may_be_cached_by_proxies_but_notice_files_not(
     draft_file = client.get(attachment.get_absolute_url())
     assert draft_file.status_code == 200
     assert "private" in draft_file["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("state", "label"), [("submitted", "已提交"), ("returned", "退回修改")]
+)
+def test_showcase_refuses_a_work_before_qualification_with_the_reason(
+    client, roles, edition, units, state, label
+):
+    work = make_work(
+        edition, school=units["hd_school"], title="待审作品", public=False, state=state,
+        created_by=roles["student"],
+    )  # fmt: skip
+    with pytest.raises(DomainError) as exc:
+        services.work_set_public(work=work, actor=roles["committee"], public=True)
+    assert exc.value.code == "wrong_state"
+    client.force_login(roles["committee"])
+    response = client.post(
+        reverse("portal:showcase_toggle", args=[work.pk]), {"public": "1"}, follow=True
+    )
+    assert f"只有通过市级资格审查的作品才能展示（该作品当前状态：{label}）。" in (
+        response.content.decode()
+    )
+    work.refresh_from_db()
+    assert work.is_public is False
+    assert not AuditEvent.objects.filter(action="work.set_public", object_id=str(work.pk)).exists()
+
+
+def test_showcase_accepts_a_qualified_work_with_consent_and_hides_one_disqualified_later(
+    client, roles, edition, units
+):
+    work = make_work(
+        edition, school=units["hd_school"], title="合格作品", public=False, state="qualified",
+        author=roles["student"],
+    )  # fmt: skip
+    services.work_set_public(work=work, actor=roles["committee"], public=True)
+    assert "合格作品" in client.get("/showcase/").content.decode()
+    Work.objects.filter(pk=work.pk).update(state="disqualified")
+    cache.clear()  # the page fragments are forgotten on commit; the test never commits
+    assert "合格作品" not in client.get("/showcase/").content.decode()
+    assert client.get(f"/showcase/{work.pk}/").status_code == 404

@@ -74,7 +74,8 @@ def test_late_objection_refused_with_clear_message(roles, listed):
             now=publicity.ends_at + datetime.timedelta(seconds=1),
         )
     assert exc.value.code == "late"
-    assert "公示期已结束" in str(exc.value.message)
+    end = timezone.localtime(publicity.ends_at).strftime("%Y-%m-%d %H:%M")
+    assert str(exc.value.message) == f"该名单的公示期已于 {end} 结束，不再受理异议。"
 
 
 def test_second_objection_by_same_person_refused(roles, listed):

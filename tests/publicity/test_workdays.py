@@ -43,6 +43,8 @@ def test_weekend_day_worked_in_lieu_counts():
     assert is_working_day(datetime.date(2026, 10, 10)) is False
 
 
-def test_zero_days_is_an_error():
+def test_zero_days_closes_at_publication_and_negative_is_an_error():
+    assert publicity_end(at(2026, 3, 5), 0) == at(2026, 3, 5)
+    assert publicity_end(at(2026, 3, 7), 0) == at(2026, 3, 7)  # a Saturday too
     with pytest.raises(ValueError):
-        publicity_end(at(2026, 3, 5), 0)
+        publicity_end(at(2026, 3, 5), -1)

@@ -184,6 +184,7 @@ REGISTRY: dict[str, Entry] = {
     ),
     "publicity:statement": Entry(o("objection"), NOBODY),
     "publicity:confirm_final": Entry(o("publicity_list"), COMMITTEE, "post", (302,)),
+    "publicity:reopen": Entry(o("publicity_list"), COMMITTEE, "post", (302,)),
     "publicity:objection_detail": Entry(o("objection"), COMMITTEE),
     "publicity:evidence_download": Entry(
         lambda w: {"pk": w.objs["objection"].pk, "file_pk": w.objs["evidence"].pk}, COMMITTEE

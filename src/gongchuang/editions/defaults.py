@@ -162,7 +162,8 @@ DEFAULT_SETTINGS = {
     "star_shares": {"five": 15, "four": 35, "three": 50},
     "final_weights": {"presentation": 50, "task": 50, "online": 0},
     "publicity_working_days": 5,
-    "objection_deadline_days": 10,
+    # Window of the award list's publicity (公示) in working days; 0 = closes at publication.
+    "award_publicity_working_days": 5,
     "abstract_max_chars": 500,
     # Near-duplicate thresholds of the pre-check, in percent (screening.crosscheck).
     "similarity_text_percent": 60,

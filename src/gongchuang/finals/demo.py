@@ -3,9 +3,11 @@
 The current demo edition's final has its programme, confirmed finalists, a released task
 and two judges on the presentation panel: ``expert_f`` has scored every sheet, ``expert``
 none yet, and no result is computed — a newcomer scores on a phone, computes the star
-levels, locks, publishes and prints certificates. Last year's demo edition
-(``demo-past``) holds a finished final: scored, computed, locked and published, with
-certificates. Both seeders are idempotent.
+levels, locks, puts the award list under publicity (公示; the demo edition's window is 0
+working days), confirms it final, publishes and prints certificates. The finalist list's
+publicity is over and confirmed (the final may start). Last year's demo edition
+(``demo-past``) holds a finished final: scored, computed, locked, its award list confirmed
+final, published, with certificates. Both seeders are idempotent.
 """
 
 import datetime
@@ -18,6 +20,8 @@ from gongchuang.accounts.demo import demo_national_id
 from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, User
 from gongchuang.common.registry import demo_seeder
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
@@ -54,7 +58,8 @@ DEMO_SCORES = [(9, 9), (8, 7), (7, 8), (6, 6), (5, 6)]
 SECOND_JUDGE = "expert_f"  # an online-review expert of the demo (judging seeder)
 
 
-def _finalist(edition, row, committee, *, category_code, password):
+def demo_finalist(edition, row, committee, *, category_code, password):
+    """A demo student's work moved to finalist through the normal transitions (idempotent)."""
     username, real_name, school_name, title = row
     school = School.objects.get(name=school_name)
     user = User.objects.filter(username=username).first() or account_services.student_register(
@@ -103,7 +108,7 @@ def _finalist(edition, row, committee, *, category_code, password):
 def _finalists(demo, edition, rows, *, category_code, password):
     committee = demo.users["committee"]
     works = [
-        _finalist(edition, row, committee, category_code=category_code, password=password)
+        demo_finalist(edition, row, committee, category_code=category_code, password=password)
         for row in rows
     ]
     Authorship.objects.get_or_create(
@@ -117,6 +122,14 @@ def _finalists(demo, edition, rows, *, category_code, password):
         },
     )
     return works
+
+
+def _confirmed_list(edition, committee, *, kind, title, published_at, works=None):
+    """A list published at ``published_at`` and confirmed final when its window ended."""
+    publicity = publicity_publish(
+        edition=edition, kind=kind, title=title, actor=committee, works=works, now=published_at
+    )
+    return publicity_confirm_final(publicity=publicity, actor=committee, now=publicity.ends_at)
 
 
 def _judges(demo) -> list:
@@ -210,6 +223,19 @@ def seed_final(demo) -> None:
     if FinalEvent.objects.filter(edition=edition).exists():
         return
     works = _finalists(demo, edition, FINALISTS, category_code="ai_art", password=DEMO_PASSWORD)
+    # The finalist list's publicity ended weeks ago without objections: the final may start.
+    _confirmed_list(
+        edition,
+        committee,
+        kind=ListKind.FINALIST,
+        title=f"{edition.name}决赛入围名单公示",
+        published_at=demo.now - datetime.timedelta(days=30),
+        works=works,
+    )
+    # An edition setting, not a shortcut: the demo's award list is under publicity for 0
+    # working days, so a visitor can confirm it at once (objections are still checked).
+    edition.settings = {**(edition.settings or {}), "award_publicity_working_days": 0}
+    edition.save(update_fields=["settings"])
     today = timezone.localdate(demo.now)
     event = services.event_create(
         edition=edition,
@@ -242,6 +268,15 @@ def seed_past_final(demo) -> None:
         return
     works = _finalists(demo, edition, PAST_FINALISTS, category_code="ai_agent", password=None)
     day = timezone.localdate(edition.window("final").opens_at) + datetime.timedelta(days=11)
+    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone())
+    _confirmed_list(
+        edition,
+        committee,
+        kind=ListKind.FINALIST,
+        title=f"{edition.name}决赛入围名单公示",
+        published_at=start - datetime.timedelta(days=30),
+        works=works,
+    )
     event = services.event_create(
         edition=edition,
         name=f"{edition.name} 终评展示活动",
@@ -251,7 +286,6 @@ def seed_past_final(demo) -> None:
         address="北京市西城区北辰路9号院",
         actor=committee,
     )
-    start = datetime.datetime.combine(day, datetime.time(9), tzinfo=timezone.get_current_timezone())
     category = edition.categories.get(code="ai_agent")
     judges = _judges(demo)
     talk = _panel(event, works, judges, category=category, start=start, committee=committee)
@@ -262,11 +296,19 @@ def seed_past_final(demo) -> None:
     )
     services.results_compute(event=event, actor=committee)
     event = services.results_lock(event=event, actor=committee)
+    # Locked results → award list under publicity → confirmed final → results, certificates.
+    award_list = _confirmed_list(
+        edition,
+        committee,
+        kind=ListKind.AWARD,
+        title=f"{edition.name}获奖名单公示",
+        published_at=start + datetime.timedelta(days=1),
+    )
     event = services.results_publish(event=event, actor=committee)
     # Dated as last year's (the audit trail keeps the real time of seeding).
-    published = start + datetime.timedelta(days=10)
+    published = award_list.final_at + datetime.timedelta(hours=2)
     FinalEvent.objects.filter(pk=event.pk).update(
-        results_locked_at=published - datetime.timedelta(days=1), results_published_at=published
+        results_locked_at=start + datetime.timedelta(hours=8), results_published_at=published
     )
     Certificate.objects.filter(event=event).update(issued_on=published.date())
     demo.extra["past_final_event"] = event

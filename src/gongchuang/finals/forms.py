@@ -9,6 +9,7 @@ from gongchuang.common.uploads import KINDS, validate_upload
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
+from .enums import StarLevel
 from .models import FinalEvent, OnsiteTask, Session
 
 TASK_FILE_MAX_BYTES = 200 * 1024 * 1024
@@ -134,6 +135,22 @@ class SpecialAwardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["work"].queryset = Work.objects.filter(
             edition_id=event.edition_id, state=WorkState.FINALIST
+        ).order_by("code")
+
+
+class CorrectionForm(forms.Form):
+    """A correction of a published star level (a new decision: old certificates revoked)."""
+
+    work = forms.ModelChoiceField(label=_("Awarded work"), queryset=Work.objects.none())
+    star_level = forms.ChoiceField(label=_("Correct star level"), choices=StarLevel.choices)
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, event: FinalEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work"].queryset = Work.objects.filter(
+            final_results__event=event, state=WorkState.AWARDED
         ).order_by("code")
 
 

@@ -362,8 +362,11 @@ class Certificate(models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["work__code", "role", "id"]
         constraints = [
+            # A revoked certificate stays (its code says 未找到); a correction re-issues.
             models.UniqueConstraint(
-                fields=["event", "work", "user", "award"], name="certificate_unique"
+                fields=["event", "work", "user", "award"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificate_unique",
             )
         ]
 

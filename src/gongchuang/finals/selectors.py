@@ -148,11 +148,14 @@ def unfinished_judges(event: FinalEvent) -> list[dict]:
 
 
 def published_results(event: FinalEvent) -> list[tuple[str, list[FinalResult]]]:
-    """Star-level works per group, for the public results page (published events only)."""
+    """Star-level works per group, for the public results page (published events only).
+
+    Only works still awarded: one whose award an upheld objection took away (or that was
+    disqualified later) keeps its computed row but is not listed."""
     if not event.is_published:
         return []
-    return [
-        (label, [r for r in rows if r.star_level])
+    groups = [
+        (label, [r for r in rows if r.star_level and r.work.state == WorkState.AWARDED])
         for label, rows in results_by_group(event)
-        if any(r.star_level for r in rows)
     ]
+    return [(label, rows) for label, rows in groups if rows]

@@ -25,6 +25,12 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work
 
+from .awards import (
+    confirmed_finalists,
+    ensure_award_list_absent,
+    ensure_award_list_final,
+    ensure_finalist_listed,
+)
 from .conflicts import has_conflict
 from .enums import SCORE_MAX, SCORE_MIN, Attendance, ScoreKind, StarLevel
 from .models import (
@@ -257,6 +263,7 @@ def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendanc
             raise DomainError(_("No finalist has this check-in code."), code="not_found")
         if row.status == Attendance.WITHDRAWN:
             raise DomainError(_("This work has withdrawn from the final."))
+        ensure_finalist_listed(row.work)
         if row.checked_in_at is None:
             row.checked_in_at = timezone.now()
             row.checked_in_by = actor
@@ -273,6 +280,8 @@ def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendanc
 def task_release(*, task: OnsiteTask, actor) -> OnsiteTask:
     """Show the task to the session's finalists; their time starts now (server clock)."""
     _ensure_writable(task.session.event)
+    for participant in task.session.participants.select_related("work"):
+        ensure_finalist_listed(participant.work)
     with transaction.atomic():
         locked = OnsiteTask.objects.select_for_update().get(pk=task.pk)
         if locked.released_at is None:
@@ -424,6 +433,7 @@ def score_save(
         raise DomainError(_("This session does not score that."), code="invalid")
     if not session.participants.filter(work=work).exists():
         raise DomainError(_("This work is not in the session."), code="invalid")
+    ensure_finalist_listed(work)
     dims = _dimensions(work.category_id)
     allowed = {str(d.pk) for d in dims}
     clean: dict[str, int] = {}
@@ -622,11 +632,7 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
     withdrawn = set(
         event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
     )
-    works = list(
-        Work.objects.filter(edition=edition, state=WorkState.FINALIST)
-        .exclude(pk__in=withdrawn)
-        .select_related("category")
-    )
+    works = list(confirmed_finalists(edition).exclude(pk__in=withdrawn).select_related("category"))
     sheets: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
     for work_id, kind, total in Score.objects.filter(
         session__event=event, is_complete=True
@@ -722,6 +728,7 @@ def results_unlock(*, event: FinalEvent, actor, reason: str) -> FinalEvent:
             raise DomainError(_("Published results cannot be unlocked."))
         if not locked.is_locked:
             return locked
+        ensure_award_list_absent(locked.edition)
         before = locked.results_locked_at.isoformat()
         locked.results_locked_at = None
         locked.save(update_fields=["results_locked_at"])
@@ -742,6 +749,7 @@ def special_award_create(
     _ensure_writable(event)
     if event.is_published:
         raise DomainError(_("The results are already published."))
+    ensure_award_list_absent(event.edition)
     if work.edition_id != event.edition_id or work.state != WorkState.FINALIST:
         raise DomainError(_("Special awards go to finalist works of this edition."))
     with transaction.atomic():
@@ -757,8 +765,9 @@ def special_award_create(
 
 
 def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
-    """Publish locked results: finalists become awarded (a star level or a special award) or
-    participated; certificates are issued to authors and advisors; people are notified."""
+    """Publish locked results once the award list is confirmed final (公示结束): finalists
+    become awarded (a star level or a special award) or participated; certificates are
+    issued to authors and advisors; people are notified."""
     from gongchuang.notifications.services import notify_kind
 
     _ensure_writable(event)
@@ -768,12 +777,13 @@ def results_publish(*, event: FinalEvent, actor) -> FinalEvent:
             raise DomainError(_("The results are already published."))
         if not locked.is_locked:
             raise DomainError(_("Lock the results before publishing them."))
+        ensure_award_list_final(locked.edition)
         results = {r.work_id: r for r in locked.results.all()}
         specials = defaultdict(list)
         for award in locked.special_awards.all():
             specials[award.work_id].append(award)
         finalists = (
-            Work.objects.filter(edition_id=locked.edition_id, state=WorkState.FINALIST)
+            confirmed_finalists(locked.edition)
             .select_related("edition")
             .prefetch_related("authorships__user")
         )

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongchuang.submissions.enums import WorkState
+
 
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -13,3 +15,16 @@ PUBLIC_FILE_KINDS = frozenset({"image", "video", "pdf"})
 # What may be attached to a notice or a guide, and how large.
 ATTACHMENT_KINDS = frozenset({"pdf", "docx", "pptx", "xlsx", "zip", "image"})
 ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
+
+# Work states that may be shown in the public showcase: qualified by the city or later
+# (never a submitted, returned, rejected, disqualified or withdrawn work).
+SHOWCASE_STATES = frozenset(
+    {
+        WorkState.QUALIFIED,
+        WorkState.REVIEWED,
+        WorkState.FINALIST,
+        WorkState.NOT_SELECTED,
+        WorkState.AWARDED,
+        WorkState.PARTICIPATED,
+    }
+)

@@ -8,7 +8,7 @@ from gongchuang.editions.enums import CategoryCode
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
-from .enums import PUBLIC_FILE_KINDS, NoticeStatus
+from .enums import PUBLIC_FILE_KINDS, SHOWCASE_STATES, NoticeStatus
 from .models import Notice
 
 
@@ -67,7 +67,7 @@ def notices_for_user(user, *, limit: int = 5) -> list[Notice]:
 
 
 def _public_filter() -> Q:
-    return Q(is_public=True, showcase_consent=True)
+    return Q(is_public=True, showcase_consent=True, state__in=list(SHOWCASE_STATES))
 
 
 def public_works(
@@ -190,6 +190,20 @@ def results_for(edition) -> list[dict]:
             label = f"{label} · {work.get_level_display()}"
         groups.setdefault(label, []).append({"work": work, "star": ""})
     return [{"label": label, "rows": rows} for label, rows in groups.items()]
+
+
+def award_publicity(edition):
+    """The edition's award list while its results are not published (the 公示 notice of
+    /results/ and the certificate check), or None."""
+    try:
+        from gongchuang.finals.selectors import event_for
+        from gongchuang.publicity.selectors import award_list
+    except ImportError:  # the finals and publicity apps are optional for the portal
+        return None
+    event = event_for(edition)
+    if event is None or event.is_published:
+        return None
+    return award_list(edition)
 
 
 def editions_with_public_content():

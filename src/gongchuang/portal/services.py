@@ -17,7 +17,7 @@ from gongchuang.editions.models import Edition
 from gongchuang.submissions.models import Work
 
 from .cache import invalidate
-from .enums import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, NoticeStatus
+from .enums import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, SHOWCASE_STATES, NoticeStatus
 from .models import GuideDocument, Notice, NoticeAttachment
 
 ALLOWED_TAGS = {
@@ -275,6 +275,15 @@ def work_set_public(*, work: Work, actor, public: bool) -> Work:
     if not actor.is_committee:
         raise DomainError(_("Only the committee may publish works."), code="forbidden")
     locked = Work.objects.select_for_update().get(pk=work.pk)
+    if public and locked.state not in SHOWCASE_STATES:
+        raise DomainError(
+            _(
+                "Only works that passed the city's qualification check can be shown "
+                "(this work is: %(state)s)."
+            )
+            % {"state": locked.get_state_display()},
+            code="wrong_state",
+        )
     if public and not locked.showcase_consent:
         raise DomainError(
             _("The authors have not agreed to show this work publicly."), code="no_consent"

@@ -1,33 +1,37 @@
-"""The demo's finalist list under publicity, with one pending objection (idempotent)."""
+"""The demo's supplementary finalist list under publicity, with one pending objection.
+
+The open final's own finalist list is over and confirmed (the finals seeder): its
+sessions may start. This second list (an AI agent finalist added later) is still in its
+publicity window with the teacher's objection waiting for the committee (idempotent).
+"""
 
 from gongchuang.common.registry import demo_seeder
-from gongchuang.submissions.enums import WorkState
-from gongchuang.submissions.models import Work
+from gongchuang.finals.demo import DEMO_PASSWORD, demo_finalist
 
 from .enums import ListKind
 from .models import PublicityList
 from .services import objection_file, publicity_publish
 
+SUPPLEMENT = ("final6", "林嘉怡", "北京市海淀区示范中学", "社区养老助手智能体")
+TITLE = "决赛入围名单公示（增补）"
+
 
 @demo_seeder(order=60)
 def seed_publicity(demo) -> None:
     edition = demo.edition
-    if PublicityList.objects.filter(edition=edition).exists():
-        return
-    # The finals seeder may already have moved every finalist on to an award.
-    kind, state, title = ListKind.FINALIST, WorkState.FINALIST, "决赛入围名单公示"
-    if not Work.objects.filter(edition=edition, state=state).exists():
-        kind, state, title = ListKind.AWARD, WorkState.AWARDED, "获奖名单公示"
-    works = list(Work.objects.filter(edition=edition, state=state).order_by("code"))
     committee = demo.users.get("committee")
-    if not works or committee is None:
+    done = PublicityList.objects.filter(edition=edition, title__endswith=TITLE).exists()
+    if committee is None or done:
         return
+    work = demo_finalist(
+        edition, SUPPLEMENT, committee, category_code="ai_agent", password=DEMO_PASSWORD
+    )
     publicity = publicity_publish(
         edition=edition,
-        kind=kind,
-        title=f"{edition.name}{title}",
+        kind=ListKind.FINALIST,
+        title=f"{edition.name}{TITLE}",
         actor=committee,
-        works=works,
+        works=[work],
     )
     objector = demo.users.get("teacher")
     if objector is not None:

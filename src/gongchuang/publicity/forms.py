@@ -70,6 +70,7 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("If upheld, the work becomes"),
         choices=[
             (WorkState.NOT_SELECTED, WorkState.NOT_SELECTED.label),
+            (WorkState.PARTICIPATED, WorkState.PARTICIPATED.label),
             (WorkState.DISQUALIFIED, WorkState.DISQUALIFIED.label),
         ],
     )

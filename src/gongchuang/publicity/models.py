@@ -52,6 +52,14 @@ class PublicityList(models.Model):
         verbose_name = _("publicity list")
         verbose_name_plural = _("publicity lists")
         ordering = ["-published_at", "-id"]
+        constraints = [
+            # One award list per edition: certificates follow exactly one confirmed list.
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(kind=ListKind.AWARD),
+                name="publicity_one_award_list_per_edition",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

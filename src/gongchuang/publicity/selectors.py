@@ -3,7 +3,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from gongchuang.submissions.enums import AuthorRole
 from gongchuang.submissions.models import Authorship
 
-from .enums import PENDING_OBJECTION_STATES, ObjectionState
+from .enums import PENDING_OBJECTION_STATES, ListKind, ObjectionState
 from .models import Objection, PublicityEntry, PublicityList
 
 
@@ -60,3 +60,16 @@ def final_works(edition, kind: str) -> QuerySet:
         publicity_entries__publicity_list__final_at__isnull=False,
         publicity_entries__removed_at__isnull=True,
     ).distinct()
+
+
+def award_list(edition) -> PublicityList | None:
+    """The award list of ``edition`` (at most one: a database constraint), or None."""
+    if edition is None:
+        return None
+    return PublicityList.objects.filter(edition=edition, kind=ListKind.AWARD).first()
+
+
+def award_list_in_publicity(edition) -> PublicityList | None:
+    """The award list while it is not yet confirmed final (what /results/ announces)."""
+    publicity = award_list(edition)
+    return publicity if publicity is not None and not publicity.is_final else None

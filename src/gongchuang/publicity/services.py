@@ -20,7 +20,6 @@ from gongchuang.common.errors import DomainError
 from gongchuang.common.malware import upload_refuse_if_infected
 from gongchuang.common.state import apply_transition
 from gongchuang.common.uploads import clean_filename, validate_upload
-from gongchuang.editions.defaults import DEFAULT_SETTINGS
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
@@ -29,26 +28,28 @@ from gongchuang.submissions.services import transition_work
 
 from .enums import (
     OBJECTION_TRANSITIONS,
-    PENDING_OBJECTION_STATES,
     ListKind,
     ObjectionState,
     StatementFrom,
 )
-from .models import (
-    Objection,
-    ObjectionEvidence,
-    ObjectionNote,
-    PublicHoliday,
-    PublicityEntry,
-    PublicityList,
+from .lists import (  # noqa: F401 - the list services are part of this module's interface
+    format_end,
+    publicity_confirm_final,
+    publicity_publish,
+    publicity_reopen,
+    window_end_for,
 )
-from .workdays import publicity_end
+from .models import Objection, ObjectionEvidence, ObjectionNote, PublicityEntry, PublicityList
 
 MIN_REASON_CHARS = 20
 MAX_EVIDENCE_FILES = 5
 EVIDENCE_KINDS = frozenset({"pdf", "image", "docx"})
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-LIST_STATE = {ListKind.FINALIST: WorkState.FINALIST, ListKind.AWARD: WorkState.AWARDED}
+# What an upheld objection may make of the work, per list (normal work transitions).
+UPHELD_STATES = {
+    ListKind.FINALIST: (WorkState.NOT_SELECTED, WorkState.DISQUALIFIED),
+    ListKind.AWARD: (WorkState.PARTICIPATED, WorkState.DISQUALIFIED),
+}
 
 
 def _ensure_writable(publicity: PublicityList) -> None:
@@ -59,67 +60,6 @@ def _ensure_writable(publicity: PublicityList) -> None:
 
 def _objection_list(objection: Objection) -> PublicityList:
     return PublicityList.objects.select_related("edition").get(entries__objections=objection)
-
-
-def window_end_for(published_at: datetime.datetime, working_days: int) -> datetime.datetime:
-    """End of a publicity window, with the configured holidays (local time)."""
-    local = timezone.localtime(published_at)
-    days = PublicHoliday.objects.filter(date__gte=local.date())
-    holidays = {d.date for d in days if not d.is_working_day}
-    workdays = {d.date for d in days if d.is_working_day}
-    return publicity_end(local, working_days, holidays=holidays, extra_workdays=workdays)
-
-
-@transaction.atomic
-def publicity_publish(
-    *, edition, kind: str, title: str, actor, works: Iterable[Work] | None = None, now=None
-) -> PublicityList:
-    """Publish the finalist (or award) list of ``edition`` for its publicity window.
-
-    Without ``works``, lists every work of the edition in the list's state.
-    """
-    ensure_edition_writable(edition)
-    now = now or timezone.now()
-    state = LIST_STATE[ListKind(kind)]
-    chosen = (
-        list(works)
-        if works is not None
-        else list(
-            Work.objects.filter(edition=edition, state=state).order_by("category__order", "code")
-        )
-    )
-    if not chosen:
-        raise DomainError(_("There are no works to publish on this list."), code="empty_list")
-    if any(w.state != state or w.edition_id != edition.pk for w in chosen):
-        raise DomainError(
-            _("Only works of this edition in the list's state can be published."),
-            code="wrong_state",
-        )
-    working_days = int(
-        edition.settings.get("publicity_working_days", DEFAULT_SETTINGS["publicity_working_days"])
-    )
-    publicity = PublicityList.objects.create(
-        edition=edition,
-        kind=kind,
-        title=title,
-        published_at=now,
-        ends_at=window_end_for(now, working_days),
-        published_by=actor,
-    )
-    PublicityEntry.objects.bulk_create(
-        PublicityEntry(publicity_list=publicity, work=w, order=i) for i, w in enumerate(chosen)
-    )
-    audit_record(
-        actor=actor,
-        action="publicity.publish",
-        obj=publicity,
-        after={
-            "kind": kind,
-            "works": [w.pk for w in chosen],
-            "ends_at": publicity.ends_at.isoformat(),
-        },
-    )
-    return publicity
 
 
 def objection_file(
@@ -142,9 +82,17 @@ def objection_file(
         )
     publicity = entry.publicity_list
     _ensure_writable(publicity)
-    if not publicity.is_open(now) or entry.removed_at:
+    if entry.removed_at:
+        raise DomainError(_("This work is no longer on the list."), code="removed")
+    if publicity.is_final:
+        raise DomainError(_("This list is already final."), code="already_final")
+    if not publicity.is_open(now):
         raise DomainError(
-            _("The publicity period of this list has ended; objections are no longer accepted."),
+            _(
+                "The publicity period of this list ended at %(end)s; "
+                "objections are no longer accepted."
+            )
+            % {"end": format_end(publicity)},
             code="late",
         )
     reason = reason.strip()
@@ -169,6 +117,9 @@ def objection_file(
         )
     try:
         with transaction.atomic():
+            # Serialise with confirming the list final: no objection slips in after the count.
+            if PublicityList.objects.select_for_update().get(pk=publicity.pk).is_final:
+                raise DomainError(_("This list is already final."), code="already_final")
             objection = Objection.objects.create(
                 entry=entry, objector=objector, reason=reason, contact=contact.strip()
             )
@@ -324,8 +275,12 @@ def objection_decide(
     work_state: str = WorkState.NOT_SELECTED,
 ) -> Objection:
     """Decide an objection. Upheld: the work moves through ``transition_work`` with the
-    objection as reason and leaves the list. The objector and the authors are notified."""
-    _ensure_writable(_objection_list(objection))
+    objection as reason and leaves the list (on an award list it loses its proposed award:
+    it took part without an award, or is disqualified); the committee then decides whether
+    the list goes back into publicity (``publicity_reopen``). The objector and the authors
+    are notified."""
+    publicity = _objection_list(objection)
+    _ensure_writable(publicity)
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Please give the reason of the decision."), code="no_reason")
@@ -340,7 +295,7 @@ def objection_decide(
     entry = objection.entry
     work = entry.work
     if upheld:
-        if work_state not in (WorkState.NOT_SELECTED, WorkState.DISQUALIFIED):
+        if work_state not in UPHELD_STATES[publicity.kind]:
             raise DomainError(_("Choose what happens to the work."), code="bad_work_state")
         transition_work(
             work,
@@ -370,31 +325,3 @@ def objection_decide(
         lambda: notify_kind(recipients=authors, kind="objection.decided", context=context)
     )
     return objection
-
-
-@transaction.atomic
-def publicity_confirm_final(*, publicity: PublicityList, actor, now=None) -> PublicityList:
-    """Confirm a list final (公示结束): only after its window, with every objection decided."""
-    now = now or timezone.now()
-    locked = PublicityList.objects.select_for_update().get(pk=publicity.pk)
-    _ensure_writable(locked)
-    if locked.is_final:
-        raise DomainError(_("This list is already final."), code="already_final")
-    if now < locked.ends_at:
-        raise DomainError(
-            _("The publicity period has not ended yet (it ends at %(end)s).")
-            % {"end": timezone.localtime(locked.ends_at).strftime("%Y-%m-%d %H:%M")},
-            code="too_early",
-        )
-    pending = Objection.objects.filter(
-        entry__publicity_list=locked, state__in=list(PENDING_OBJECTION_STATES)
-    ).count()
-    if pending:
-        raise DomainError(
-            _("%(n)d objection(s) on this list are not decided yet.") % {"n": pending},
-            code="pending_objections",
-        )
-    locked.final_at, locked.final_by = now, actor
-    locked.save(update_fields=["final_at", "final_by"])
-    audit_record(actor=actor, action="publicity.confirm_final", obj=locked)
-    return locked

@@ -11,6 +11,7 @@ urlpatterns = [
     path("statements/<int:pk>/", views.statement_give, name="statement"),
     path("manage/", views.manage, name="manage"),
     path("manage/<int:pk>/confirm/", views.confirm_final, name="confirm_final"),
+    path("manage/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("manage/objections/", views.objection_queue, name="objection_queue"),
     path("manage/objections/<int:pk>/", views.objection_detail, name="objection_detail"),
     path(

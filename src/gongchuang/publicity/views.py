@@ -166,6 +166,27 @@ def confirm_final(request, pk: int):
 
 
 @login_required
+@require_POST
+def reopen(request, pk: int):
+    """After an upheld objection the committee may put the list back into publicity."""
+    _committee_only(request)
+    publicity = get_object_or_404(PublicityList, pk=pk)
+    try:
+        publicity = services.publicity_reopen(
+            publicity=publicity, actor=request.user, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("The list is under publicity again until %(end)s.")
+            % {"end": services.format_end(publicity)},
+        )
+    return redirect("publicity:manage")
+
+
+@login_required
 def objection_queue(request):
     _committee_only(request)
     state = request.GET.get("state", "pending")
@@ -206,6 +227,7 @@ def objection_detail(request, pk: int):
         )
         for name, cls in _ACTIONS.items()
     }
+    _decision_choices(forms["decide"], objection)
     if request.method == "POST":
         try:
             done = _apply_action(request, objection, action, forms)
@@ -221,10 +243,15 @@ def objection_detail(request, pk: int):
 
 def _initial(objection, name: str) -> dict:
     if name == "decide":
-        # An awarded work cannot become "not selected": on award lists it is disqualified.
-        award = objection.entry.publicity_list.kind == ListKind.AWARD
-        return {"work_state": WorkState.DISQUALIFIED if award else WorkState.NOT_SELECTED}
+        # Finalist lists: not selected or disqualified; award lists (the work is still a
+        # finalist): it took part without an award, or is disqualified.
+        return {"work_state": services.UPHELD_STATES[objection.entry.publicity_list.kind][0]}
     return {}
+
+
+def _decision_choices(form, objection) -> None:
+    states = services.UPHELD_STATES[objection.entry.publicity_list.kind]
+    form.fields["work_state"].choices = [(s, WorkState(s).label) for s in states]
 
 
 def _apply_action(request, objection, action, forms) -> bool:

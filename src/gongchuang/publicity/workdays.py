@@ -27,10 +27,13 @@ def publicity_end(
 
     The publication day counts as day 1 when it is a working day; otherwise
     counting starts on the next working day. The window closes at midnight
-    (local time of ``published_at``) at the end of the last working day.
+    (local time of ``published_at``) at the end of the last working day. With
+    ``working_days == 0`` the window closes the moment it opens.
     """
-    if working_days < 1:
-        raise ValueError("working_days must be at least 1")
+    if working_days < 0:
+        raise ValueError("working_days must not be negative")
+    if working_days == 0:  # an edition may set no window: it closes at publication
+        return published_at
     day = published_at.date()
     counted = 0
     while True:

@@ -15,14 +15,16 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.selectors import current_edition
+from gongchuang.publicity.selectors import award_list
 
-from .. import selectors, services
+from .. import awards, selectors, services
 from ..enums import Attendance
 from ..forms import (
     AddJudgeForm,
     AddParticipantForm,
     BatchForm,
     CheckinForm,
+    CorrectionForm,
     EventForm,
     ExtensionForm,
     ReasonForm,
@@ -251,6 +253,8 @@ def results_review(request):
             "unlock_form": ReasonForm(),
             "award_form": SpecialAwardForm(event=event),
             "special_awards": event.special_awards.select_related("work"),
+            "award_list": award_list(event.edition),
+            "correction_form": CorrectionForm(event=event) if event.is_published else None,
         },
     )
 
@@ -272,6 +276,12 @@ def _results_action(request, event):
         elif action == "publish":
             services.results_publish(event=event, actor=request.user)
             messages.success(request, _("The results are published."))
+        elif action == "correct":
+            form = CorrectionForm(request.POST, event=event)
+            if not form.is_valid():
+                raise DomainError(_("Choose the work and the star level and give the reason."))
+            awards.award_correct(event=event, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Corrected: the old certificates are revoked."))
         elif action == "award":
             form = SpecialAwardForm(request.POST, event=event)
             if not form.is_valid():

@@ -3,17 +3,30 @@
 from django.shortcuts import redirect, render
 
 from gongchuang.common.masking import mask_name
+from gongchuang.publicity.selectors import award_list
 
 from .. import selectors
 from ..forms import VerifyForm
 from ..models import Certificate
 
 
+def _award_publicity():
+    """The current edition's award list while its results are not yet published."""
+    event = selectors.current_event()
+    if event is None or event.is_published:
+        return None
+    return award_list(event.edition)
+
+
 def verify_form(request):
     form = VerifyForm(request.GET or None)
     if form.is_valid():
         return redirect("finals:verify", code=form.cleaned_data["code"])
-    return render(request, "finals/verify.html", {"form": form, "searched": False})
+    return render(
+        request,
+        "finals/verify.html",
+        {"form": form, "searched": False, "award_publicity": _award_publicity()},
+    )
 
 
 def verify(request, code: str):
@@ -42,6 +55,7 @@ def verify(request, code: str):
             "searched": True,
             "certificate": certificate,
             "name": name,
+            "award_publicity": _award_publicity(),
         },
     )
     if certificate is None:

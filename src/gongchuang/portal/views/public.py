@@ -299,6 +299,7 @@ def results(request):
     context = {
         "edition": edition,
         "groups": selectors.results_for(edition) if edition is not None else [],
+        "award_publicity": selectors.award_publicity(edition) if edition is not None else None,
         "editions": selectors.editions_with_public_content(),
         "verify_url": _verify_url(),
     }
@@ -306,20 +307,29 @@ def results(request):
 
 
 def _results_key(edition) -> str:
-    """Fragment key: changes the moment the final's results are published (or withdrawn)."""
+    """Fragment key: changes the moment the final's results are published (or withdrawn),
+    or its award list's publicity (公示) window or confirmation changes — in one query."""
     if edition is None:
         return "results-body|"
     try:
+        from django.db.models import OuterRef, Subquery
+
         from gongchuang.finals.models import FinalEvent
-    except ImportError:  # the finals app is optional for the portal
-        published = ""
-    else:
-        published = (
-            FinalEvent.objects.filter(edition=edition)
-            .values_list("results_published_at", flat=True)
-            .first()
+        from gongchuang.publicity.enums import ListKind
+        from gongchuang.publicity.models import PublicityList
+    except ImportError:  # the finals and publicity apps are optional for the portal
+        return f"results-body|{edition.pk}|"
+    award = PublicityList.objects.filter(edition=OuterRef("edition"), kind=ListKind.AWARD)
+    row = (
+        FinalEvent.objects.filter(edition=edition)
+        .annotate(
+            award_ends=Subquery(award.values("ends_at")[:1]),
+            award_final=Subquery(award.values("final_at")[:1]),
         )
-    return f"results-body|{edition.pk}|{published}"
+        .values_list("results_published_at", "award_ends", "award_final")
+        .first()
+    )
+    return f"results-body|{edition.pk}|{row}"
 
 
 def _verify_url() -> str:
