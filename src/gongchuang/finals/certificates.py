@@ -3,7 +3,6 @@
 import io
 import re
 
-from django.conf import settings
 from django.utils import translation
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget

@@ -8,8 +8,6 @@ import datetime
 import logging
 import uuid as uuid_mod
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
-from statistics import mean
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -19,7 +17,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.malware import upload_refuse_if_infected
-from gongchuang.editions.models import Edition, RubricDimension
+from gongchuang.editions.models import Edition
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
@@ -32,7 +30,7 @@ from .awards import (
     ensure_finalist_listed,
 )
 from .conflicts import has_conflict
-from .enums import SCORE_MAX, SCORE_MIN, Attendance, ScoreKind, StarLevel
+from .enums import SCORE_MAX, SCORE_MIN, Attendance, StarLevel
 from .models import (
     Certificate,
     FinalEvent,
@@ -47,11 +45,16 @@ from .models import (
     TaskExtension,
     TaskSubmission,
 )
-from .stars import DEFAULT_SHARES, allocate_star_levels
+from .scoring import (  # noqa: F401 - sheet_total, combined_score, online_scores: public here too
+    TWO,
+    combined_score,
+    dimensions,
+    online_scores,
+    result_rows,
+    sheet_total,
+)
 
 log = logging.getLogger(__name__)
-TWO = Decimal("0.01")
-DEFAULT_WEIGHTS = {"presentation": 50, "task": 50, "online": 0}
 JUDGE_ROLES = {Role.EXPERT, Role.COMMITTEE}
 
 
@@ -389,21 +392,6 @@ def task_submit(
 # --- Scores (idempotent sync from judges' phones) ------------------------------------
 
 
-def _dimensions(category_id: int) -> list[RubricDimension]:
-    return list(RubricDimension.objects.filter(category_id=category_id).order_by("order", "pk"))
-
-
-def sheet_total(values: dict, dimensions: list[RubricDimension]) -> tuple[Decimal | None, bool]:
-    """(total on 0–100, complete?) of a sheet: Σ weight × value / SCORE_MAX over the dimensions."""
-    if not dimensions:
-        return None, False
-    complete = all(str(d.pk) in values for d in dimensions)
-    if not complete:
-        return None, False
-    total = sum(Decimal(d.weight) * Decimal(values[str(d.pk)]) for d in dimensions) / SCORE_MAX
-    return total.quantize(TWO, ROUND_HALF_UP), True
-
-
 def score_save(
     *,
     judge,
@@ -434,7 +422,7 @@ def score_save(
     if not session.participants.filter(work=work).exists():
         raise DomainError(_("This work is not in the session."), code="invalid")
     ensure_finalist_listed(work)
-    dims = _dimensions(work.category_id)
+    dims = dimensions(work.category_id)
     allowed = {str(d.pk) for d in dims}
     clean: dict[str, int] = {}
     for key, value in (values or {}).items():
@@ -569,60 +557,6 @@ def scores_sync(*, judge, items: list[dict]) -> list[dict]:
 # --- Results ----------------------------------------------------------------------
 
 
-def _weights(edition: Edition) -> dict[str, Decimal]:
-    raw = {**DEFAULT_WEIGHTS, **(edition.settings or {}).get("final_weights", {})}
-    return {k: Decimal(str(raw.get(k, 0) or 0)) for k in ("presentation", "task", "online")}
-
-
-def online_scores(works: list[Work]) -> dict[int, Decimal]:
-    """Normalised online review score (0–100) per work, if the judging app provides one.
-
-    Looked up softly so that the final does not depend on the online review's code.
-    """
-    try:
-        from gongchuang.judging import selectors as judging_selectors
-    except ImportError:
-        return {}
-    provider = getattr(judging_selectors, "final_online_scores", None)
-    if provider is None:
-        return {}
-    try:
-        return {k: Decimal(str(v)) for k, v in provider(works).items() if v is not None}
-    except Exception:
-        log.exception("online scores unavailable")
-        return {}
-
-
-def group_key(work: Work) -> tuple[int, str]:
-    """Students: category × level; teaching cases: their category alone (own award list)."""
-    return (work.category_id, "" if work.category.is_teacher_track else work.level)
-
-
-def group_label(work: Work) -> str:
-    if work.category.is_teacher_track or not work.level:
-        return work.category.name
-    return f"{work.category.name} · {work.get_level_display()}"
-
-
-def combined_score(parts: dict[str, Decimal | None], weights: dict[str, Decimal]) -> Decimal | None:
-    """w1·presentation + w2·task (+ w3·online), divided by the weights' sum (0–100 scale).
-
-    A part whose weight is 0 is ignored. A missing presentation or task score gives no
-    combined score (the results screen shows the work as incomplete); a missing online
-    score when w3 > 0 drops w3 for that computation (the online score is optional).
-    """
-    used = {k: w for k, w in weights.items() if w > 0}
-    for key in ("presentation", "task"):
-        if key in used and parts.get(key) is None:
-            return None
-    if "online" in used and parts.get("online") is None:
-        used.pop("online")
-    if not used:
-        return None
-    total = sum(used[k] * parts[k] for k in used) / sum(used.values())
-    return Decimal(total).quantize(TWO, ROUND_HALF_UP)
-
-
 def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
     """(Re)compute every finalist's scores, rank and star level. Refused once locked."""
     _ensure_writable(event)
@@ -633,45 +567,7 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
         event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
     )
     works = list(confirmed_finalists(edition).exclude(pk__in=withdrawn).select_related("category"))
-    sheets: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    for work_id, kind, total in Score.objects.filter(
-        session__event=event, is_complete=True
-    ).values_list("work_id", "kind", "total"):
-        sheets[(work_id, kind)].append(total)
-    weights = _weights(edition)
-    online = online_scores(works) if weights["online"] > 0 else {}
-    shares = {**DEFAULT_SHARES, **(edition.settings or {}).get("star_shares", {})}
-
-    rows: dict[int, dict] = {}
-    groups: dict[tuple, dict[int, Decimal]] = defaultdict(dict)
-    for work in works:
-        parts: dict[str, Decimal | None] = {}
-        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
-            values = sheets.get((work.pk, kind), [])
-            parts[kind] = Decimal(mean(values)).quantize(TWO, ROUND_HALF_UP) if values else None
-        parts["online"] = online.get(work.pk)
-        all_totals = sheets.get((work.pk, ScoreKind.PRESENTATION), []) + sheets.get(
-            (work.pk, ScoreKind.TASK), []
-        )
-        combined = combined_score(parts, weights)
-        rows[work.pk] = {
-            "work": work,
-            "parts": parts,
-            "combined": combined,
-            "spread": (max(all_totals) - min(all_totals)) if all_totals else None,
-        }
-        if combined is not None:
-            groups[group_key(work)][work.pk] = combined
-
-    stars: dict[int, StarLevel | None] = {}
-    ranks: dict[int, int] = {}
-    for members in groups.values():
-        stars.update(allocate_star_levels(members, shares))
-        ordered = sorted(members.items(), key=lambda kv: kv[1], reverse=True)
-        # Competition ranking: equal scores share a rank (1, 1, 3 …).
-        first_rank: dict[Decimal, int] = {}
-        for position, (work_id, score) in enumerate(ordered, start=1):
-            ranks[work_id] = first_rank.setdefault(score, position)
+    rows = result_rows(event, works)
 
     now = timezone.now()
     with transaction.atomic():
@@ -681,17 +577,7 @@ def results_compute(*, event: FinalEvent, actor) -> list[FinalResult]:
             result, _created = FinalResult.objects.update_or_create(
                 event=event,
                 work_id=work_id,
-                defaults={
-                    "group_label": group_label(row["work"]),
-                    "presentation": row["parts"]["presentation"],
-                    "task": row["parts"]["task"],
-                    "online": row["parts"]["online"],
-                    "combined": row["combined"],
-                    "spread": row["spread"],
-                    "rank": ranks.get(work_id),
-                    "star_level": stars.get(work_id) or "",
-                    "computed_at": now,
-                },
+                defaults={**row, "computed_at": now},
             )
             results.append(result)
         audit_record(

@@ -1,15 +1,15 @@
 """Re-deriving the final's recorded outputs (part of ``manage.py verify_results``).
 
 Score sheets: each sheet's total and completeness are recomputed from its values and
-the rubric (``services.sheet_total``), and its values must equal the last audited ones
+the rubric (``scoring.sheet_total``), and its values must equal the last audited ones
 (``final.score_create``/``final.score_update``).
 
 Results, once locked (before that the committee may still recompute them; an edition
 whose final is not computed or not locked has nothing to compare): every finalist's
 presentation, task and online score, combined score, spread, rank in its group and star
 level are recomputed from the complete sheets, the withdrawals and the edition settings
-(``final_weights``, ``star_shares``) with ``combined_score`` and
-``stars.allocate_star_levels``, exactly as ``results_compute`` does.
+(``final_weights``, ``star_shares``) by ``scoring.result_rows``, the very function whose
+rows ``results_compute`` stores.
 
 Certificates, once published: one live certificate per author and advisor per award of
 a work (its recomputed star level, each special award), with the right role, level and a
@@ -20,8 +20,6 @@ is awarded (a star or a special award) or participated.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
-from statistics import mean
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
@@ -32,21 +30,11 @@ from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
-from .enums import Attendance, ScoreKind, StarLevel
+from .enums import Attendance, StarLevel
 from .models import CODE_ALPHABET, Certificate, FinalEvent, Score
 from .receivers import REVOKING_STATES
+from .scoring import dimensions, result_rows, sheet_total
 from .selectors import FINAL_STATES
-from .services import (
-    TWO,
-    _dimensions,
-    _weights,
-    combined_score,
-    group_key,
-    group_label,
-    online_scores,
-    sheet_total,
-)
-from .stars import DEFAULT_SHARES, allocate_star_levels
 
 SCORE_ACTIONS = ("final.score_create", "final.score_update")
 
@@ -76,7 +64,7 @@ def verify_score_sheets(event: FinalEvent, report: Report) -> None:
     for sheet in sheets:
         report.checked += 1
         if sheet.work.category_id not in dims:
-            dims[sheet.work.category_id] = _dimensions(sheet.work.category_id)
+            dims[sheet.work.category_id] = dimensions(sheet.work.category_id)
         total, complete = sheet_total(sheet.values, dims[sheet.work.category_id])
         name = f"{_name(sheet.work)}, final score sheet {sheet.pk} ({sheet.kind})"
         report.compare(f"{name}: total", sheet.total, total)
@@ -85,49 +73,6 @@ def verify_score_sheets(event: FinalEvent, report: Report) -> None:
         audited_values = (event_.after or {}).get("values") if event_ else None
         if audited_values != sheet.values:
             report.differ(f"{name}: values recorded {sheet.values}, audited {audited_values}")
-
-
-def _recompute(event: FinalEvent, works: list[Work]) -> dict[int, dict]:
-    """``results_compute``'s numbers for ``works``, from the stored sheets and settings."""
-    edition = event.edition
-    sheets: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
-    for work_id, kind, total in Score.objects.filter(
-        session__event=event, is_complete=True
-    ).values_list("work_id", "kind", "total"):
-        sheets[(work_id, kind)].append(total)
-    weights = _weights(edition)
-    online = online_scores(works) if weights["online"] > 0 else {}
-    shares = {**DEFAULT_SHARES, **(edition.settings or {}).get("star_shares", {})}
-    rows: dict[int, dict] = {}
-    groups: dict[tuple, dict[int, Decimal]] = defaultdict(dict)
-    for work in works:
-        parts: dict[str, Decimal | None] = {}
-        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
-            values = sheets.get((work.pk, kind), [])
-            parts[kind] = Decimal(mean(values)).quantize(TWO, ROUND_HALF_UP) if values else None
-        parts["online"] = online.get(work.pk)
-        totals = sheets.get((work.pk, ScoreKind.PRESENTATION), []) + sheets.get(
-            (work.pk, ScoreKind.TASK), []
-        )
-        combined = combined_score(parts, weights)
-        rows[work.pk] = {
-            **parts,
-            "combined": combined,
-            "spread": (max(totals) - min(totals)) if totals else None,
-            "group_label": group_label(work),
-            "rank": None,
-            "star_level": "",
-        }
-        if combined is not None:
-            groups[group_key(work)][work.pk] = combined
-    for members in groups.values():
-        for work_id, level in allocate_star_levels(members, shares).items():
-            rows[work_id]["star_level"] = level or ""
-        ordered = sorted(members.items(), key=lambda kv: kv[1], reverse=True)
-        first_rank: dict[Decimal, int] = {}
-        for position, (work_id, score) in enumerate(ordered, start=1):
-            rows[work_id]["rank"] = first_rank.setdefault(score, position)
-    return rows
 
 
 RESULT_FIELDS = (
@@ -172,7 +117,7 @@ def verify_results(event: FinalEvent, report: Report) -> dict[int, str]:
         .exclude(pk__in=withdrawn)
         .select_related("category")
     )
-    recomputed = _recompute(event, works)
+    recomputed = result_rows(event, works)
     for work in works:
         report.checked += 1
         result = results.get(work.pk)
