@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
 
 from gongchuang.editions.models import Edition, RubricDimension
-from gongchuang.judging.selectors import final_online_scores
+from gongchuang.judging import selectors as judging_selectors
 from gongchuang.submissions.models import Work
 
 from .enums import SCORE_MAX, ScoreKind
@@ -47,7 +47,7 @@ def result_weights(edition: Edition) -> dict[str, Decimal]:
 def online_scores(works: list[Work]) -> dict[int, Decimal]:
     """Normalised online review score (0–100) per work; a failure there leaves it out."""
     try:
-        scores = final_online_scores(works)
+        scores = judging_selectors.final_online_scores(works)
         return {k: Decimal(str(v)) for k, v in scores.items() if v is not None}
     except Exception:
         log.exception("online scores unavailable")
