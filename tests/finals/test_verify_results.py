@@ -13,6 +13,8 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.services import transition_work
 from tests.audit.verify_helpers import raw_sql, run_verify
 
+from .conftest import publish_results
+
 pytestmark = pytest.mark.django_db
 VALUES = [(10, 9), (8, 8), (7, 7), (6, 5), (5, 5), (4, 4), (3, 2)]
 
@@ -82,7 +84,7 @@ def test_published_final_verifies_then_a_changed_certificate_is_reported(
     services.results_compute(event=event, actor=committee)
     services.special_award_create(event=event, name="科创之星奖", work=unscored, actor=committee)
     event = services.results_lock(event=event, actor=committee)
-    event = services.results_publish(event=event, actor=committee)
+    event = publish_results(event, committee)  # award list confirmed final first
     # An objection upheld after publication: the award's certificates are revoked (after commit).
     with django_capture_on_commit_callbacks(execute=True):
         transition_work(
