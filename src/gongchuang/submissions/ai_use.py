@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.site import site_url
 from gongchuang.common.uploads import Sniffed
 
 from . import aigc
@@ -72,7 +73,7 @@ def public_label(work: Work, work_file: WorkFile) -> dict:
         "ProduceID": detected.get("ProduceID", ""),
         "ReservedCode1": detected.get("ReservedCode1", ""),
         # The platform, named by its host (stable, unlike the translated site name).
-        "ContentPropagator": urlsplit(settings.SITE_URL).hostname or "",
+        "ContentPropagator": urlsplit(site_url()).hostname or "",
         "PropagateID": work.code or f"work-{work.pk}",
         "ReservedCode2": "",
     }
