@@ -266,7 +266,7 @@ def test_imported_showcase_work_of_a_past_edition_is_found(
     from gongchuang.portal.importer import COLUMNS, import_past_works
 
     book = Workbook()
-    book.active.append([column.label for column in COLUMNS])
+    book.active.append([str(column.label) for column in COLUMNS])
     book.active.append(
         ["往届佳作", "ai_scientist", "高中", "海淀区", "一中", "王小明", "", "", "", "一等奖",
          "r.pdf", "是"]
