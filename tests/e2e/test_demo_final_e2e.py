@@ -17,6 +17,7 @@ from gongchuang.accounts.demo import DEMO_PASSWORD
 from gongchuang.finals.models import Certificate, FinalEvent, Score
 from gongchuang.publicity.models import PublicityList
 from gongchuang.submissions.enums import WorkState
+from tests.audit.verify_helpers import run_verify
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -151,3 +152,8 @@ def test_the_demo_final_runs_to_the_end(live_server, phone, page, browser_login)
     phone.goto(f"{live_server.url}/final/verify/{code}/")
     expect(phone.get_by_test_id("verify-result")).to_contain_text("五星作品")
     expect(phone.get_by_test_id("verify-result")).to_contain_text("未来城市的四季")
+
+    # Anyone can re-derive the awards of the whole run from the stored inputs.
+    status, lines, summary = run_verify("demo")
+    assert (status, lines, summary["differences"]) == (0, [], 0)
+    assert summary["checked"] > Certificate.objects.filter(event=event).count()
