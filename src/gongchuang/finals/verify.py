@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
-from gongchuang.common.models import AuditEvent
 from gongchuang.common.verification import Report, audited_as_of
 from gongchuang.editions.models import Edition
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.selectors import final_works
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
@@ -87,31 +87,20 @@ RESULT_FIELDS = (
 )
 
 
-def _became_finalist(work_ids: set[int]) -> set[int]:
-    """The works whose audit trail shows the move into the finalist state."""
-    events = AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(Work),
-        object_id__in=[str(pk) for pk in work_ids],
-        action="work.transition",
-        after__state=WorkState.FINALIST,
-    )
-    return {int(pk) for pk in events.values_list("object_id", flat=True)}
-
-
 def verify_results(event: FinalEvent, report: Report) -> dict[int, str]:
     """Compare the stored results with recomputed ones; returns the recomputed star levels."""
     results = {r.work_id: r for r in event.results.all()}
     withdrawn = set(
         event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
     )
+    # The works the final is about, as results_compute takes them: on a finalist list the
+    # committee confirmed final (past works imported awarded are on none), in a final state.
     finalists = set(
-        Work.objects.filter(edition=event.edition, state__in=FINAL_STATES)
+        final_works(event.edition, ListKind.FINALIST)
+        .filter(state__in=FINAL_STATES)
         .exclude(pk__in=withdrawn)
         .values_list("pk", flat=True)
     )
-    # Past results imported (or seeded) in their final state never became finalists here:
-    # they are records, not part of this final.
-    finalists &= _became_finalist(finalists)
     works = list(
         Work.objects.filter(pk__in=set(results) | finalists)
         .exclude(pk__in=withdrawn)
