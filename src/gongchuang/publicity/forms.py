@@ -48,6 +48,11 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ReopenForm(forms.Form):
+    # A form, not request.POST: Django's CharField refuses NUL characters and cleans the text.
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=1000, required=False)
+
+
 class StatementRequestForm(forms.Form):
     source = forms.ChoiceField(label=gettext_lazy("Ask"), choices=StatementFrom.choices)
     deadline = forms.DateTimeField(

@@ -23,6 +23,7 @@ from .forms import (
     NoteForm,
     ObjectionForm,
     PublishForm,
+    ReopenForm,
     StatementForm,
     StatementRequestForm,
 )
@@ -171,9 +172,12 @@ def reopen(request, pk: int):
     """After an upheld objection the committee may put the list back into publicity."""
     _committee_only(request)
     publicity = get_object_or_404(PublicityList, pk=pk)
+    form = ReopenForm(request.POST)
     try:
+        if not form.is_valid():
+            raise DomainError(" ".join(form.errors["reason"]))
         publicity = services.publicity_reopen(
-            publicity=publicity, actor=request.user, reason=request.POST.get("reason", "")
+            publicity=publicity, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)
