@@ -11,6 +11,7 @@ code is decoded and followed. Then the submission load of ``./scripts/bench``
 from __future__ import annotations
 
 import asyncio
+import datetime
 import hashlib
 import io
 import os
@@ -26,6 +27,8 @@ from bench import cluster_certificate
 from bench import run as bench_run
 from bench.cluster_http import Browser, Outcome
 from bench.htmlform import field_names, form_fields, option_value
+
+from gongchuang.accounts.identity import sample_national_id
 
 NEW_PASSWORD = "Jiqun2026test"  # noqa: S105 - the registered student's, used only here
 MB = 1024 * 1024
@@ -86,7 +89,11 @@ async def register(out: Outcome, site: str) -> Browser:
     fields.update(
         username=username,
         real_name="集群测试学生",
-        email=f"{username}@example.cn",
+        # No e-mail: a registration with one is activated by a link first (no login yet).
+        document_type="resident_id",
+        document_number=sample_national_id(
+            birth_date=datetime.date(2011, 3, 1), serial=os.getpid()
+        ),
         password1=NEW_PASSWORD,
         password2=NEW_PASSWORD,
         unit=option_value(page.text, "unit", "海淀"),
@@ -113,8 +120,9 @@ async def create_work(out: Outcome, browser: Browser) -> str:
         title="集群里的长城四季",
         abstract="用视频生成工具制作的长城四季短片。",
         keywords="AI视频，长城",
-        ai_tools="可灵",
-        ai_generated="画面由 AI 生成，剪辑和配乐是我自己完成的。",
+        ai_tool_list="keling",
+        ai_generated="画面由 AI 生成。",
+        ai_contribution="剪辑和配乐是我自己完成的。",
         originality_pledge="on",
         showcase_consent="on",
     )

@@ -107,7 +107,8 @@ def _submit(browser: WsgiBrowser, files: dict) -> None:
     fields = {
         "csrfmiddlewaretoken": token, "category": category, "title": "智能校园垃圾分类画",
         "abstract": "用人工智能工具创作的一幅关于垃圾分类的画。", "keywords": "AI绘画，垃圾分类",
-        "ai_tools": "文心一格", "ai_generated": "画面由 AI 生成，构图和修改是我自己完成的。",
+        "ai_tool_list": "wenxin", "ai_tools": "文心一格", "ai_generated": "画面由 AI 生成。",
+        "ai_contribution": "构图和修改是我自己完成的。",
         "ai_process": "", "link": "", "originality_pledge": "on", "showcase_consent": "on",
     }  # fmt: skip
     urlencoded = "application/x-www-form-urlencoded"
