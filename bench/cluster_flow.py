@@ -22,7 +22,6 @@ import sys
 from dataclasses import dataclass
 
 import httpx
-import psutil
 from bench import cluster_certificate
 from bench import run as bench_run
 from bench.cluster_http import Browser, Outcome
@@ -244,15 +243,7 @@ class _Through:
         self.url, self.servers = url, servers
 
     def cpu_seconds(self) -> float:
-        total = 0.0
-        for server in self.servers:
-            for worker in server.workers():
-                try:
-                    t = worker.cpu_times()
-                    total += t.user + t.system
-                except psutil.NoSuchProcess:
-                    pass
-        return total
+        return sum(server.cpu_seconds() for server in self.servers)
 
     def database_cpu_seconds(self) -> float:
         return 0.0

@@ -142,16 +142,6 @@ class Instance(AppServer):
         self.setup = json.loads([line for line in out.splitlines() if line.startswith("{")][-1])
         print(f"[{self.database}] instance built in {time.monotonic() - t:.0f} s", flush=True)
 
-    def cpu_seconds(self) -> float:
-        total = 0.0
-        for worker in self.workers():
-            try:
-                t = worker.cpu_times()
-                total += t.user + t.system
-            except psutil.NoSuchProcess:
-                pass
-        return total
-
     def database_cpu_seconds(self) -> float:
         """CPU seconds of the PostgreSQL server's processes (0 on SQLite, which runs in the
         workers): on this machine the database shares the two cores with the app."""

@@ -111,6 +111,17 @@ class AppServer:
     def workers(self) -> list[psutil.Process]:
         return psutil.Process(self.proc.pid).children(recursive=True) if self.proc else []
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds the workers have used so far (a worker that ended counts no more)."""
+        total = 0.0
+        for worker in self.workers():
+            try:
+                t = worker.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
     def stop(self) -> None:
         """Stop gunicorn and its workers (the whole process group); kill them if they linger."""
         if not self.proc:
