@@ -132,6 +132,19 @@ def _confirmed_list(edition, committee, *, kind, title, published_at, works=None
     return publicity_confirm_final(publicity=publicity, actor=committee, now=publicity.ends_at)
 
 
+def _event(edition, committee, *, day):
+    """The edition's final: two days at the 北京科学中心 from ``day``."""
+    return services.event_create(
+        edition=edition,
+        name=f"{edition.name} 终评展示活动",
+        starts_on=day,
+        ends_on=day + datetime.timedelta(days=1),
+        venue="北京科学中心",
+        address="北京市西城区北辰路9号院",
+        actor=committee,
+    )
+
+
 def _judges(demo) -> list:
     second = User.objects.filter(username=SECOND_JUDGE).first()
     return [demo.users["expert"], *([second] if second is not None else [])]
@@ -236,16 +249,7 @@ def seed_final(demo) -> None:
     # working days, so a visitor can confirm it at once (objections are still checked).
     edition.settings = {**(edition.settings or {}), "award_publicity_working_days": 0}
     edition.save(update_fields=["settings"])
-    today = timezone.localdate(demo.now)
-    event = services.event_create(
-        edition=edition,
-        name=f"{edition.name} 终评展示活动",
-        starts_on=today,
-        ends_on=today + datetime.timedelta(days=1),
-        venue="北京科学中心",
-        address="北京市西城区北辰路9号院",
-        actor=committee,
-    )
+    event = _event(edition, committee, day=timezone.localdate(demo.now))
     start = demo.now.replace(minute=0, second=0, microsecond=0) - datetime.timedelta(hours=1)
     art = edition.categories.get(code="ai_art")
     judges = _judges(demo)
@@ -277,15 +281,7 @@ def seed_past_final(demo) -> None:
         published_at=start - datetime.timedelta(days=30),
         works=works,
     )
-    event = services.event_create(
-        edition=edition,
-        name=f"{edition.name} 终评展示活动",
-        starts_on=day,
-        ends_on=day + datetime.timedelta(days=1),
-        venue="北京科学中心",
-        address="北京市西城区北辰路9号院",
-        actor=committee,
-    )
+    event = _event(edition, committee, day=day)
     category = edition.categories.get(code="ai_agent")
     judges = _judges(demo)
     talk = _panel(event, works, judges, category=category, start=start, committee=committee)
