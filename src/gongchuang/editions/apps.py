@@ -10,7 +10,7 @@ class EditionsConfig(AppConfig):
     def ready(self):
         from gongchuang.common.kept import forget_on_change
 
-        from . import dashboard  # noqa: F401
+        from . import dashboard, rules  # noqa: F401
         from .models import Category, Edition, PhaseWindow
         from .selectors import clear_current_edition_cache
 

@@ -7,9 +7,14 @@ Every service that writes data belonging to an edition calls
 helper or window check), so the refusal comes before any other reason.
 """
 
+import rules
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.access import is_committee
 from gongchuang.common.errors import DomainError
+
+# Change an edition's windows, categories, rubric and settings.
+rules.add_perm("editions.manage", is_committee)
 
 
 def edition_is_writable(edition) -> bool:

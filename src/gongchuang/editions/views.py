@@ -1,9 +1,8 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.audit import AuditEvent
 from gongchuang.common.errors import DomainError
 
@@ -12,22 +11,15 @@ from .models import Edition, PhaseWindow
 from .services import window_extend
 
 
-def _committee_only(user):
-    if not user.is_committee:
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("editions.manage")
 def edition_settings(request, slug: str):
-    _committee_only(request.user)
     edition = get_object_or_404(Edition.objects.prefetch_related("windows", "categories__rubric"), slug=slug)
     history = AuditEvent.objects.filter(edition_id=edition.pk, action="window.extend")[:20]
     return render(request, "editions/settings.html", {"edition": edition, "history": history})
 
 
-@login_required
+@permission_required("editions.manage")
 def window_edit(request, pk: int):
-    _committee_only(request.user)
     window = get_object_or_404(PhaseWindow.objects.select_related("edition"), pk=pk)
     form = WindowExtendForm(request.POST or None, initial={"closes_at": window.closes_at})
     if request.method == "POST" and form.is_valid():

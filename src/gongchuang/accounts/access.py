@@ -1,0 +1,89 @@
+"""The one access layer: who may do what, decided in one place.
+
+Built on django-rules, the way pretalx uses it:
+
+- **Role predicates** live here (``is_committee``, ``is_unit_organizer`` …) and
+  are composed with ``&``, ``|`` and ``~``. Object-level predicates (``can_edit``
+  a work, ``can_give_statement`` on an objection) live in the owning app's
+  ``rules.py``, which also names each permission with ``rules.add_perm``:
+  ``"<app>.<action>"``, e.g. ``"judging.manage"``.
+- **Views** declare the permission they need with :func:`permission_required`
+  (anonymous visitors are sent to the login page, others get a 403).
+- **Services** call :func:`require` (a Chinese ``DomainError`` with code
+  ``forbidden``) or :func:`can` for a yes/no.
+
+Permissions are checked against the rules registry only (``rules.has_perm``),
+never Django's table-backed permissions: a denied check costs no query. Each
+app's ``rules.py`` is imported by its ``AppConfig.ready`` so the registry is
+complete before the first request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext as _
+
+from gongchuang.common.errors import DomainError
+
+from .enums import Role
+
+
+def _holds(role: str):
+    def check(user) -> bool:
+        return bool(user.is_authenticated and role in user.roles)
+
+    check.__name__ = f"holds_{role}"
+    return rules.predicate(check)
+
+
+is_committee = _holds(Role.COMMITTEE)
+is_unit_organizer = _holds(Role.UNIT_ORGANIZER)
+is_school_coordinator = _holds(Role.SCHOOL_COORDINATOR)
+is_expert = _holds(Role.EXPERT)
+is_teacher = _holds(Role.TEACHER)
+is_student = _holds(Role.STUDENT)
+is_signed_in = rules.is_authenticated
+#: Committee or a district/university organiser: the people who run a level of the activity.
+is_organiser = is_committee | is_unit_organizer
+
+
+def can(user, perm: str, obj=None) -> bool:
+    """Whether ``user`` holds ``perm`` (on ``obj``) by the rules registry."""
+    return rules.has_perm(perm, user, obj)
+
+
+def require(actor, perm: str, obj=None, *, message: str | None = None) -> None:
+    """Services: refuse with a Chinese DomainError (code ``forbidden``) unless ``actor`` may."""
+    if not can(actor, perm, obj):
+        raise DomainError(message or _("You are not allowed to do this."), code="forbidden")
+
+
+def permission_required(perm: str, *, obj: Callable | None = None):
+    """Views: require a signed-in user holding ``perm``.
+
+    ``obj(request, *args, **kwargs)``, when given, fetches the object the
+    permission is checked on (raise Http404 there for a missing one). The
+    user's memberships are loaded once, since role checks and scoping read
+    them many times.
+    """
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            prefetch_related_objects([request.user], "memberships")
+            target = obj(request, *args, **kwargs) if obj is not None else None
+            if not can(request.user, perm, target):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.permission_required = perm
+        return wrapped
+
+    return decorator
