@@ -1,7 +1,7 @@
 """Re-deriving the expert review's recorded outputs (part of ``manage.py verify_results``).
 
 Reviews: each submitted review's total is recomputed from its scores and the rubric
-(``services.weighted_total``), and its scores and total must equal the ones its last
+(``scoring.weighted_total``), and its scores and total must equal the ones its last
 audit event (``review.submit``/``review.edit``) recorded.
 
 Finalist lists: each approved list is recomputed as it was decided. The reviews are
@@ -9,7 +9,7 @@ taken as the audit trail recorded them up to the list's approval (so reviews of 
 groups submitted later do not move it), the works as they stood then (their last
 audited state), calibrated with ``calibration.calibrate`` exactly as ``jury_ranking``
 does (ridge, same order, no bootstrap — the bands do not affect the score), ranked per
-level with the same tie rule, and cut with the list's rule (``services.selection_count``,
+level with the same tie rule, and cut with the list's rule (``scoring.selection_count``,
 every work tied with the last one selected). The recomputed selection, ranks and
 calibrated scores are compared with the stored entries, and each work's state with
 the decision: selected works are finalists (or went on to the final, or lost the place
@@ -31,8 +31,8 @@ from . import calibration
 from .enums import ReviewStatus
 from .matching import RANKED_STATES
 from .models import Assignment, FinalistList, Jury, Review
-from .selectors import DEFAULT_DISAGREEMENT, RIDGE
-from .services import rubric_of, selection_count, weighted_total
+from .scoring import selection_count, weighted_total
+from .selectors import DEFAULT_DISAGREEMENT, RIDGE, rubric_of
 
 REVIEW_ACTIONS = ("review.submit", "review.edit")
 SELECTED_STATES = {

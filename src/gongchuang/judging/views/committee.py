@@ -242,7 +242,7 @@ def work_reviews(request, pk, work_pk):
     """The committee reads every expert's scores and comments of one work."""
     jury = jury_or_404(pk)
     work = get_object_or_404(jury_works(jury, states=RANKED_STATES), pk=work_pk)
-    rubric = services.rubric_of(work.category)
+    rubric = selectors.rubric_of(work.category)
     rows = []
     for a in (
         Assignment.objects.filter(jury=jury, work=work, forbidden=False)

@@ -64,9 +64,9 @@ def review(request, work_pk):
     if not selectors.has_pledged(request.user, edition):
         return redirect("judging:pledge")
     work = assignment.work
-    rubric = services.rubric_of(work.category)
+    rubric = selectors.rubric_of(work.category)
     existing = getattr(assignment, "review", None)
-    final = services.review_is_final(existing, assignment.jury)
+    final = selectors.review_is_final(existing, assignment.jury)
     initial = {}
     if existing:
         initial = {f"score_{k}": v for k, v in existing.scores.items()}

@@ -1,0 +1,58 @@
+"""Reads of the expert review, one module per audience.
+
+- ``experts``: the expert's pledge, queue and review form;
+- ``juries``: the committee's juries and assignment overview;
+- ``ranking``: the calibrated ranking, finalist preview and approved lists;
+- ``results``: what later phases (finals, the authors' dashboard) read.
+
+Every public name is re-exported here, so ``from gongchuang.judging.selectors import x``
+and ``selectors.x`` keep working. Pure arithmetic lives in ``judging/scoring.py``.
+"""
+
+from .experts import (
+    assignment_for_expert_work,
+    assignments_for_expert,
+    expert_progress,
+    has_pledged,
+    review_is_final,
+    rubric_of,
+)
+from .juries import ExpertLoad, JuryOverview, WorkLine, juries_for_edition, jury_overview
+from .ranking import (
+    DEFAULT_DISAGREEMENT,
+    N_BOOT,
+    RIDGE,
+    FinalistPreview,
+    Ranking,
+    RankRow,
+    finalist_preview,
+    finalists_for_edition,
+    jury_ranking,
+)
+from .results import comments_to_authors, final_online_scores, jury_for_work
+
+__all__ = [
+    "DEFAULT_DISAGREEMENT",
+    "N_BOOT",
+    "RIDGE",
+    "ExpertLoad",
+    "FinalistPreview",
+    "JuryOverview",
+    "RankRow",
+    "Ranking",
+    "WorkLine",
+    "assignment_for_expert_work",
+    "assignments_for_expert",
+    "comments_to_authors",
+    "expert_progress",
+    "final_online_scores",
+    "finalist_preview",
+    "finalists_for_edition",
+    "has_pledged",
+    "juries_for_edition",
+    "jury_for_work",
+    "jury_overview",
+    "jury_ranking",
+    "review_is_final",
+    "rubric_of",
+]

@@ -1,0 +1,47 @@
+"""Writes of the expert review: experts, conflicts, juries, assignments, reviews, finalists.
+
+Every service is keyword-only, transactional and audited. Permission checks
+are the caller's (views), except the rules of the activity itself (review
+window, conflicts, blind review), which live here.
+
+One module per entity (``experts``, ``juries``, ``assignments``, ``reviews``,
+``finalists``); every service is re-exported here, so
+``from gongchuang.judging.services import x`` and ``services.x`` keep working.
+Reads are ``judging/selectors``, pure arithmetic ``judging/scoring.py``.
+"""
+
+from .assignments import (
+    assignment_add,
+    assignment_forbid,
+    assignment_pin,
+    assignment_request_extra,
+)
+from .experts import conflict_declare, expert_upsert, pledge_accept
+from .finalists import finalists_approve
+from .juries import (
+    experts_remind,
+    jury_create,
+    jury_publish,
+    jury_set_members,
+    jury_set_peer_scores_visible,
+    jury_solve,
+)
+from .reviews import review_save
+
+__all__ = [
+    "assignment_add",
+    "assignment_forbid",
+    "assignment_pin",
+    "assignment_request_extra",
+    "conflict_declare",
+    "expert_upsert",
+    "experts_remind",
+    "finalists_approve",
+    "jury_create",
+    "jury_publish",
+    "jury_set_members",
+    "jury_set_peer_scores_visible",
+    "jury_solve",
+    "pledge_accept",
+    "review_save",
+]
