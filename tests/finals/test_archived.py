@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from gongchuang.common.errors import DomainError
@@ -16,15 +17,8 @@ from gongchuang.finals.models import (
     CertificateBatch,
     FinalEvent,
     FinalistAttendance,
-    FinalResult,
     OnsiteTask,
-    Score,
     Session,
-    SessionJudge,
-    SessionParticipant,
-    SpecialAward,
-    TaskExtension,
-    TaskSubmission,
 )
 from gongchuang.notifications.models import Notification
 from gongchuang.submissions.models import Work
@@ -89,25 +83,14 @@ def _author(p):
 
 
 def _snapshot(edition) -> dict:
+    """Every row of every model of the finals app, the edition's work states, the
+    notifications and the audit trail: what a refused write must leave as it was."""
+    rows = {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_app_config("finals").get_models()
+    }
     return {
-        "event": list(
-            FinalEvent.objects.values_list(
-                "name", "ends_on", "results_locked_at", "results_published_at"
-            )
-        ),
-        "programme": (
-            Session.objects.count(),
-            SessionParticipant.objects.count(),
-            SessionJudge.objects.count(),
-        ),
-        "attendance": list(
-            FinalistAttendance.objects.values_list("status", "checked_in_at", "answered_at")
-        ),
-        "tasks": list(OnsiteTask.objects.values_list("pk", "released_at")),
-        "task_rows": (TaskExtension.objects.count(), TaskSubmission.objects.count()),
-        "scores": list(Score.objects.order_by("pk").values_list("pk", "values", "client_rev")),
-        "results": list(FinalResult.objects.values_list("work_id", "combined", "star_level")),
-        "awards": (SpecialAward.objects.count(), Certificate.objects.count()),
+        **rows,
         "states": list(Work.objects.filter(edition=edition).values_list("pk", "state")),
         "notifications": Notification.objects.count(),
         "audit": AuditEvent.objects.count(),

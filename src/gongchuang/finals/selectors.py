@@ -1,5 +1,7 @@
 """Reads of the offline final, one per audience."""
 
+import datetime
+
 from django.db.models import Prefetch, QuerySet
 
 from gongchuang.accounts.enums import Role
@@ -8,10 +10,12 @@ from gongchuang.editions.selectors import current_edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
+from .enums import Attendance
 from .models import (
     Certificate,
     FinalEvent,
     FinalResult,
+    OnsiteTask,
     Score,
     Session,
     SessionParticipant,
@@ -159,3 +163,18 @@ def published_results(event: FinalEvent) -> list[tuple[str, list[FinalResult]]]:
         for label, rows in results_by_group(event)
     ]
     return [(label, rows) for label, rows in groups if rows]
+
+
+def task_deadline(*, task: OnsiteTask, work: Work) -> datetime.datetime | None:
+    """Server-side deadline of ``work`` for ``task``: release + time limit + its extensions."""
+    if task.base_deadline is None:
+        return None
+    extra = sum(e.minutes for e in task.extensions.all() if e.work_id == work.pk)
+    return task.base_deadline + datetime.timedelta(minutes=extra)
+
+
+def withdrawn_work_ids(event: FinalEvent) -> set[int]:
+    """Works withdrawn from the final: they get no result (``results_compute``, ``verify``)."""
+    return set(
+        event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
+    )

@@ -30,11 +30,11 @@ from gongchuang.publicity.selectors import final_works
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
-from .enums import Attendance, StarLevel
+from .enums import StarLevel
 from .models import CODE_ALPHABET, Certificate, FinalEvent, Score
 from .receivers import REVOKING_STATES
 from .scoring import dimensions, result_rows, sheet_total
-from .selectors import FINAL_STATES
+from .selectors import FINAL_STATES, withdrawn_work_ids
 
 SCORE_ACTIONS = ("final.score_create", "final.score_update")
 
@@ -90,9 +90,7 @@ RESULT_FIELDS = (
 def verify_results(event: FinalEvent, report: Report) -> dict[int, str]:
     """Compare the stored results with recomputed ones; returns the recomputed star levels."""
     results = {r.work_id: r for r in event.results.all()}
-    withdrawn = set(
-        event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
-    )
+    withdrawn = withdrawn_work_ids(event)
     # The works the final is about, as results_compute takes them: on a finalist list the
     # committee confirmed final (past works imported awarded are on none), in a final state.
     finalists = set(

@@ -38,9 +38,7 @@ them and ``min_load_met`` is False.
 
 from __future__ import annotations
 
-import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,6 +46,9 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from ortools.graph.python import min_cost_flow
 from scipy.sparse.csgraph import connected_components
+
+# Candidate generation lives in ``candidates``; callers have long imported it from here.
+from .candidates import candidates_from_vectors, conflict_matrix, incidence  # noqa: F401
 
 SCALE = 1000
 """Integer units per affinity unit (affinity 0.734 -> 734)."""
@@ -129,110 +130,19 @@ def load_marginal_costs(max_load: int, target: float, load_weight: float) -> Int
     return np.rint(SCALE * load_weight * j / max(target, 1e-9)).astype(np.int64)
 
 
-def incidence(groups: list[set[int]] | list[list[int]], n_orgs: int) -> sp.csr_matrix:
-    """Rows = items, columns = organisation ids, 1 where the item belongs."""
-    lengths = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
-    cols = np.fromiter((o for g in groups for o in g), dtype=np.int64, count=int(lengths.sum()))
-    rows = np.repeat(np.arange(len(groups), dtype=np.int64), lengths)
-    data = np.ones(cols.size, dtype=np.int32)
-    return sp.csr_matrix((data, (rows, cols)), shape=(len(groups), n_orgs))
+@dataclass(frozen=True)
+class _Flow:
+    """A checked problem in the flow's integer form (see the module docstring)."""
 
-
-def conflict_matrix(
-    work_groups: list[set[int]] | list[list[int]],
-    expert_groups: list[set[int]] | list[list[int]],
-    *,
-    forbidden: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
-) -> sp.csr_matrix:
-    """Sparse works x experts matrix, nonzero where the pair is conflicted.
-
-    A pair conflicts when the work's organisation set (schools/units of its
-    authors and advisors) meets the expert's (own unit plus declared ones), or
-    when it is listed in ``forbidden`` (declared works, own advised works).
-    Computed as one sparse product of incidence matrices, not pair by pair.
-    """
-    n_orgs = 1 + max(
-        [max(g) for g in work_groups if len(g)] + [max(g) for g in expert_groups if len(g)] + [0]
-    )
-    conflicts = incidence(work_groups, n_orgs) @ incidence(expert_groups, n_orgs).T
-    if forbidden is not None:
-        fw = np.asarray(forbidden[0], np.int64)
-        fe = np.asarray(forbidden[1], np.int64)
-        conflicts = conflicts + sp.csr_matrix(
-            (np.ones(fw.size, np.int32), (fw, fe)), shape=conflicts.shape
-        )
-    conflicts = sp.csr_matrix(conflicts)
-    conflicts.sum_duplicates()
-    return conflicts
-
-
-def candidates_from_vectors(
-    work_vecs: npt.ArrayLike,
-    expert_vecs: npt.ArrayLike,
-    *,
-    top_k: int = 30,
-    work_groups: list[set[int]] | list[list[int]] | None = None,
-    expert_groups: list[set[int]] | list[list[int]] | None = None,
-    forbidden: tuple[npt.ArrayLike, npt.ArrayLike] | None = None,
-    conflicts: sp.csr_matrix | None = None,
-    chunk_elems: int = 1 << 22,
-    workers: int | None = None,
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """Each work's ``top_k`` non-conflicted experts by cosine affinity.
-
-    Returns parallel arrays (work_idx, expert_idx, affinity), affinity clipped
-    to [0, 1]. Works are processed in row chunks of about ``chunk_elems``
-    matrix entries (float32), ``workers`` threads at a time (default: up to 4
-    cores), so memory stays bounded for 100k x 3k juries.
-    Conflicts come from ``conflicts`` (a precomputed ``conflict_matrix``, the
-    groups are then ignored) or from the groups, plus ``forbidden`` pairs. A
-    work with fewer than ``top_k`` allowed experts gets all of them.
-    """
-    wv = np.asarray(work_vecs, dtype=np.float32)
-    ev = np.asarray(expert_vecs, dtype=np.float32)
-    n_works, n_experts = wv.shape[0], ev.shape[0]
-    wv = wv / np.maximum(np.linalg.norm(wv, axis=1, keepdims=True), 1e-12)
-    ev = ev / np.maximum(np.linalg.norm(ev, axis=1, keepdims=True), 1e-12)
-    if conflicts is None and (work_groups is not None or forbidden is not None):
-        wg = work_groups if work_groups is not None else [[] for _ in range(n_works)]
-        eg = expert_groups if expert_groups is not None else [[] for _ in range(n_experts)]
-        conflicts = conflict_matrix(wg, eg, forbidden=forbidden)
-    elif conflicts is not None and forbidden is not None:
-        fw = np.asarray(forbidden[0], np.int64)
-        fe = np.asarray(forbidden[1], np.int64)
-        extra = sp.csr_matrix((np.ones(fw.size, np.int32), (fw, fe)), shape=conflicts.shape)
-        conflicts = sp.csr_matrix(conflicts + extra)
-    kk = min(top_k, n_experts)
-    chunk = max(1, chunk_elems // max(n_experts, 1))
-
-    def top_of_chunk(start: int) -> tuple[IntArray, IntArray, FloatArray]:
-        stop = min(start + chunk, n_works)
-        sim = wv[start:stop] @ ev.T
-        if conflicts is not None:
-            block = conflicts[start:stop].tocoo()
-            sim[block.row, block.col] = -np.inf
-        if kk < n_experts:
-            # Partition for the largest kk in place (no negated copy of the block).
-            top = np.argpartition(sim, n_experts - kk, axis=1)[:, n_experts - kk :]
-        else:
-            top = np.broadcast_to(np.arange(n_experts), sim.shape)
-        rows = np.broadcast_to(np.arange(stop - start)[:, None], top.shape)
-        vals = sim[rows, top]
-        keep = np.isfinite(vals)
-        return (
-            (rows[keep] + start).astype(np.int64),
-            top[keep].astype(np.int64),
-            np.clip(vals[keep], 0.0, 1.0).astype(np.float64),
-        )
-
-    # argpartition dominates and releases the GIL, so threads scale with cores;
-    # memory stays bounded at about `workers` chunks in flight.
-    with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        parts = list(pool.map(top_of_chunk, range(0, n_works, chunk)))
-    if not parts:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
-    out_w, out_e, out_a = zip(*parts, strict=True)
-    return np.concatenate(out_w), np.concatenate(out_e), np.concatenate(out_a)
+    n_works: int
+    n_experts: int
+    need: IntArray  # units each work still needs: k minus its pins
+    max_load: IntArray
+    pinned_per_expert: IntArray
+    cand_work: IntArray  # candidates: deduplicated, without forbidden and pinned pairs
+    cand_expert: IntArray
+    cand_affinity: IntArray  # in SCALE units
+    marginal_cost: IntArray  # integer cost of an expert's (j+1)-th work
 
 
 def solve(problem: AssignmentProblem) -> AssignmentResult:
@@ -245,16 +155,48 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
     """
     t0 = time.perf_counter()
     p = problem
-    W, E, k = p.n_works, p.n_experts, p.k
-    min_load = _per_expert(p.min_load, E)
-    max_load = _per_expert(W if p.max_load is None else p.max_load, E)
+    min_load = _per_expert(p.min_load, p.n_experts)
+    max_load = _per_expert(p.n_works if p.max_load is None else p.max_load, p.n_experts)
     aff = np.asarray(p.affinity, np.float64)
     if aff.size and (aff.min() < 0 or aff.max() > 1):
         raise ValueError("affinity must lie in [0, 1]")
+    flow = _flow_of(p, aff, min_load, max_load)
 
+    # First without shortage arcs (capacity 0): their huge cost adds cost-scaling
+    # phases and made the usual, feasible case about 1.5-2x slower to solve.
+    smcf, arcs = _build_network(flow, min_load, np.zeros(p.n_works, np.int64))
+    build_s = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    status = smcf.solve()
+    min_load_met = True
+    if status == smcf.INFEASIBLE:
+        smcf, arcs = _build_network(flow, min_load, flow.need)
+        status = smcf.solve()
+    if status == smcf.INFEASIBLE:
+        # Shortage arcs make coverage always feasible: only the minimum-load
+        # demands can still make the model infeasible.
+        min_load_met = False
+        smcf, arcs = _build_network(flow, np.zeros(p.n_experts, np.int64), flow.need)
+        status = smcf.solve()
+    solve_s = time.perf_counter() - t1
+    return _result(
+        p,
+        flow,
+        smcf.flows(arcs),
+        min_load=min_load,
+        min_load_met=min_load_met,
+        optimal=bool(status == smcf.OPTIMAL),
+        timings=(build_s, solve_s),
+    )
+
+
+def _flow_of(
+    p: AssignmentProblem, aff: FloatArray, min_load: IntArray, max_load: IntArray
+) -> _Flow:
+    """Check the pins and bounds (ValueError) and keep the candidates the flow may choose."""
+    W, E, k = p.n_works, p.n_experts, p.k
     pw = np.asarray(p.pinned_work, np.int64)
     pe = np.asarray(p.pinned_expert, np.int64)
-    pa = np.zeros(pw.size) if p.pinned_affinity is None else np.asarray(p.pinned_affinity)
     pin_keys = pair_keys(pw, pe, E)
     forb_keys = pair_keys(p.forbidden_work, p.forbidden_expert, E)
     if np.unique(pin_keys).size != pin_keys.size:
@@ -273,90 +215,96 @@ def solve(problem: AssignmentProblem) -> AssignmentResult:
     _, first = np.unique(keys, return_index=True)
     first.sort()
     keep = first[~np.isin(keys[first], forb_keys) & ~np.isin(keys[first], pin_keys)]
-    cw = np.asarray(p.work_idx, np.int64)[keep]
-    ce = np.asarray(p.expert_idx, np.int64)[keep]
-    ca = np.rint(aff[keep] * SCALE).astype(np.int64)
-
     target = k * W / max(E, 1)
-    marg = load_marginal_costs(int(max_load.max(initial=0)), target, p.load_weight)
-    need = k - pinned_per_work  # units each work still needs
+    return _Flow(
+        n_works=W,
+        n_experts=E,
+        need=k - pinned_per_work,
+        max_load=max_load,
+        pinned_per_expert=pinned_per_expert,
+        cand_work=np.asarray(p.work_idx, np.int64)[keep],
+        cand_expert=np.asarray(p.expert_idx, np.int64)[keep],
+        cand_affinity=np.rint(aff[keep] * SCALE).astype(np.int64),
+        marginal_cost=load_marginal_costs(int(max_load.max(initial=0)), target, p.load_weight),
+    )
 
-    def build(
-        min_l: IntArray, shortage_cap: IntArray
-    ) -> tuple[min_cost_flow.SimpleMinCostFlow, IntArray]:
-        smcf = min_cost_flow.SimpleMinCostFlow()
-        src, sink = 0, W + E + 1
-        work_node = 1 + np.arange(W, dtype=np.int64)
-        exp_node = 1 + W + np.arange(E, dtype=np.int64)
-        # Load slots j in [floor_e, max_e): slots below floor_e are pinned or
-        # forced by the minimum load, so they carry no arc (their cost is constant).
-        floor_e = np.maximum(min_l, pinned_per_expert)
-        n_slots = max_load - floor_e
-        slot_e = np.repeat(np.arange(E, dtype=np.int64), n_slots)
-        slot_j = np.arange(slot_e.size) - np.repeat(np.cumsum(n_slots) - n_slots, n_slots)
-        slot_j += floor_e[slot_e]
-        slot_cost = marg[slot_j]
-        biggest = max(SCALE, int(marg.max(initial=0)))
-        # Shortage cost beats any alternating path through experts, so coverage
-        # is maximised first (a simple path has at most n_nodes arcs).
-        shortage = (W + E + 3) * biggest + 1
-        tails = np.concatenate(
-            [np.full(W, src), work_node[cw], exp_node[slot_e], work_node]
-        ).astype(np.int64)
-        heads = np.concatenate(
-            [work_node, exp_node[ce], np.full(slot_e.size, sink), np.full(W, sink)]
-        ).astype(np.int64)
-        caps = np.concatenate([need, np.ones(cw.size + slot_e.size, np.int64), shortage_cap])
-        costs = np.concatenate([np.zeros(W, np.int64), SCALE - ca, slot_cost, np.full(W, shortage)])
-        arcs = smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-        forced = np.maximum(min_l - pinned_per_expert, 0)
-        supplies = np.zeros(W + E + 2, np.int64)
-        supplies[src] = need.sum()
-        supplies[exp_node] = -forced
-        supplies[sink] = -(need.sum() - forced.sum())
-        smcf.set_nodes_supplies(np.arange(W + E + 2, dtype=np.int64), supplies)
-        return smcf, arcs
 
-    # First without shortage arcs (capacity 0): their huge cost adds cost-scaling
-    # phases and made the usual, feasible case about 1.5-2x slower to solve.
-    smcf, arcs = build(min_load, np.zeros(W, np.int64))
-    build_s = time.perf_counter() - t0
-    t1 = time.perf_counter()
-    status = smcf.solve()
-    min_load_met = True
-    if status == smcf.INFEASIBLE:
-        smcf, arcs = build(min_load, need)
-        status = smcf.solve()
-    if status == smcf.INFEASIBLE:
-        # Shortage arcs make coverage always feasible: only the minimum-load
-        # demands can still make the model infeasible.
-        min_load_met = False
-        smcf, arcs = build(np.zeros(E, np.int64), need)
-        status = smcf.solve()
-    solve_s = time.perf_counter() - t1
+def _build_network(
+    f: _Flow, min_l: IntArray, shortage_cap: IntArray
+) -> tuple[min_cost_flow.SimpleMinCostFlow, IntArray]:
+    """The min-cost-flow network (module docstring) with minimum loads ``min_l`` and
+    ``shortage_cap`` units of shortage allowed per work; returns it and its arcs."""
+    W, E, cw, ce, marg = f.n_works, f.n_experts, f.cand_work, f.cand_expert, f.marginal_cost
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    src, sink = 0, W + E + 1
+    work_node = 1 + np.arange(W, dtype=np.int64)
+    exp_node = 1 + W + np.arange(E, dtype=np.int64)
+    # Load slots j in [floor_e, max_e): slots below floor_e are pinned or
+    # forced by the minimum load, so they carry no arc (their cost is constant).
+    floor_e = np.maximum(min_l, f.pinned_per_expert)
+    n_slots = f.max_load - floor_e
+    slot_e = np.repeat(np.arange(E, dtype=np.int64), n_slots)
+    slot_j = np.arange(slot_e.size) - np.repeat(np.cumsum(n_slots) - n_slots, n_slots)
+    slot_j += floor_e[slot_e]
+    slot_cost = marg[slot_j]
+    biggest = max(SCALE, int(marg.max(initial=0)))
+    # Shortage cost beats any alternating path through experts, so coverage
+    # is maximised first (a simple path has at most n_nodes arcs).
+    shortage = (W + E + 3) * biggest + 1
+    tails = np.concatenate([np.full(W, src), work_node[cw], exp_node[slot_e], work_node])
+    heads = np.concatenate([work_node, exp_node[ce], np.full(slot_e.size, sink), np.full(W, sink)])
+    caps = np.concatenate([f.need, np.ones(cw.size + slot_e.size, np.int64), shortage_cap])
+    costs = np.concatenate(
+        [np.zeros(W, np.int64), SCALE - f.cand_affinity, slot_cost, np.full(W, shortage)]
+    )
+    arcs = smcf.add_arcs_with_capacity_and_unit_cost(
+        tails.astype(np.int64), heads.astype(np.int64), caps, costs
+    )
+    forced = np.maximum(min_l - f.pinned_per_expert, 0)
+    supplies = np.zeros(W + E + 2, np.int64)
+    supplies[src] = f.need.sum()
+    supplies[exp_node] = -forced
+    supplies[sink] = -(f.need.sum() - forced.sum())
+    smcf.set_nodes_supplies(np.arange(W + E + 2, dtype=np.int64), supplies)
+    return smcf, arcs
 
-    flows = smcf.flows(arcs)
-    pair_flow = flows[W : W + cw.size]
+
+def _result(
+    p: AssignmentProblem,
+    f: _Flow,
+    flows: IntArray,
+    *,
+    min_load: IntArray,
+    min_load_met: bool,
+    optimal: bool,
+    timings: tuple[float, float],
+) -> AssignmentResult:
+    """The pins plus the candidate pairs the flow chose, the loads and the objective."""
+    W = f.n_works
+    pw = np.asarray(p.pinned_work, np.int64)
+    pe = np.asarray(p.pinned_expert, np.int64)
+    pa = np.zeros(pw.size) if p.pinned_affinity is None else np.asarray(p.pinned_affinity)
+    pair_flow = flows[W : W + f.cand_work.size]
     short = flows[-W:]
     chosen = pair_flow > 0
-    work_out = np.concatenate([pw, cw[chosen]])
-    exp_out = np.concatenate([pe, ce[chosen]])
-    aff_int = np.concatenate([np.rint(pa * SCALE).astype(np.int64), ca[chosen]])
-    loads = np.bincount(exp_out, minlength=E).astype(np.int64)
-    cum = np.concatenate([[0], np.cumsum(marg)])
+    work_out = np.concatenate([pw, f.cand_work[chosen]])
+    exp_out = np.concatenate([pe, f.cand_expert[chosen]])
+    aff_int = np.concatenate([np.rint(pa * SCALE).astype(np.int64), f.cand_affinity[chosen]])
+    loads = np.bincount(exp_out, minlength=f.n_experts).astype(np.int64)
+    cum = np.concatenate([[0], np.cumsum(f.marginal_cost)])
     objective = int(aff_int.sum() - cum[loads].sum())
     return AssignmentResult(
         work_idx=work_out,
         expert_idx=exp_out,
         objective=objective,
         objective_float=objective / SCALE,
-        optimal=bool(status == smcf.OPTIMAL),
+        optimal=optimal,
         loads=loads,
         uncovered_works=np.flatnonzero(short > 0),
         shortfall=short[short > 0].astype(np.int64),
         min_load_met=min_load_met and bool((loads >= min_load).all()),
-        build_s=build_s,
-        solve_s=solve_s,
+        build_s=timings[0],
+        solve_s=timings[1],
     )
 
 

@@ -121,6 +121,25 @@ def _solve_schur(
     return np.atleast_1d(spsolve(schur.tocsc(), rhs))
 
 
+@dataclass(frozen=True)
+class _Fit:
+    """How one jury is fitted: the method, its settings and the jury's size."""
+
+    method: Method
+    n_works: int
+    n_experts: int
+    ridge: float
+    fit_scale: bool
+
+    def __call__(
+        self, w: IntArray, e: IntArray, y: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(quality per work, offset per expert, scale per expert) of the reviews given."""
+        if self.method == "zscore":
+            return _fit_zscore(w, e, y, self.n_works, self.n_experts)
+        return _fit_ridge(w, e, y, self.n_works, self.n_experts, self.ridge, self.fit_scale)
+
+
 def _fit_ridge(
     w: IntArray,
     e: IntArray,
@@ -194,21 +213,6 @@ def _fit_zscore(
     return quality, mean_e - y.mean(), sd_e / sd_all
 
 
-def _fit(
-    method: Method,
-    w: IntArray,
-    e: IntArray,
-    y: FloatArray,
-    n_works: int,
-    n_experts: int,
-    ridge: float,
-    fit_scale: bool,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    if method == "zscore":
-        return _fit_zscore(w, e, y, n_works, n_experts)
-    return _fit_ridge(w, e, y, n_works, n_experts, ridge, fit_scale)
-
-
 def calibrate(
     work_idx: npt.ArrayLike,
     expert_idx: npt.ArrayLike,
@@ -239,44 +243,19 @@ def calibrate(
     if method == "zscore" and allowed != "zscore":
         raise ValueError(f"z-scores need >= {ZSCORE_MIN_WORKS} works for every expert")
     used: Method = allowed if method == "auto" else method
-    quality, offset, scale = _fit(used, w, e, y, n_works, n_experts, ridge, fit_scale)
+    fit = _Fit(used, n_works, n_experts, ridge, fit_scale)
+    quality, offset, scale = fit(w, e, y)
 
     per_work = np.bincount(w, minlength=n_works)
     reviewed = per_work > 0
     with np.errstate(invalid="ignore", divide="ignore"):
         raw_mean = np.bincount(w, y, n_works) / per_work
-    hi = np.full(n_works, -np.inf)
-    lo = np.full(n_works, np.inf)
-    np.maximum.at(hi, w, y)
-    np.minimum.at(lo, w, y)
-    spread = np.where(reviewed, hi - lo, np.nan)
-
+    spread = _spread(w, y, n_works, reviewed)
     rank = np.full(n_works, -1, np.int64)
     rank[reviewed] = _min_rank(-quality[reviewed])
-
-    # Stratified bootstrap: each work keeps its number of reviews, drawn with
-    # replacement from its own reviews, so no work drops out of a replicate.
-    order = np.argsort(w, kind="stable")
-    ws, es, ys = w[order], e[order], y[order]
-    start = (np.cumsum(per_work) - per_work)[ws]
-    count = per_work[ws]
-    rng = np.random.default_rng(seed)
-    boots = np.empty((n_boot, n_works))
-    for b in range(n_boot):
-        pick = start + (rng.random(ws.size) * count).astype(np.int64)
-        boots[b] = _fit(used, ws, es[pick], ys[pick], n_works, n_experts, ridge, fit_scale)[0]
-    band_low = np.full(n_works, np.nan)
-    band_high = np.full(n_works, np.nan)
-    if n_boot:
-        band_low[reviewed] = np.percentile(boots[:, reviewed], 5, axis=0)
-        band_high[reviewed] = np.percentile(boots[:, reviewed], 95, axis=0)
-    # Percentile bands can miss a skewed point estimate; the page shows both,
-    # so the band is widened to contain it.
-    band_low = np.fmin(band_low, quality)
-    band_high = np.fmax(band_high, quality)
-
+    band_low, band_high = _bootstrap_band(fit, w, e, y, quality, n_boot=n_boot, seed=seed)
     return CalibrationResult(
-        method=used,
+        method=fit.method,
         raw_mean=raw_mean,
         calibrated=quality,
         rank=rank,
@@ -287,6 +266,53 @@ def calibrate(
         expert_offset=offset,
         expert_scale=scale,
     )
+
+
+def _spread(
+    w: IntArray, y: FloatArray, n_works: int, reviewed: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """Highest minus lowest review score of each work (NaN without reviews)."""
+    hi = np.full(n_works, -np.inf)
+    lo = np.full(n_works, np.inf)
+    np.maximum.at(hi, w, y)
+    np.minimum.at(lo, w, y)
+    return np.where(reviewed, hi - lo, np.nan)
+
+
+def _bootstrap_band(
+    fit: _Fit,
+    w: IntArray,
+    e: IntArray,
+    y: FloatArray,
+    quality: FloatArray,
+    *,
+    n_boot: int,
+    seed: int,
+) -> tuple[FloatArray, FloatArray]:
+    """5th-95th percentile of each work's calibrated score over ``n_boot`` resamples,
+    widened to contain the point estimate ``quality`` (NaN for works without reviews)."""
+    n_works = fit.n_works
+    per_work = np.bincount(w, minlength=n_works)
+    reviewed = per_work > 0
+    # Stratified bootstrap: each work keeps its number of reviews, drawn with
+    # replacement from its own reviews, so no work drops out of a replicate.
+    order = np.argsort(w, kind="stable")
+    ws, es, ys = w[order], e[order], y[order]
+    start = (np.cumsum(per_work) - per_work)[ws]
+    count = per_work[ws]
+    rng = np.random.default_rng(seed)
+    boots = np.empty((n_boot, n_works))
+    for b in range(n_boot):
+        pick = start + (rng.random(ws.size) * count).astype(np.int64)
+        boots[b] = fit(ws, es[pick], ys[pick])[0]
+    band_low = np.full(n_works, np.nan)
+    band_high = np.full(n_works, np.nan)
+    if n_boot:
+        band_low[reviewed] = np.percentile(boots[:, reviewed], 5, axis=0)
+        band_high[reviewed] = np.percentile(boots[:, reviewed], 95, axis=0)
+    # Percentile bands can miss a skewed point estimate; the page shows both,
+    # so the band is widened to contain it.
+    return np.fmin(band_low, quality), np.fmax(band_high, quality)
 
 
 def _min_rank(values: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:

@@ -4,7 +4,7 @@
 fixed number of queries and builds an ``AssignmentProblem``. Conflicts are
 computed set-wise: every work and every expert gets a set of organisation ids
 (schools and units, units offset so they never collide with school ids) and
-``assignment.conflict_matrix`` intersects them in one sparse product.
+``candidates.conflict_matrix`` intersects them in one sparse product.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from gongchuang.submissions.models import Authorship, Work
 
 from . import assignment as solver
 from .affinity import affinity_matrix
+from .candidates import conflict_matrix
 from .enums import MIN_WORKS_FOR_CALIBRATION
 from .models import Assignment, ConflictDeclaration, ExpertProfile, Jury
 
@@ -166,73 +167,22 @@ def jury_problem(jury: Jury, *, k: int | None = None) -> JuryProblem:
     w_index = {w: i for i, w in enumerate(work_ids)}
     e_index = {e: i for i, e in enumerate(expert_ids)}
 
-    wo, eo = work_org_sets(work_ids), expert_org_sets(expert_ids)
-    groups = _compress([wo[w] for w in work_ids] + [eo[e] for e in expert_ids])
-    forbidden = [
-        (w_index[w], e_index[e])
-        for w, e in forbidden_pairs(jury, work_ids, expert_ids)
-        if w in w_index and e in e_index
-    ]
-    kept = [
-        a
-        for a in Assignment.objects.filter(
-            jury=jury, forbidden=False, work_id__in=work_ids, expert_id__in=expert_ids
-        ).select_related("review")
-        if a.pinned or hasattr(a, "review")
-    ]
-    # A kept pair (reviewed, or pinned by the committee) wins over a later declaration.
-    kept_pairs = {(w_index[a.work_id], e_index[a.expert_id]) for a in kept}
-    forbidden = [f for f in forbidden if f not in kept_pairs]
-    fw = np.array([f[0] for f in forbidden], np.int64)
-    fe = np.array([f[1] for f in forbidden], np.int64)
-    conflicts = (
-        solver.conflict_matrix(groups[: len(work_ids)], groups[len(work_ids) :], forbidden=(fw, fe))
-        if work_ids and expert_ids
-        else sp.csr_matrix((len(work_ids), len(expert_ids)))
-    )
-
+    kept = _kept_assignments(jury, work_ids, expert_ids)
+    pw = np.array([w_index[a.work_id] for a in kept], np.int64)
+    pe = np.array([e_index[a.expert_id] for a in kept], np.int64)
+    pa = np.array([min(max(a.affinity, 0.0), 1.0) for a in kept], np.float64)
+    conflicts, fw, fe = _conflicts(jury, work_ids, expert_ids, kept=kept)
     expert_texts = [" ".join([profiles[e].expertise if e in profiles else ""]) for e in expert_ids]
     aff = affinity_matrix([work_text(w) for w in works], expert_texts)
     if conflicts.nnz:
         coo = conflicts.tocoo()
         aff[coo.row, coo.col] = 0.0
-
-    # Candidates: each work's TOP_K non-conflicted experts by affinity.
-    allowed = np.ones(aff.shape, bool)
-    if conflicts.nnz:
-        coo = conflicts.tocoo()
-        allowed[coo.row, coo.col] = False
-    score = np.where(allowed, aff, -1.0)
-    kk = min(TOP_K, len(expert_ids))
-    if kk and work_ids:
-        top = np.argsort(-score, axis=1, kind="stable")[:, :kk]
-        rows = np.repeat(np.arange(len(work_ids)), kk)
-        cols = top.ravel()
-        ok = allowed[rows, cols]
-        cw, ce = rows[ok].astype(np.int64), cols[ok].astype(np.int64)
-    else:
-        cw = ce = np.empty(0, np.int64)
-
-    pw = np.array([w_index[a.work_id] for a in kept], np.int64)
-    pe = np.array([e_index[a.expert_id] for a in kept], np.int64)
-    pa = np.array([min(max(a.affinity, 0.0), 1.0) for a in kept], np.float64)
-    max_load = np.array(
-        [profiles[e].max_load if e in profiles else DEFAULT_MAX_LOAD for e in expert_ids], np.int64
-    )
-    kk_work = jury.k if k is None else k
-    # A kept pair may exceed today's k or max load (k lowered, load edited): keep it anyway.
-    if pw.size:
-        max_load = np.maximum(max_load, np.bincount(pe, minlength=len(expert_ids)))
-        kk_work = max(kk_work, int(np.bincount(pw, minlength=len(work_ids)).max()))
-    # Calibration needs ~10 works per expert: ask for that floor whenever the jury's
-    # reviews allow it (k·W / E); the solver relaxes it if conflicts make it infeasible.
-    share = (kk_work * len(work_ids)) // max(len(expert_ids), 1)
-    floor = max(jury.min_load, min(MIN_WORKS_FOR_CALIBRATION, share))
-    min_load = np.minimum(floor, max_load)
+    cw, ce = _top_candidates(aff, conflicts)
+    k_work, min_load, max_load = _load_bounds(jury, k, profiles, expert_ids, len(work_ids), pw, pe)
     problem = solver.AssignmentProblem(
         n_works=len(work_ids),
         n_experts=len(expert_ids),
-        k=kk_work,
+        k=k_work,
         work_idx=cw,
         expert_idx=ce,
         affinity=aff[cw, ce] if cw.size else np.empty(0),
@@ -245,3 +195,84 @@ def jury_problem(jury: Jury, *, k: int | None = None) -> JuryProblem:
         pinned_affinity=pa,
     )
     return JuryProblem(problem, work_ids, expert_ids, aff, conflicts, kept)
+
+
+def _kept_assignments(jury: Jury, work_ids: list[int], expert_ids: list[int]) -> list[Assignment]:
+    """Pairs every re-solve keeps: pinned by the committee, or already reviewed."""
+    return [
+        a
+        for a in Assignment.objects.filter(
+            jury=jury, forbidden=False, work_id__in=work_ids, expert_id__in=expert_ids
+        ).select_related("review")
+        if a.pinned or hasattr(a, "review")
+    ]
+
+
+def _conflicts(
+    jury: Jury, work_ids: list[int], expert_ids: list[int], *, kept: list[Assignment]
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+    """(works x experts matrix, nonzero where the pair shares an organisation or is
+    forbidden; the forbidden pairs' work and expert indices). Kept pairs are never
+    forbidden: a review done or a committee pin wins over a later declaration."""
+    w_index = {w: i for i, w in enumerate(work_ids)}
+    e_index = {e: i for i, e in enumerate(expert_ids)}
+    wo, eo = work_org_sets(work_ids), expert_org_sets(expert_ids)
+    groups = _compress([wo[w] for w in work_ids] + [eo[e] for e in expert_ids])
+    kept_pairs = {(w_index[a.work_id], e_index[a.expert_id]) for a in kept}
+    forbidden = [
+        (w_index[w], e_index[e])
+        for w, e in forbidden_pairs(jury, work_ids, expert_ids)
+        if w in w_index and e in e_index and (w_index[w], e_index[e]) not in kept_pairs
+    ]
+    fw = np.array([f[0] for f in forbidden], np.int64)
+    fe = np.array([f[1] for f in forbidden], np.int64)
+    conflicts = (
+        conflict_matrix(groups[: len(work_ids)], groups[len(work_ids) :], forbidden=(fw, fe))
+        if work_ids and expert_ids
+        else sp.csr_matrix((len(work_ids), len(expert_ids)))
+    )
+    return conflicts, fw, fe
+
+
+def _top_candidates(aff: np.ndarray, conflicts: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Candidates: each work's TOP_K non-conflicted experts by affinity (index arrays)."""
+    n_works, n_experts = aff.shape
+    allowed = np.ones(aff.shape, bool)
+    if conflicts.nnz:
+        coo = conflicts.tocoo()
+        allowed[coo.row, coo.col] = False
+    score = np.where(allowed, aff, -1.0)
+    kk = min(TOP_K, n_experts)
+    if not (kk and n_works):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    top = np.argsort(-score, axis=1, kind="stable")[:, :kk]
+    rows = np.repeat(np.arange(n_works), kk)
+    cols = top.ravel()
+    ok = allowed[rows, cols]
+    return rows[ok].astype(np.int64), cols[ok].astype(np.int64)
+
+
+def _load_bounds(
+    jury: Jury,
+    k: int | None,
+    profiles: dict[int, ExpertProfile],
+    expert_ids: list[int],
+    n_works: int,
+    pw: np.ndarray,
+    pe: np.ndarray,
+) -> tuple[int, np.ndarray, np.ndarray]:
+    """(k, minimum loads, maximum loads) for the solver, given the kept pairs ``pw``/``pe``."""
+    max_load = np.array(
+        [profiles[e].max_load if e in profiles else DEFAULT_MAX_LOAD for e in expert_ids], np.int64
+    )
+    kk_work = jury.k if k is None else k
+    # A kept pair may exceed today's k or max load (k lowered, load edited): keep it anyway.
+    if pw.size:
+        max_load = np.maximum(max_load, np.bincount(pe, minlength=len(expert_ids)))
+        kk_work = max(kk_work, int(np.bincount(pw, minlength=n_works).max()))
+    # Calibration needs ~10 works per expert: ask for that floor whenever the jury's
+    # reviews allow it (k·W / E); the solver relaxes it if conflicts make it infeasible.
+    share = (kk_work * n_works) // max(len(expert_ids), 1)
+    floor = max(jury.min_load, min(MIN_WORKS_FOR_CALIBRATION, share))
+    min_load = np.minimum(floor, max_load)
+    return kk_work, min_load, max_load

@@ -62,7 +62,7 @@ def finalist_overview(user, edition, event) -> list[dict]:
             "attendance": attendance.get(w.pk),
             "sessions": sessions.get(w.pk, []),
             "tasks": [
-                {"task": t, "deadline": services.task_deadline(task=t, work=w)}
+                {"task": t, "deadline": selectors.task_deadline(task=t, work=w)}
                 for t in tasks.get(w.pk, [])
             ],
             "result": results.get(w.pk),
@@ -124,7 +124,7 @@ def task_detail(request, pk: int, work_pk: int):
     task = get_object_or_404(
         OnsiteTask, pk=pk, released_at__isnull=False, session__participants__work=work
     )
-    deadline = services.task_deadline(task=task, work=work)
+    deadline = selectors.task_deadline(task=task, work=work)
     submission = task.submissions.filter(work=work).first()
     form = TaskSubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
