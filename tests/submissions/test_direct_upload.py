@@ -20,8 +20,8 @@ from django.utils import timezone
 from storages.backends.s3 import S3Storage as DjangoStoragesS3
 
 from gongchuang.common.audit import AuditEvent
+from gongchuang.common.files.validate import validate_upload
 from gongchuang.common.s3 import S3ObjectReader
-from gongchuang.common.uploads import validate_upload
 from gongchuang.editions.enums import Step
 from gongchuang.submissions import services
 from gongchuang.submissions.models import WorkFile

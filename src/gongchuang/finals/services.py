@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.enums import Role
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
-from gongchuang.common.malware import upload_refuse_if_infected
+from gongchuang.common.files.malware import upload_refuse_if_infected
 from gongchuang.editions.models import Edition
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.submissions.enums import WorkState
