@@ -293,7 +293,7 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-# Uploads in which ClamAV found malware (common/malware.py); never served.
+# Uploads in which ClamAV found malware (common/files/malware.py); never served.
 QUARANTINE_DIR = Path(env("QUARANTINE_DIR", default=str(VAR_DIR / "quarantine")))
 MEDIA_URL = "/media/"  # never served directly: files go through permission-checked views
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")

@@ -1,4 +1,4 @@
-"""Tests for gongchuang.common.uploads: content sniffing and upload validation.
+"""Tests for gongchuang.common.files: content sniffing and upload validation.
 
 Run both without Django settings (``-p no:django``) and under pytest-django.
 """
@@ -30,19 +30,15 @@ if not settings.configured:
 
 from django.utils import translation
 
-from gongchuang.common import uploads
+from gongchuang.common import files
 from gongchuang.common.errors import DomainError
-from gongchuang.common.uploads import (
-    Sniffed,
-    clean_filename,
-    make_thumbnail,
-    scan_for_malware,
-    sniff,
-    strip_image_metadata,
-    validate_upload,
-    video_duration_seconds,
-    video_poster,
-)
+from gongchuang.common.files import clamd, video
+from gongchuang.common.files.clamd import scan_for_malware
+from gongchuang.common.files.images import make_thumbnail, strip_image_metadata
+from gongchuang.common.files.names import clean_filename
+from gongchuang.common.files.sniff import KINDS, Sniffed, sniff
+from gongchuang.common.files.validate import validate_upload
+from gongchuang.common.files.video import video_duration_seconds, video_poster
 
 HAS_FFMPEG = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
 needs_ffmpeg = pytest.mark.skipif(not HAS_FFMPEG, reason="ffmpeg/ffprobe not installed")
@@ -613,7 +609,7 @@ def make_clip(path, seconds=2.5, faststart=False):
 @pytest.mark.parametrize("faststart", [False, True])
 def test_video_duration_of_ffmpeg_clip_parsed_in_python(tmp_path, monkeypatch, faststart):
     clip = make_clip(tmp_path / "clip.mp4", faststart=faststart)
-    monkeypatch.setattr(uploads, "_ffprobe_duration", lambda _path: None)
+    monkeypatch.setattr(video, "_ffprobe_duration", lambda _path: None)
     assert video_duration_seconds(clip) == pytest.approx(2.5, abs=0.05)
 
 
@@ -679,7 +675,7 @@ def test_scan_for_malware_disabled_without_env(tmp_path, monkeypatch):
     path = tmp_path / "a.bin"
     path.write_bytes(b"x")
     assert scan_for_malware(path) is None
-    assert uploads.malware_scanning_enabled() is False
+    assert clamd.malware_scanning_enabled() is False
 
 
 @pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs UNIX sockets")
@@ -721,13 +717,14 @@ def test_scan_for_malware_unreachable_raises(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAMD_SOCKET", str(tmp_path / "missing.sock"))
     path = tmp_path / "a.bin"
     path.write_bytes(b"x")
-    with pytest.raises(uploads.MalwareScanError):
+    with pytest.raises(clamd.MalwareScanError):
         scan_for_malware(path)
 
 
 # --- translations -----------------------------------------------------------
 
-PO_PATH = Path(uploads.__file__).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+FILES_DIR = Path(files.__file__).parent
+PO_PATH = FILES_DIR.parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def _po_entries(path):
@@ -767,7 +764,8 @@ def _source_messages(module_path):
 
 def test_every_upload_message_has_a_chinese_translation():
     entries = _po_entries(PO_PATH)
-    missing = [m for m in _source_messages(uploads.__file__) if not entries.get(m)]
+    messages = set().union(*(_source_messages(path) for path in FILES_DIR.glob("*.py")))
+    missing = [m for m in messages if not entries.get(m)]
     assert missing == []
 
 
@@ -805,7 +803,7 @@ def test_messages_render_without_error_for_every_code():
 
 # --- robustness -------------------------------------------------------------
 
-ALL_KINDS = set(uploads.KINDS)
+ALL_KINDS = set(KINDS)
 PREFIXES = [
     b"",
     b"\x89PNG\r\n\x1a\n",

@@ -1,7 +1,6 @@
 """A backup restored into a fresh database has the same rows and byte-identical files."""
 
 import sqlite3
-import subprocess
 import uuid
 
 import pytest
@@ -14,8 +13,8 @@ from gongchuang.common.backup import (
     create_backup,
     restore_backup,
     row_counts,
-    sha256_of,
 )
+from gongchuang.common.files.hashing import sha256_of_path
 
 
 def _plant(edition, roles):
@@ -37,7 +36,7 @@ def test_sqlite_backup_restores_rows_and_files(edition, roles, settings, tmp_pat
         assert con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == count, table  # noqa: S608
     assert manifest["database"]["row_counts"]["accounts_user"] == 8
     for rel, digest in manifest["media"].items():
-        assert sha256_of(restored_media / rel) == digest
+        assert sha256_of_path(restored_media / rel) == digest
     assert set(manifest["media"]) == {"works/1/a.png", "works/1/b.pdf"}
 
 

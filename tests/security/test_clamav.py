@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from gongchuang.common.files.clamd import scan_for_malware
 from gongchuang.common.models import AuditEvent
-from gongchuang.common.uploads import scan_for_malware
 from gongchuang.submissions import services
 from gongchuang.submissions.models import WorkFile
 

@@ -20,8 +20,9 @@ from django.utils import timezone
 from storages.backends.s3 import S3Storage as DjangoStoragesS3
 
 from gongchuang.common.audit import AuditEvent
+from gongchuang.common.files.hashing import sha256_of
+from gongchuang.common.files.validate import validate_upload
 from gongchuang.common.s3 import S3ObjectReader
-from gongchuang.common.uploads import validate_upload
 from gongchuang.editions.enums import Step
 from gongchuang.submissions import services
 from gongchuang.submissions.models import WorkFile
@@ -493,7 +494,7 @@ def test_reader_hashes_a_big_object_in_few_requests(s3):
     data = hashlib.sha256(b"y").digest() * (20 * MB // 32)
     s3.client.put_object(Bucket=s3.bucket, Key="k", Body=data)
     with S3ObjectReader.for_storage(default_storage, "k") as reader:
-        assert services.sha256_of(reader) == hashlib.sha256(data).hexdigest()
+        assert sha256_of(reader) == hashlib.sha256(data).hexdigest()
         # Read-ahead doubles on sequential reads (1, 2, 4, 8, 5 MiB): not one GET per MiB.
         assert reader.requests == 5
         assert reader.bytes_fetched == len(data)

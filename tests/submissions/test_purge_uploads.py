@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from gongchuang.common.errors import DomainError
 from gongchuang.submissions import resumable
 from gongchuang.submissions.models import UploadSession
 
@@ -73,7 +74,7 @@ def test_plain_upload_spools_into_file_upload_temp_dir(
 
     def record(*, fileobj, **kwargs):
         seen.append(Path(fileobj.temporary_file_path()).parent)
-        raise services.DomainError("refused", code="x")
+        raise DomainError("refused", code="x")
 
     monkeypatch.setattr(services, "workfile_store", record)
     upload = io.BytesIO(b"\x89PNG" + b"0" * (3 * MB))  # over FILE_UPLOAD_MAX_MEMORY_SIZE

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.submissions import services
 from gongchuang.submissions.enums import WorkState
@@ -427,7 +428,7 @@ def test_file_stored_then_refused_under_lock_is_removed_from_storage(
     window.closes_at = timezone.now() - datetime.timedelta(seconds=1)
     window.save()
     monkeypatch.setattr(rules, "can_edit", lambda user, work: True)  # checked before the deadline
-    with pytest.raises(services.DomainError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.workfile_store(
             work=work,
             slot="artwork",

@@ -11,7 +11,6 @@ PostgreSQL with ``pg_dump --format=custom`` (a consistent snapshot). Restore
 refuses a non-empty database, verifies every checksum, then loads the data.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,19 +25,13 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from .files.hashing import sha256_of_path
+
 FORMAT = 1
 
 
 class BackupError(Exception):
     pass
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def row_counts() -> dict[str, int]:
@@ -87,11 +80,11 @@ def create_backup(destination: Path, *, media_root: Path | None = None) -> dict:
         media = {}
         if media_root.exists():
             for path in sorted(p for p in media_root.rglob("*") if p.is_file()):
-                media[path.relative_to(media_root).as_posix()] = sha256_of(path)
+                media[path.relative_to(media_root).as_posix()] = sha256_of_path(path)
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
-            "database": {"vendor": vendor, "file": db_file.name, "sha256": sha256_of(db_file), "row_counts": row_counts()},
+            "database": {"vendor": vendor, "file": db_file.name, "sha256": sha256_of_path(db_file), "row_counts": row_counts()},
             "media": media,
         }
         (tmpdir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -132,10 +125,10 @@ def restore_backup(
             raise BackupError("unknown backup format")
         db_info = manifest["database"]
         db_file = tmpdir / db_info["file"]
-        if sha256_of(db_file) != db_info["sha256"]:
+        if sha256_of_path(db_file) != db_info["sha256"]:
             raise BackupError("database dump checksum mismatch")
         for rel, digest in manifest["media"].items():
-            if sha256_of(tmpdir / "media" / rel) != digest:
+            if sha256_of_path(tmpdir / "media" / rel) != digest:
                 raise BackupError(f"file checksum mismatch: {rel}")
         if db_info["vendor"] == "sqlite":
             target = Path(database_path or settings.DATABASES["default"]["NAME"])

@@ -8,7 +8,7 @@ bucket go through the ordinary ``FieldFile.save`` path (and so through the
 ordinary upload service) without being downloaded and uploaded again.
 
 ``S3ObjectReader`` is a read-only, seekable file object over one object,
-fetched with ranged GETs: the content checks in ``gongchuang.common.uploads``
+fetched with ranged GETs: the content checks in ``gongchuang.common.files``
 read a few kilobytes at the head, the tail or the ZIP central directory, and
 only those ranges cross the network. Sequential reads (hashing) grow the
 read-ahead block up to :data:`MAX_BLOCK`, so a full pass costs a handful of

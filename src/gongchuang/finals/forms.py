@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit, User
 from gongchuang.common.errors import DomainError
-from gongchuang.common.uploads import KINDS, validate_upload
+from gongchuang.common.files.sniff import KINDS
+from gongchuang.common.files.validate import validate_upload
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 

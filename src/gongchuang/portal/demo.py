@@ -11,8 +11,8 @@ from gongchuang.accounts.demo import demo_national_id
 from gongchuang.accounts.enums import DocumentType, Level, Role
 from gongchuang.accounts.identity import document_key, person_key
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
+from gongchuang.common.files.images import make_thumbnail
 from gongchuang.common.registry import demo_seeder
-from gongchuang.common.uploads import make_thumbnail
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
@@ -106,7 +106,7 @@ def demo_pdf(title: str) -> bytes:
 
 
 def add_work_file(work: Work, *, data: bytes, name: str, kind: str, mime: str, user) -> WorkFile:
-    from .services import sha256_of
+    from gongchuang.common.files.hashing import sha256_of
 
     work_file = WorkFile(
         work=work,

@@ -25,9 +25,12 @@ from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
+from gongchuang.common.files.archives import check_zip
+from gongchuang.common.files.hashing import sha256_of
+from gongchuang.common.files.images import make_thumbnail
+from gongchuang.common.files.validate import validate_upload
 from gongchuang.common.masking import mask_name
 from gongchuang.common.spreadsheets import Column, read_table
-from gongchuang.common.uploads import check_zip, make_thumbnail, validate_upload
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work, WorkFile
@@ -35,7 +38,6 @@ from gongchuang.submissions.models import Work, WorkFile
 from .cache import invalidate
 from .enums import PUBLIC_FILE_KINDS
 from .models import ShowcaseCredit
-from .services import sha256_of
 
 
 def _p(text):

@@ -1,6 +1,5 @@
 """Writes of the portal: notices, their attachments, guide documents, public works."""
 
-import hashlib
 
 import markdown
 import nh3
@@ -11,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
-from gongchuang.common.malware import upload_refuse_if_infected
-from gongchuang.common.uploads import clean_filename, validate_upload
+from gongchuang.common.files.malware import upload_refuse_if_infected
+from gongchuang.common.files.names import clean_filename
+from gongchuang.common.files.validate import validate_upload
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.models import Work
 
@@ -300,12 +300,3 @@ def work_set_public(*, work: Work, actor, public: bool) -> Work:
     )
     invalidate()
     return locked
-
-
-def sha256_of(fileobj) -> str:
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    for chunk in iter(lambda: fileobj.read(1 << 20), b""):
-        digest.update(chunk)
-    fileobj.seek(0)
-    return digest.hexdigest()

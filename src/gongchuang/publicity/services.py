@@ -17,9 +17,10 @@ from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
-from gongchuang.common.malware import upload_refuse_if_infected
+from gongchuang.common.files.malware import upload_refuse_if_infected
+from gongchuang.common.files.names import clean_filename
+from gongchuang.common.files.validate import validate_upload
 from gongchuang.common.state import apply_transition
-from gongchuang.common.uploads import clean_filename, validate_upload
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from gongchuang.common.uploads import sniff, video_duration_seconds
+from gongchuang.common.files.sniff import sniff
+from gongchuang.common.files.video import video_duration_seconds
 from gongchuang.submissions.models import Work, WorkFile
 
 from . import crosscheck, extract, similarity

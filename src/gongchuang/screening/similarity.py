@@ -36,7 +36,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from PIL import Image, ImageOps
 
-from gongchuang.common.uploads import video_duration_seconds
+from gongchuang.common.files.video import video_duration_seconds
 
 HASH_BITS = 64
 IMAGE_MAX_DISTANCE = 10  # of 64 pHash bits

@@ -12,8 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.files.sniff import Sniffed
 from gongchuang.common.site import site_url
-from gongchuang.common.uploads import Sniffed
 
 from . import aigc
 from .enums import AiTool

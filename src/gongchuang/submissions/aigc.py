@@ -25,6 +25,8 @@ import struct
 import zlib
 from typing import BinaryIO
 
+from PIL import Image
+
 XMP_NAMESPACE = "http://www.tc260.org.cn/ns/AIGC/1.0/"
 AIGC_FIELDS = (
     "Label",
@@ -79,8 +81,6 @@ def aigc_from_xmp(packet: bytes) -> dict | None:
 
 def aigc_from_exif(raw: bytes) -> dict | None:
     """The AIGC label in an EXIF block's text tags (UserComment, ImageDescription, XPComment)."""
-    from PIL import Image
-
     exif = Image.Exif()
     try:
         exif.load(raw)

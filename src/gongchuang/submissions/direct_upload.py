@@ -28,12 +28,12 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from storages.backends.s3 import S3Storage
 
 from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
@@ -41,9 +41,7 @@ from gongchuang.common.s3 import ObjectMissing, S3ObjectReader
 
 from . import rules, services
 from .models import Work, WorkFile
-
-if TYPE_CHECKING:
-    from storages.backends.s3 import S3Storage
+from .services.editing import check_editable
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +52,6 @@ _STAGING_TAIL = re.compile(r"(?P<token>[A-Za-z0-9_-]{32})/(?P<slot>[A-Za-z0-9_-]
 
 def enabled() -> bool:
     """True when big files should go to the bucket directly (S3 storage + the setting)."""
-    from storages.backends.s3 import S3Storage
-
     return bool(getattr(settings, "S3_DIRECT_UPLOADS", False)) and isinstance(
         default_storage, S3Storage
     )
@@ -78,7 +74,7 @@ class PresignedUpload:
 def _check_editable(work: Work, actor: User) -> None:
     # The service repeats this on the locked row before anything is recorded.
     if not rules.can_edit(actor, work):
-        services._check_editable(work, actor)  # raises the precise reason
+        check_editable(work, actor)  # raises the precise reason
 
 
 def presign_upload(*, work: Work, actor: User, slot: str, size: int) -> PresignedUpload:

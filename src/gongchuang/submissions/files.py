@@ -1,11 +1,12 @@
-"""Our wrapper around ``gongchuang.common.uploads`` for work files: metadata removal."""
+"""Our wrapper around ``gongchuang.common.files`` for work files: metadata removal."""
 
 import tempfile
 from typing import BinaryIO
 
 from PIL import Image
 
-from gongchuang.common.uploads import Sniffed, strip_image_metadata
+from gongchuang.common.files.images import strip_image_metadata
+from gongchuang.common.files.sniff import Sniffed
 
 _STRIPPABLE = {"jpg", "png", "webp"}
 # EXIF/XMP keys Pillow exposes in ``info`` for the formats above.

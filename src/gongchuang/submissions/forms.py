@@ -5,6 +5,7 @@ from gongchuang.common.fields import ObjectChoiceField
 
 from .enums import AiTool, AuthorRole
 from .models import Work
+from .services.works import ABSTRACT_MAX_CHARS, EDITABLE_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -23,21 +24,9 @@ class WorkFieldsForm(forms.ModelForm):
 
     class Meta:
         model = Work
-        fields = [
-            "title",
-            "abstract",
-            "keywords",
-            "link",
-            "ai_tool_list",
-            "ai_tools",
-            "ai_generated",
-            "ai_contribution",
-            "ai_process",
-            "originality_pledge",
-            "showcase_consent",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
-            "abstract": forms.Textarea(attrs={"rows": 5, "maxlength": 500}),
+            "abstract": forms.Textarea(attrs={"rows": 5, "maxlength": ABSTRACT_MAX_CHARS}),
             "ai_tools": forms.TextInput,
             "ai_generated": TEXTAREA,
             "ai_contribution": TEXTAREA,

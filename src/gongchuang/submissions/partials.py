@@ -39,6 +39,7 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from storages.backends.s3 import S3Storage
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.s3 import S3ObjectReader
@@ -257,8 +258,6 @@ class S3Partials:
 
 
 def s3_storage_in_use() -> bool:
-    from storages.backends.s3 import S3Storage
-
     return isinstance(default_storage, S3Storage)
 
 

@@ -33,6 +33,7 @@ from gongchuang.common.errors import DomainError
 
 from . import partials, rules, services
 from .models import UploadSession, Work, WorkFile
+from .services.editing import check_editable, locked_editable
 
 # Unfinished uploads per person (each reserves disk space up to its declared size).
 MAX_OPEN_SESSIONS = 10
@@ -86,7 +87,7 @@ def upload_session_create(
 def _session_create(
     *, work: Work, actor: User, slot: str, name: str, size: int, store: str
 ) -> UploadSession:
-    locked = services._locked_editable(work, actor)
+    locked = locked_editable(work, actor)
     material = locked.category.material(slot)
     if material is None:
         raise DomainError(_("This work has no such material."), code="no_such_slot")
@@ -176,7 +177,7 @@ def _check_append(session: UploadSession, actor: User, offset: int, length: int)
     work = Work.objects.select_related("edition").get(pk=session.work_id)
     if not rules.can_edit(actor, work):
         # Deadline passed or the work was submitted meanwhile: stop taking bytes.
-        services._check_editable(work, actor)
+        check_editable(work, actor)
     if offset != session.offset:
         raise OffsetMismatch(session.offset)
     if length > session.size - session.offset:

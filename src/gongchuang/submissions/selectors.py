@@ -1,10 +1,18 @@
-"""Which works a person may see. Every list, detail, download and export uses these."""
+"""Reads on works: which works a person may see (every list, detail, download and export
+uses these) and what still keeps a work from being submitted."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from gongchuang.accounts.enums import Role
+from gongchuang.common.models import AuditEvent
+from gongchuang.editions.enums import Track
+from gongchuang.editions.selectors import edition_with_windows, kept_category
 
-from .models import Work
+from .ai_use import ai_declaration_problems
+from .enums import AuthorRole, WorkState
+from .models import Authorship, Work
 
 
 def works_visible_to(user, *, edition=None) -> QuerySet[Work]:
@@ -20,15 +28,13 @@ def works_visible_to(user, *, edition=None) -> QuerySet[Work]:
         return qs
     # A subquery, not a join: no duplicate rows, so no DISTINCT over the whole edition (at
     # 100,000 works the join + DISTINCT made an organizer's queue scan every work).
-    from .models import Authorship
-
     condition = Q(pk__in=Authorship.objects.filter(user=user).values("work_id"))
     school_ids = user.school_ids_for(Role.SCHOOL_COORDINATOR)
     if school_ids:
         condition |= Q(school_id__in=school_ids)
     unit_ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
     if unit_ids:
-        condition |= Q(unit_id__in=unit_ids) & ~Q(state="draft")
+        condition |= Q(unit_id__in=unit_ids) & ~Q(state=WorkState.DRAFT)
     return qs.filter(condition)
 
 
@@ -41,14 +47,10 @@ def works_of_user(user, *, edition=None) -> QuerySet[Work]:
 
 def work_for(user, pk: int, *, edition=None) -> Work:
     """One work ``user`` may see, with what its pages need; 404 otherwise."""
-    from django.shortcuts import get_object_or_404
-
     qs = works_visible_to(user, edition=edition).select_related(
         "edition", "category", "unit", "school", "created_by"
     )
     work = get_object_or_404(qs, pk=pk)
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects([work], "authorships__user", "files", "edition__windows")
     return work
 
@@ -64,13 +66,6 @@ def work_to_change(user, pk: int, *, authors_only: bool = False) -> Work:
     committee) and page prefetches those requests do not need; the services check the
     permission again under the row lock.
     """
-    from django.db.models import prefetch_related_objects
-    from django.shortcuts import get_object_or_404
-
-    from gongchuang.editions.selectors import edition_with_windows, kept_category
-
-    from .enums import AuthorRole
-
     memberships = Q(authorships__user=user, authorships__accepted_at__isnull=False)
     if authors_only:
         memberships &= Q(authorships__role=AuthorRole.AUTHOR)
@@ -98,8 +93,6 @@ def my_works(user, *, edition) -> list[Work]:
 
 
 def pending_invitations(user, *, edition):
-    from .models import Authorship
-
     return list(
         Authorship.objects.filter(user=user, edition=edition, accepted_at__isnull=True)
         .select_related("work__category", "work__created_by")
@@ -121,10 +114,6 @@ def works_of_coordinator(user, *, edition) -> QuerySet[Work]:
 
 def work_timeline(work: Work) -> list:
     """The work's recorded history (creation and state changes), oldest first."""
-    from gongchuang.common.models import AuditEvent
-
-    from .enums import WorkState
-
     events = list(
         AuditEvent.objects.for_object(work)
         .filter(action__in=["work.create", "work.transition"])
@@ -135,3 +124,50 @@ def work_timeline(work: Work) -> list:
         event.from_label = labels.get((event.before or {}).get("state"), "")
         event.to_label = labels.get((event.after or {}).get("state"), "")
     return events
+
+
+def submission_problems(work: Work) -> list[str]:
+    """What still keeps ``work`` from being submitted, as sentences for its authors.
+
+    Empty when the work is complete. Used by the submit service and the pages
+    ("what is missing"). Reads ``work.authorships`` and ``work.files`` (prefetch them).
+    """
+    problems: list[str] = []
+    category = work.category
+    if not work.title.strip():
+        problems.append(_("The title is missing."))
+    if not work.abstract.strip():
+        problems.append(_("The abstract is missing."))
+    if not work.keywords.strip():
+        problems.append(_("The keywords are missing."))
+    problems.extend(ai_declaration_problems(work))
+    if not work.originality_pledge:
+        problems.append(_("The originality pledge has not been accepted."))
+    slots = {f.slot for f in work.files.all()}
+    for material in category.materials:
+        if not material.get("required"):
+            continue
+        if material["key"] in slots or (material.get("allows_link") and work.link):
+            continue
+        problems.append(_("Missing material: %(label)s.") % {"label": material["label"]})
+    people = list(work.authorships.all())
+    authors = [a for a in people if a.role == AuthorRole.AUTHOR]
+    advisors = [a for a in people if a.role == AuthorRole.ADVISOR]
+    if len(authors) > category.max_authors:
+        problems.append(
+            _("This category allows at most %(n)d authors.") % {"n": category.max_authors}
+        )
+    if len(advisors) > category.max_advisors:
+        problems.append(
+            _("This category allows at most %(n)d advisors.") % {"n": category.max_advisors}
+        )
+    if any(a.accepted_at is None for a in people):
+        problems.append(
+            _("Some invitations have not been answered yet; wait for them or cancel them.")
+        )
+    if category.track == Track.STUDENT and not category.accepts_level(work.level):
+        problems.append(
+            _("Your education level cannot take part in the category “%(category)s”.")
+            % {"category": category.name}
+        )
+    return problems

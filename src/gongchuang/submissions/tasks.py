@@ -8,7 +8,8 @@ import tempfile
 from django.core.files import File
 from django_tasks import task
 
-from gongchuang.common.uploads import make_thumbnail, video_poster
+from gongchuang.common.files.images import make_thumbnail
+from gongchuang.common.files.video import video_poster
 
 from .models import WorkFile
 

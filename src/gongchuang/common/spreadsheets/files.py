@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from ..errors import DomainError
-from ..uploads import UNKNOWN, sniff, validate_upload
+from ..files.sniff import UNKNOWN, sniff
+from ..files.validate import validate_upload
 
 MAX_BYTES = 20 * 1024 * 1024
 # Inflated size of all parts: an exported sheet of 5,000 works is a few megabytes.

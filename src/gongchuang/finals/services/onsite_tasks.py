@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
-from gongchuang.common.malware import upload_refuse_if_infected
+from gongchuang.common.files.malware import upload_refuse_if_infected
 from gongchuang.submissions.models import Work
 
 from ..awards import ensure_finalist_listed

@@ -17,6 +17,7 @@ from gongchuang.common.errors import DomainError
 from .. import partials, resumable, selectors, services
 from ..forms import FileUploadForm
 from ..models import UploadSession, WorkFile
+from .common import run_action
 
 
 @csrf_exempt  # CSRF is checked by csrf_protect below, after the upload handlers are set
@@ -58,12 +59,11 @@ def _file_upload(request, pk):
 def file_delete(request, pk, file_pk):
     work = selectors.work_for(request.user, pk)
     work_file = get_object_or_404(WorkFile, pk=file_pk, work=work)
-    try:
-        services.workfile_delete(work_file=work_file, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The file has been removed."))
+    run_action(
+        request,
+        lambda: services.workfile_delete(work_file=work_file, actor=request.user),
+        _("The file has been removed."),
+    )
     return redirect(work)
 
 

@@ -12,6 +12,7 @@ from gongchuang.common.errors import DomainError
 from .. import selectors, services
 from ..forms import InviteForm
 from ..models import Authorship
+from .common import run_action
 
 
 @login_required
@@ -22,12 +23,11 @@ def invite(request, pk):
     if not form.is_valid():
         messages.error(request, _("Please enter a username and choose a role."))
         return redirect(work)
-    try:
-        services.invitation_create(work=work, actor=request.user, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The invitation has been sent."))
+    run_action(
+        request,
+        lambda: services.invitation_create(work=work, actor=request.user, **form.cleaned_data),
+        _("The invitation has been sent."),
+    )
     return redirect(work)
 
 
@@ -57,10 +57,9 @@ def invitation_respond(request, pk, answer):
 def member_remove(request, pk, member_pk):
     work = selectors.work_for(request.user, pk)
     authorship = get_object_or_404(Authorship, pk=member_pk, work=work)
-    try:
-        services.member_remove(authorship=authorship, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The person has been removed from the work."))
+    run_action(
+        request,
+        lambda: services.member_remove(authorship=authorship, actor=request.user),
+        _("The person has been removed from the work."),
+    )
     return redirect(work)

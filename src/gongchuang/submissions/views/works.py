@@ -18,6 +18,7 @@ from gongchuang.editions.selectors import current_edition
 from .. import direct_upload, partials, rules, selectors, services
 from ..enums import WorkState
 from ..forms import FileUploadForm, InviteForm, WithdrawForm, WorkCreateForm, WorkFieldsForm
+from .common import run_action
 
 
 def _edition_or_404():
@@ -50,7 +51,7 @@ def my_works(request):
     edition = _edition_or_404()
     works = selectors.my_works(request.user, edition=edition)
     for work in works:
-        work.problems = services.submission_problems(work) if work.is_editable_state else []
+        work.problems = selectors.submission_problems(work) if work.is_editable_state else []
     context = {
         "edition": edition,
         "works": works,
@@ -100,7 +101,7 @@ def work_detail(request, pk):
         "can_edit": can_edit,
         "can_team": can_team,
         "can_withdraw": rules.can_withdraw(request.user, work),
-        "problems": services.submission_problems(work) if work.is_editable_state else [],
+        "problems": selectors.submission_problems(work) if work.is_editable_state else [],
         "timeline": selectors.work_timeline(work),
         "window": work.edition.window(Step.SUBMISSION),
         "slots": _slots(work),
@@ -200,12 +201,13 @@ def work_withdraw(request, pk):
     form = WithdrawForm(request.POST)
     if rules.membership_of(request.user, work) is None or not form.is_valid():
         raise Http404
-    try:
-        services.work_withdraw(work=work, actor=request.user, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The work has been withdrawn."))
+    run_action(
+        request,
+        lambda: services.work_withdraw(
+            work=work, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("The work has been withdrawn."),
+    )
     return redirect(work)
 
 
