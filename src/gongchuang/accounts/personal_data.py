@@ -5,8 +5,8 @@ messages other apps keep about them, and imports none of those apps. Each app th
 personal data registers, in its ``AppConfig.ready()``:
 
 - a :class:`PersonalDataSource` (:func:`register_source`): its section of the export,
-  the files that go with it, and how to erase what it holds when an account is
-  anonymised;
+  the files that go with it, how to erase what it holds when an account is anonymised
+  and how to move it when a duplicate account is merged into another;
 - a relation (:func:`register_relation`): ``func(viewer, student) -> bool``, true when
   ``viewer`` shares something with ``student`` that lets them see the student's data in
   full (co-authors and advisors of a work).
@@ -28,6 +28,10 @@ class PersonalDataSource:
     # erase(user): run in the anonymising transaction, before the account's own fields
     # are blanked (so ``user.email`` still holds the old address).
     erase: Callable[..., None] | None = None
+    # merge(duplicate, kept) -> {what: count}: move what ``duplicate`` holds to ``kept``
+    # in the merge's transaction (the counts go into its audit event); raise a
+    # DomainError to refuse the merge.
+    merge: Callable[..., dict[str, int]] | None = None
 
 
 _SOURCES: list[PersonalDataSource] = []

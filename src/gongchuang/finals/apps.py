@@ -8,4 +8,4 @@ class FinalsConfig(AppConfig):
     verbose_name = _("Final and awards")
 
     def ready(self):
-        from . import dashboard, nav, receivers  # noqa: F401
+        from . import award_proposal, dashboard, nav, receivers  # noqa: F401

@@ -1,17 +1,22 @@
-"""The works a person is on, for their data export (``accounts.personal_data``), and who
-may see a minor's data in full for sharing a work with them (co-authors and advisors).
+"""The works a person is on, for their data export and for merging a duplicate account
+(``accounts.personal_data``), and who may see a minor's data in full for sharing a work
+with them (co-authors and advisors).
 
 Erasing an account keeps its works and authorships: results and the one-work rule need
 them, and they stop naming the person once the account is anonymised.
 """
+
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
 
 from gongchuang.accounts.personal_data import (
     PersonalDataSource,
     register_relation,
     register_source,
 )
+from gongchuang.common.errors import DomainError
 
-from .models import Authorship
+from .models import Authorship, Work
 
 
 def _iso(value) -> str | None:
@@ -75,4 +80,48 @@ def shares_a_work(viewer, student) -> bool:
     return Authorship.objects.filter(user=viewer, work__authorships__user=student).exists()
 
 
-register_source(PersonalDataSource(key="works", export=works_of, files=work_files_of, order=20))
+def works_merge(dup, kept) -> dict[str, int]:
+    """Move ``dup``'s authorships and the works they created to ``kept`` (a student merge).
+
+    Refused when both accounts are on one work, or both hold the one-work slot of the
+    same edition: a merge never gives one child two works.
+    """
+    mine = list(Authorship.objects.select_for_update().filter(user=dup))
+    theirs = list(Authorship.objects.select_for_update().filter(user=kept))
+    shared = {a.work_id for a in mine} & {a.work_id for a in theirs}
+    if shared:
+        raise DomainError(
+            _("Both accounts are on the same work; remove one of them from it first."),
+            code="same_work",
+        )
+    kept_slots = {a.edition_id for a in theirs if a.holds_slot}
+    if any(a.holds_slot and a.edition_id in kept_slots for a in mine):
+        raise DomainError(
+            _(
+                "Both accounts hold a submitted work in the same edition. Withdraw or "
+                "disqualify one of the works first; a merge never gives one student two works."
+            ),
+            code="two_slots",
+        )
+    profile = kept.student_profile
+    try:
+        for authorship in mine:
+            authorship.user = kept
+            if authorship.identity_key:  # an author's slot is held by the kept account's keys
+                authorship.identity_key = profile.identity_key
+                authorship.person_key = profile.person_key
+            authorship.save(update_fields=["user", "identity_key", "person_key"])
+    except IntegrityError as exc:  # a third account of this person holds the slot
+        raise DomainError(
+            _("Another account of this student holds a submitted work in that edition."),
+            code="two_slots",
+        ) from exc
+    works = Work.objects.filter(created_by=dup).update(created_by=kept)
+    return {"authorships": len(mine), "works": works}
+
+
+register_source(
+    PersonalDataSource(
+        key="works", export=works_of, files=work_files_of, merge=works_merge, order=20
+    )
+)
