@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongchuang.portal",
     "gongchuang.notifications",
     "gongchuang.reports",
+    "gongchuang.demo",  # last: imports the others, imported by none
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongchuang.common.context_processors.site",
+                "gongchuang.editions.context_processors.current_edition",
+                "gongchuang.notifications.context_processors.unread_count",
             ],
         },
     },

@@ -11,12 +11,12 @@ import pytest
 from django.utils import timezone
 
 from gongchuang.common import fonts
+from gongchuang.demo import submissions as submissions_demo
+from gongchuang.demo.portal import demo_pdf
 from gongchuang.finals.certificates import certificate_ensure_file
 from gongchuang.finals.models import Certificate, FinalEvent, FinalResult
 from gongchuang.judging.models import Assignment, Jury, Review
-from gongchuang.portal.demo import demo_pdf
 from gongchuang.reports.pdf import summary_pdf
-from gongchuang.submissions import demo as submissions_demo
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Work
 from tests.factories import people

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from gongchuang.accounts.demo import DEMO_PASSWORD
+from gongchuang.demo.accounts import DEMO_PASSWORD
 from gongchuang.finals.models import Certificate, FinalEvent, Score
 from gongchuang.publicity.models import PublicityList
 from gongchuang.submissions.enums import WorkState

@@ -8,11 +8,11 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from gongchuang.accounts.demo import seed_people
 from gongchuang.accounts.enums import Role
-from gongchuang.common.management.commands.seed_demo import DemoContext
+from gongchuang.demo.accounts import seed_people
+from gongchuang.demo.context import DemoContext
+from gongchuang.demo.finals import seed_final, seed_past_final
 from gongchuang.finals import services
-from gongchuang.finals.demo import seed_final, seed_past_final
 from gongchuang.finals.enums import Attendance
 from gongchuang.finals.models import Certificate, FinalEvent, Score
 from gongchuang.publicity.enums import ListKind

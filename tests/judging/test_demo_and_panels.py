@@ -4,11 +4,11 @@ import time
 
 from django.urls import reverse
 
-from gongchuang.accounts.demo import DEMO_PASSWORD, seed_people
 from gongchuang.accounts.models import User
-from gongchuang.common.management.commands.seed_demo import DemoContext
+from gongchuang.demo.accounts import DEMO_PASSWORD, seed_people
+from gongchuang.demo.context import DemoContext
+from gongchuang.demo.judging import seed_judging
 from gongchuang.judging import services
-from gongchuang.judging.demo import seed_judging
 from gongchuang.judging.enums import ReviewStatus, SelectionRule
 from gongchuang.judging.models import Assignment, Jury, Review
 from gongchuang.submissions.enums import WorkState

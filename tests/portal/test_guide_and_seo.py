@@ -149,11 +149,11 @@ def test_demo_seeder_fills_the_portal_and_is_idempotent():
     # Only our seeder (after the accounts one), so other apps' demo data cannot break this test.
     from django.utils import timezone
 
-    from gongchuang.accounts.demo import seed_people
-    from gongchuang.common.management.commands.seed_demo import DemoContext
+    from gongchuang.demo.accounts import seed_people
+    from gongchuang.demo.context import DemoContext
+    from gongchuang.demo.portal import seed_portal
     from gongchuang.editions import defaults
     from gongchuang.editions.services import edition_create_from_defaults
-    from gongchuang.portal.demo import seed_portal
 
     now = timezone.now()
     demo_edition, _ = edition_create_from_defaults(

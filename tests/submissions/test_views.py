@@ -394,7 +394,7 @@ def test_invite_form_offers_only_roles_with_room(client, edition, roles):
 
 @pytest.mark.skipif(not __import__("shutil").which("ffmpeg"), reason="needs ffmpeg")
 def test_video_poster_made_after_commit(edition, roles, django_capture_on_commit_callbacks):
-    from gongchuang.submissions.demo import mp4
+    from gongchuang.demo.submissions import mp4
 
     work = services.work_create(
         actor=roles["student"],

@@ -4,7 +4,7 @@ Both close the other account (inactive, ``voided_at`` and a reason on its profil
 and are audited on the account(s) concerned in the same transaction.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from gongchuang.common.errors import DomainError
 
 from .enums import Role
 from .models import Membership, StudentProfile, User
+from .personal_data import sources
 
 REASON_MAX = 200
 
@@ -77,53 +78,19 @@ def student_merge(*, duplicate: User, into: User, actor: User, reason: str = "")
         raise DomainError(_("An account cannot be merged into itself."), code="same_account")
     users = _locked_students(duplicate.pk, into.pk)
     dup, kept = users[duplicate.pk], users[into.pk]
-    moved = _move_authorships(dup, kept)
-    works = dup.created_works.update(created_by=kept)
+    moved = {}
+    for source in sources():
+        if source.merge:
+            moved.update(source.merge(dup, kept))
     roles = _move_memberships(dup, kept)
     text = reason.strip() or _("Merged into %(username)s") % {"username": kept.username}
     _close(dup, reason=text)
-    after = {"into": kept.pk, "authorships": moved, "works": works, "memberships": roles}
+    after = {"into": kept.pk, **moved, "memberships": roles}
     audit_record(actor=actor, action="account.merge", obj=dup, after=after, reason=text)
     audit_record(
         actor=actor, action="account.merge_into", obj=kept, after={"from": dup.pk}, reason=text
     )
     return kept
-
-
-def _move_authorships(dup: User, kept: User) -> int:
-    from gongchuang.submissions.models import Authorship
-
-    mine = list(Authorship.objects.select_for_update().filter(user=dup))
-    theirs = list(Authorship.objects.select_for_update().filter(user=kept))
-    shared = {a.work_id for a in mine} & {a.work_id for a in theirs}
-    if shared:
-        raise DomainError(
-            _("Both accounts are on the same work; remove one of them from it first."),
-            code="same_work",
-        )
-    kept_slots = {a.edition_id for a in theirs if a.holds_slot}
-    if any(a.holds_slot and a.edition_id in kept_slots for a in mine):
-        raise DomainError(
-            _(
-                "Both accounts hold a submitted work in the same edition. Withdraw or "
-                "disqualify one of the works first; a merge never gives one student two works."
-            ),
-            code="two_slots",
-        )
-    profile = kept.student_profile
-    try:
-        for authorship in mine:
-            authorship.user = kept
-            if authorship.identity_key:  # an author's slot is held by the kept account's keys
-                authorship.identity_key = profile.identity_key
-                authorship.person_key = profile.person_key
-            authorship.save(update_fields=["user", "identity_key", "person_key"])
-    except IntegrityError as exc:  # a third account of this person holds the slot
-        raise DomainError(
-            _("Another account of this student holds a submitted work in that edition."),
-            code="two_slots",
-        ) from exc
-    return len(mine)
 
 
 def _move_memberships(dup: User, kept: User) -> int:

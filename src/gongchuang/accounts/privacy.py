@@ -17,6 +17,7 @@ from django.db import transaction
 from gongchuang.common.audit import audit_record
 from gongchuang.common.masking import mask_name, mask_phone, mask_text
 
+from . import personal_data
 from .enums import Role
 
 
@@ -41,7 +42,7 @@ def can_see_personal_data(viewer, student) -> bool:
         return True
     # Co-authors and advisors are students and teachers; staff never share a work.
     if viewer.roles & {Role.STUDENT, Role.TEACHER}:
-        return _shares_a_work(viewer, student)
+        return personal_data.related(viewer, student)
     return False
 
 
@@ -56,12 +57,6 @@ def _scope(viewer) -> tuple[set[int], set[int]]:
         )
         viewer._privacy_scope = scope
     return scope
-
-
-def _shares_a_work(viewer, student) -> bool:
-    from gongchuang.submissions.models import Authorship
-
-    return Authorship.objects.filter(user=viewer, work__authorships__user=student).exists()
 
 
 def display_name_for(viewer, student) -> str:

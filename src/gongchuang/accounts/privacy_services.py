@@ -1,4 +1,8 @@
-"""A person's own data: download everything we hold (JSON + files) and erase it on request."""
+"""A person's own data: download everything we hold (JSON + files) and erase it on request.
+
+The account's own data is here; what other apps hold (works, objections, messages) comes
+from the sources they register in :mod:`.personal_data`.
+"""
 
 import io
 import json
@@ -12,6 +16,7 @@ from django.utils import timezone
 from gongchuang.common.audit import audit_record
 
 from .models import User
+from .personal_data import sources
 
 ANONYMISED_NAME = "已注销用户"
 
@@ -59,65 +64,9 @@ def personal_data(user: User) -> dict:
             "school": teacher.school.name,
             "subject": teacher.subject,
         }
-    data["works"] = [_work_data(a) for a in _authorships(user)]
-    data["objections"] = [
-        {
-            "work": o.entry.work.code,
-            "reason": o.reason,
-            "contact": o.contact,
-            "state": o.state,
-            "filed_at": _iso(o.created_at),
-            "decision": o.decision_reason,
-        }
-        for o in user.objections.select_related("entry__work")
-    ]
-    data["notifications"] = [
-        {"time": _iso(n.created_at), "title": n.title, "body": n.body}
-        for n in user.notifications.all()
-    ]
+    for source in sources():
+        data[source.key] = source.export(user)
     return data
-
-
-def _authorships(user):
-    return user.authorships.select_related("work__category", "work__edition").prefetch_related(
-        "work__files"
-    )
-
-
-def _work_folder(work) -> str:
-    return f"works/{work.code or f'draft-{work.pk}'}"
-
-
-def _work_data(authorship) -> dict:
-    work = authorship.work
-    return {
-        "edition": work.edition.name,
-        "code": work.code,
-        "title": work.title,
-        "category": work.category.name,
-        "role": authorship.role,
-        "state": work.state,
-        "state_reason": work.state_reason,
-        "abstract": work.abstract,
-        "keywords": work.keywords,
-        "ai_tool_list": work.ai_tool_list,
-        "ai_tools": work.ai_tools,
-        "ai_generated": work.ai_generated,
-        "ai_contribution": work.ai_contribution,
-        "ai_process": work.ai_process,
-        "submitted_at": _iso(work.submitted_at),
-        "showcase_consent": work.showcase_consent,
-        "showcase_consent_at": _iso(work.showcase_consent_at),
-        "files": [
-            {
-                "name": f.original_name,
-                "size": f.size,
-                "sha256": f.sha256,
-                "path": f"{_work_folder(work)}/{f.pk}-{f.original_name}",
-            }
-            for f in work.files.all()
-        ],
-    }
 
 
 def personal_data_zip(*, user: User) -> bytes:
@@ -126,11 +75,10 @@ def personal_data_zip(*, user: User) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
-        for authorship in _authorships(user):
-            for f in authorship.work.files.all():
-                path = f"{_work_folder(authorship.work)}/{f.pk}-{f.original_name}"
+        for source in sources():
+            for path, file in source.files(user) if source.files else ():
                 try:
-                    with f.file.open("rb") as handle:
+                    with file.open("rb") as handle:
                         archive.writestr(path, handle.read())
                 except FileNotFoundError:
                     archive.writestr(path + ".missing.txt", "文件已不存在")
@@ -145,12 +93,13 @@ def account_anonymise(*, user: User, actor) -> User:
 
     The account is closed (no login); works, authorships, scores and audit events
     stay (results and the one-work rule need them) but no longer name the person.
-    Inbox messages and unsent e-mails are deleted.
+    What other apps hold goes by their registered ``erase`` (inbox messages and unsent
+    e-mails are deleted, objections lose their contact).
     """
-    from gongchuang.notifications.models import EmailDelivery
-
     locked = get_user_model().objects.select_for_update().get(pk=user.pk)
-    old_email = locked.email
+    for source in sources():
+        if source.erase:
+            source.erase(locked)
     locked.real_name = ANONYMISED_NAME
     locked.first_name = locked.last_name = ""
     locked.email = ""
@@ -169,13 +118,7 @@ def account_anonymise(*, user: User, actor) -> User:
         # Keep the year only: enough for age-group statistics.
         profile.birth_date = profile.birth_date.replace(month=1, day=1)
         profile.save()
-    locked.notifications.all().delete()
     locked.password_history.all().delete()  # hashes of old passwords are personal data too
-    locked.objections.update(contact="")
-    if old_email:
-        EmailDelivery.objects.filter(to__iexact=old_email).exclude(
-            status=EmailDelivery.Status.SENT
-        ).delete()
     audit_record(
         actor=actor,
         action="privacy.anonymise",

@@ -32,10 +32,10 @@ from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
 from gongchuang.common.models import AuditEvent
-from gongchuang.notifications.services import email_send, notify
 
 from . import services
 from .models import User
+from .outbox import email_send, notify
 
 REGISTER_ACTIONS = ("account.register_student", "account.register_teacher")
 PROFILE_FIELDS = {

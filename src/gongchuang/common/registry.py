@@ -1,14 +1,15 @@
-"""Extension points through which each app adds itself to the shared UI and the demo.
+"""Extension points through which each app adds itself to the shared UI.
 
 Apps register in their ``AppConfig.ready()`` (by importing their ``nav.py`` /
-``dashboard.py`` / ``demo.py``), so that no app edits another app's templates:
+``dashboard.py``), so that no app edits another app's templates:
 - navigation links per role (:func:`register_nav`),
-- dashboard panels per role (:func:`dashboard_panel`),
-- demo seeders run by ``manage.py seed_demo`` in ``order`` (:func:`demo_seeder`).
+- dashboard panels per role (:func:`dashboard_panel`).
+
+(The demo is its own app, ``gongchuang.demo``, with its ordered list of steps.)
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -51,16 +52,8 @@ class DashboardPanel:
     template: str
 
 
-@dataclass
-class DemoSeeder:
-    func: Callable
-    order: int
-    name: str = field(default="")
-
-
 _NAV: list[NavItem] = []
 _PANELS: list[DashboardPanel] = []
-_SEEDERS: list[DemoSeeder] = []
 
 
 def register_nav(*items: NavItem) -> None:
@@ -90,20 +83,3 @@ def dashboard_panel(*, roles: set[str], template: str, order: int = 100):
 def dashboard_panels_for(roles: set[str]) -> list[DashboardPanel]:
     return sorted((p for p in _PANELS if p.roles & roles), key=lambda p: p.order)
 
-
-def demo_seeder(*, order: int):
-    """Register ``func(demo)`` to fill an app's pages in the demo edition."""
-
-    def decorator(func):
-        if all(
-            s.func.__qualname__ != func.__qualname__ or s.func.__module__ != func.__module__
-            for s in _SEEDERS
-        ):
-            _SEEDERS.append(DemoSeeder(func, order, f"{func.__module__}.{func.__name__}"))
-        return func
-
-    return decorator
-
-
-def demo_seeders() -> list[DemoSeeder]:
-    return sorted(_SEEDERS, key=lambda s: s.order)

@@ -8,6 +8,6 @@ class FinalsConfig(AppConfig):
     verbose_name = _("Final and awards")
 
     def ready(self):
-        # Registering receivers, dashboard panels, nav items and the demo seeder needs the
-        # app registry ready (they import models), hence here and not at module level.
-        from . import dashboard, demo, nav, receivers  # noqa: F401
+        # Registering receivers, dashboard panels and nav items needs the app registry
+        # ready (they import models), hence here and not at module level.
+        from . import award_proposal, dashboard, nav, receivers  # noqa: F401

@@ -8,4 +8,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import dashboard, demo, nav, receivers  # noqa: F401
+        from gongchuang.accounts import outbox
+
+        from . import dashboard, nav, personal_data, receivers  # noqa: F401
+        from .services import email_send, notify
+
+        outbox.install(email_send=email_send, notify=notify)

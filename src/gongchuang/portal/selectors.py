@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from gongchuang.accounts.enums import Role
 from gongchuang.editions.enums import CategoryCode
+from gongchuang.finals.selectors import event_for, published_results
+from gongchuang.publicity.selectors import award_list
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
@@ -162,27 +164,22 @@ def results_for(edition) -> list[dict]:
 
     Each group: ``{"label": str, "rows": [{"work": Work, "star": str}]}``.
     """
-    try:
-        from gongchuang.finals.selectors import event_for, published_results
-    except ImportError:  # the finals app is optional for the portal
-        event_for = published_results = None
-    if event_for is not None:
-        event = event_for(edition)
-        if event is not None and not event.is_published:
-            return []  # the final's results are not public until the committee publishes them
-        published = published_results(event) if event is not None else []
-        if published:
-            from django.db.models import prefetch_related_objects
+    event = event_for(edition)
+    if event is not None and not event.is_published:
+        return []  # the final's results are not public until the committee publishes them
+    published = published_results(event) if event is not None else []
+    if published:
+        from django.db.models import prefetch_related_objects
 
-            works = [r.work for _label, rows in published for r in rows]
-            prefetch_related_objects(works, "school")
-            return [
-                {
-                    "label": label,
-                    "rows": [{"work": r.work, "star": r.get_star_level_display()} for r in rows],
-                }
-                for label, rows in published
-            ]
+        works = [r.work for _label, rows in published for r in rows]
+        prefetch_related_objects(works, "school")
+        return [
+            {
+                "label": label,
+                "rows": [{"work": r.work, "star": r.get_star_level_display()} for r in rows],
+            }
+            for label, rows in published
+        ]
     groups: dict[str, list[dict]] = {}
     for work in awarded_works(edition):
         label = work.category.name
@@ -195,11 +192,6 @@ def results_for(edition) -> list[dict]:
 def award_publicity(edition):
     """The edition's award list while its results are not published (the 公示 notice of
     /results/ and the certificate check), or None."""
-    try:
-        from gongchuang.finals.selectors import event_for
-        from gongchuang.publicity.selectors import award_list
-    except ImportError:  # the finals and publicity apps are optional for the portal
-        return None
     event = event_for(edition)
     if event is None or event.is_published:
         return None

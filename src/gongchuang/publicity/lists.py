@@ -6,7 +6,8 @@ become awarded and certificates exist only after the award list is confirmed fin
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,22 +55,38 @@ def format_end(publicity: PublicityList) -> str:
     return timezone.localtime(publicity.ends_at).strftime("%Y-%m-%d %H:%M")
 
 
+@dataclass(frozen=True)
+class FinalAwards:
+    """What the final proposes for the award list: its results' state and the works with a
+    star level or a special award."""
+
+    locked: bool
+    published: bool
+    work_ids: list[int]
+
+
+# The final is a later phase (its results wait for this list), so it is not imported here:
+# the finals app registers the function that reads its results, in its AppConfig.ready().
+_final_awards: Callable[..., FinalAwards | None] | None = None
+
+
+def register_final_awards(func: Callable[..., FinalAwards | None]) -> None:
+    global _final_awards
+    _final_awards = func
+
+
 def proposed_award_works(edition) -> list[Work]:
     """Finalists with a star level or a special award in the final's locked results."""
-    from gongchuang.finals.models import FinalEvent
-
-    event = FinalEvent.objects.filter(edition=edition).first()
-    if event is None or not event.is_locked:
+    awards = _final_awards(edition) if _final_awards else None
+    if awards is None or not awards.locked:
         raise DomainError(
             _("Lock the final's results before publishing the award list."), code="not_locked"
         )
-    if event.is_published:
+    if awards.published:
         raise DomainError(_("The results are already published."), code="published")
-    starred = event.results.exclude(star_level="").values_list("work_id", flat=True)
-    special = event.special_awards.values_list("work_id", flat=True)
     return list(
         Work.objects.filter(
-            edition=edition, state=WorkState.FINALIST, pk__in=[*starred, *special]
+            edition=edition, state=WorkState.FINALIST, pk__in=awards.work_ids
         ).order_by("category__order", "code")
     )
 

@@ -16,19 +16,17 @@ import uuid
 from django.utils import timezone
 
 from gongchuang.accounts import services as account_services
-from gongchuang.accounts.demo import demo_national_id
 from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, User
-from gongchuang.common.registry import demo_seeder
+from gongchuang.demo.accounts import demo_national_id
+from gongchuang.finals import services
+from gongchuang.finals.enums import ScoreKind, SessionKind
+from gongchuang.finals.models import Certificate, FinalEvent, OnsiteTask
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
-
-from . import services
-from .enums import ScoreKind, SessionKind
-from .models import Certificate, FinalEvent, OnsiteTask
 
 DEMO_PASSWORD = "Gongchuang2026"  # noqa: S105 - the documented demo password
 FINALISTS = [
@@ -229,7 +227,6 @@ def _rest_of_programme(event, works, *, category, start, committee) -> None:
     services.task_release(task=task, actor=committee)
 
 
-@demo_seeder(order=50)
 def seed_final(demo) -> None:
     """The current edition's final, open: scheduled now, one judge still to score."""
     edition, committee = demo.edition, demo.users["committee"]
@@ -264,7 +261,6 @@ def seed_final(demo) -> None:
     demo.extra["final_event"] = event
 
 
-@demo_seeder(order=55)
 def seed_past_final(demo) -> None:
     """Last year's final, finished: scored by both judges, results published, certificates."""
     edition, committee = demo.past_edition(), demo.users["committee"]

@@ -7,8 +7,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
-from gongchuang.common.management.commands.seed_demo import DemoContext
-from gongchuang.common.registry import demo_seeders
+from gongchuang.demo.context import DemoContext
+from gongchuang.demo.steps import STEPS
 from gongchuang.editions.models import Edition
 from gongchuang.finals.models import FinalEvent
 
@@ -33,9 +33,9 @@ def test_seed_demo_twice_changes_nothing():
     # The finals' seeders (and those that read what they made) find their data and add nothing.
     demo = DemoContext(edition=Edition.objects.get(slug="demo"), now=timezone.now())
     apps_again = ("accounts", "finals", "publicity", "portal")
-    for seeder in demo_seeders():
-        if seeder.name.split(".")[1] in apps_again:
-            seeder.func(demo)
+    for step in STEPS:
+        if step.__module__.rsplit(".", 1)[1] in apps_again:
+            step(demo)
     assert _snapshot() == before
     events = FinalEvent.objects.order_by("edition__slug")
     assert [(e.edition.slug, e.is_published) for e in events] == [

@@ -2,14 +2,12 @@
 
 import zlib
 
-from gongchuang.common.registry import demo_seeder
+from gongchuang.accounts import services
+from gongchuang.accounts.enums import DocumentType, Level, Role, SchoolKind, TeacherKind
+from gongchuang.accounts.identity import sample_national_id
+from gongchuang.accounts.models import School, Unit, User
 
-from . import services
-from .enums import DocumentType, Level, Role, SchoolKind, TeacherKind
-from .identity import sample_national_id
-from .models import School, Unit, User
-
-DEMO_PASSWORD = "Gongchuang2026"
+DEMO_PASSWORD = "Gongchuang2026"  # noqa: S105 - the documented demo password
 DEMO_SCHOOLS = [
     ("HD", "北京市海淀区示范小学", SchoolKind.SCHOOL),
     ("HD", "北京市海淀区示范中学", SchoolKind.SCHOOL),
@@ -24,7 +22,6 @@ def _school(name):
     return School.objects.get(name=name)
 
 
-@demo_seeder(order=10)
 def seed_people(demo) -> None:
     code, name = DEMO_UNIVERSITY
     university, _ = Unit.objects.get_or_create(

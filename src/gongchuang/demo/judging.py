@@ -7,16 +7,14 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from gongchuang.accounts import services as accounts
-from gongchuang.accounts.demo import DEMO_PASSWORD, demo_national_id
 from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, Unit, User
-from gongchuang.common.registry import demo_seeder
+from gongchuang.demo.accounts import DEMO_PASSWORD, demo_national_id
+from gongchuang.judging import services
+from gongchuang.judging.models import Assignment, Jury
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
-
-from . import services
-from .models import Assignment, Jury
 
 EXPERTS = [
     ("expert_a", "周教授", "北京示范大学", "DEMOU", "图像生成 数字绘画 视觉艺术"),
@@ -49,7 +47,6 @@ SCHOOLS = [
 LEVELS = [Level.JUNIOR, Level.SENIOR, Level.JUNIOR, Level.PRIMARY]
 
 
-@demo_seeder(order=40)
 def seed_judging(demo) -> None:
     edition = demo.edition
     category = edition.categories.get(code="ai_art")

@@ -6,38 +6,16 @@ edition (``demo-past``) holds a finished final with published results and certif
 Idempotent: if the demo edition exists, nothing is changed (user data is kept).
 """
 
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from gongchuang.common.registry import demo_seeders
+from gongchuang.demo.context import DemoContext
+from gongchuang.demo.steps import STEPS
 from gongchuang.editions import defaults
 from gongchuang.editions.models import Edition
 from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
-
-
-@dataclass
-class DemoContext:
-    edition: Edition
-    now: object
-    users: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
-
-    def past_edition(self) -> Edition:
-        """Last year's demo edition (created on first use): a finished final, showcase works."""
-        year = self.edition.year - 1
-        past, _created = edition_create_from_defaults(
-            year=year,
-            slug="demo-past",
-            code=f"P{str(year)[2:]}",
-            name=f"{year}北京青少年人工智能应用实践活动（演示·往届）",
-            windows=defaults.windows_for_year(year),
-            is_demo=True,
-        )
-        return past
 
 
 class Command(BaseCommand):
@@ -60,9 +38,9 @@ class Command(BaseCommand):
                 is_demo=True,
             )
             demo = DemoContext(edition=edition, now=now)
-            for seeder in demo_seeders():
-                self.stdout.write(f"  seeding {seeder.name}")
-                seeder.func(demo)
+            for step in STEPS:
+                self.stdout.write(f"  seeding {step.__module__}.{step.__name__}")
+                step(demo)
         self._choose_current(real)
         self.stdout.write(self.style.SUCCESS("Demo data created."))
 

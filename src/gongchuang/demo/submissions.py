@@ -10,10 +10,8 @@ import struct
 import subprocess
 import tempfile
 
-from gongchuang.common.registry import demo_seeder
-
-from .enums import AuthorRole, WorkState
-from .models import Work
+from gongchuang.submissions.enums import AuthorRole, WorkState
+from gongchuang.submissions.models import Work
 
 EXTRA_STUDENTS = [
     # username, name, unit school, level, grade, birth, category, title
@@ -217,8 +215,8 @@ def _fields(title: str, tools: list[str], other_tools: str = "") -> dict:
 
 
 def _store(work, actor, slot, name, data):
-    from . import services
-    from .tasks import make_preview
+    from gongchuang.submissions import services
+    from gongchuang.submissions.tasks import make_preview
 
     work_file = services.workfile_store(
         work=work, slot=slot, fileobj=io.BytesIO(data), name=name, actor=actor
@@ -246,7 +244,7 @@ def _materials(work, actor, index: int, video: bytes) -> None:
 
 def _work(demo, author, category_code, title, index, video, *, submit=True, advisor=None):
     """The author's work in the category (created, filled and submitted if missing)."""
-    from . import services
+    from gongchuang.submissions import services
 
     existing = Work.objects.filter(
         edition=demo.edition, created_by=author, category__code=category_code
@@ -276,9 +274,9 @@ def _extra_student(username, name, school_name, level, grade, birth, password_ha
     import datetime
 
     from gongchuang.accounts import services as account_services
-    from gongchuang.accounts.demo import demo_national_id
     from gongchuang.accounts.enums import DocumentType
     from gongchuang.accounts.models import School, User
+    from gongchuang.demo.accounts import demo_national_id
 
     existing = User.objects.filter(username=username).first()
     if existing:
@@ -304,13 +302,11 @@ def _extra_student(username, name, school_name, level, grade, birth, password_ha
     return student
 
 
-@demo_seeder(order=20)
 def seed_works(demo) -> None:
     from django.contrib.auth.hashers import make_password
 
-    from gongchuang.accounts.demo import DEMO_PASSWORD
-
-    from . import services
+    from gongchuang.demo.accounts import DEMO_PASSWORD
+    from gongchuang.submissions import services
 
     users = demo.users
     video = mp4()

@@ -7,17 +7,15 @@ import random
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from gongchuang.accounts.demo import demo_national_id
 from gongchuang.accounts.enums import DocumentType, Level, Role
 from gongchuang.accounts.identity import document_key, person_key
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
 from gongchuang.common.files.images import make_thumbnail
-from gongchuang.common.registry import demo_seeder
+from gongchuang.demo.accounts import demo_national_id
+from gongchuang.portal import services
+from gongchuang.portal.models import Notice
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
-
-from . import services
-from .models import Notice
 
 NOTICES = [
     (
@@ -155,7 +153,6 @@ def _demo_student(i: int, real_name: str, birth: str, level: str, unit: Unit) ->
     return user
 
 
-@demo_seeder(order=70)
 def seed_portal(demo) -> None:
     committee = demo.users["committee"]
     edition = demo.edition

@@ -2,12 +2,10 @@
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
-from gongchuang.common.registry import demo_seeder
+from gongchuang.screening.services import work_recommend, work_return
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
-
-from .services import work_recommend, work_return
 
 DEMO_TITLES = [
     "AI 绘就京西古道",
@@ -21,7 +19,6 @@ DEMO_TITLES = [
 ]
 
 
-@demo_seeder(order=30)
 def seed_screening(demo) -> None:
     """HD: works submitted, a few recommended, one returned; CY: recommended works for the city.
 

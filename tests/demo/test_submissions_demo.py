@@ -1,11 +1,11 @@
 import pytest
 from django.utils import timezone
 
-from gongchuang.accounts.demo import seed_people
-from gongchuang.common.management.commands.seed_demo import DemoContext
+from gongchuang.demo.accounts import seed_people
+from gongchuang.demo.context import DemoContext
+from gongchuang.demo.submissions import seed_works
 from gongchuang.editions import defaults
 from gongchuang.editions.services import edition_create_from_defaults
-from gongchuang.submissions.demo import seed_works
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work, WorkFile
 
@@ -45,7 +45,7 @@ def test_extra_demo_students_can_log_in(client):
     demo = DemoContext(edition=edition, now=now)
     seed_people(demo)
     seed_works(demo)
-    from gongchuang.accounts.demo import DEMO_PASSWORD
     from gongchuang.accounts.models import User
+    from gongchuang.demo.accounts import DEMO_PASSWORD
 
     assert User.objects.get(username="demo_cy1").check_password(DEMO_PASSWORD)

@@ -1,12 +1,10 @@
 """A few inbox messages for the demo users (idempotent)."""
 
-from gongchuang.common.registry import demo_seeder
 
-from .models import Notification
-from .services import notify_kind
+from gongchuang.notifications.models import Notification
+from gongchuang.notifications.services import notify_kind
 
 
-@demo_seeder(order=80)
 def seed_messages(demo) -> None:
     student = demo.users.get("student")
     if (

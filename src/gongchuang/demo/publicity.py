@@ -5,18 +5,15 @@ sessions may start. This second list (an AI agent finalist added later) is still
 publicity window with the teacher's objection waiting for the committee (idempotent).
 """
 
-from gongchuang.common.registry import demo_seeder
-from gongchuang.finals.demo import DEMO_PASSWORD, demo_finalist
-
-from .enums import ListKind
-from .models import PublicityList
-from .services import objection_file, publicity_publish
+from gongchuang.demo.finals import DEMO_PASSWORD, demo_finalist
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.models import PublicityList
+from gongchuang.publicity.services import objection_file, publicity_publish
 
 SUPPLEMENT = ("final6", "林嘉怡", "北京市海淀区示范中学", "社区养老助手智能体")
 TITLE = "决赛入围名单公示（增补）"
 
 
-@demo_seeder(order=60)
 def seed_publicity(demo) -> None:
     edition = demo.edition
     committee = demo.users.get("committee")

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
-from gongchuang.common.registry import demo_seeder
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
@@ -26,7 +25,6 @@ DEMO_WORKS = [
 ]
 
 
-@demo_seeder(order=90)
 def seed_reports(demo) -> None:
     edition = demo.edition
     if Work.objects.filter(edition=edition, title=DEMO_WORKS[0][3]).exists():

@@ -1,0 +1,30 @@
+"""The demo's steps, in the order they run: each fills one app's pages and may use what
+the earlier ones made (people first, then works, then each phase on those works)."""
+
+from collections.abc import Callable
+
+from . import (
+    accounts,
+    finals,
+    judging,
+    notifications,
+    portal,
+    publicity,
+    reports,
+    screening,
+    submissions,
+)
+from .context import DemoContext
+
+STEPS: list[Callable[[DemoContext], None]] = [
+    accounts.seed_people,
+    submissions.seed_works,
+    screening.seed_screening,
+    judging.seed_judging,
+    finals.seed_final,
+    finals.seed_past_final,
+    publicity.seed_publicity,
+    portal.seed_portal,
+    notifications.seed_messages,
+    reports.seed_reports,
+]
