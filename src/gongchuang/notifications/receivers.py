@@ -4,7 +4,7 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch
 
 from gongchuang.submissions.enums import AuthorRole, WorkState
-from gongchuang.submissions.signals import work_state_changed
+from gongchuang.submissions.signals import team_invitation_created, work_state_changed
 
 from .defaults import TEMPLATES
 from .services import notify_kind
@@ -43,3 +43,17 @@ def _work_url(work) -> str:
         return work.get_absolute_url()
     except NoReverseMatch:
         return ""
+
+
+@receiver(team_invitation_created)
+def _notify_invitee(sender, authorship, inviter, **kwargs):
+    notify_kind(
+        recipients=[authorship.user],
+        kind="team.invitation",
+        context={
+            "inviter": inviter.display_name,
+            "title": authorship.work.title,
+            "role": str(AuthorRole(authorship.role).label),
+        },
+        url="/works/",
+    )

@@ -9,11 +9,11 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Track
 from gongchuang.editions.rules import ensure_edition_writable
-from gongchuang.notifications.services import notify_kind
 
 from .. import rules
 from ..enums import AuthorRole, WorkState
 from ..models import Authorship, Work
+from ..signals import team_invitation_created
 from ..slots import profile_keys, slot_must_be_free
 from .editing import window_must_be_open
 from .identity import profile_for
@@ -98,15 +98,12 @@ def invitation_create(*, work: Work, actor: User, username: str, role: str) -> A
         obj=locked,
         after={"user": invitee.pk, "role": role},
     )
-    notify_kind(
-        recipients=[invitee],
-        kind="team.invitation",
-        context={
-            "inviter": actor.display_name,
-            "title": locked.title,
-            "role": str(AuthorRole(role).label),
-        },
-        url="/works/",
+    # The invitee is told after commit (notifications listens), like every state change.
+    transaction.on_commit(
+        lambda: team_invitation_created.send(
+            sender=Authorship, authorship=authorship, inviter=actor
+        ),
+        robust=True,
     )
     return authorship
 
