@@ -88,7 +88,7 @@ def seed(var_dir: str, n: int) -> None:
 def measure(var_dir: str) -> dict:
     _django(var_dir)
     from gongchuang.editions.models import Edition
-    from gongchuang.reports.selectors import Filters, Scope
+    from gongchuang.reports.scope import Filters, Scope
     from gongchuang.reports.services import works_export_now
 
     edition = Edition.objects.get(slug="2026")

@@ -8,4 +8,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        # why: these modules import models, which exist only once the app registry is ready.
         from . import dashboard, demo, nav, receivers  # noqa: F401
