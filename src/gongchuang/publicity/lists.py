@@ -16,6 +16,7 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.defaults import DEFAULT_SETTINGS
 from gongchuang.editions.rules import ensure_edition_writable
+from gongchuang.finals.models import FinalEvent
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
@@ -56,8 +57,6 @@ def format_end(publicity: PublicityList) -> str:
 
 def proposed_award_works(edition) -> list[Work]:
     """Finalists with a star level or a special award in the final's locked results."""
-    from gongchuang.finals.models import FinalEvent
-
     event = FinalEvent.objects.filter(edition=edition).first()
     if event is None or not event.is_locked:
         raise DomainError(
