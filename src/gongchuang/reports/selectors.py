@@ -245,7 +245,8 @@ def dashboard_data_cached(
     )
     parts = [edition.pk, sorted(scope.unit_ids or []), scope.is_committee,
              sorted(filters.as_dict().items()), get_language(), published]  # fmt: skip
-    key = "reports:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # v2: Scope, Filters and Table moved to ``scope``; a pickle of the old layout is not read.
+    key = "reports:dashboard:v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     data = None if refresh else cache.get(key)
     if data is None:
         data = dashboard_data(scope, edition=edition, filters=filters)
