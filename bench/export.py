@@ -28,22 +28,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _django(var_dir: str) -> None:
-    os.environ["GONGCHUANG_VAR_DIR"] = var_dir
-    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault(
-        "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-    import django
-
-    django.setup()
+from sqlite_django import setup_django  # noqa: E402 - bench/sqlite_django.py
 
 
 def seed(var_dir: str, n: int) -> None:
-    _django(var_dir)
+    setup_django(var_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -86,9 +77,9 @@ def seed(var_dir: str, n: int) -> None:
 
 
 def measure(var_dir: str) -> dict:
-    _django(var_dir)
+    setup_django(var_dir)
     from gongchuang.editions.models import Edition
-    from gongchuang.reports.selectors import Filters, Scope
+    from gongchuang.reports.scope import Filters, Scope
     from gongchuang.reports.services import works_export_now
 
     edition = Edition.objects.get(slug="2026")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -25,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from sqlite_django import setup_django  # noqa: E402 - bench/sqlite_django.py
 
 PAGES = [
     "/",
@@ -35,18 +37,6 @@ PAGES = [
     "/notices/",
     "/guide/",
 ]
-
-
-def _django(var_dir: str) -> None:
-    os.environ["GONGCHUANG_VAR_DIR"] = var_dir
-    os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault(
-        "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-    import django
-
-    django.setup()
 
 
 def seed(n: int) -> None:
@@ -119,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
     var_dir = tempfile.mkdtemp(prefix="gc-bench-portal-")
     try:
-        _django(var_dir)
+        setup_django(var_dir)
         seed(args.works)
         for row in measure():
             print(json.dumps({"works": args.works, **row}, ensure_ascii=False))

@@ -21,10 +21,9 @@ if _errors:
 # Import now what the first submission would otherwise import inside its request: the
 # screening pre-check task pulls in the similarity index (numpy/scipy/datasketch), which
 # took seconds of the first submission each worker served in ./scripts/bench.
-try:
-    import gongchuang.screening.tasks  # noqa: F401
-except ImportError:  # the screening app is optional for a bare deployment
-    pass
+import gongchuang.screening.tasks  # noqa: E402, F401
+
+# isort: split
 
 # Likewise the URLconf, and with it every view module (the API, spreadsheets…): loaded here,
 # at worker start, instead of inside each worker's first request.

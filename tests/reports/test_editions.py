@@ -11,10 +11,10 @@ from gongchuang.common.models import AuditEvent
 from gongchuang.editions.models import Edition, RubricDimension
 from gongchuang.editions.rules import edition_is_writable, ensure_edition_writable
 from gongchuang.editions.services import edition_create_from_defaults
+from gongchuang.reports.calculations import shift_one_year
 from gongchuang.reports.services import (
     edition_archive,
     edition_clone,
-    shift_one_year,
     summary_report_request,
 )
 from gongchuang.submissions.models import Work

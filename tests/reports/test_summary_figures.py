@@ -13,7 +13,8 @@ from gongchuang.finals.selectors import FINAL_STATES
 from gongchuang.judging.models import FinalistEntry, FinalistList
 from gongchuang.reports.pdf import key_numbers, summary_pdf
 from gongchuang.reports.results import results_list
-from gongchuang.reports.selectors import Filters, Scope, dashboard_data
+from gongchuang.reports.scope import Filters, Scope
+from gongchuang.reports.selectors import dashboard_data
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work

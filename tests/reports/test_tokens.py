@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from gongchuang.reports.calculations import token_hash
 from gongchuang.reports.models import ApiToken
-from gongchuang.reports.services import token_hash
 
 pytestmark = pytest.mark.django_db
 

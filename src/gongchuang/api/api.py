@@ -17,7 +17,7 @@ from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Category, Edition
 from gongchuang.reports import api_text
 from gongchuang.reports.results import results_list
-from gongchuang.reports.selectors import Filters, report_scope, report_works
+from gongchuang.reports.scope import Filters, report_scope, report_works
 from gongchuang.reports.services import api_token_user, schools_upload
 from gongchuang.submissions.enums import WorkState
 

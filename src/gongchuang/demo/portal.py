@@ -10,11 +10,13 @@ from django.utils import timezone
 from gongchuang.accounts.enums import DocumentType, Level, Role
 from gongchuang.accounts.identity import document_key, person_key
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
+from gongchuang.common.files.hashing import sha256_of
 from gongchuang.common.files.images import make_thumbnail
 from gongchuang.demo.accounts import demo_national_id
 from gongchuang.portal import services
+from gongchuang.portal.importer import past_work_create
 from gongchuang.portal.models import Notice
-from gongchuang.submissions.enums import AuthorRole, WorkState
+from gongchuang.submissions.enums import AuthorRole
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
 NOTICES = [
@@ -104,8 +106,6 @@ def demo_pdf(title: str) -> bytes:
 
 
 def add_work_file(work: Work, *, data: bytes, name: str, kind: str, mime: str, user) -> WorkFile:
-    from gongchuang.common.files.hashing import sha256_of
-
     work_file = WorkFile(
         work=work,
         slot="artwork" if kind == "image" else "document",
@@ -251,22 +251,16 @@ def _seed_showcase(demo, committee) -> None:
 
 def _historic_work(edition, category, title, level, school, actor, code, keywords="") -> Work:
     # A past edition's result, created in its final state (no transition happened here).
-    return Work.objects.create(
+    return past_work_create(
         edition=edition,
         category=category,
-        code=code,
         title=title,
         level=level,
+        school=school,
+        actor=actor,
         abstract=f"《{title}》是往届活动的优秀作品，展示了人工智能在生活与学习中的创造性应用。",
         keywords=keywords or "人工智能 创意",
-        state=WorkState.AWARDED,
-        unit=school.unit,
-        school=school,
-        created_by=actor,
-        originality_pledge=True,
-        showcase_consent=True,
-        showcase_consent_at=timezone.now(),
-        is_public=True,
+        code=code,
         ai_tool_list=["wenxin", "jimeng"],
         ai_generated="画面初稿由 AI 生成。",
         ai_contribution="构思、筛选与修改由作者完成。",

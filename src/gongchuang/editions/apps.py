@@ -8,6 +8,7 @@ class EditionsConfig(AppConfig):
     verbose_name = _("Editions and rules")
 
     def ready(self):
+        # why: these modules import models, which exist only once the app registry is ready.
         from gongchuang.common.kept import forget_on_change
 
         from . import dashboard, rules  # noqa: F401

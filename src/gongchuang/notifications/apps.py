@@ -10,6 +10,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from gongchuang.accounts import outbox
 
+        # why: these modules import models, which exist only once the app registry is ready.
         from . import dashboard, nav, personal_data, receivers  # noqa: F401
         from .services import email_send, notify
 

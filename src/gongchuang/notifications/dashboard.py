@@ -1,5 +1,7 @@
 """Dashboard panels: unread messages for everyone; e-mail health and audit for the committee."""
 
+from django_otp import user_has_device
+
 from gongchuang.accounts.enums import Role
 from gongchuang.common.registry import dashboard_panel
 
@@ -29,8 +31,6 @@ STAFF = {Role.COMMITTEE, Role.UNIT_ORGANIZER, Role.SCHOOL_COORDINATOR}
 
 @dashboard_panel(roles=STAFF, template="notifications/panels/security.html", order=96)
 def security_panel(request, edition):
-    from django_otp import user_has_device
-
     roles = request.user.roles
     return {
         "is_committee": Role.COMMITTEE in roles,

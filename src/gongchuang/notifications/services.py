@@ -10,6 +10,7 @@ from gongchuang.common.site import absolute_url
 
 from .defaults import TEMPLATES
 from .models import EmailDelivery, Notification, NotificationTemplate
+from .tasks import send_email_delivery
 from .templating import check_placeholders, render_message
 
 
@@ -21,8 +22,6 @@ def notify(
     The e-mail is sent by a background task after the surrounding transaction
     commits; a failing mail server never blocks or undoes the action.
     """
-    from .tasks import send_email_delivery
-
     notes = []
     for user in {u.pk: u for u in recipients if u is not None}.values():
         note = Notification.objects.create(
@@ -43,8 +42,6 @@ def notify(
 def email_send(*, to: str, title: str, body: str, url: str = "") -> EmailDelivery:
     """Queue one e-mail to an address, with no inbox message (e.g. to a person who has
     no account yet). Sent after commit, like ``notify``'s e-mails."""
-    from .tasks import send_email_delivery
-
     delivery = EmailDelivery.objects.create(
         to=to, subject=f"【共创平台】{title}", body=_email_body(str(body), url)
     )

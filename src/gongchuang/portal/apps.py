@@ -8,4 +8,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
+        # why: these modules import models, which exist only once the app registry is ready.
         from . import dashboard, nav  # noqa: F401

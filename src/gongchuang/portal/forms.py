@@ -2,10 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gongchuang.accounts.enums import Level, UnitKind
+from gongchuang.accounts.enums import Level, Role, UnitKind
 from gongchuang.accounts.models import Unit
 from gongchuang.editions.enums import CategoryCode
 from gongchuang.editions.models import Edition
+
+from .selectors import editions_with_public_content
 
 
 class NoticeForm(forms.Form):
@@ -44,8 +46,6 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from gongchuang.accounts.enums import Role
-
         if user.is_committee:
             self.fields["unit"].queryset = Unit.objects.all()
         else:
@@ -73,8 +73,6 @@ class ShowcaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import editions_with_public_content
-
         self.fields["edition"].choices = _choices(
             [(e.slug, e.name) for e in editions_with_public_content()], _("All editions")
         )

@@ -31,7 +31,8 @@ from gongchuang.common.files.images import make_thumbnail
 from gongchuang.common.files.validate import validate_upload
 from gongchuang.common.masking import mask_name
 from gongchuang.common.spreadsheets import Column, read_table
-from gongchuang.editions.models import Edition
+from gongchuang.editions.models import Category, Edition
+from gongchuang.screening.tasks import fingerprint_work
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work, WorkFile
 
@@ -253,32 +254,58 @@ def import_past_works(*, edition: Edition, actor, spreadsheet, archive=None) -> 
 
 
 def _index(work_ids: list[int]) -> None:
-    from gongchuang.screening.tasks import fingerprint_work
-
     for pk in work_ids:
         fingerprint_work.enqueue(pk)
 
 
-def _create(row: Row, *, edition: Edition, actor, archive) -> Work:
-    v = row.values
-    school, _created = School.objects.get_or_create(unit=row.unit, name=v["学校"][:150])
-    # A historical record created in its final state: no transition has happened
-    # in this system, so transition_work (which audits moves) does not apply.
-    work = Work.objects.create(
+def past_work_create(
+    *,
+    edition: Edition,
+    category: Category,
+    title: str,
+    level: str,
+    school: School,
+    actor,
+    abstract: str = "",
+    keywords: str = "",
+    **fields,
+) -> Work:
+    """An awarded, public work of a past edition (imported, or the demo's), with
+    showcase consent; ``fields`` sets further ``Work`` fields (e.g. ``code``).
+
+    A historical record created in its final state: no transition has happened
+    in this system, so transition_work (which audits moves) does not apply."""
+    return Work.objects.create(
         edition=edition,
-        category=row.category,
-        title=v["标题"],
-        abstract=v.get("摘要", "")[:500],
-        keywords=v.get("关键词", "")[:200],
+        category=category,
+        title=title,
+        abstract=abstract,
+        keywords=keywords,
         state=WorkState.AWARDED,
-        level=row.level,
-        unit=row.unit,
+        level=level,
+        unit_id=school.unit_id,
         school=school,
         created_by=actor,
         originality_pledge=True,
         showcase_consent=True,
         showcase_consent_at=timezone.now(),
         is_public=True,
+        **fields,
+    )
+
+
+def _create(row: Row, *, edition: Edition, actor, archive) -> Work:
+    v = row.values
+    school, _created = School.objects.get_or_create(unit=row.unit, name=v["学校"][:150])
+    work = past_work_create(
+        edition=edition,
+        category=row.category,
+        title=v["标题"],
+        level=row.level,
+        school=school,
+        actor=actor,
+        abstract=v.get("摘要", "")[:500],
+        keywords=v.get("关键词", "")[:200],
     )
     minor = v.get("未成年", "").lower() in YES
     ShowcaseCredit.objects.create(

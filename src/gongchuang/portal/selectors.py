@@ -1,13 +1,16 @@
 """Reads of the portal. Everything public goes through ``public_works`` / ``notices_public``."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
-from gongchuang.accounts.enums import Role
+from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.models import Unit
+from gongchuang.common.masking import mask_name
 from gongchuang.editions.enums import CategoryCode
+from gongchuang.editions.models import Edition
 from gongchuang.finals.selectors import event_for, published_results
 from gongchuang.publicity.selectors import award_list
-from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
 from .enums import PUBLIC_FILE_KINDS, SHOWCASE_STATES, NoticeStatus
@@ -52,8 +55,6 @@ def unit_ids_of(user) -> set[int]:
 
 def units_with_notices():
     """Units that have published notices (links to their pages)."""
-    from gongchuang.accounts.models import Unit
-
     return (
         Unit.objects.filter(notices__status=NoticeStatus.PUBLISHED)
         .distinct()
@@ -169,8 +170,6 @@ def results_for(edition) -> list[dict]:
         return []  # the final's results are not public until the committee publishes them
     published = published_results(event) if event is not None else []
     if published:
-        from django.db.models import prefetch_related_objects
-
         works = [r.work for _label, rows in published for r in rows]
         prefetch_related_objects(works, "school")
         return [
@@ -200,10 +199,6 @@ def award_publicity(edition):
 
 def editions_with_public_content():
     """Editions to offer in filters: the current one and those with public or awarded works."""
-    from django.db.models import Exists, OuterRef
-
-    from gongchuang.editions.models import Edition
-
     shown = Work.objects.filter(edition=OuterRef("pk")).filter(
         _public_filter() | Q(state=WorkState.AWARDED)
     )
@@ -212,8 +207,6 @@ def editions_with_public_content():
 
 def public_people(work: Work) -> tuple[list[str], list[str]]:
     """Author and advisor names as the public may see them: minors masked (张**)."""
-    from gongchuang.common.masking import mask_name
-
     authors, advisors = [], []
     for authorship in work.authorships.all():
         user = authorship.user
@@ -221,7 +214,7 @@ def public_people(work: Work) -> tuple[list[str], list[str]]:
         name = user.real_name or ""
         if profile is not None and profile.is_minor:
             name = mask_name(name)
-        (authors if authorship.role == "author" else advisors).append(name)
+        (authors if authorship.role == AuthorRole.AUTHOR else advisors).append(name)
     credit = getattr(work, "showcase_credit", None)
     if credit is not None:
         authors = authors or [credit.authors]
@@ -232,8 +225,6 @@ def public_people(work: Work) -> tuple[list[str], list[str]]:
 def guide_categories(edition) -> list[dict]:
     """Each category of the edition as the guide shows it, straight from the settings
     the system enforces (levels, authors, advisors, materials, quota, rubric)."""
-    from gongchuang.accounts.enums import Level
-
     rows = []
     for category in edition.categories.prefetch_related("rubric").order_by("order"):
         rows.append(

@@ -1,13 +1,11 @@
 """Writes of the portal: notices, their attachments, guide documents, public works."""
 
-
-import markdown
-import nh3
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.enums import Role
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.files.malware import upload_refuse_if_infected
@@ -18,67 +16,11 @@ from gongchuang.submissions.models import Work
 
 from .cache import invalidate
 from .enums import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, SHOWCASE_STATES, NoticeStatus
+from .markup import render_markdown
 from .models import GuideDocument, Notice, NoticeAttachment
-
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "hr",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "u",
-    "s",
-    "del",
-    "blockquote",
-    "code",
-    "pre",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "caption",
-}
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "th": {"align", "scope"},
-    "td": {"align"},
-}
-
-
-def render_markdown(text: str) -> str:
-    """Markdown → HTML with only harmless tags (no scripts, styles or event handlers).
-
-    Links get rel="noopener noreferrer nofollow"; only http(s), mailto and
-    relative URLs survive.
-    """
-    html = markdown.markdown(text or "", extensions=["tables", "sane_lists"])
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
 
 
 def _can_edit_notice(user, notice: Notice) -> bool:
-    from gongchuang.accounts.enums import Role
-
     if user.is_committee:
         return True
     return notice.unit_id is not None and notice.unit_id in user.unit_ids_for(Role.UNIT_ORGANIZER)
@@ -110,8 +52,6 @@ def notice_save(
     Unit organizers write only for their own unit; the committee for the city
     (``unit`` None) or any unit.
     """
-    from gongchuang.accounts.enums import Role
-
     if not actor.is_committee and (
         unit is None or unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
     ):

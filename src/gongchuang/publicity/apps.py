@@ -8,4 +8,5 @@ class PublicityConfig(AppConfig):
     verbose_name = _("Publicity and objections")
 
     def ready(self):
+        # why: these modules import models, which exist only once the app registry is ready.
         from . import dashboard, nav, personal_data  # noqa: F401

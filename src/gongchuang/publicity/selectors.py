@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gongchuang.submissions.enums import AuthorRole
-from gongchuang.submissions.models import Authorship
+from gongchuang.submissions.models import Authorship, Work
 
 from .enums import PENDING_OBJECTION_STATES, ListKind, ObjectionState
 from .models import Objection, PublicityEntry, PublicityList
@@ -52,8 +52,6 @@ def final_works(edition, kind: str) -> QuerySet:
 
     What follows publicity (final-event invitations, certificates) should use only these.
     """
-    from gongchuang.submissions.models import Work
-
     return Work.objects.filter(
         publicity_entries__publicity_list__edition=edition,
         publicity_entries__publicity_list__kind=kind,

@@ -9,11 +9,13 @@ from collections.abc import Iterator
 
 from gongchuang.accounts.enums import Level
 from gongchuang.editions.models import Edition
+from gongchuang.finals.enums import StarLevel
+from gongchuang.finals.models import FinalResult
 from gongchuang.screening.selectors import authors_and_advisors, names, with_people
 from gongchuang.submissions.models import Work
 
-from .results import installed_model, results_list
-from .selectors import Scope
+from .results import results_list
+from .scope import Scope
 
 
 def award_list_rows(scope: Scope, *, edition: Edition, viewer) -> Iterator[list]:
@@ -43,9 +45,6 @@ def award_list_rows(scope: Scope, *, edition: Edition, viewer) -> Iterator[list]
 
 
 def _scores(ids: list[int], *, edition: Edition, published_only: bool) -> dict:
-    FinalResult = installed_model("finals", "FinalResult")
-    if FinalResult is None:
-        return {}
     results = FinalResult.objects.filter(work_id__in=ids, event__edition=edition)
     if published_only:
         results = results.filter(event__results_published_at__isnull=False)
@@ -53,8 +52,4 @@ def _scores(ids: list[int], *, edition: Edition, published_only: bool) -> dict:
 
 
 def _star_labels() -> dict[str, str]:
-    try:
-        from gongchuang.finals.enums import StarLevel
-    except ImportError:  # pragma: no cover - the finals app is optional
-        return {}
     return {str(k): str(v) for k, v in StarLevel.choices}

@@ -3,7 +3,7 @@ from django.urls import reverse
 from gongchuang.common.registry import dashboard_panel
 from gongchuang.submissions.enums import WorkState
 
-from .selectors import Filters, report_scope, report_works
+from .scope import Filters, report_scope, report_works
 
 
 @dashboard_panel(

@@ -7,7 +7,7 @@ from gongchuang.accounts.models import Unit, User
 from gongchuang.editions.models import Category
 from gongchuang.submissions.enums import WorkState
 
-from .selectors import Filters, Scope
+from .scope import Filters, Scope
 
 
 class FilterForm(forms.Form):

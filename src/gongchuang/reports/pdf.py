@@ -21,9 +21,11 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, 
 
 from gongchuang.accounts.models import Unit
 from gongchuang.common import fonts
+from gongchuang.editions.enums import Step
 from gongchuang.submissions.enums import WorkState
 
-from .selectors import Dashboard, Filters, Scope, count_matrix, dashboard_data
+from .scope import Filters, Scope
+from .selectors import Dashboard, count_matrix, dashboard_data
 
 
 def _styles(font: str) -> dict:
@@ -148,8 +150,28 @@ def summary_pdf(edition) -> bytes:
     scope = Scope(unit_ids=None)
     # Submitted works only: every table then adds up to the first figure.
     data = dashboard_data(scope, edition=edition, filters=Filters(submitted_only=True))
-    numbers = key_numbers(data)
     story = [
+        *_opening(edition, data, font, st),
+        *_dashboard_sections(edition, data, font, st),
+        *_unit_appendix(scope, edition, font, st),
+    ]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=str(edition.name),
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        **fonts.canvas_options(),
+    )
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def _opening(edition, data: Dashboard, font: str, st: dict) -> list:
+    """Title, time of generation and the key numbers table."""
+    numbers = key_numbers(data)
+    return [
         Paragraph(_("Summary report: %(name)s") % {"name": edition.name}, st["title"]),
         Paragraph(
             _("Generated at %(time)s") % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
@@ -176,6 +198,11 @@ def summary_pdf(edition) -> bytes:
             font,
         ),
     ]
+
+
+def _dashboard_sections(edition, data: Dashboard, font: str, st: dict) -> list:
+    """The dashboard's tables that have rows: units, states, daily, scores, awards."""
+    story: list = []
     units = data.table("units")
     if units and units.rows:
         story += [
@@ -196,7 +223,7 @@ def summary_pdf(edition) -> bytes:
         ]
     daily = data.table("daily")
     if daily and daily.rows:
-        window = edition.window("submission")
+        window = edition.window(Step.SUBMISSION)
         deadline = timezone.localtime(window.closes_at).date().isoformat() if window else ""
         story += [
             Paragraph(daily.title, st["h2"]),
@@ -214,18 +241,7 @@ def summary_pdf(edition) -> bytes:
     awards = data.table("awards_units")
     if awards and awards.rows:
         story += [Paragraph(awards.title, st["h2"]), _table([awards.headers, *awards.rows], font)]
-    story += _unit_appendix(scope, edition, font, st)
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        title=str(edition.name),
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        **fonts.canvas_options(),
-    )
-    doc.build(story)
-    return buffer.getvalue()
+    return story
 
 
 def _unit_appendix(scope, edition, font, st) -> list:

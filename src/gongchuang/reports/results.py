@@ -1,112 +1,111 @@
-"""Dashboard tables read from the judging and finals apps, defensively.
+"""Dashboard tables read from the judging and finals apps, and the list of results.
 
-Those apps are built in parallel with this one: their models are looked up by
-name and a missing app or model just leaves its tables out. Which works reached the
-final is the finals app's own definition (``FINAL_STATES``), imported plainly.
+Which works reached the final is the finals app's own definition (``FINAL_STATES``).
 """
 
 from collections import defaultdict
 
-from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gongchuang.editions.models import Edition
+from gongchuang.finals.enums import StarLevel
+from gongchuang.finals.models import FinalResult, SpecialAward
 from gongchuang.finals.selectors import FINAL_STATES
+from gongchuang.judging.enums import ReviewStatus
+from gongchuang.judging.models import Assignment, Jury, Review
 
 from . import charts
-from .selectors import SCORE_BUCKETS, Filters, Scope, Table, work_condition
+from .scope import Filters, Scope, Table, report_works, work_condition
 
-
-def installed_model(app_label: str, name: str):
-    """A model of another app if it is installed (read defensively: apps grow in parallel)."""
-    if not apps.is_installed(f"gongchuang.{app_label}"):
-        return None
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
+SCORE_BUCKETS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
 
 
 def review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Table]:
-    Assignment = installed_model("judging", "Assignment")
-    Review = installed_model("judging", "Review")
-    Jury = installed_model("judging", "Jury")
-    if Assignment is None or Review is None or Jury is None:
-        return []
+    """Review progress per group (and per expert for the committee), score distribution."""
     juries = {j.pk: str(j) for j in Jury.objects.filter(edition=edition).select_related("category")}
     base = Assignment.objects.filter(
         work_condition(scope, filters, "work__"), jury__edition=edition, forbidden=False
     )
-    done = Count("id", filter=Q(review__status="submitted"))
-    tables = []
-    group_rows = [
-        [
-            juries.get(r["jury_id"], ""),
-            r["works"],
-            r["n"],
-            r["done"],
-            round(100 * r["done"] / r["n"]) if r["n"] else 0,
-        ]
-        for r in base.values("jury_id")
-        .annotate(n=Count("id"), done=done, works=Count("work_id", distinct=True))
-        .order_by("jury_id")
-    ]
-    tables.append(
-        Table(
-            "review_groups",
-            _("Review progress per group"),
-            [
-                pgettext("report", "Group"),
-                pgettext("report", "Works"),
-                _("Assigned reviews"),
-                _("Submitted reviews"),
-                _("Done (%)"),
-            ],
-            group_rows,
-            charts.bar_chart(
-                [r[0] for r in group_rows],
-                [r[4] for r in group_rows],
-                title=_("Review progress per group (%)"),
-                color=charts.PALETTE[2],
-            )
-            if group_rows
-            else "",
-        )
-    )
+    tables = [_review_group_table(base, juries)]
     if scope.is_committee:
         # Experts' names are the committee's business only.
-        expert_rows = [
-            [
-                r["expert__real_name"] or r["expert__username"],
-                r["n"],
-                r["done"],
-                round(100 * r["done"] / r["n"]) if r["n"] else 0,
-            ]
-            for r in base.values("expert_id", "expert__real_name", "expert__username")
-            .annotate(n=Count("id"), done=done)
-            .order_by("expert__real_name", "expert_id")
-        ]
-        tables.append(
-            Table(
-                "review_experts",
-                _("Review progress per expert"),
-                [
-                    pgettext("report", "Expert"),
-                    _("Assigned reviews"),
-                    _("Submitted reviews"),
-                    _("Done (%)"),
-                ],
-                expert_rows,
-            )
+        tables.append(_review_expert_table(base))
+    tables.append(_score_table(scope, edition, filters, juries))
+    return tables
+
+
+def _done_count() -> Count:
+    return Count("id", filter=Q(review__status=ReviewStatus.SUBMITTED))
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def _review_group_table(base: QuerySet, juries: dict[int, str]) -> Table:
+    rows = [
+        [juries.get(r["jury_id"], ""), r["works"], r["n"], r["done"], _percent(r["done"], r["n"])]
+        for r in base.values("jury_id")
+        .annotate(n=Count("id"), done=_done_count(), works=Count("work_id", distinct=True))
+        .order_by("jury_id")
+    ]
+    return Table(
+        "review_groups",
+        _("Review progress per group"),
+        [
+            pgettext("report", "Group"),
+            pgettext("report", "Works"),
+            _("Assigned reviews"),
+            _("Submitted reviews"),
+            _("Done (%)"),
+        ],
+        rows,
+        charts.bar_chart(
+            [r[0] for r in rows],
+            [r[4] for r in rows],
+            title=_("Review progress per group (%)"),
+            color=charts.PALETTE[2],
         )
+        if rows
+        else "",
+    )
+
+
+def _review_expert_table(base: QuerySet) -> Table:
+    rows = [
+        [
+            r["expert__real_name"] or r["expert__username"],
+            r["n"],
+            r["done"],
+            _percent(r["done"], r["n"]),
+        ]
+        for r in base.values("expert_id", "expert__real_name", "expert__username")
+        .annotate(n=Count("id"), done=_done_count())
+        .order_by("expert__real_name", "expert_id")
+    ]
+    return Table(
+        "review_experts",
+        _("Review progress per expert"),
+        [
+            pgettext("report", "Expert"),
+            _("Assigned reviews"),
+            _("Submitted reviews"),
+            _("Done (%)"),
+        ],
+        rows,
+    )
+
+
+def _score_histogram(scope: Scope, edition: Edition, filters: Filters) -> dict[int, list[int]]:
+    """Submitted review totals counted into ``SCORE_BUCKETS``, per jury."""
     histogram: dict[int, list[int]] = defaultdict(lambda: [0] * len(SCORE_BUCKETS))
     for jury_id, total in (
         Review.objects.filter(
             work_condition(scope, filters, "assignment__work__"),
             assignment__jury__edition=edition,
-            status="submitted",
+            status=ReviewStatus.SUBMITTED,
             total__isnull=False,
         )
         .values_list("assignment__jury_id", "total")
@@ -115,21 +114,23 @@ def review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Tabl
         for i, (low, high) in enumerate(SCORE_BUCKETS):
             if low <= total < high:
                 histogram[jury_id][i] += 1
+    return histogram
+
+
+def _score_table(scope: Scope, edition: Edition, filters: Filters, juries: dict[int, str]) -> Table:
+    histogram = _score_histogram(scope, edition, filters)
     bucket_labels = [f"{lo}–{min(hi, 100)}" for lo, hi in SCORE_BUCKETS]
-    score_rows = [[juries.get(j, ""), *counts] for j, counts in sorted(histogram.items())]
-    overall = [sum(r[i + 1] for r in score_rows) for i in range(len(SCORE_BUCKETS))]
-    tables.append(
-        Table(
-            "scores",
-            _("Score distribution per group"),
-            [pgettext("report", "Group"), *bucket_labels],
-            score_rows,
-            charts.column_chart(bucket_labels, overall, title=_("Expert scores (all groups)"))
-            if score_rows
-            else "",
-        )
+    rows = [[juries.get(j, ""), *counts] for j, counts in sorted(histogram.items())]
+    overall = [sum(r[i + 1] for r in rows) for i in range(len(SCORE_BUCKETS))]
+    return Table(
+        "scores",
+        _("Score distribution per group"),
+        [pgettext("report", "Group"), *bucket_labels],
+        rows,
+        charts.column_chart(bucket_labels, overall, title=_("Expert scores (all groups)"))
+        if rows
+        else "",
     )
-    return tables
 
 
 def _final_works(scope: Scope, edition: Edition, filters: Filters):
@@ -137,16 +138,12 @@ def _final_works(scope: Scope, edition: Edition, filters: Filters):
     which publishing the results turns into awarded or participated. Not the finalist
     lists' entries: an objection upheld during publicity (finalist → not selected) leaves
     its entry behind, and works reach the final without one too (the demo data)."""
-    from .selectors import report_works
-
     return report_works(scope, edition=edition, filters=filters).filter(state__in=FINAL_STATES)
 
 
 def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
     """Counts per unit and per (unit, school name): finalists, each star level, special
     awards and awarded works (a star level or a special award; a work with both is one)."""
-    FinalResult = installed_model("finals", "FinalResult")
-    SpecialAward = installed_model("finals", "SpecialAward")
     per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
 
@@ -166,17 +163,15 @@ def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
     cond = Q(work__in=finalists)  # a disqualified work's star no longer counts
     awarded = Q(pk__in=[])
     fields = ("work__unit_id", "work__school__name")
-    if FinalResult is not None:
-        stars = FinalResult.objects.filter(cond, **published).exclude(star_level="")
-        add(
-            stars.values(*fields, "star_level").annotate(n=Count("id")).order_by(),
-            lambda r: r["star_level"],
-        )
-        awarded |= Q(pk__in=stars.values("work_id"))
-    if SpecialAward is not None:
-        specials = SpecialAward.objects.filter(cond, **published)
-        add(specials.values(*fields).annotate(n=Count("id")).order_by(), lambda r: "special")
-        awarded |= Q(pk__in=specials.values("work_id"))
+    stars = FinalResult.objects.filter(cond, **published).exclude(star_level="")
+    add(
+        stars.values(*fields, "star_level").annotate(n=Count("id")).order_by(),
+        lambda r: r["star_level"],
+    )
+    awarded |= Q(pk__in=stars.values("work_id"))
+    specials = SpecialAward.objects.filter(cond, **published)
+    add(specials.values(*fields).annotate(n=Count("id")).order_by(), lambda r: "special")
+    awarded |= Q(pk__in=specials.values("work_id"))
     # A work with a star level and a special award is one awarded work.
     add(
         finalists.filter(awarded).values("unit_id", "school__name").annotate(n=Count("id"))
@@ -189,7 +184,7 @@ def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
 
 def award_tables(scope, edition, filters, unit_names) -> list[Table]:
     per_unit, per_school = _award_counts(scope, edition, filters)
-    keys = ["finalists", "five", "four", "three", "special", "awarded"]
+    keys = ["finalists", StarLevel.FIVE, StarLevel.FOUR, StarLevel.THREE, "special", "awarded"]
     headers = [
         pgettext("report", "Finalists"),
         _("Five-star"),
@@ -256,16 +251,12 @@ def results_list(scope: Scope, *, edition: Edition) -> list[dict]:
     published = {"event__edition": edition, "work_id__in": list(out)}
     if not scope.is_committee:
         published["event__results_published_at__isnull"] = False
-    FinalResult = installed_model("finals", "FinalResult")
-    if FinalResult is not None:
-        for work_id, star, rank in FinalResult.objects.filter(**published).values_list(
-            "work_id", "star_level", "rank"
-        ):
-            out[work_id].update(star_level=star, rank=rank)
-    SpecialAward = installed_model("finals", "SpecialAward")
-    if SpecialAward is not None:
-        for work_id, name in (
-            SpecialAward.objects.filter(**published).order_by("pk").values_list("work_id", "name")
-        ):
-            out[work_id]["special_awards"].append(name)
+    for work_id, star, rank in FinalResult.objects.filter(**published).values_list(
+        "work_id", "star_level", "rank"
+    ):
+        out[work_id].update(star_level=star, rank=rank)
+    for work_id, name in (
+        SpecialAward.objects.filter(**published).order_by("pk").values_list("work_id", "name")
+    ):
+        out[work_id]["special_awards"].append(name)
     return sorted(out.values(), key=lambda r: (r["unit"], r["work_code"], r["work_id"]))

@@ -1,106 +1,30 @@
-"""Reads of the reports app: who sees which works, the dashboard's tables.
+"""Reads of the reports app: the dashboard's tables and figures.
 
-Scope mirrors ``submissions.selectors.works_visible_to`` for staff: the committee
-sees every work of the edition; a unit organizer sees the works of the units they
-organise once submitted (drafts are the authors' own business). Other roles have
-no reports.
+Who sees which works is ``scope``; the judging and finals tables are ``results``.
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from gongchuang.accounts.enums import Level, Role
+from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import Unit
 from gongchuang.common.db.functions import LocalDate
 from gongchuang.editions.enums import Step
-from gongchuang.editions.models import Edition
+from gongchuang.editions.models import Category, Edition
+from gongchuang.finals.models import FinalEvent
 from gongchuang.submissions.enums import WorkState
-from gongchuang.submissions.models import Work
 
 from . import charts
-
-SCORE_BUCKETS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which units' works a person's reports cover; ``unit_ids`` None means all."""
-
-    unit_ids: frozenset[int] | None
-
-    @property
-    def is_committee(self) -> bool:
-        return self.unit_ids is None
-
-
-def report_scope(user) -> Scope | None:
-    """The person's report scope, or None when they may not see reports."""
-    if not user.is_authenticated:
-        return None
-    if user.is_committee:
-        return Scope(unit_ids=None)
-    unit_ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
-    if unit_ids:
-        return Scope(unit_ids=frozenset(unit_ids))
-    return None
-
-
-@dataclass(frozen=True)
-class Filters:
-    unit_id: int | None = None
-    category_id: int | None = None
-    state: str | None = None
-    submitted_only: bool = False  # leave drafts out (the summary report counts submissions)
-
-    def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v}
-
-
-def work_condition(scope: Scope, filters: Filters, prefix: str = "") -> Q:
-    """The Q selecting the works of ``scope`` × ``filters`` (``prefix`` e.g. "work__")."""
-    q = Q()
-    if scope.unit_ids is not None:
-        q &= Q(**{f"{prefix}unit_id__in": scope.unit_ids}) & ~Q(
-            **{f"{prefix}state": WorkState.DRAFT}
-        )
-    if filters.unit_id:
-        q &= Q(**{f"{prefix}unit_id": filters.unit_id})
-    if filters.category_id:
-        q &= Q(**{f"{prefix}category_id": filters.category_id})
-    if filters.state:
-        q &= Q(**{f"{prefix}state": filters.state})
-    if filters.submitted_only:
-        q &= ~Q(**{f"{prefix}state": WorkState.DRAFT})
-    return q
-
-
-def report_works(scope: Scope, *, edition: Edition, filters: Filters = Filters()) -> QuerySet[Work]:
-    return Work.objects.filter(work_condition(scope, filters), edition=edition)
-
-
-def units_in_scope(scope: Scope) -> list[Unit]:
-    units = Unit.objects.all()
-    if scope.unit_ids is not None:
-        units = units.filter(pk__in=scope.unit_ids)
-    return list(units)
-
-
-@dataclass
-class Table:
-    """A table of numbers behind a chart; ``rows`` are lists matching ``headers``."""
-
-    key: str
-    title: str
-    headers: list[str]
-    rows: list[list] = field(default_factory=list)
-    chart: str = ""
-    note: str = ""
+from .results import award_tables, review_tables
+from .scope import Filters, Scope, Table, report_works, units_in_scope
 
 
 @dataclass
@@ -157,14 +81,87 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
     """Every table and chart of the dashboard; a bounded number of queries."""
     units = units_in_scope(scope)
     unit_names = {u.pk: u.name for u in units}
-    categories = list(edition.categories.all())
-    cat_names = {c.pk: c.name for c in categories}
+    matrix = count_matrix(scope, edition=edition, filters=filters)
+    tables = [
+        *_count_tables(
+            matrix, units=units, categories=list(edition.categories.all()), filters=filters
+        ),
+        _daily_table(scope, edition, filters),
+        *review_tables(scope, edition, filters),
+        *award_tables(scope, edition, filters, unit_names),
+    ]
+    return Dashboard(edition, scope, filters, _totals(scope, edition, filters, matrix), tables)
+
+
+def _totals(scope: Scope, edition: Edition, filters: Filters, matrix: list[dict]) -> dict:
+    return {
+        "works": sum(r["n"] for r in matrix),
+        "submitted": sum(r["n"] for r in matrix if r["state"] != WorkState.DRAFT),
+        "units": len({r["unit_id"] for r in matrix}),
+        "schools": report_works(scope, edition=edition, filters=filters)
+        .values("school_id")
+        .distinct()
+        .count(),
+    }
+
+
+def _count_tables(
+    matrix: list[dict], *, units: list[Unit], categories: list[Category], filters: Filters
+) -> list[Table]:
+    """Works by unit, by state and by education level (each × category), and the matrix."""
+    unit_names = {u.pk: u.name for u in units}
     # Plain strings (translated once): the matrix below sorts thousands of rows by these
     # labels, and comparing lazy translation proxies was the dashboard's hottest path.
     state_names = {code: str(label) for code, label in WorkState.choices}
     level_names = {code: str(_level_label(code)) for code in [*Level.values, ""]}
-    matrix = count_matrix(scope, edition=edition, filters=filters)
+    shown_cats = [c for c in categories if not filters.category_id or c.pk == filters.category_id]
+    shown_units = [u for u in units if not filters.unit_id or u.pk == filters.unit_id]
+    unit_rows, state_rows, level_rows = _cross_rows(
+        matrix,
+        shown_cats=shown_cats,
+        units=([u.pk for u in shown_units], unit_names),
+        states=(list(state_names), state_names),
+        levels=([*Level.values, ""], level_names),
+    )
+    cat_headers = [c.name for c in shown_cats]
+    return [
+        _cross_table(
+            "units",
+            _("Works by unit and category"),
+            pgettext("report", "Unit"),
+            cat_headers,
+            unit_rows,
+            _("Works by unit"),
+            charts.PALETTE[0],
+        ),
+        _cross_table(
+            "states",
+            _("Works by state and category"),
+            pgettext("report", "State"),
+            cat_headers,
+            state_rows,
+            _("Works by state"),
+            charts.PALETTE[1],
+        ),
+        _cross_table(
+            "levels",
+            _("Works by education level and category"),
+            _("Education level"),
+            cat_headers,
+            level_rows,
+            _("Works by education level"),
+            charts.PALETTE[4],
+        ),
+        _matrix_table(
+            matrix,
+            labels=(unit_names, {c.pk: c.name for c in categories}, level_names, state_names),
+        ),
+    ]
 
+
+def _cross_rows(matrix: list[dict], *, shown_cats: list[Category], units, states, levels):
+    """Rows of label, one count per shown category, total: one row per unit, and one per
+    state and per level that has works. ``units``/``states``/``levels``: (keys, labels)."""
     by_unit_cat: dict[tuple, int] = defaultdict(int)
     by_state_cat: dict[tuple, int] = defaultdict(int)
     by_level_cat: dict[tuple, int] = defaultdict(int)
@@ -172,97 +169,61 @@ def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashb
         by_unit_cat[r["unit_id"], r["category_id"]] += r["n"]
         by_state_cat[r["state"], r["category_id"]] += r["n"]
         by_level_cat[r["level"], r["category_id"]] += r["n"]
-    shown_cats = [c for c in categories if not filters.category_id or c.pk == filters.category_id]
-    shown_units = [u for u in units if not filters.unit_id or u.pk == filters.unit_id]
-    cat_headers = [c.name for c in shown_cats]
 
-    def cross(keys, labels, counts):
+    def cross(keys_labels, counts):
+        keys, labels = keys_labels
         rows = []
         for key in keys:
             cells = [counts.get((key, c.pk), 0) for c in shown_cats]
-            rows.append([labels(key), *cells, sum(cells)])
+            rows.append([labels.get(key), *cells, sum(cells)])
         return rows
 
-    total = sum(r["n"] for r in matrix)
-    unit_rows = cross([u.pk for u in shown_units], unit_names.get, by_unit_cat)
-    state_rows = [row for row in cross(list(state_names), state_names.get, by_state_cat) if row[-1]]
-    level_keys = [*Level.values, ""]
-    level_rows = [row for row in cross(level_keys, level_names.get, by_level_cat) if row[-1]]
+    return (
+        cross(units, by_unit_cat),
+        [row for row in cross(states, by_state_cat) if row[-1]],
+        [row for row in cross(levels, by_level_cat) if row[-1]],
+    )
 
-    tables = [
-        Table(
-            "units",
-            _("Works by unit and category"),
-            [pgettext("report", "Unit"), *cat_headers, pgettext("report", "Total")],
-            unit_rows,
-            charts.bar_chart(
-                [r[0] for r in unit_rows],
-                [r[-1] for r in unit_rows],
-                title=_("Works by unit"),
-            ),
-        ),
-        Table(
-            "states",
-            _("Works by state and category"),
-            [pgettext("report", "State"), *cat_headers, pgettext("report", "Total")],
-            state_rows,
-            charts.bar_chart(
-                [r[0] for r in state_rows],
-                [r[-1] for r in state_rows],
-                title=_("Works by state"),
-                color=charts.PALETTE[1],
-            ),
-        ),
-        Table(
-            "levels",
-            _("Works by education level and category"),
-            [_("Education level"), *cat_headers, pgettext("report", "Total")],
-            level_rows,
-            charts.bar_chart(
-                [r[0] for r in level_rows],
-                [r[-1] for r in level_rows],
-                title=_("Works by education level"),
-                color=charts.PALETTE[4],
-            ),
-        ),
-        Table(
-            "matrix",
-            _("Counts by unit, category, level and state"),
-            [
-                pgettext("report", "Unit"),
-                pgettext("report", "Category"),
-                _("Education level"),
-                pgettext("report", "State"),
-                pgettext("report", "Works"),
-            ],
-            sorted(
-                [
-                    unit_names.get(r["unit_id"], ""),
-                    cat_names.get(r["category_id"], ""),
-                    level_names.get(r["level"]) or str(_level_label(r["level"])),
-                    state_names.get(r["state"], r["state"]),
-                    r["n"],
-                ]
-                for r in matrix
-            ),
-        ),
-        _daily_table(scope, edition, filters),
-    ]
-    from .results import award_tables, review_tables  # they read this module's helpers
 
-    tables += review_tables(scope, edition, filters)
-    tables += award_tables(scope, edition, filters, unit_names)
-    submitted = sum(r["n"] for r in matrix if r["state"] != WorkState.DRAFT)
-    totals = {
-        "works": total,
-        "submitted": submitted,
-        "units": len({r["unit_id"] for r in matrix}),
-        "schools": report_works(scope, edition=edition, filters=filters)
-        .values("school_id")
-        .distinct()
-        .count(),
-    }
-    return Dashboard(edition, scope, filters, totals, tables)
+def _cross_table(key, title, first_header, cat_headers, rows, chart_title, color) -> Table:
+    """A breakdown × category table with a bar chart of its totals column."""
+    return Table(
+        key,
+        title,
+        [first_header, *cat_headers, pgettext("report", "Total")],
+        rows,
+        charts.bar_chart(
+            [r[0] for r in rows], [r[-1] for r in rows], title=chart_title, color=color
+        ),
+    )
+
+
+def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...]) -> Table:
+    """Every count of ``matrix`` with its labels, sorted; ``labels``: names of units,
+    categories, levels and states."""
+    unit_names, cat_names, level_names, state_names = labels
+    rows = sorted(
+        [
+            unit_names.get(r["unit_id"], ""),
+            cat_names.get(r["category_id"], ""),
+            level_names.get(r["level"]) or str(_level_label(r["level"])),
+            state_names.get(r["state"], r["state"]),
+            r["n"],
+        ]
+        for r in matrix
+    )
+    return Table(
+        "matrix",
+        _("Counts by unit, category, level and state"),
+        [
+            pgettext("report", "Unit"),
+            pgettext("report", "Category"),
+            _("Education level"),
+            pgettext("report", "State"),
+            pgettext("report", "Works"),
+        ],
+        rows,
+    )
 
 
 DASHBOARD_CACHE_SECONDS = 60
@@ -277,24 +238,15 @@ def dashboard_data_cached(
     dashboard says when its figures were computed and offers a refresh. Publishing (or
     withdrawing) the final results shows at once: the moment is part of the key.
     """
-    import hashlib
-
-    from django.core.cache import cache
-    from django.utils.translation import get_language
-
-    from .results import installed_model
-
-    FinalEvent = installed_model("finals", "FinalEvent")
     published = (
         FinalEvent.objects.filter(edition=edition)
         .values_list("results_published_at", flat=True)
         .first()
-        if FinalEvent is not None
-        else None
     )
     parts = [edition.pk, sorted(scope.unit_ids or []), scope.is_committee,
              sorted(filters.as_dict().items()), get_language(), published]  # fmt: skip
-    key = "reports:dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # v2: Scope, Filters and Table moved to ``scope``; a pickle of the old layout is not read.
+    key = "reports:dashboard:v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     data = None if refresh else cache.get(key)
     if data is None:
         data = dashboard_data(scope, edition=edition, filters=filters)

@@ -1,8 +1,6 @@
 """Writes of the reports app: exports, edition clone and archive, summary reports, API tokens."""
 
-import calendar
 import datetime
-import hashlib
 import secrets
 from typing import IO
 
@@ -18,9 +16,12 @@ from gongchuang.editions.models import Edition, PhaseWindow, RubricDimension
 from gongchuang.editions.rules import ensure_edition_writable
 
 from . import exports
-from .enums import SYNC_EXPORT_LIMIT, JobStatus
+from .award_list import award_list_rows
+from .calculations import shift_one_year, token_hash
+from .enums import SYNC_EXPORT_LIMIT
 from .models import ApiToken, Export, SummaryReport
-from .selectors import Filters, Scope, report_scope, report_works
+from .scope import Filters, Scope, report_scope, report_works
+from .tasks import build_summary_report, run_export
 
 # --- Exports -----------------------------------------------------------------------------
 
@@ -45,8 +46,6 @@ def works_export_now(
 
 def results_export_now(*, actor, scope: Scope, edition: Edition) -> tuple[IO[bytes], int]:
     """Write the 获奖名单 (finalists and awards) of ``scope`` to a temporary xlsx; audited."""
-    from .award_list import award_list_rows
-
     rows = award_list_rows(scope, edition=edition, viewer=actor)
     handle, n = exports.temp_xlsx(
         title=_("Award list"), headers=exports.result_headers(), rows=rows
@@ -59,8 +58,6 @@ def results_export_now(*, actor, scope: Scope, edition: Edition) -> tuple[IO[byt
 
 def works_export_queue(*, actor, edition: Edition, filters: Filters, total: int) -> Export:
     """Record a large export and run it in the background (``tasks.run_export``); audited."""
-    from .tasks import run_export
-
     with transaction.atomic():
         export = Export.objects.create(
             edition=edition,
@@ -84,47 +81,7 @@ def needs_background(total: int) -> bool:
     return total > SYNC_EXPORT_LIMIT
 
 
-def export_run(*, export: Export) -> Export:
-    """Build the file of a queued export, recording progress as rows are written."""
-    from django.core.files import File
-
-    scope = report_scope(export.requested_by)
-    if scope is None:
-        raise DomainError(_("You may no longer see these works."), code="forbidden")
-    Export.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING)
-    qs = report_works(scope, edition=export.edition, filters=Filters(**export.filters))
-
-    def progress(n: int) -> None:
-        Export.objects.filter(pk=export.pk).update(rows_done=n)
-
-    handle, rows = exports.temp_xlsx(
-        title=_("Works"),
-        headers=exports.work_headers(),
-        rows=exports.work_rows(qs),
-        progress=progress,
-    )
-    with handle:
-        export.file.save(f"works-{export.pk}.xlsx", File(handle), save=False)
-    export.rows_done = rows
-    export.total = rows
-    export.status = JobStatus.DONE
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "rows_done", "total", "status", "finished_at"])
-    return export
-
-
 # --- Clone and archive -------------------------------------------------------------------
-
-
-def shift_one_year(moment: datetime.datetime) -> datetime.datetime:
-    """The same Beijing wall-clock time one year later; 29 February becomes 28 February."""
-    local = timezone.localtime(moment)
-    year = local.year + 1
-    day = local.day
-    if local.month == 2 and day == 29 and not calendar.isleap(year):
-        day = 28
-    naive = local.replace(tzinfo=None).replace(year=year, day=day)
-    return timezone.make_aware(naive, timezone.get_current_timezone())
 
 
 @transaction.atomic
@@ -210,8 +167,6 @@ def edition_archive(*, edition: Edition, actor) -> Edition:
 
 def summary_report_request(*, edition: Edition, actor) -> SummaryReport:
     """Queue the PDF summary report of ``edition`` (``tasks.build_summary_report``); audited."""
-    from .tasks import build_summary_report
-
     ensure_edition_writable(edition)
     with transaction.atomic():
         report = SummaryReport.objects.create(edition=edition, requested_by=actor)
@@ -221,10 +176,6 @@ def summary_report_request(*, edition: Edition, actor) -> SummaryReport:
 
 
 # --- API tokens and school lists ---------------------------------------------------------
-
-
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic

@@ -2,19 +2,25 @@
 
 import logging
 
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gongchuang.common.errors import DomainError
+
+from . import exports
 from .enums import JobStatus
 from .models import Export, SummaryReport
+from .pdf import summary_pdf
+from .scope import Filters, report_scope, report_works
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def run_export(export_id: int) -> str:
-    from .services import export_run
-
     export = Export.objects.select_related("edition", "requested_by").filter(pk=export_id).first()
     if export is None or export.status == JobStatus.DONE:
         return "nothing to do"
@@ -31,12 +37,35 @@ def run_export(export_id: int) -> str:
     return "done"
 
 
+def export_run(*, export: Export) -> Export:
+    """Build the file of a queued export, recording progress as rows are written."""
+    scope = report_scope(export.requested_by)
+    if scope is None:
+        raise DomainError(_("You may no longer see these works."), code="forbidden")
+    Export.objects.filter(pk=export.pk).update(status=JobStatus.RUNNING)
+    qs = report_works(scope, edition=export.edition, filters=Filters(**export.filters))
+
+    def progress(n: int) -> None:
+        Export.objects.filter(pk=export.pk).update(rows_done=n)
+
+    handle, rows = exports.temp_xlsx(
+        title=_("Works"),
+        headers=exports.work_headers(),
+        rows=exports.work_rows(qs),
+        progress=progress,
+    )
+    with handle:
+        export.file.save(f"works-{export.pk}.xlsx", File(handle), save=False)
+    export.rows_done = rows
+    export.total = rows
+    export.status = JobStatus.DONE
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "rows_done", "total", "status", "finished_at"])
+    return export
+
+
 @task()
 def build_summary_report(report_id: int) -> str:
-    from django.core.files.base import ContentFile
-
-    from .pdf import summary_pdf
-
     report = SummaryReport.objects.select_related("edition").filter(pk=report_id).first()
     if report is None or report.status == JobStatus.DONE:
         return "nothing to do"

@@ -20,7 +20,8 @@ from . import exports, services
 from .enums import JobStatus
 from .forms import CloneForm, FilterForm, TokenForm
 from .models import ApiToken, Export, SummaryReport
-from .selectors import dashboard_data_cached, report_scope, report_works
+from .scope import report_scope, report_works
+from .selectors import dashboard_data_cached
 
 
 def scoped(view):

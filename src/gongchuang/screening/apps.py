@@ -8,4 +8,5 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Qualification review")
 
     def ready(self):
+        # why: these modules import models, which exist only once the app registry is ready.
         from . import dashboard, nav, receivers  # noqa: F401

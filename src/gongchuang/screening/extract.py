@@ -22,6 +22,10 @@ import os
 import re
 import zipfile
 
+import docx
+import pptx
+from pypdf import PdfReader
+
 from .similarity import shingles
 
 log = logging.getLogger(__name__)
@@ -69,8 +73,6 @@ def check_archive(path: str | os.PathLike) -> None:
 
 
 def _pdf(path: str, out: _Collector) -> str:
-    from pypdf import PdfReader
-
     reader = PdfReader(path, strict=False)
     if reader.is_encrypted:
         try:
@@ -87,8 +89,6 @@ def _pdf(path: str, out: _Collector) -> str:
 
 
 def _docx(path: str, out: _Collector) -> str:
-    import docx
-
     check_archive(path)
     document = docx.Document(path)
     count = 0
@@ -105,8 +105,6 @@ def _docx(path: str, out: _Collector) -> str:
 
 
 def _pptx(path: str, out: _Collector) -> str:
-    import pptx
-
     check_archive(path)
     presentation = pptx.Presentation(path)
     for number, slide in enumerate(presentation.slides):

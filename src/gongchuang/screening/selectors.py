@@ -12,7 +12,7 @@ from gongchuang.common.masking import mask_name
 from gongchuang.editions.models import Category, Edition
 from gongchuang.submissions.ai_use import ai_declaration_problems
 from gongchuang.submissions.enums import AuthorRole, WorkState
-from gongchuang.submissions.models import Authorship, Work
+from gongchuang.submissions.models import Authorship, Work, WorkFile
 from gongchuang.submissions.selectors import works_visible_to
 
 from .enums import (
@@ -23,7 +23,8 @@ from .enums import (
     ChecklistItem,
     FindingCode,
 )
-from .models import DuplicateMatch, Review
+from .extract import NOTE_ENCRYPTED, NOTE_TOO_LARGE
+from .models import DuplicateMatch, Review, WorkText
 from .rules import sees_full_names_of
 
 SORTS = {
@@ -250,8 +251,6 @@ def describe_findings(work: Work, viewer=None) -> list[dict]:
     With ``viewer``, an image near-duplicate also lists both works' images for a side-by-side
     look: ours always, the other work's only if ``viewer`` may open that work anyway.
     """
-    from .enums import FindingCode as F
-
     precheck = getattr(work, "precheck", None)
     if precheck is None:
         return []
@@ -260,22 +259,22 @@ def describe_findings(work: Work, viewer=None) -> list[dict]:
     result = []
     for f in precheck.findings:
         code = f.get("code")
-        if code == F.MISSING_MATERIAL:
+        if code == FindingCode.MISSING_MATERIAL:
             text = _("Required material missing: %(slot)s") % {"slot": f.get("slot", "")}
-        elif code == F.MISSING_FILE:
+        elif code == FindingCode.MISSING_FILE:
             text = _("File missing or unreadable: %(file)s") % {"file": f.get("file", "")}
-        elif code == F.WRONG_TYPE:
+        elif code == FindingCode.WRONG_TYPE:
             text = _("Wrong file type: %(file)s is really a %(ext)s file") % {
                 "file": f.get("file", ""),
                 "ext": f.get("detail", "?"),
             }
-        elif code == F.VIDEO_TOO_LONG:
+        elif code == FindingCode.VIDEO_TOO_LONG:
             text = _("Video too long: %(file)s lasts %(seconds)s s (limit %(limit)s s)") % {
                 "file": f.get("file", ""),
                 "seconds": f.get("seconds"),
                 "limit": f.get("limit"),
             }
-        elif code == F.NEAR_DUPLICATE:
+        elif code == FindingCode.NEAR_DUPLICATE:
             text = _similar_text(others.get(f.get("other_work_id")), f.get("score", 0))
         else:
             text = str(code)
@@ -294,9 +293,6 @@ def describe_findings(work: Work, viewer=None) -> list[dict]:
 
 
 def _add_images(work: Work, findings: list[dict], viewer) -> None:
-    from gongchuang.submissions.models import WorkFile
-    from gongchuang.submissions.selectors import works_visible_to
-
     wanted = [f["other"].pk for f in findings if f["kind"] != "text" and f["other"] is not None]
     if not wanted:
         return
@@ -328,9 +324,6 @@ def _similar_text(other: Work | None, score: float) -> str:
 
 def text_notes(work: Work) -> list[dict]:
     """Documents of the work whose text the pre-check could not read, as sentences."""
-    from .extract import NOTE_ENCRYPTED, NOTE_TOO_LARGE
-    from .models import WorkText
-
     stored = WorkText.objects.filter(work=work).values_list("notes", flat=True).first() or []
     reasons = {
         NOTE_ENCRYPTED: _("encrypted"),

@@ -31,11 +31,13 @@ from .enums import (
     UNIT_DECISIONS,
     ChecklistItem,
     Decision,
+    PreCheckStatus,
     Stage,
 )
-from .models import QuotaLock, Review
+from .models import PreCheck, QuotaLock, Review
 from .rules import can_review_for_unit, is_committee
 from .selectors import recommended_count, unit_progress
+from .tasks import precheck_work
 
 
 def checklist_reason(*, checklist: dict[str, bool] | None, note: str = "") -> str:
@@ -327,10 +329,6 @@ def units_remind(*, edition: Edition, actor: User, unit_ids: Iterable[int] | Non
 
 def precheck_request(*, work: Work) -> None:
     """Queue the automatic pre-check of ``work`` (after commit); its result shows as pending."""
-    from .enums import PreCheckStatus
-    from .models import PreCheck
-    from .tasks import precheck_work
-
     ensure_edition_writable(work.edition)
     # Start one, or reset the previous result (a resubmission): one upsert statement.
     PreCheck.objects.bulk_create(

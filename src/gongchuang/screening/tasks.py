@@ -4,6 +4,7 @@ import logging
 
 from django_tasks import task
 
+from .prechecks import fingerprint_work as _fingerprint_work
 from .prechecks import mark_failed, run_prechecks
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,5 @@ def precheck_work(work_id: int) -> str:
 @task()
 def fingerprint_work(work_id: int) -> str:
     """Fingerprint and index a work that is not pre-checked (an imported showcase work)."""
-    from .prechecks import fingerprint_work as run
-
-    run(work_id)
+    _fingerprint_work(work_id)
     return "indexed"

@@ -15,6 +15,7 @@ from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
 from gongchuang.common.redirects import local_path
 from gongchuang.editions.selectors import current_edition
+from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 from .. import services
@@ -201,7 +202,7 @@ def showcase_manage(request):
     edition = current_edition()
     works = (
         Work.objects.filter(showcase_consent=True)
-        .exclude(state__in=["draft", "withdrawn"])
+        .exclude(state__in=[WorkState.DRAFT, WorkState.WITHDRAWN])
         .select_related("edition", "category", "unit")
         .order_by("-is_public", "-edition__year", "code")
     )

@@ -2,6 +2,7 @@ from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -13,9 +14,13 @@ from django.views.decorators.http import etag, require_GET
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
+from gongchuang.common.errorviews import service_unavailable
 from gongchuang.common.site import absolute_url
 from gongchuang.editions.models import Edition
 from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
+from gongchuang.finals.models import FinalEvent
+from gongchuang.publicity.enums import ListKind
+from gongchuang.publicity.models import PublicityList
 from gongchuang.submissions.ai_use import labelled_image
 
 from .. import selectors
@@ -99,8 +104,6 @@ def healthz(request):
             cursor.fetchone()
     except Exception:  # any database failure means "unhealthy"
         if "text/html" in request.headers.get("Accept", ""):  # a person, not a load balancer
-            from gongchuang.common.errorviews import service_unavailable
-
             return service_unavailable()
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
@@ -311,14 +314,6 @@ def _results_key(edition) -> str:
     or its award list's publicity (公示) window or confirmation changes — in one query."""
     if edition is None:
         return "results-body|"
-    try:
-        from django.db.models import OuterRef, Subquery
-
-        from gongchuang.finals.models import FinalEvent
-        from gongchuang.publicity.enums import ListKind
-        from gongchuang.publicity.models import PublicityList
-    except ImportError:  # the finals and publicity apps are optional for the portal
-        return f"results-body|{edition.pk}|"
     award = PublicityList.objects.filter(edition=OuterRef("edition"), kind=ListKind.AWARD)
     row = (
         FinalEvent.objects.filter(edition=edition)

@@ -2,18 +2,22 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
 from gongchuang.editions.selectors import current_edition
 
+from ..forms import ImportForm
 from ..rules import is_committee, is_unit_organizer
+from ..spreadsheets import import_columns, import_decisions
 
 PAGE_SIZE = 25
 
@@ -61,20 +65,12 @@ def selected_ids(request) -> list[int]:
 
 
 def import_template(stage: str) -> HttpResponse:
-    from ..spreadsheets import import_columns
-
     name = _("decisions-import-template")
     return spreadsheets.template_response(import_columns(stage), name=name)
 
 
 def import_sheet_page(request, *, queue, stage, success_url: str):
     """Shared body of the unit and city "import decisions" pages (all-or-nothing import)."""
-    from django.contrib import messages
-    from django.shortcuts import redirect, render
-
-    from ..forms import ImportForm
-    from ..spreadsheets import import_decisions
-
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,93 @@
+"""Who sees which works in reports, and the table every report is made of.
+
+Scope mirrors ``submissions.selectors.works_visible_to`` for staff: the committee
+sees every work of the edition; a unit organizer sees the works of the units they
+organise once submitted (drafts are the authors' own business). Other roles have
+no reports. The dashboard (``selectors``), the judging and finals tables
+(``results``), exports and the API all start from here.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from gongchuang.accounts.enums import Role
+from gongchuang.accounts.models import Unit
+from gongchuang.editions.models import Edition
+from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which units' works a person's reports cover; ``unit_ids`` None means all."""
+
+    unit_ids: frozenset[int] | None
+
+    @property
+    def is_committee(self) -> bool:
+        return self.unit_ids is None
+
+
+def report_scope(user) -> Scope | None:
+    """The person's report scope, or None when they may not see reports."""
+    if not user.is_authenticated:
+        return None
+    if user.is_committee:
+        return Scope(unit_ids=None)
+    unit_ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
+    if unit_ids:
+        return Scope(unit_ids=frozenset(unit_ids))
+    return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    unit_id: int | None = None
+    category_id: int | None = None
+    state: str | None = None
+    submitted_only: bool = False  # leave drafts out (the summary report counts submissions)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def work_condition(scope: Scope, filters: Filters, prefix: str = "") -> Q:
+    """The Q selecting the works of ``scope`` × ``filters`` (``prefix`` e.g. "work__")."""
+    q = Q()
+    if scope.unit_ids is not None:
+        q &= Q(**{f"{prefix}unit_id__in": scope.unit_ids}) & ~Q(
+            **{f"{prefix}state": WorkState.DRAFT}
+        )
+    if filters.unit_id:
+        q &= Q(**{f"{prefix}unit_id": filters.unit_id})
+    if filters.category_id:
+        q &= Q(**{f"{prefix}category_id": filters.category_id})
+    if filters.state:
+        q &= Q(**{f"{prefix}state": filters.state})
+    if filters.submitted_only:
+        q &= ~Q(**{f"{prefix}state": WorkState.DRAFT})
+    return q
+
+
+def report_works(scope: Scope, *, edition: Edition, filters: Filters = Filters()) -> QuerySet[Work]:
+    return Work.objects.filter(work_condition(scope, filters), edition=edition)
+
+
+def units_in_scope(scope: Scope) -> list[Unit]:
+    units = Unit.objects.all()
+    if scope.unit_ids is not None:
+        units = units.filter(pk__in=scope.unit_ids)
+    return list(units)
+
+
+@dataclass
+class Table:
+    """A table of numbers behind a chart; ``rows`` are lists matching ``headers``."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list] = field(default_factory=list)
+    chart: str = ""
+    note: str = ""
