@@ -43,7 +43,24 @@ def _holds(role: str):
 
 
 is_committee = _holds(Role.COMMITTEE)
-is_unit_organizer = _holds(Role.UNIT_ORGANIZER)
+
+
+@rules.predicate
+def is_unit_organizer(user) -> bool:
+    """Organises at least one district or university (a unit-less membership organises none)."""
+    return bool(user.is_authenticated and user.unit_ids_for(Role.UNIT_ORGANIZER))
+
+
+@rules.predicate
+def organises_unit(user, unit) -> bool:
+    """``unit`` (a Unit, or None for the whole city) is one this person organises."""
+    return bool(
+        unit is not None
+        and user.is_authenticated
+        and unit.pk in user.unit_ids_for(Role.UNIT_ORGANIZER)
+    )
+
+
 is_school_coordinator = _holds(Role.SCHOOL_COORDINATOR)
 is_expert = _holds(Role.EXPERT)
 is_teacher = _holds(Role.TEACHER)

@@ -8,4 +8,4 @@ class FinalsConfig(AppConfig):
     verbose_name = _("Final and awards")
 
     def ready(self):
-        from . import dashboard, demo, nav, receivers  # noqa: F401
+        from . import dashboard, demo, nav, receivers, rules  # noqa: F401

@@ -31,10 +31,6 @@ def current_event() -> FinalEvent | None:
     return event_for(current_edition())
 
 
-def can_manage_final(user) -> bool:
-    return user.is_authenticated and user.is_committee
-
-
 def sessions_for_judge(user, *, event: FinalEvent) -> QuerySet[Session]:
     return (
         Session.objects.filter(event=event, judge_links__judge=user)

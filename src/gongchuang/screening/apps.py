@@ -8,4 +8,4 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Qualification review")
 
     def ready(self):
-        from . import dashboard, demo, nav, receivers  # noqa: F401
+        from . import dashboard, demo, nav, receivers, rules  # noqa: F401
