@@ -8,4 +8,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self):
-        from . import dashboard, demo, nav  # noqa: F401
+        from . import dashboard, demo, nav, rules  # noqa: F401
