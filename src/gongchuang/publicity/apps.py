@@ -8,4 +8,4 @@ class PublicityConfig(AppConfig):
     verbose_name = _("Publicity and objections")
 
     def ready(self):
-        from . import dashboard, demo, nav  # noqa: F401
+        from . import dashboard, demo, nav, rules  # noqa: F401
