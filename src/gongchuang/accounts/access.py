@@ -26,7 +26,6 @@ from functools import wraps
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
@@ -85,16 +84,15 @@ def permission_required(perm: str, *, obj: Callable | None = None):
     """Views: require a signed-in user holding ``perm``.
 
     ``obj(request, *args, **kwargs)``, when given, fetches the object the
-    permission is checked on (raise Http404 there for a missing one). The
-    user's memberships are loaded once, since role checks and scoping read
-    them many times.
+    permission is checked on (raise Http404 there for a missing one). Role
+    checks cost at most one query per request: ``User.role_memberships`` reads
+    the memberships once (often already in the middleware) and keeps them.
     """
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            prefetch_related_objects([request.user], "memberships")
             target = obj(request, *args, **kwargs) if obj is not None else None
             if not can(request.user, perm, target):
                 raise PermissionDenied

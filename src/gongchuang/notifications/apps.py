@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import dashboard, demo, nav, receivers  # noqa: F401
+        from . import dashboard, demo, nav, receivers, rules  # noqa: F401
