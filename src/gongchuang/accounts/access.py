@@ -42,12 +42,22 @@ def _holds(role: str):
 
 
 is_committee = _holds(Role.COMMITTEE)
+is_expert = _holds(Role.EXPERT)
+is_teacher = _holds(Role.TEACHER)
+is_student = _holds(Role.STUDENT)
+is_signed_in = rules.is_authenticated
 
 
 @rules.predicate
 def is_unit_organizer(user) -> bool:
     """Organises at least one district or university (a unit-less membership organises none)."""
     return bool(user.is_authenticated and user.unit_ids_for(Role.UNIT_ORGANIZER))
+
+
+@rules.predicate
+def is_school_coordinator(user) -> bool:
+    """Coordinates at least one school (a school-less membership coordinates none)."""
+    return bool(user.is_authenticated and user.school_ids_for(Role.SCHOOL_COORDINATOR))
 
 
 @rules.predicate
@@ -60,11 +70,6 @@ def organises_unit(user, unit) -> bool:
     )
 
 
-is_school_coordinator = _holds(Role.SCHOOL_COORDINATOR)
-is_expert = _holds(Role.EXPERT)
-is_teacher = _holds(Role.TEACHER)
-is_student = _holds(Role.STUDENT)
-is_signed_in = rules.is_authenticated
 #: Committee or a district/university organiser: the people who run a level of the activity.
 is_organiser = is_committee | is_unit_organizer
 

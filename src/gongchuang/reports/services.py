@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongchuang.accounts.enums import Role, SchoolKind
+from gongchuang.accounts.access import can, require
+from gongchuang.accounts.enums import SchoolKind
 from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
@@ -230,7 +231,7 @@ def token_hash(raw: str) -> str:
 @transaction.atomic
 def api_token_create(*, user, name: str, actor) -> tuple[ApiToken, str]:
     """Create a token for ``user``; the raw token is returned once and never stored."""
-    if report_scope(user) is None:
+    if not can(user, "reports.view"):
         raise DomainError(
             _("API tokens are only for unit organizers and the committee."), code="role"
         )
@@ -270,12 +271,12 @@ def api_token_user(raw: str):
 @transaction.atomic
 def schools_upload(*, unit: Unit, names: list[str], actor) -> tuple[list[str], list[str]]:
     """Create the schools of ``names`` missing under ``unit``; returns (created, existing)."""
-    if (
-        actor.unit_ids_for(Role.UNIT_ORGANIZER)
-        and unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
-        and not actor.is_committee
-    ):
-        raise DomainError(_("You may only change your own unit's schools."), code="forbidden")
+    require(
+        actor,
+        "reports.upload_schools",
+        unit,
+        message=_("You may only change your own unit's schools."),
+    )
     cleaned = []
     for raw in names:
         name = " ".join(str(raw).split())

@@ -8,4 +8,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Works and submissions")
 
     def ready(self):
-        from . import dashboard, demo, nav  # noqa: F401
+        from . import dashboard, demo, nav, rules  # noqa: F401
