@@ -10,6 +10,7 @@ from gongchuang.submissions.models import Work
 
 from .models import (
     Certificate,
+    CertificateBatch,
     FinalEvent,
     FinalResult,
     Score,
@@ -107,6 +108,14 @@ def certificates_visible_to(user, *, event: FinalEvent) -> QuerySet[Certificate]
     if unit_ids:
         return qs.filter(work__unit_id__in=unit_ids)
     return qs.filter(user=user)
+
+
+def certificate_batches_visible_to(user, *, event: FinalEvent) -> QuerySet[CertificateBatch]:
+    """Committee: every batch; unit organizer: the batches of their units."""
+    qs = CertificateBatch.objects.filter(event=event).select_related("unit", "requested_by")
+    if user.is_committee:
+        return qs
+    return qs.filter(unit_id__in=user.unit_ids_for(Role.UNIT_ORGANIZER))
 
 
 def results_by_group(event: FinalEvent) -> list[tuple[str, list[FinalResult]]]:

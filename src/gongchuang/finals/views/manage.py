@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
-from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.selectors import current_edition
 from gongchuang.publicity.selectors import award_list
@@ -29,7 +28,7 @@ from ..forms import (
     SpecialAwardForm,
     TaskForm,
 )
-from ..models import CertificateBatch, FinalistAttendance, OnsiteTask, Session
+from ..models import FinalistAttendance, OnsiteTask, Session
 
 
 def _event_or_404():
@@ -295,7 +294,7 @@ def certificates(request):
         else:
             messages.success(request, _("Certificate generation has started."))
             return redirect("finals:certificates")
-    batches = _batches_visible(request.user, event)[:20]
+    batches = selectors.certificate_batches_visible_to(request.user, event=event)[:20]
     certs = selectors.certificates_visible_to(request.user, event=event)
     return render(
         request,
@@ -310,22 +309,19 @@ def certificates(request):
     )
 
 
-def _batches_visible(user, event):
-    qs = CertificateBatch.objects.filter(event=event).select_related("unit", "requested_by")
-    if user.is_committee:
-        return qs
-    return qs.filter(unit_id__in=user.unit_ids_for(Role.UNIT_ORGANIZER))
-
-
 @permission_required("finals.certificates")
 def batch_progress(request, pk: int):
-    batch = get_object_or_404(_batches_visible(request.user, _event_or_404()), pk=pk)
+    batch = get_object_or_404(
+        selectors.certificate_batches_visible_to(request.user, event=_event_or_404()), pk=pk
+    )
     return render(request, "finals/_batch_row.html", {"batch": batch})
 
 
 @permission_required("finals.certificates")
 def batch_download(request, pk: int):
-    batch = get_object_or_404(_batches_visible(request.user, _event_or_404()), pk=pk)
+    batch = get_object_or_404(
+        selectors.certificate_batches_visible_to(request.user, event=_event_or_404()), pk=pk
+    )
     if not batch.zip_file:
         raise Http404
     name = f"certificates-{batch.unit.code if batch.unit else 'all'}.zip"
