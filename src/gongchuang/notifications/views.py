@@ -17,7 +17,7 @@ from .services import notifications_mark_read, template_reset, template_save
 from .templating import fill_placeholders, template_for
 
 
-@permission_required("notifications.manage_templates")
+@login_required
 def inbox(request):
     notes = Notification.objects.filter(recipient=request.user)
     page = Paginator(notes, 20).get_page(request.GET.get("page"))
@@ -40,7 +40,7 @@ def mark_all_read(request):
     return redirect("notifications:inbox")
 
 
-@login_required
+@permission_required("notifications.manage_templates")
 def template_list(request):
     edited = set(NotificationTemplate.objects.values_list("kind", flat=True))
     rows = [

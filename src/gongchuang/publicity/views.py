@@ -61,7 +61,7 @@ def list_detail(request, pk: int):
     )
 
 
-@permission_required("publicity.manage")
+@login_required
 def objection_create(request, pk: int, entry_pk: int):
     entry = get_object_or_404(
         PublicityEntry.objects.select_related("publicity_list", "work"),
@@ -123,7 +123,7 @@ def statement_give(request, pk: int):
 # --- Committee -----------------------------------------------------------------
 
 
-@login_required
+@permission_required("publicity.manage")
 def manage(request):
     edition = current_edition()
     form = PublishForm(request.POST or None, initial={"kind": ListKind.FINALIST})
