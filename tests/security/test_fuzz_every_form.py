@@ -243,6 +243,7 @@ def world(db, settings):
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from gongchuang.accounts.access import can
     from gongchuang.accounts.registration import activation_url
     from gongchuang.portal import services as portal
     from gongchuang.portal.models import Notice
@@ -276,7 +277,7 @@ def world(db, settings):
         objection=objection, actor=users["committee"], source="unit",
         deadline=timezone.now() + datetime.timedelta(days=7),
     )  # fmt: skip
-    assert publicity.can_give_statement(users["organizer_a"], objection)
+    assert can(users["organizer_a"], "publicity.give_statement", objection)
     shown, hidden = Notice.objects.filter(status="published").exclude(pk=w.objs["notice"].pk)[:2]
     portal.notice_pin(notice=shown, actor=users["committee"], pinned=True)  # shows "unpin"
     portal.notice_unpublish(notice=hidden, actor=users["committee"])  # shows "publish"

@@ -26,7 +26,6 @@ from functools import wraps
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
@@ -43,12 +42,34 @@ def _holds(role: str):
 
 
 is_committee = _holds(Role.COMMITTEE)
-is_unit_organizer = _holds(Role.UNIT_ORGANIZER)
-is_school_coordinator = _holds(Role.SCHOOL_COORDINATOR)
 is_expert = _holds(Role.EXPERT)
 is_teacher = _holds(Role.TEACHER)
 is_student = _holds(Role.STUDENT)
 is_signed_in = rules.is_authenticated
+
+
+@rules.predicate
+def is_unit_organizer(user) -> bool:
+    """Organises at least one district or university (a unit-less membership organises none)."""
+    return bool(user.is_authenticated and user.unit_ids_for(Role.UNIT_ORGANIZER))
+
+
+@rules.predicate
+def is_school_coordinator(user) -> bool:
+    """Coordinates at least one school (a school-less membership coordinates none)."""
+    return bool(user.is_authenticated and user.school_ids_for(Role.SCHOOL_COORDINATOR))
+
+
+@rules.predicate
+def organises_unit(user, unit) -> bool:
+    """``unit`` (a Unit, or None for the whole city) is one this person organises."""
+    return bool(
+        unit is not None
+        and user.is_authenticated
+        and unit.pk in user.unit_ids_for(Role.UNIT_ORGANIZER)
+    )
+
+
 #: Committee or a district/university organiser: the people who run a level of the activity.
 is_organiser = is_committee | is_unit_organizer
 
@@ -68,16 +89,15 @@ def permission_required(perm: str, *, obj: Callable | None = None):
     """Views: require a signed-in user holding ``perm``.
 
     ``obj(request, *args, **kwargs)``, when given, fetches the object the
-    permission is checked on (raise Http404 there for a missing one). The
-    user's memberships are loaded once, since role checks and scoping read
-    them many times.
+    permission is checked on (raise Http404 there for a missing one). Role
+    checks cost at most one query per request: ``User.role_memberships`` reads
+    the memberships once (often already in the middleware) and keeps them.
     """
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            prefetch_related_objects([request.user], "memberships")
             target = obj(request, *args, **kwargs) if obj is not None else None
             if not can(request.user, perm, target):
                 raise PermissionDenied

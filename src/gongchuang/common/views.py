@@ -1,7 +1,5 @@
 """The committee's audit log: search, page through, export (the export is audited too)."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -9,6 +7,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+
+from gongchuang.accounts.access import permission_required
 
 from .audit import audit_record
 from .audit_search import AuditFilterForm, audit_events_matching, export_csv, export_xlsx
@@ -22,10 +22,8 @@ _EXPORTS = {
 }
 
 
-@login_required
+@permission_required("common.view_audit_log")
 def audit_log(request):
-    if not request.user.is_committee:
-        raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = audit_events_matching(filters)

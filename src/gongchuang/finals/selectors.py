@@ -13,6 +13,7 @@ from gongchuang.submissions.models import Work
 from .enums import Attendance
 from .models import (
     Certificate,
+    CertificateBatch,
     FinalEvent,
     FinalResult,
     OnsiteTask,
@@ -33,10 +34,6 @@ def event_for(edition: Edition | None) -> FinalEvent | None:
 
 def current_event() -> FinalEvent | None:
     return event_for(current_edition())
-
-
-def can_manage_final(user) -> bool:
-    return user.is_authenticated and user.is_committee
 
 
 def sessions_for_judge(user, *, event: FinalEvent) -> QuerySet[Session]:
@@ -115,6 +112,14 @@ def certificates_visible_to(user, *, event: FinalEvent) -> QuerySet[Certificate]
     if unit_ids:
         return qs.filter(work__unit_id__in=unit_ids)
     return qs.filter(user=user)
+
+
+def certificate_batches_visible_to(user, *, event: FinalEvent) -> QuerySet[CertificateBatch]:
+    """Committee: every batch; unit organizer: the batches of their units."""
+    qs = CertificateBatch.objects.filter(event=event).select_related("unit", "requested_by")
+    if user.is_committee:
+        return qs
+    return qs.filter(unit_id__in=user.unit_ids_for(Role.UNIT_ORGANIZER))
 
 
 def results_by_group(event: FinalEvent) -> list[tuple[str, list[FinalResult]]]:

@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
         from gongchuang.accounts import outbox
 
         # why: these modules import models, which exist only once the app registry is ready.
-        from . import dashboard, nav, personal_data, receivers  # noqa: F401
+        from . import dashboard, nav, personal_data, receivers, rules  # noqa: F401
         from .services import email_send, notify
 
         outbox.install(email_send=email_send, notify=notify)

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 
 from .defaults import SAMPLE_CONTEXT, TEMPLATES
@@ -40,14 +40,8 @@ def mark_all_read(request):
     return redirect("notifications:inbox")
 
 
-def _committee_only(request) -> None:
-    if not request.user.is_committee:
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("notifications.manage_templates")
 def template_list(request):
-    _committee_only(request)
     edited = set(NotificationTemplate.objects.values_list("kind", flat=True))
     rows = [
         {"kind": kind, "label": default.label, "edited": kind in edited}
@@ -56,9 +50,8 @@ def template_list(request):
     return render(request, "notifications/template_list.html", {"rows": rows})
 
 
-@login_required
+@permission_required("notifications.manage_templates")
 def template_edit(request, kind: str):
-    _committee_only(request)
     if kind not in TEMPLATES:
         raise Http404
     subject, body = template_for(kind)
@@ -88,10 +81,9 @@ def template_edit(request, kind: str):
     )
 
 
-@login_required
+@permission_required("notifications.manage_templates")
 @require_POST
 def template_reset_view(request, kind: str):
-    _committee_only(request)
     if kind not in TEMPLATES:
         raise Http404
     template_reset(kind=kind, actor=request.user)

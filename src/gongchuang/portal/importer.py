@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from gongchuang.accounts.access import require
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
@@ -225,8 +226,7 @@ def _people(text: str, minor: bool) -> str:
 
 def import_past_works(*, edition: Edition, actor, spreadsheet, archive=None) -> list[Work]:
     """Create public, awarded works of a past edition with their files. All or nothing."""
-    if not actor.is_committee:
-        raise DomainError(_("Only the committee may import works."), code="forbidden")
+    require(actor, "portal.manage_showcase", message=_("Only the committee may import works."))
     rows = _read_rows(spreadsheet)
     zip_file = None
     if archive is not None:

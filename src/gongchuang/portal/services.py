@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongchuang.accounts.enums import Role
+from gongchuang.accounts.access import require
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.files.malware import upload_refuse_if_infected
@@ -18,12 +18,6 @@ from .cache import invalidate
 from .enums import ATTACHMENT_KINDS, ATTACHMENT_MAX_BYTES, SHOWCASE_STATES, NoticeStatus
 from .markup import render_markdown
 from .models import GuideDocument, Notice, NoticeAttachment
-
-
-def _can_edit_notice(user, notice: Notice) -> bool:
-    if user.is_committee:
-        return True
-    return notice.unit_id is not None and notice.unit_id in user.unit_ids_for(Role.UNIT_ORGANIZER)
 
 
 def _snapshot(notice: Notice) -> dict:
@@ -52,10 +46,12 @@ def notice_save(
     Unit organizers write only for their own unit; the committee for the city
     (``unit`` None) or any unit.
     """
-    if not actor.is_committee and (
-        unit is None or unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
-    ):
-        raise DomainError(_("You may write notices only for your own unit."), code="forbidden")
+    require(
+        actor,
+        "portal.write_notice_for",
+        unit,
+        message=_("You may write notices only for your own unit."),
+    )
     before = None
     if notice is None:
         notice = Notice(edition=edition, created_by=actor)
@@ -78,8 +74,7 @@ def notice_save(
 
 
 def _notice_change(*, notice: Notice, actor, action: str, **changes) -> Notice:
-    if not _can_edit_notice(actor, notice):
-        raise DomainError(_("You may not change this notice."), code="forbidden")
+    require(actor, "portal.change_notice", notice, message=_("You may not change this notice."))
     with transaction.atomic():
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
         before = _snapshot(locked)
@@ -144,8 +139,7 @@ def _stored_upload(fileobj, *, name: str, actor, obj, allowed_kinds=ATTACHMENT_K
 def notice_attachment_add(*, notice: Notice, actor, fileobj, name: str) -> NoticeAttachment:
     """Attach a file, checked by its content (PDF, Office, ZIP or image ≤ 50 MB) and by the
     virus scan."""
-    if not _can_edit_notice(actor, notice):
-        raise DomainError(_("You may not change this notice."), code="forbidden")
+    require(actor, "portal.change_notice", notice, message=_("You may not change this notice."))
     sniffed, size, original = _stored_upload(fileobj, name=name, actor=actor, obj=notice)
     with transaction.atomic():
         attachment = NoticeAttachment(
@@ -162,8 +156,7 @@ def notice_attachment_add(*, notice: Notice, actor, fileobj, name: str) -> Notic
 @transaction.atomic
 def notice_attachment_remove(*, attachment: NoticeAttachment, actor) -> None:
     notice = attachment.notice
-    if not _can_edit_notice(actor, notice):
-        raise DomainError(_("You may not change this notice."), code="forbidden")
+    require(actor, "portal.change_notice", notice, message=_("You may not change this notice."))
     audit_record(
         actor=actor,
         action="notice.attachment_remove",
@@ -176,8 +169,9 @@ def notice_attachment_remove(*, attachment: NoticeAttachment, actor) -> None:
 
 def guide_document_add(*, edition: Edition, actor, title: str, fileobj, name: str):
     """A guide document, checked by its content and the virus scan."""
-    if not actor.is_committee:
-        raise DomainError(_("Only the committee may upload guide documents."), code="forbidden")
+    require(
+        actor, "portal.manage_guide", message=_("Only the committee may upload guide documents.")
+    )
     sniffed, size, original = _stored_upload(
         fileobj, name=name, actor=actor, obj=edition,
         allowed_kinds={"pdf", "docx", "pptx", "xlsx", "zip"},
@@ -202,8 +196,9 @@ def guide_document_add(*, edition: Edition, actor, title: str, fileobj, name: st
 
 @transaction.atomic
 def guide_document_remove(*, document: GuideDocument, actor) -> None:
-    if not actor.is_committee:
-        raise DomainError(_("Only the committee may remove guide documents."), code="forbidden")
+    require(
+        actor, "portal.manage_guide", message=_("Only the committee may remove guide documents.")
+    )
     audit_record(actor=actor, action="guide.document_remove", obj=document)
     document.file.delete(save=False)
     document.delete()
@@ -212,8 +207,7 @@ def guide_document_remove(*, document: GuideDocument, actor) -> None:
 @transaction.atomic
 def work_set_public(*, work: Work, actor, public: bool) -> Work:
     """Show a work in the public showcase, or hide it. Needs the authors' consent."""
-    if not actor.is_committee:
-        raise DomainError(_("Only the committee may publish works."), code="forbidden")
+    require(actor, "portal.manage_showcase", message=_("Only the committee may publish works."))
     locked = Work.objects.select_for_update().get(pk=work.pk)
     if public and locked.state not in SHOWCASE_STATES:
         raise DomainError(

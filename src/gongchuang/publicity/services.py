@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gongchuang.accounts.access import require
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
@@ -74,6 +75,43 @@ def objection_file(
 ) -> Objection:
     """File an objection against a listed work (DomainError with a Chinese message if refused)."""
     now = now or timezone.now()
+    _check_objector(objector)
+    publicity = entry.publicity_list
+    _check_list_takes_objections(entry, publicity, now)
+    reason = reason.strip()
+    if len(reason) < MIN_REASON_CHARS:
+        raise DomainError(
+            _("Please explain the objection in at least %(n)d characters.")
+            % {"n": MIN_REASON_CHARS},
+            code="short_reason",
+        )
+    files = list(files)
+    sniffed = _checked_evidence(files, objector=objector, entry=entry)
+    try:
+        with transaction.atomic():
+            # Serialise with confirming the list final: no objection slips in after the count.
+            if PublicityList.objects.select_for_update().get(pk=publicity.pk).is_final:
+                raise DomainError(_("This list is already final."), code="already_final")
+            objection = Objection.objects.create(
+                entry=entry, objector=objector, reason=reason, contact=contact.strip()
+            )
+            _store_evidence(objection, files, sniffed)
+            audit_record(
+                actor=objector,
+                action="objection.file",
+                obj=objection,
+                edition_id=publicity.edition_id,
+                after={"work": entry.work_id, "files": len(files)},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("You have already filed an objection against this work."), code="duplicate"
+        ) from exc
+    return objection
+
+
+def _check_objector(objector: User) -> None:
+    """Objections are filed by a signed-in person under their real name."""
     if not objector.is_authenticated:
         raise DomainError(_("Please log in to file an objection."), code="anonymous")
     if not objector.real_name.strip():
@@ -81,7 +119,10 @@ def objection_file(
             _("Objections are filed under your real name. Please add it to your account first."),
             code="no_real_name",
         )
-    publicity = entry.publicity_list
+
+
+def _check_list_takes_objections(entry: PublicityEntry, publicity: PublicityList, now) -> None:
+    """The list is writable, not final and still under publicity, and the work still on it."""
     _ensure_writable(publicity)
     if entry.removed_at:
         raise DomainError(_("This work is no longer on the list."), code="removed")
@@ -96,14 +137,13 @@ def objection_file(
             % {"end": format_end(publicity)},
             code="late",
         )
-    reason = reason.strip()
-    if len(reason) < MIN_REASON_CHARS:
-        raise DomainError(
-            _("Please explain the objection in at least %(n)d characters.")
-            % {"n": MIN_REASON_CHARS},
-            code="short_reason",
-        )
-    files = list(files)
+
+
+def _checked_evidence(files: list[UploadedFile], *, objector: User, entry: PublicityEntry):
+    """Each evidence file's sniffed type, after the count, type, size and virus checks.
+
+    Runs before the transaction: a refused upload's audit event must stay.
+    """
     if len(files) > MAX_EVIDENCE_FILES:
         raise DomainError(
             _("At most %(n)d evidence files.") % {"n": MAX_EVIDENCE_FILES}, code="too_many_files"
@@ -112,39 +152,23 @@ def objection_file(
         validate_upload(f, name=f.name, allowed_kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
         for f in files
     ]
-    for upload in files:  # before the transaction: a refusal's audit event must stay
+    for upload in files:
         upload_refuse_if_infected(
             upload, name=upload.name, actor=objector, obj=entry, detail={"evidence": True}
         )
-    try:
-        with transaction.atomic():
-            # Serialise with confirming the list final: no objection slips in after the count.
-            if PublicityList.objects.select_for_update().get(pk=publicity.pk).is_final:
-                raise DomainError(_("This list is already final."), code="already_final")
-            objection = Objection.objects.create(
-                entry=entry, objector=objector, reason=reason, contact=contact.strip()
-            )
-            for upload, info in zip(files, sniffed, strict=True):
-                evidence = ObjectionEvidence(
-                    objection=objection,
-                    original_name=clean_filename(upload.name)[:200],
-                    size=upload.size,
-                    mime=info.mime,
-                )
-                evidence.file.save(f"evidence.{info.extension}", upload, save=False)
-                evidence.save()
-            audit_record(
-                actor=objector,
-                action="objection.file",
-                obj=objection,
-                edition_id=publicity.edition_id,
-                after={"work": entry.work_id, "files": len(files)},
-            )
-    except IntegrityError as exc:
-        raise DomainError(
-            _("You have already filed an objection against this work."), code="duplicate"
-        ) from exc
-    return objection
+    return sniffed
+
+
+def _store_evidence(objection: Objection, files: list[UploadedFile], sniffed) -> None:
+    for upload, info in zip(files, sniffed, strict=True):
+        evidence = ObjectionEvidence(
+            objection=objection,
+            original_name=clean_filename(upload.name)[:200],
+            size=upload.size,
+            mime=info.mime,
+        )
+        evidence.file.save(f"evidence.{info.extension}", upload, save=False)
+        evidence.save()
 
 
 def _move(objection: Objection, to: str, *, actor, reason: str = "", extra=None) -> Objection:
@@ -239,23 +263,13 @@ def objection_request_statement(
     return objection
 
 
-def can_give_statement(user: User, objection: Objection) -> bool:
-    work = objection.entry.work
-    if objection.statement_from == StatementFrom.AUTHORS:
-        return work.authorships.filter(user=user).exists()
-    if objection.statement_from == StatementFrom.UNIT:
-        return work.unit_id in user.unit_ids_for(Role.UNIT_ORGANIZER)
-    return False
-
-
 @transaction.atomic
 def objection_give_statement(*, objection: Objection, actor, text: str) -> Objection:
     locked = Objection.objects.select_for_update().get(pk=objection.pk)
     _ensure_writable(_objection_list(locked))
     if not locked.awaits_statement or not locked.is_pending:
         raise DomainError(_("No statement is requested for this objection."), code="no_request")
-    if not can_give_statement(actor, locked):
-        raise DomainError(_("You cannot answer this request."), code="forbidden")
+    require(actor, "publicity.give_statement", locked, message=_("You cannot answer this request."))
     if locked.statement_deadline and timezone.now() > locked.statement_deadline:
         raise DomainError(_("The deadline for the statement has passed."), code="late")
     locked.statement, locked.statement_at, locked.statement_by = text.strip(), timezone.now(), actor

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongchuang.accounts.access import can, permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_name
 from gongchuang.editions.rules import edition_is_writable
@@ -28,12 +28,6 @@ from .forms import (
     StatementRequestForm,
 )
 from .models import Objection, ObjectionEvidence, PublicityEntry, PublicityList
-
-
-def _committee_only(request) -> None:
-    if not request.user.is_authenticated or not request.user.is_committee:
-        raise PermissionDenied
-
 
 # --- Public --------------------------------------------------------------------
 
@@ -110,7 +104,7 @@ def statement_give(request, pk: int):
     objection = get_object_or_404(
         Objection.objects.select_related("entry__work", "entry__publicity_list__edition"), pk=pk
     )
-    if not services.can_give_statement(request.user, objection):
+    if not can(request.user, "publicity.give_statement", objection):
         raise Http404
     form = StatementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,9 +123,8 @@ def statement_give(request, pk: int):
 # --- Committee -----------------------------------------------------------------
 
 
-@login_required
+@permission_required("publicity.manage")
 def manage(request):
-    _committee_only(request)
     edition = current_edition()
     form = PublishForm(request.POST or None, initial={"kind": ListKind.FINALIST})
     if request.method == "POST" and form.is_valid():
@@ -152,10 +145,9 @@ def manage(request):
     return render(request, "publicity/manage.html", {"form": form, "rows": rows})
 
 
-@login_required
+@permission_required("publicity.manage")
 @require_POST
 def confirm_final(request, pk: int):
-    _committee_only(request)
     publicity = get_object_or_404(PublicityList, pk=pk)
     try:
         services.publicity_confirm_final(publicity=publicity, actor=request.user)
@@ -166,11 +158,10 @@ def confirm_final(request, pk: int):
     return redirect("publicity:manage")
 
 
-@login_required
+@permission_required("publicity.manage")
 @require_POST
 def reopen(request, pk: int):
     """After an upheld objection the committee may put the list back into publicity."""
-    _committee_only(request)
     publicity = get_object_or_404(PublicityList, pk=pk)
     form = ReopenForm(request.POST)
     try:
@@ -190,9 +181,8 @@ def reopen(request, pk: int):
     return redirect("publicity:manage")
 
 
-@login_required
+@permission_required("publicity.manage")
 def objection_queue(request):
-    _committee_only(request)
     state = request.GET.get("state", "pending")
     objections = selectors.objections_for_committee(state)
     page = Paginator(objections, 30).get_page(request.GET.get("page"))
@@ -215,9 +205,8 @@ _ACTIONS = {
 }
 
 
-@login_required
+@permission_required("publicity.manage")
 def objection_detail(request, pk: int):
-    _committee_only(request)
     objection = get_object_or_404(
         Objection.objects.select_related(
             "entry__work", "entry__publicity_list__edition", "objector"
@@ -288,9 +277,8 @@ def _apply_action(request, objection, action, forms) -> bool:
     return True
 
 
-@login_required
+@permission_required("publicity.manage")
 def evidence_download(request, pk: int, file_pk: int):
-    _committee_only(request)
     evidence = get_object_or_404(ObjectionEvidence, pk=file_pk, objection_id=pk)
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name

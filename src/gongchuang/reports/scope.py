@@ -1,9 +1,10 @@
 """Who sees which works in reports, and the table every report is made of.
 
-Scope mirrors ``submissions.selectors.works_visible_to`` for staff: the committee
-sees every work of the edition; a unit organizer sees the works of the units they
-organise once submitted (drafts are the authors' own business). Other roles have
-no reports. The dashboard (``selectors``), the judging and finals tables
+A report's scope is the staff side of ``submissions.selectors.works_visible_to``,
+with the same rule per audience: the committee sees every work of the edition; a
+unit organizer sees the works of the units they organise once submitted
+(``organised_units_condition``). Who has reports at all is the ``reports.view``
+permission (reports/rules.py). The dashboard (``selectors``), the judging and finals tables
 (``results``), exports and the API all start from here.
 """
 
@@ -11,11 +12,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from gongchuang.accounts.access import can, is_committee
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
+from gongchuang.submissions.selectors import organised_units_condition
 
 
 @dataclass(frozen=True)
@@ -31,14 +34,11 @@ class Scope:
 
 def report_scope(user) -> Scope | None:
     """The person's report scope, or None when they may not see reports."""
-    if not user.is_authenticated:
+    if not can(user, "reports.view"):
         return None
-    if user.is_committee:
+    if is_committee(user):
         return Scope(unit_ids=None)
-    unit_ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
-    if unit_ids:
-        return Scope(unit_ids=frozenset(unit_ids))
-    return None
+    return Scope(unit_ids=frozenset(user.unit_ids_for(Role.UNIT_ORGANIZER)))
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,7 @@ def work_condition(scope: Scope, filters: Filters, prefix: str = "") -> Q:
     """The Q selecting the works of ``scope`` × ``filters`` (``prefix`` e.g. "work__")."""
     q = Q()
     if scope.unit_ids is not None:
-        q &= Q(**{f"{prefix}unit_id__in": scope.unit_ids}) & ~Q(
-            **{f"{prefix}state": WorkState.DRAFT}
-        )
+        q &= organised_units_condition(scope.unit_ids, prefix=prefix)
     if filters.unit_id:
         q &= Q(**{f"{prefix}unit_id": filters.unit_id})
     if filters.category_id:

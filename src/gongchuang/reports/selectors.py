@@ -1,6 +1,7 @@
 """Reads of the reports app: the dashboard's tables and figures.
 
-Who sees which works is ``scope``; the judging and finals tables are ``results``.
+Who sees which works is ``scope`` (the staff side of ``works_visible_to``); the
+judging and finals tables are ``results``.
 """
 
 import datetime

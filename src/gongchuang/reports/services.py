@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongchuang.accounts.enums import Role, SchoolKind
+from gongchuang.accounts.access import can, require
+from gongchuang.accounts.enums import SchoolKind
 from gongchuang.accounts.models import School, Unit
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
@@ -20,7 +21,7 @@ from .award_list import award_list_rows
 from .calculations import shift_one_year, token_hash
 from .enums import SYNC_EXPORT_LIMIT
 from .models import ApiToken, Export, SummaryReport
-from .scope import Filters, Scope, report_scope, report_works
+from .scope import Filters, Scope, report_works
 from .tasks import build_summary_report, run_export
 
 # --- Exports -----------------------------------------------------------------------------
@@ -181,7 +182,7 @@ def summary_report_request(*, edition: Edition, actor) -> SummaryReport:
 @transaction.atomic
 def api_token_create(*, user, name: str, actor) -> tuple[ApiToken, str]:
     """Create a token for ``user``; the raw token is returned once and never stored."""
-    if report_scope(user) is None:
+    if not can(user, "reports.view"):
         raise DomainError(
             _("API tokens are only for unit organizers and the committee."), code="role"
         )
@@ -221,12 +222,12 @@ def api_token_user(raw: str):
 @transaction.atomic
 def schools_upload(*, unit: Unit, names: list[str], actor) -> tuple[list[str], list[str]]:
     """Create the schools of ``names`` missing under ``unit``; returns (created, existing)."""
-    if (
-        actor.unit_ids_for(Role.UNIT_ORGANIZER)
-        and unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
-        and not actor.is_committee
-    ):
-        raise DomainError(_("You may only change your own unit's schools."), code="forbidden")
+    require(
+        actor,
+        "reports.upload_schools",
+        unit,
+        message=_("You may only change your own unit's schools."),
+    )
     cleaned = []
     for raw in names:
         name = " ".join(str(raw).split())

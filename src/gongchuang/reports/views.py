@@ -3,8 +3,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Edition
 from gongchuang.editions.selectors import current_edition
@@ -25,26 +24,12 @@ from .selectors import dashboard_data_cached
 
 
 def scoped(view):
-    """Committee or unit organizer only; passes ``scope`` to the view."""
+    """Needs ``reports.view``; passes the person's report ``scope`` to the view."""
 
-    @login_required
+    @permission_required("reports.view")
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        scope = report_scope(request.user)
-        if scope is None:
-            raise PermissionDenied
-        return view(request, *args, scope=scope, **kwargs)
-
-    return wrapped
-
-
-def committee_only(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_committee:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return view(request, *args, scope=report_scope(request.user), **kwargs)
 
     return wrapped
 
@@ -177,13 +162,13 @@ def export_download(request, pk: int, *, scope):
     )
 
 
-@committee_only
+@permission_required("reports.manage")
 def editions(request):
     rows = Edition.objects.prefetch_related("windows").order_by("-year", "slug")
     return render(request, "reports/editions.html", {"editions": rows})
 
 
-@committee_only
+@permission_required("reports.manage")
 def edition_clone_view(request, slug: str):
     source = get_object_or_404(Edition.objects.prefetch_related("windows"), slug=slug)
     year = source.year + 1
@@ -207,7 +192,7 @@ def edition_clone_view(request, slug: str):
     return render(request, "reports/edition_clone.html", {"form": form, "source": source})
 
 
-@committee_only
+@permission_required("reports.manage")
 @require_POST
 def edition_archive_view(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
@@ -220,7 +205,7 @@ def edition_archive_view(request, slug: str):
     return redirect("reports:editions")
 
 
-@committee_only
+@permission_required("reports.manage")
 def summary(request):
     edition = _edition(request)
     if request.method == "POST":
@@ -244,7 +229,7 @@ def summary(request):
     )
 
 
-@committee_only
+@permission_required("reports.manage")
 def summary_download(request, pk: int):
     report = get_object_or_404(SummaryReport, pk=pk, status=JobStatus.DONE)
     if not report.file:
@@ -257,7 +242,7 @@ def summary_download(request, pk: int):
     )
 
 
-@committee_only
+@permission_required("reports.manage")
 def tokens(request):
     form = TokenForm(request.POST or None)
     new_token = None
@@ -276,7 +261,7 @@ def tokens(request):
     )
 
 
-@committee_only
+@permission_required("reports.manage")
 @require_POST
 def token_revoke(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk)

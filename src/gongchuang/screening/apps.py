@@ -9,4 +9,4 @@ class ScreeningConfig(AppConfig):
 
     def ready(self):
         # why: these modules import models, which exist only once the app registry is ready.
-        from . import dashboard, nav, receivers  # noqa: F401
+        from . import dashboard, nav, receivers, rules  # noqa: F401

@@ -1,16 +1,16 @@
 """Dashboard panels: the organizer's pending works and quotas, the committee's progress."""
 
+from gongchuang.accounts.access import can
 from gongchuang.accounts.enums import Role
 from gongchuang.common.registry import dashboard_panel
 from gongchuang.submissions.enums import WorkState
 
 from . import selectors
-from .rules import is_committee, is_unit_organizer
 
 
 @dashboard_panel(roles={Role.UNIT_ORGANIZER}, template="screening/panels/unit.html", order=30)
 def unit_panel(request, edition):
-    if edition is None or not is_unit_organizer(request.user):
+    if edition is None or not can(request.user, "screening.unit_review"):
         return None
     queue = selectors.unit_queue(request.user, edition=edition)
     quotas = []
@@ -21,7 +21,7 @@ def unit_panel(request, edition):
 
 @dashboard_panel(roles={Role.COMMITTEE}, template="screening/panels/city.html", order=31)
 def city_panel(request, edition):
-    if edition is None or not is_committee(request.user):
+    if edition is None or not can(request.user, "screening.city_review"):
         return None
     rows = selectors.unit_progress(edition=edition)
     recommended = selectors.city_queue(request.user, edition=edition).filter(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.access import require
 from gongchuang.accounts.enums import Role, UnitKind
 from gongchuang.accounts.models import User
 from gongchuang.common.audit import audit_record
@@ -35,7 +36,6 @@ from .enums import (
     Stage,
 )
 from .models import PreCheck, QuotaLock, Review
-from .rules import can_review_for_unit, is_committee
 from .selectors import recommended_count, unit_progress
 from .tasks import precheck_work
 
@@ -59,16 +59,6 @@ def _require_open(edition: Edition, step: str) -> None:
         if step == Step.UNIT_REVIEW:
             raise DomainError(_("The unit review window is not open."), code="window_closed")
         raise DomainError(_("The city review window is not open."), code="window_closed")
-
-
-def _require_unit_reviewer(actor: User, work: Work) -> None:
-    if not can_review_for_unit(actor, work):
-        raise DomainError(_("You may only review works of your own unit."), code="forbidden")
-
-
-def _require_committee(actor: User) -> None:
-    if not is_committee(actor):
-        raise DomainError(_("Only the city committee may do the city review."), code="forbidden")
 
 
 def _require_reason(reason: str) -> None:
@@ -117,7 +107,12 @@ def _check_quota(work: Work) -> None:
 
 def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) -> Work:
     """Recommend ``work`` to the city review, within the unit's quota for its category."""
-    _require_unit_reviewer(actor, work)
+    require(
+        actor,
+        "screening.unit_decide",
+        work,
+        message=_("You may only review works of your own unit."),
+    )
     _require_open(work.edition, Step.UNIT_REVIEW)
     if checklist is not None and not all(checklist.get(i.value) for i in ChecklistItem):
         raise DomainError(
@@ -140,7 +135,12 @@ def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) ->
 
 def recommendation_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
     """Take back a recommendation (the work is submitted again); frees a quota place."""
-    _require_unit_reviewer(actor, work)
+    require(
+        actor,
+        "screening.unit_decide",
+        work,
+        message=_("You may only review works of your own unit."),
+    )
     _require_open(work.edition, Step.UNIT_REVIEW)
     if work.state != WorkState.RECOMMENDED:
         raise DomainError(
@@ -160,7 +160,12 @@ def recommendation_withdraw(*, work: Work, actor: User, reason: str = "") -> Wor
 
 
 def _unit_decide_negative(*, work, actor, reason, checklist, decision, to) -> Work:
-    _require_unit_reviewer(actor, work)
+    require(
+        actor,
+        "screening.unit_decide",
+        work,
+        message=_("You may only review works of your own unit."),
+    )
     _require_open(work.edition, Step.UNIT_REVIEW)
     _require_reason(reason)
     with transaction.atomic():
@@ -226,7 +231,11 @@ def city_decide(
     *, work: Work, actor: User, decision: str, reason: str = "", checklist: dict | None = None
 ) -> Work:
     """The committee's decision on a recommended work: qualified, rejected or back to the unit."""
-    _require_committee(actor)
+    require(
+        actor,
+        "screening.city_review",
+        message=_("Only the city committee may do the city review."),
+    )
     _require_open(work.edition, Step.CITY_REVIEW)
     if decision not in _CITY_TARGETS:
         raise DomainError(_("Unknown decision."), code="bad_decision")
@@ -297,7 +306,11 @@ def works_decide_bulk(
 
 def units_remind(*, edition: Edition, actor: User, unit_ids: Iterable[int] | None = None) -> int:
     """Remind the organizers of units that still have works to review; returns how many."""
-    _require_committee(actor)
+    require(
+        actor,
+        "screening.city_review",
+        message=_("Only the city committee may do the city review."),
+    )
     ensure_edition_writable(edition)
     wanted = set(unit_ids) if unit_ids is not None else None
     window = edition.window(Step.UNIT_REVIEW)

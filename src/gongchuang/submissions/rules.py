@@ -1,5 +1,8 @@
 """Who may do what with a work (object-level predicates; the services enforce them)."""
 
+import rules
+
+from gongchuang.accounts.access import is_school_coordinator
 from gongchuang.editions.enums import Step
 from gongchuang.editions.rules import edition_is_writable
 
@@ -55,3 +58,7 @@ def can_withdraw(user, work) -> bool:
 
 def submission_open_for(edition) -> bool:
     return edition_is_writable(edition) and edition.is_open(Step.SUBMISSION)
+
+
+# The school coordinator's list of their schools' works.
+rules.add_perm("submissions.coordinate", is_school_coordinator)

@@ -34,8 +34,15 @@ def works_visible_to(user, *, edition=None) -> QuerySet[Work]:
         condition |= Q(school_id__in=school_ids)
     unit_ids = user.unit_ids_for(Role.UNIT_ORGANIZER)
     if unit_ids:
-        condition |= Q(unit_id__in=unit_ids) & ~Q(state=WorkState.DRAFT)
+        condition |= organised_units_condition(unit_ids)
     return qs.filter(condition)
+
+
+def organised_units_condition(unit_ids, *, prefix: str = "") -> Q:
+    """What a unit organizer sees of the works of ``unit_ids``: submitted or later (drafts
+    are the authors' own business). The one rule for that audience, shared by
+    :func:`works_visible_to` and the reports' scope (``prefix`` e.g. ``"work__"``)."""
+    return Q(**{f"{prefix}unit_id__in": unit_ids}) & ~Q(**{f"{prefix}state": WorkState.DRAFT})
 
 
 def works_of_user(user, *, edition=None) -> QuerySet[Work]:

@@ -17,7 +17,6 @@ from .certificate_batches import certificate_batch_start
 from .onsite_tasks import task_create, task_extend, task_release, task_submit
 from .programme import (
     EVENT_FIELDS,
-    JUDGE_ROLES,
     event_create,
     event_update,
     session_add_judge,
@@ -35,7 +34,6 @@ from .scores import score_save, scores_sync
 
 __all__ = [
     "EVENT_FIELDS",
-    "JUDGE_ROLES",
     "attendance_answer",
     "certificate_batch_start",
     "checkin_by_code",

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongchuang.accounts.enums import Role
+from gongchuang.accounts.access import require
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 
@@ -15,14 +15,7 @@ def certificate_batch_start(*, event: FinalEvent, unit, actor) -> CertificateBat
     """Queue the generation of the certificates of one unit (or all) into a ZIP."""
     if not event.is_published:
         raise DomainError(_("Certificates are available once the results are published."))
-    if unit is None and not actor.is_committee:
-        raise DomainError(_("Choose your unit."), code="forbidden")
-    if (
-        unit is not None
-        and not actor.is_committee
-        and unit.pk not in actor.unit_ids_for(Role.UNIT_ORGANIZER)
-    ):
-        raise DomainError(_("Choose your unit."), code="forbidden")
+    require(actor, "finals.generate_certificates", unit, message=_("Choose your unit."))
     with transaction.atomic():
         batch = CertificateBatch.objects.create(event=event, unit=unit, requested_by=actor)
         audit_record(

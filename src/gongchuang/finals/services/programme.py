@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gongchuang.accounts.enums import Role
+from gongchuang.accounts.access import require
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Edition
@@ -17,7 +17,6 @@ from ..conflicts import has_conflict
 from ..models import FinalEvent, FinalistAttendance, Session, SessionJudge, SessionParticipant
 from .base import ensure_writable
 
-JUDGE_ROLES = {Role.EXPERT, Role.COMMITTEE}
 EVENT_FIELDS = ("name", "starts_on", "ends_on", "venue", "address")
 
 
@@ -154,8 +153,9 @@ def session_add_judge(*, session: Session, judge, actor) -> SessionJudge:
     Refused when the judge has a conflict of interest with any work in the session.
     """
     ensure_writable(session.event)
-    if not (judge.roles & JUDGE_ROLES):
-        raise DomainError(_("Only experts and committee members can judge the final."))
+    require(
+        judge, "finals.judge", message=_("Only experts and committee members can judge the final.")
+    )
     if not session.is_scored:
         raise DomainError(_("This session is not scored."))
     for participant in session.participants.select_related("work"):

@@ -1,18 +1,14 @@
 """Committee pages: the final's programme, judges and finalists, tasks, check-in, results;
 certificate batches (committee and unit organizers)."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongchuang.accounts.enums import Role
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.selectors import current_edition
 from gongchuang.publicity.selectors import award_list
@@ -32,18 +28,7 @@ from ..forms import (
     SpecialAwardForm,
     TaskForm,
 )
-from ..models import CertificateBatch, FinalistAttendance, OnsiteTask, Session
-
-
-def committee_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not selectors.can_manage_final(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from ..models import FinalistAttendance, OnsiteTask, Session
 
 
 def _event_or_404():
@@ -53,7 +38,7 @@ def _event_or_404():
     return event
 
 
-@committee_required
+@permission_required("finals.manage")
 def manage_home(request):
     edition = current_edition()
     event = selectors.event_for(edition)
@@ -95,7 +80,7 @@ def manage_home(request):
     )
 
 
-@committee_required
+@permission_required("finals.manage")
 @require_POST
 def session_create(request):
     event = _event_or_404()
@@ -115,7 +100,7 @@ def session_create(request):
     return redirect("finals:manage_home")
 
 
-@committee_required
+@permission_required("finals.manage")
 def manage_session(request, pk: int):
     event = _event_or_404()
     session = get_object_or_404(Session.objects.select_related("category"), pk=pk, event=event)
@@ -198,7 +183,7 @@ def _session_action(request, session, action):
     return None
 
 
-@committee_required
+@permission_required("finals.manage")
 def schedule(request):
     event = _event_or_404()
     sessions = event.sessions.select_related("category").prefetch_related(
@@ -207,7 +192,7 @@ def schedule(request):
     return render(request, "finals/schedule.html", {"event": event, "sessions": sessions})
 
 
-@committee_required
+@permission_required("finals.manage")
 def signin_sheet(request, pk: int):
     event = _event_or_404()
     session = get_object_or_404(Session, pk=pk, event=event)
@@ -221,7 +206,7 @@ def signin_sheet(request, pk: int):
     )
 
 
-@committee_required
+@permission_required("finals.manage")
 def checkin(request):
     event = _event_or_404()
     form = CheckinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
@@ -238,7 +223,7 @@ def checkin(request):
     return render(request, "finals/checkin.html", {"event": event, "form": form, "row": row})
 
 
-@committee_required
+@permission_required("finals.manage")
 def results_review(request):
     event = _event_or_404()
     if request.method == "POST":
@@ -295,14 +280,8 @@ def _results_action(request, event):
     return redirect("finals:results_review")
 
 
-def _can_use_certificates(user) -> bool:
-    return user.is_committee or bool(user.unit_ids_for(Role.UNIT_ORGANIZER))
-
-
-@login_required
+@permission_required("finals.certificates")
 def certificates(request):
-    if not _can_use_certificates(request.user):
-        raise PermissionDenied
     event = _event_or_404()
     form = BatchForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -315,7 +294,7 @@ def certificates(request):
         else:
             messages.success(request, _("Certificate generation has started."))
             return redirect("finals:certificates")
-    batches = _batches_visible(request.user, event)[:20]
+    batches = selectors.certificate_batches_visible_to(request.user, event=event)[:20]
     certs = selectors.certificates_visible_to(request.user, event=event)
     return render(
         request,
@@ -330,26 +309,19 @@ def certificates(request):
     )
 
 
-def _batches_visible(user, event):
-    qs = CertificateBatch.objects.filter(event=event).select_related("unit", "requested_by")
-    if user.is_committee:
-        return qs
-    return qs.filter(unit_id__in=user.unit_ids_for(Role.UNIT_ORGANIZER))
-
-
-@login_required
+@permission_required("finals.certificates")
 def batch_progress(request, pk: int):
-    if not _can_use_certificates(request.user):
-        raise PermissionDenied
-    batch = get_object_or_404(_batches_visible(request.user, _event_or_404()), pk=pk)
+    batch = get_object_or_404(
+        selectors.certificate_batches_visible_to(request.user, event=_event_or_404()), pk=pk
+    )
     return render(request, "finals/_batch_row.html", {"batch": batch})
 
 
-@login_required
+@permission_required("finals.certificates")
 def batch_download(request, pk: int):
-    if not _can_use_certificates(request.user):
-        raise PermissionDenied
-    batch = get_object_or_404(_batches_visible(request.user, _event_or_404()), pk=pk)
+    batch = get_object_or_404(
+        selectors.certificate_batches_visible_to(request.user, event=_event_or_404()), pk=pk
+    )
     if not batch.zip_file:
         raise Http404
     name = f"certificates-{batch.unit.code if batch.unit else 'all'}.zip"

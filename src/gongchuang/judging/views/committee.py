@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.common.spreadsheets import template_response
 
@@ -27,10 +28,10 @@ from ..forms import (
 from ..importers import COLUMNS, experts_import
 from ..matching import RANKED_STATES, jury_works
 from ..models import Assignment
-from .common import committee_required, edition_or_404, jury_or_404, run_action
+from .common import edition_or_404, jury_or_404, run_action
 
 
-@committee_required
+@permission_required("judging.manage")
 def home(request):
     edition = edition_or_404()
     form = JuryForm(request.POST if request.method == "POST" else None, edition=edition)
@@ -55,7 +56,7 @@ def home(request):
     )
 
 
-@committee_required
+@permission_required("judging.manage")
 def experts(request):
     edition = edition_or_404()
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -81,7 +82,7 @@ def experts(request):
     )
 
 
-@committee_required
+@permission_required("judging.manage")
 def experts_template(request):
     edition = edition_or_404()
     categories = [c.name for c in edition.categories.order_by("order", "pk")]
@@ -92,7 +93,7 @@ def experts_template(request):
     return template_response(columns, name=_("experts-import-template"))
 
 
-@committee_required
+@permission_required("judging.manage")
 def jury_detail(request, pk):
     jury = jury_or_404(pk)
     overview = selectors.jury_overview(jury)
@@ -116,7 +117,7 @@ def jury_detail(request, pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def jury_members(request, pk):
     jury = jury_or_404(pk)
     form = MembersForm(request.POST, jury=jury)
@@ -132,7 +133,7 @@ def jury_members(request, pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def jury_settings(request, pk):
     jury = jury_or_404(pk)
     form = JurySettingsForm(request.POST)
@@ -151,7 +152,7 @@ def jury_settings(request, pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def jury_solve(request, pk):
     jury = jury_or_404(pk)
     run_action(
@@ -163,7 +164,7 @@ def jury_solve(request, pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def jury_publish(request, pk):
     jury = jury_or_404(pk)
     run_action(
@@ -175,7 +176,7 @@ def jury_publish(request, pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def jury_remind(request, pk):
     jury = jury_or_404(pk)
     n = services.experts_remind(jury=jury, actor=request.user)
@@ -184,7 +185,7 @@ def jury_remind(request, pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def assignment_action(request, pk, assignment_pk, action):
     jury = jury_or_404(pk)
     a = get_object_or_404(
@@ -210,7 +211,7 @@ def assignment_action(request, pk, assignment_pk, action):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def jury_add(request, pk):
     jury = jury_or_404(pk)
     form = AddExpertForm(request.POST, jury=jury)
@@ -226,7 +227,7 @@ def jury_add(request, pk):
     return redirect("judging:jury", jury.pk)
 
 
-@committee_required
+@permission_required("judging.manage")
 def ranking(request, pk):
     jury = jury_or_404(pk)
     result = selectors.jury_ranking(jury)
@@ -237,7 +238,7 @@ def ranking(request, pk):
     )
 
 
-@committee_required
+@permission_required("judging.manage")
 def work_reviews(request, pk, work_pk):
     """The committee reads every expert's scores and comments of one work."""
     jury = jury_or_404(pk)
@@ -260,7 +261,7 @@ def work_reviews(request, pk, work_pk):
 
 
 @require_POST
-@committee_required
+@permission_required("judging.manage")
 def request_extra(request, pk, work_pk):
     jury = jury_or_404(pk)
     work = get_object_or_404(jury_works(jury), pk=work_pk)
@@ -272,7 +273,7 @@ def request_extra(request, pk, work_pk):
     return redirect("judging:ranking", jury.pk)
 
 
-@committee_required
+@permission_required("judging.manage")
 def finalists(request, pk):
     jury = jury_or_404(pk)
     levels = sorted(set(jury_works(jury, states=RANKED_STATES).values_list("level", flat=True)))

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.submissions.models import Work
@@ -15,10 +16,10 @@ from ..enums import PLEDGE_VERSION
 from ..forms import ConflictForm, PledgeForm, ReviewForm
 from ..models import ConflictDeclaration
 from ..peers import peer_scores
-from .common import edition_or_404, expert_required
+from .common import edition_or_404
 
 
-@expert_required
+@permission_required("judging.review")
 def pledge(request):
     edition = edition_or_404()
     form = PledgeForm(request.POST if request.method == "POST" else None)
@@ -37,7 +38,7 @@ def pledge(request):
     )
 
 
-@expert_required
+@permission_required("judging.review")
 def queue(request):
     edition = edition_or_404()
     if not selectors.has_pledged(request.user, edition):
@@ -57,7 +58,7 @@ def queue(request):
     )
 
 
-@expert_required
+@permission_required("judging.review")
 def review(request, work_pk):
     edition = edition_or_404()
     assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
@@ -128,7 +129,7 @@ def _blind_files(work: Work) -> list[dict]:
     ]
 
 
-@expert_required
+@permission_required("judging.review")
 def work_file(request, work_pk, file_pk):
     edition = edition_or_404()
     assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
@@ -147,7 +148,7 @@ def work_file(request, work_pk, file_pk):
     return response
 
 
-@expert_required
+@permission_required("judging.review")
 def conflicts(request):
     edition = edition_or_404()
     form = ConflictForm(request.POST if request.method == "POST" else None)

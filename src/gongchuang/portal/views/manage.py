@@ -1,8 +1,6 @@
 """Pages of the committee and unit organizers: notices, guide documents, the showcase."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gongchuang.accounts.enums import Role
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.common.redirects import local_path
 from gongchuang.editions.selectors import current_edition
@@ -29,27 +27,15 @@ def _back(request, default: str):
     return redirect(local_path(request, request.POST.get("next")) or default)
 
 
-def _require_writer(user):
-    if not (user.is_committee or user.unit_ids_for(Role.UNIT_ORGANIZER)):
-        raise PermissionDenied
-
-
-def _require_committee(user):
-    if not user.is_committee:
-        raise PermissionDenied
-
-
-@login_required
+@permission_required("portal.write_notices")
 def notice_manage_list(request):
-    _require_writer(request.user)
     page_obj = Paginator(notices_managed_by(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "portal/manage/notice_list.html", {"page_obj": page_obj})
 
 
-@login_required
+@permission_required("portal.write_notices")
 def notice_edit(request, pk: int | None = None):
     """Write or change a notice; "preview" shows the sanitised rendering without saving."""
-    _require_writer(request.user)
     notice = get_object_or_404(notices_managed_by(request.user), pk=pk) if pk else None
     initial = {}
     if notice is not None:
@@ -127,10 +113,9 @@ NOTICE_ACTIONS = {
 }
 
 
-@login_required
+@permission_required("portal.write_notices")
 @require_POST
 def notice_action(request, pk: int, action: str):
-    _require_writer(request.user)
     notice = get_object_or_404(notices_managed_by(request.user), pk=pk)
     if action not in NOTICE_ACTIONS:
         raise Http404
@@ -144,10 +129,9 @@ def notice_action(request, pk: int, action: str):
     return _back(request, "portal:notice_manage")
 
 
-@login_required
+@permission_required("portal.write_notices")
 @require_POST
 def attachment_remove(request, pk: int):
-    _require_writer(request.user)
     attachment = get_object_or_404(
         NoticeAttachment.objects.filter(notice__in=notices_managed_by(request.user)), pk=pk
     )
@@ -157,9 +141,8 @@ def attachment_remove(request, pk: int):
     return redirect("portal:notice_edit", pk=notice_pk)
 
 
-@login_required
+@permission_required("portal.manage_guide")
 def guide_manage(request):
-    _require_committee(request.user)
     edition = current_edition()
     form = GuideDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and edition is not None:
@@ -185,20 +168,18 @@ def guide_manage(request):
     )
 
 
-@login_required
+@permission_required("portal.manage_guide")
 @require_POST
 def guide_document_remove(request, pk: int):
-    _require_committee(request.user)
     document = get_object_or_404(GuideDocument, pk=pk)
     services.guide_document_remove(document=document, actor=request.user)
     messages.success(request, _("The guide document was removed."))
     return redirect("portal:guide_manage")
 
 
-@login_required
+@permission_required("portal.manage_showcase")
 def showcase_manage(request):
     """Works whose authors agreed to a public showcase; the committee shows or hides them."""
-    _require_committee(request.user)
     edition = current_edition()
     works = (
         Work.objects.filter(showcase_consent=True)
@@ -212,10 +193,9 @@ def showcase_manage(request):
     return render(request, "portal/manage/showcase.html", {"page_obj": page_obj})
 
 
-@login_required
+@permission_required("portal.manage_showcase")
 @require_POST
 def showcase_toggle(request, pk: int):
-    _require_committee(request.user)
     work = get_object_or_404(Work, pk=pk)
     public = request.POST.get("public") == "1"
     try:
@@ -232,10 +212,9 @@ def showcase_toggle(request, pk: int):
     return _back(request, "portal:showcase_manage")
 
 
-@login_required
+@permission_required("portal.manage_showcase")
 def showcase_import_template(request):
     """The showcase import's template (.xlsx), categories of the current edition offered."""
-    _require_committee(request.user)
     from gongchuang.common.spreadsheets import template_response
     from gongchuang.editions.selectors import current_edition
 
@@ -245,10 +224,9 @@ def showcase_import_template(request):
     return template_response(columns, name=_("showcase-import-template"))
 
 
-@login_required
+@permission_required("portal.manage_showcase")
 def showcase_import(request):
     """Import excellent works of past editions: a spreadsheet and a ZIP of their files."""
-    _require_committee(request.user)
     from ..importer import import_past_works
 
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -15,7 +15,7 @@ from ..forms import BulkForm, QueueFilterForm, RemindForm
 from ..services import city_decide, units_remind, works_decide_bulk
 from ..spreadsheets import export_works
 from .common import (
-    committee_required,
+    edition_page,
     import_sheet_page,
     import_template,
     paginate,
@@ -34,7 +34,7 @@ def _filter_form(request, edition):
     )
 
 
-@committee_required
+@edition_page("screening.city_review")
 def queue(request, *, edition):
     form = _filter_form(request, edition)
     works = selectors.filter_queue(
@@ -50,7 +50,7 @@ def queue(request, *, edition):
     return render(request, "screening/city_queue.html", context)
 
 
-@committee_required
+@edition_page("screening.city_review")
 def work_review(request, pk: int, *, edition):
     work = selectors.work_for_city(request.user, edition=edition, pk=pk)
     return decision_page(
@@ -64,7 +64,7 @@ def work_review(request, pk: int, *, edition):
     )
 
 
-@committee_required
+@edition_page("screening.city_review")
 @require_POST
 def bulk(request, *, edition):
     scope = selectors.city_queue(request.user, edition=edition)
@@ -89,7 +89,7 @@ def bulk(request, *, edition):
     return redirect("screening:city_queue")
 
 
-@committee_required
+@edition_page("screening.city_review")
 def progress(request, *, edition):
     rows = selectors.unit_progress(edition=edition)
     window = edition.window("unit_review")
@@ -100,7 +100,7 @@ def progress(request, *, edition):
     )
 
 
-@committee_required
+@edition_page("screening.city_review")
 @require_POST
 def remind(request, *, edition):
     form = RemindForm(request.POST)
@@ -126,7 +126,7 @@ def remind(request, *, edition):
     return redirect("screening:city_progress")
 
 
-@committee_required
+@edition_page("screening.city_review")
 def export(request, *, edition):
     form = _filter_form(request, edition)
     works = selectors.filter_queue(
@@ -135,7 +135,7 @@ def export(request, *, edition):
     return xlsx_response(export_works(works, viewer=request.user), prefix=_("city-review-list"))
 
 
-@committee_required
+@edition_page("screening.city_review")
 def import_sheet(request, *, edition):
     return import_sheet_page(
         request,
@@ -145,6 +145,6 @@ def import_sheet(request, *, edition):
     )
 
 
-@committee_required
+@edition_page("screening.city_review")
 def import_template_download(request, *, edition):
     return import_template(Stage.CITY)

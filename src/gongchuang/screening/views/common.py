@@ -3,34 +3,30 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
 from gongchuang.editions.selectors import current_edition
 
 from ..forms import ImportForm
-from ..rules import is_committee, is_unit_organizer
 from ..spreadsheets import import_columns, import_decisions
 
 PAGE_SIZE = 25
 
 
-def _role_required(check):
+def edition_page(perm: str):
+    """A page of the current edition's review: needs ``perm`` (accounts.access), passes
+    ``edition`` to the view, 404 when there is no current edition."""
+
     def decorator(view):
-        @login_required
+        @permission_required(perm)
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            # Role checks and scoping read the memberships many times: load them once.
-            prefetch_related_objects([request.user], "memberships")
-            if not check(request.user):
-                raise PermissionDenied
             edition = current_edition()
             if edition is None:
                 raise Http404
@@ -39,10 +35,6 @@ def _role_required(check):
         return wrapped
 
     return decorator
-
-
-organizer_required = _role_required(is_unit_organizer)
-committee_required = _role_required(is_committee)
 
 
 def paginate(request, qs):

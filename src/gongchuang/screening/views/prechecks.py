@@ -7,10 +7,10 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..services import precheck_request
-from .common import committee_required, organizer_required
+from .common import edition_page
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 @require_POST
 def rerun_unit(request, pk: int, *, edition):
     work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
@@ -19,7 +19,7 @@ def rerun_unit(request, pk: int, *, edition):
     return redirect("screening:unit_work", pk=work.pk)
 
 
-@committee_required
+@edition_page("screening.city_review")
 @require_POST
 def rerun_city(request, pk: int, *, edition):
     work = selectors.work_for_city(request.user, edition=edition, pk=pk)

@@ -16,9 +16,9 @@ from ..forms import BulkForm, DecisionForm, QueueFilterForm, UnrecommendForm
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from ..spreadsheets import export_works
 from .common import (
+    edition_page,
     import_sheet_page,
     import_template,
-    organizer_required,
     paginate,
     query_string,
     selected_ids,
@@ -38,7 +38,7 @@ def _quota_rows(request, edition):
     return [(unit, selectors.quota_usage(edition=edition, unit_id=unit.pk)) for unit in units]
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 def queue(request, *, edition):
     form = _filter_form(request, edition)
     works = selectors.filter_queue(
@@ -55,7 +55,7 @@ def queue(request, *, edition):
     return render(request, "screening/unit_queue.html", context)
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 def work_review(request, pk: int, *, edition):
     work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
     return decision_page(
@@ -121,7 +121,7 @@ def review_context(request, work, form, hints, stage, edition):
     }
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 @require_POST
 def unrecommend(request, pk: int, *, edition):
     work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
@@ -140,7 +140,7 @@ def unrecommend(request, pk: int, *, edition):
     return redirect("screening:unit_work", pk=work.pk)
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 @require_POST
 def bulk(request, *, edition):
     scope = selectors.unit_queue(request.user, edition=edition)
@@ -167,7 +167,7 @@ def bulk(request, *, edition):
     return redirect("screening:unit_queue")
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 def export(request, *, edition):
     form = _filter_form(request, edition)
     works = selectors.filter_queue(
@@ -176,7 +176,7 @@ def export(request, *, edition):
     return xlsx_response(export_works(works, viewer=request.user), prefix=_("works-list"))
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 def import_sheet(request, *, edition):
     return import_sheet_page(
         request,
@@ -186,6 +186,6 @@ def import_sheet(request, *, edition):
     )
 
 
-@organizer_required
+@edition_page("screening.unit_review")
 def import_template_download(request, *, edition):
     return import_template(Stage.UNIT)

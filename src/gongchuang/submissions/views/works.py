@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step, Track
@@ -211,10 +212,8 @@ def work_withdraw(request, pk):
     return redirect(work)
 
 
-@login_required
+@permission_required("submissions.coordinate")
 def school_works(request):
-    if not request.user.school_ids_for(Role.SCHOOL_COORDINATOR):
-        raise PermissionDenied
     edition = _edition_or_404()
     state = request.GET.get("state", "")
     qs = selectors.works_of_coordinator(request.user, edition=edition)

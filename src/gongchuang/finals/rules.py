@@ -1,0 +1,16 @@
+"""Who may do what at the final (registered with django-rules; see accounts.access)."""
+
+import rules
+
+from gongchuang.accounts.access import is_committee, is_expert, is_unit_organizer, organises_unit
+
+#: The committee runs the final: programme, judges, finalists, tasks, check-in, results.
+can_manage_final = is_committee
+
+rules.add_perm("finals.manage", can_manage_final)
+# The certificate pages: the committee and unit organizers (each sees their own batches).
+rules.add_perm("finals.certificates", is_committee | is_unit_organizer)
+# Generate the certificates of ``unit`` (None: all units, committee only).
+rules.add_perm("finals.generate_certificates", is_committee | organises_unit)
+# Be a judge of a scored session (checked on the person made judge, not the actor).
+rules.add_perm("finals.judge", is_expert | is_committee)

@@ -1,0 +1,10 @@
+"""Who may do what in the expert review (registered with django-rules; see accounts.access)."""
+
+import rules
+
+from gongchuang.accounts.access import is_committee, is_expert
+
+# Juries, assignment, calibration, finalists: the committee's pages.
+rules.add_perm("judging.manage", is_committee)
+# The expert's own pages (each work page also needs the pledge and an assignment).
+rules.add_perm("judging.review", is_expert)

@@ -1,0 +1,28 @@
+"""Who may manage what on the portal (registered with django-rules; see accounts.access)."""
+
+import rules
+
+from gongchuang.accounts.access import is_committee, is_unit_organizer, organises_unit
+from gongchuang.accounts.enums import Role
+
+
+@rules.predicate
+def notice_of_own_unit(user, notice) -> bool:
+    """A unit organizer changes the notices of the units they organise (never the city's)."""
+    return bool(
+        user.is_authenticated
+        and notice.unit_id is not None
+        and notice.unit_id in user.unit_ids_for(Role.UNIT_ORGANIZER)
+    )
+
+
+# The notice pages: the committee (city and every unit) and unit organizers (their units).
+rules.add_perm("portal.write_notices", is_committee | is_unit_organizer)
+# Write a notice for ``unit`` (None: the city, committee only).
+rules.add_perm("portal.write_notice_for", is_committee | organises_unit)
+# Change, publish, pin or attach files to one notice.
+rules.add_perm("portal.change_notice", is_committee | notice_of_own_unit)
+# The guide documents.
+rules.add_perm("portal.manage_guide", is_committee)
+# The public showcase: show or hide works, import past editions' works.
+rules.add_perm("portal.manage_showcase", is_committee)
