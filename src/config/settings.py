@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongchuang.portal",
     "gongchuang.notifications",
     "gongchuang.reports",
+    "gongchuang.api",
 ]
 
 MIDDLEWARE = [
