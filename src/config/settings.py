@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gongchuang.portal",
     "gongchuang.notifications",
     "gongchuang.reports",
+    "gongchuang.api",
     "gongchuang.demo",  # last: imports the others, imported by none
 ]
 
@@ -227,9 +228,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "gongchuang.accounts.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "gongchuang.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "gongchuang.accounts.validators.LettersAndDigitsValidator"},
+    {"NAME": "gongchuang.accounts.passwords.LettersAndDigitsValidator"},
     {"NAME": "gongchuang.accounts.passwords.PasswordHistoryValidator"},
 ]
 # Staff (not students or teachers) must change their password after this many days
@@ -256,7 +257,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 # many usernames is bounded by LOGIN_RATE_LIMIT_PER_IP (accounts.ratelimit).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "gongchuang.common.middleware.client_ip"
-AXES_LOCKOUT_CALLABLE = "gongchuang.accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "gongchuang.accounts.views.signin.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

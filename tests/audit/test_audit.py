@@ -12,7 +12,7 @@ from gongchuang.common.models import AppendOnlyError, AuditEvent
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.services import transition_work
 from tests.conftest import PASSWORD
-from tests.notifications.works import submitted_work
+from tests.factories.works import submitted_work
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database triggers exist on PostgreSQL only"
@@ -189,7 +189,8 @@ def test_login_and_failed_login_are_audited_with_ip(client, roles):
 @pytest.mark.django_db
 def test_submitted_expert_score_is_audited_with_scores(roles, units, edition):
     from gongchuang.judging import services as judging
-    from tests.judging.helpers import expert, qualified_work, scores_for
+    from tests.factories.works import qualified_work, rubric_values
+    from tests.judging.helpers import expert
 
     committee = roles["committee"]
     work = qualified_work(edition, units["hd_school"], committee=committee, real_name="赵评分")
@@ -200,10 +201,10 @@ def test_submitted_expert_score_is_audited_with_scores(roles, units, edition):
     assignment = judging.assignment_add(jury=jury, work=work, expert=reviewer, actor=committee)
 
     review = judging.review_save(
-        assignment=assignment, scores=scores_for(work, 8), submit=True, actor=reviewer
+        assignment=assignment, scores=rubric_values(work, 8), submit=True, actor=reviewer
     )
 
     event = AuditEvent.objects.get(action="review.submit")
     assert (event.actor_id, event.object_id) == (reviewer.pk, str(review.pk))
-    assert event.after["scores"] == scores_for(work, 8)
+    assert event.after["scores"] == rubric_values(work, 8)
     assert event.after["total"] == review.total

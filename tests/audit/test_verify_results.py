@@ -12,7 +12,8 @@ from gongchuang.judging import services
 from gongchuang.judging.enums import SelectionRule
 from gongchuang.judging.models import Assignment, FinalistEntry, Review
 from gongchuang.submissions.enums import WorkState
-from tests.judging.helpers import expert, qualified_work, scores_for
+from tests.factories.works import qualified_work, rubric_values
+from tests.judging.helpers import expert, published_jury
 
 from .verify_helpers import raw_sql, run_verify
 
@@ -29,19 +30,11 @@ def approved(edition, units, roles):
         for i in range(6)
     ]
     experts = [expert(committee=committee) for _ in range(4)]
-    jury = services.jury_create(
-        edition=edition,
-        category=edition.categories.get(code="ai_art"),
-        members=experts,
-        actor=committee,
-        k=2,
-    )
-    services.jury_solve(jury=jury, actor=committee)
-    services.jury_publish(jury=jury, actor=committee)
+    jury = published_jury(edition, experts=experts, committee=committee)
     for a in Assignment.objects.filter(jury=jury, forbidden=False).select_related("work__category"):
         value = VALUES[[w.pk for w in works].index(a.work_id)]
         services.review_save(
-            assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, value), submit=True, actor=a.expert
         )
     finalist_list = services.finalists_approve(
         jury=jury, level="junior", rule=SelectionRule.COUNT, value=2, actor=committee
@@ -141,7 +134,9 @@ def test_review_submitted_after_the_approval_does_not_move_the_list(
     a = services.assignment_add(
         jury=jury, work=senior, expert=jury.members.order_by("pk").first(), actor=committee
     )
-    services.review_save(assignment=a, scores=scores_for(senior, 10), submit=True, actor=a.expert)
+    services.review_save(
+        assignment=a, scores=rubric_values(senior, 10), submit=True, actor=a.expert
+    )
 
     status, lines, _summary = run_verify(edition.slug)
 

@@ -35,7 +35,7 @@ from gongchuang.submissions import services as submission_services
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import WorkFile
 from gongchuang.submissions.services import transition_work
-from tests.notifications.works import submitted_work
+from tests.factories.works import submitted_work
 from tests.submissions.helpers import art_draft, png_bytes
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,8 @@ from gongchuang.judging.enums import ReviewStatus
 from gongchuang.judging.models import Assignment, Review
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
-from tests.judging.helpers import expert, qualified_work, scores_for
+from tests.factories.works import qualified_work, rubric_values
+from tests.judging.helpers import expert
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -70,7 +71,7 @@ def test_expert_reviews_blind_and_committee_selects_finalists(
     for a in Assignment.objects.filter(jury=jury, forbidden=False, review__isnull=True):
         value = 8 if a.work_id == works[0].pk else 5
         services.review_save(
-            assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, value), submit=True, actor=a.expert
         )
 
     # The committee previews and approves one finalist in the junior group.
@@ -167,7 +168,7 @@ def test_expert_sees_other_experts_scores_anonymously_only_after_submitting(
     services.pledge_accept(expert=other, edition=edition)
     theirs = Assignment.objects.select_related("work__category").get(expert=other, work=works[0])
     services.review_save(
-        assignment=theirs, scores=scores_for(works[0], 6), submit=True, actor=other,
+        assignment=theirs, scores=rubric_values(works[0], 6), submit=True, actor=other,
         comment_to_committee="内部评语：仅组委会",
     )  # fmt: skip
 

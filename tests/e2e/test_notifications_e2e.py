@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.services import transition_work
-from tests.notifications.works import submitted_work
+from tests.factories.works import submitted_work
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,12 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Edition, PhaseWindow
 from gongchuang.editions.services import edition_make_current, window_extend
-from tests.factories.editions import ARCHIVED, archive
+from tests.factories.editions import ARCHIVED, archive, assert_refused_as_archived
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +40,7 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES)
 def test_write_on_an_archived_edition_is_refused_and_changes_nothing(roles, past, write):
-    before = _snapshot()
-    with pytest.raises(DomainError) as err:
-        WRITES[write](roles, past)
-    assert (err.value.code, str(err.value.message)) == ("archived", ARCHIVED)
-    assert _snapshot() == before
+    assert_refused_as_archived(lambda: WRITES[write](roles, past), _snapshot)
 
 
 def test_deadline_change_page_shows_the_refusal_and_changes_nothing(client, roles, past):

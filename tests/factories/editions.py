@@ -1,5 +1,8 @@
 """Archiving an edition for tests the way the committee does it, through the real services."""
 
+import pytest
+
+from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Edition
 from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
 from gongchuang.reports.services import edition_archive
@@ -21,3 +24,12 @@ def archive(edition: Edition, *, actor) -> Edition:
     edition_archive(edition=edition, actor=actor)
     edition.refresh_from_db()
     return edition
+
+
+def assert_refused_as_archived(write, snapshot) -> None:
+    """``write()`` is refused with the archived DomainError and ``snapshot()`` is unchanged."""
+    before = snapshot()
+    with pytest.raises(DomainError) as err:
+        write()
+    assert (err.value.code, str(err.value.message)) == ("archived", ARCHIVED)
+    assert snapshot() == before

@@ -13,19 +13,10 @@ from gongchuang.finals import services
 from gongchuang.finals.enums import ScoreKind, SessionKind
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
-from gongchuang.submissions.enums import AuthorRole, WorkState
-from gongchuang.submissions.models import Authorship, Work
-from gongchuang.submissions.services import transition_work
 from tests.factories import people
+from tests.factories.works import TO_FINALIST, WorkFactory, move, rubric_values
 
 _seq = itertools.count(1)
-PATH = [
-    WorkState.SUBMITTED,
-    WorkState.RECOMMENDED,
-    WorkState.QUALIFIED,
-    WorkState.REVIEWED,
-    WorkState.FINALIST,
-]
 
 
 def make_finalist(
@@ -42,38 +33,16 @@ def make_finalist(
 ):
     n = next(_seq)
     student = student or people.student(school, real_name=f"学生{n}", level=level)
-    cat = edition.categories.get(code=category)
-    work = Work.objects.create(
+    work = WorkFactory(
         edition=edition,
-        category=cat,
+        author=student,
+        category_code=category,
         title=title or f"决赛作品{n}",
         level=level,
-        unit=school.unit,
         school=school,
-        created_by=student,
-        originality_pledge=True,
+        advisor=advisor,
     )
-    Authorship.objects.create(
-        work=work,
-        edition=edition,
-        user=student,
-        role=AuthorRole.AUTHOR,
-        order=0,
-        # teachers (teaching cases) have no student profile and no one-work slot
-        identity_key=getattr(getattr(student, "student_profile", None), "identity_key", ""),
-        accepted_at=timezone.now(),
-    )
-    if advisor is not None:
-        Authorship.objects.create(
-            work=work,
-            edition=edition,
-            user=advisor,
-            role=AuthorRole.ADVISOR,
-            order=1,
-            accepted_at=timezone.now(),
-        )
-    for state in PATH:
-        work = transition_work(work, state, actor=actor)
+    work = move(work, *TO_FINALIST, actor=actor)
     if listed:
         confirm_finalist_listed(work)
     return work
@@ -173,10 +142,6 @@ def publish_results(event, committee):
 # --- Award publicity (issue 22): locked results ready for their award list ---------
 
 
-def full_values(work, value):
-    return {str(d.pk): value for d in work.category.rubric.all()}
-
-
 @pytest.fixture
 def locked(session, finalist_factory, units, judge, roles):
     """Three scored finalists (9, 7, 5), results computed and locked; one special award."""
@@ -192,7 +157,7 @@ def locked(session, finalist_factory, units, judge, roles):
                 session=session,
                 work=work,
                 kind=kind,
-                values=full_values(work, value),
+                values=rubric_values(work, value),
                 client_uuid=uuid.uuid4(),
             )
         works.append(work)

@@ -20,7 +20,8 @@ from gongchuang.publicity.services import (
     publicity_confirm_final,
     publicity_publish,
 )
-from tests.finals.conftest import award_list_of, end_of, full_values
+from tests.factories.works import rubric_values
+from tests.finals.conftest import award_list_of, end_of
 from tests.publicity.helpers import REASON
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,7 @@ def test_final_sessions_start_only_once_the_finalist_list_is_final(
             session=session,
             work=work,
             kind=ScoreKind.PRESENTATION,
-            values=full_values(work, 8),
+            values=rubric_values(work, 8),
             client_uuid=uuid.uuid4(),
         ),
         lambda: services.checkin_by_code(event=session.event, code=checkin, actor=committee),
@@ -139,7 +140,7 @@ def test_final_sessions_start_only_once_the_finalist_list_is_final(
         session=session,
         work=work,
         kind=ScoreKind.PRESENTATION,
-        values=full_values(work, 8),
+        values=rubric_values(work, 8),
         client_uuid=uuid.uuid4(),
     )
     assert (status, score.total) == ("created", 80)

@@ -2,7 +2,6 @@
 
 import pytest
 
-from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.judging import services
 from gongchuang.judging.enums import SelectionRule
@@ -17,9 +16,10 @@ from gongchuang.judging.models import (
 from gongchuang.judging.selectors import jury_overview, jury_ranking
 from gongchuang.notifications.models import Notification
 from gongchuang.submissions.models import Work
-from tests.factories.editions import ARCHIVED, archive
+from tests.factories.editions import archive, assert_refused_as_archived
+from tests.factories.works import qualified_work, rubric_values
 
-from .helpers import expert, qualified_work, scores_for
+from .helpers import expert, published_jury
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +30,13 @@ def past(edition, units, roles):
     committee = roles["committee"]
     works = [qualified_work(edition, units["hd_school"], committee=committee) for _ in range(3)]
     experts = [expert(committee=committee, unit=units["cy"]) for _ in range(3)]
-    jury = services.jury_create(
-        edition=edition,
-        category=edition.categories.get(code="ai_art"),
-        members=experts,
-        actor=committee,
-        k=2,
-    )
-    services.jury_solve(jury=jury, actor=committee)
-    services.jury_publish(jury=jury, actor=committee)
+    jury = published_jury(edition, experts=experts, committee=committee)
     reviewed = Assignment.objects.filter(jury=jury).select_related("work__category").first()
     services.review_save(
-        assignment=reviewed, scores=scores_for(reviewed.work, 8), submit=True, actor=reviewed.expert
+        assignment=reviewed,
+        scores=rubric_values(reviewed.work, 8),
+        submit=True,
+        actor=reviewed.expert,
     )
     archive(edition, actor=committee)
     return {"edition": edition, "jury": jury.pk, "works": works, "experts": experts}
@@ -109,7 +104,7 @@ WRITES = {
     ),
     "review": lambda r, p: services.review_save(
         assignment=_open_assignment(p),
-        scores=scores_for(_open_assignment(p).work, 6),
+        scores=rubric_values(_open_assignment(p).work, 6),
         submit=True,
         actor=_open_assignment(p).expert,
     ),
@@ -127,11 +122,9 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES)
 def test_write_on_an_archived_edition_is_refused_and_changes_nothing(roles, past, write):
-    before = _snapshot(past["edition"])
-    with pytest.raises(DomainError) as err:
-        WRITES[write](roles, past)
-    assert (err.value.code, str(err.value.message)) == ("archived", ARCHIVED)
-    assert _snapshot(past["edition"]) == before
+    assert_refused_as_archived(
+        lambda: WRITES[write](roles, past), lambda: _snapshot(past["edition"])
+    )
 
 
 def test_unit_conflict_declared_later_leaves_archived_assignments_alone(past, units):

@@ -12,8 +12,9 @@ from gongchuang.judging.enums import SelectionRule
 from gongchuang.judging.models import Assignment, FinalistEntry, FinalistList, Jury
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
+from tests.factories.works import qualified_work, rubric_values
 
-from .helpers import expert, qualified_work, scores_for
+from .helpers import expert
 
 pytestmark = [
     pytest.mark.postgres,
@@ -67,7 +68,7 @@ def test_two_simultaneous_approvals_create_one_list(edition, units, roles):
     jury, works = _jury(edition, units, roles)
     for i, a in enumerate(Assignment.objects.filter(jury=jury).select_related("work__category")):
         services.review_save(
-            assignment=a, scores=scores_for(a.work, 9 - i), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, 9 - i), submit=True, actor=a.expert
         )
     committee = roles["committee"]
 

@@ -13,8 +13,9 @@ from gongchuang.judging.enums import ReviewStatus, SelectionRule
 from gongchuang.judging.models import Assignment, Jury, Review
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
+from tests.factories.works import qualified_work, rubric_values
 
-from .helpers import expert, qualified_work, scores_for
+from .helpers import expert
 
 
 def test_demo_seeder_gives_the_expert_a_queue_and_is_idempotent(edition, settings):
@@ -68,7 +69,7 @@ def test_result_panel_tells_the_finalist(client, edition, units, roles):
     for a in Assignment.objects.filter(jury=jury).select_related("work__category"):
         value = 9 if a.work_id == works[0].pk else 4
         services.review_save(
-            assignment=a, scores=scores_for(a.work, value), submit=True, actor=e,
+            assignment=a, scores=rubric_values(a.work, value), submit=True, actor=e,
             comment_to_authors="色彩运用很好。", comment_to_committee="内部意见",
         )  # fmt: skip
     services.finalists_approve(

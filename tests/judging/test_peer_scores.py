@@ -13,8 +13,9 @@ from django.urls import reverse
 from gongchuang.common.models import AuditEvent
 from gongchuang.judging import services
 from gongchuang.judging.models import Assignment, Jury
+from tests.factories.works import qualified_work, rubric_values
 
-from .helpers import expert, qualified_work, scores_for
+from .helpers import expert
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,9 @@ def trio(edition, units, roles):
     services.jury_publish(jury=jury, actor=committee)
     first_dim = str(work.category.rubric.first().pk)
     scores = {
-        "甲": scores_for(work, 6) | {first_dim: 9},  # 9×30 % + 6×70 % → 69.0
-        "乙": scores_for(work, 4),  # 40.0
-        "丙": scores_for(work, 10),  # a draft: never shown to anyone
+        "甲": rubric_values(work, 6) | {first_dim: 9},  # 9×30 % + 6×70 % → 69.0
+        "乙": rubric_values(work, 4),  # 40.0
+        "丙": rubric_values(work, 10),  # a draft: never shown to anyone
     }
     assignments = {}
     for key, person in people.items():
@@ -118,7 +119,7 @@ def test_mean_covers_every_other_submitted_review(client, trio):
     _set(trio["jury"], True, trio["committee"])
     c = trio["people"]["丙"]
     services.review_save(
-        assignment=trio["assignments"]["丙"], scores=scores_for(trio["work"], 5), submit=True,
+        assignment=trio["assignments"]["丙"], scores=rubric_values(trio["work"], 5), submit=True,
         actor=c,
     )  # fmt: skip
 
@@ -157,7 +158,7 @@ def test_first_to_submit_is_told_nobody_else_has_yet(client, edition, units, rol
     _set(jury, True, committee)
     services.pledge_accept(expert=a, edition=edition)
     mine = Assignment.objects.select_related("work__category").get(expert=a, work=work)
-    services.review_save(assignment=mine, scores=scores_for(work, 7), submit=True, actor=a)
+    services.review_save(assignment=mine, scores=rubric_values(work, 7), submit=True, actor=a)
 
     client.force_login(a)
     html = client.get(reverse("judging:review", args=[work.pk])).content.decode()
@@ -264,12 +265,12 @@ def test_a_submitted_review_is_final_once_peers_scores_are_shown(client, trio):
     before = Review.objects.get(assignment=assignment)
     # Without peers' scores shown, a submitted review may still be corrected (audited).
     services.review_save(
-        assignment=assignment, scores=scores_for(work, 5), submit=True, actor=person
+        assignment=assignment, scores=rubric_values(work, 5), submit=True, actor=person
     )
     _set(trio["jury"], True, trio["committee"])
     with pytest.raises(DomainError) as exc:
         services.review_save(
-            assignment=assignment, scores=scores_for(work, 9), submit=True, actor=person
+            assignment=assignment, scores=rubric_values(work, 9), submit=True, actor=person
         )
     assert exc.value.code == "final_after_peers"
     assert "已提交的评审不能再修改" in exc.value.message
@@ -281,12 +282,12 @@ def test_a_submitted_review_is_final_once_peers_scores_are_shown(client, trio):
     assert 'data-testid="review-final"' in html and 'name="submit"' not in html
     posted = client.post(
         reverse("judging:review", args=[work.pk]),
-        {f"score_{k}": v for k, v in scores_for(work, 9).items()} | {"submit": "1"},
+        {f"score_{k}": v for k, v in rubric_values(work, 9).items()} | {"submit": "1"},
     )
     assert "已提交的评审不能再修改" in posted.content.decode()
     assert Review.objects.get(assignment=assignment).total == 50
     # A draft (丙) can still be completed and submitted.
     third = trio["assignments"]["丙"]
     services.review_save(
-        assignment=third, scores=scores_for(work, 7), submit=True, actor=trio["people"]["丙"]
+        assignment=third, scores=rubric_values(work, 7), submit=True, actor=trio["people"]["丙"]
     )

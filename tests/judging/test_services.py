@@ -20,8 +20,9 @@ from gongchuang.judging.selectors import (
 )
 from gongchuang.notifications.models import Notification
 from gongchuang.submissions.enums import WorkState
+from tests.factories.works import qualified_work, rubric_values
 
-from .helpers import expert, qualified_work, scores_for
+from .helpers import expert
 
 
 @pytest.fixture
@@ -211,7 +212,7 @@ def _solve_and_review(setup, totals):
     for a in Assignment.objects.filter(jury=jury, forbidden=False).select_related("work__category"):
         value = totals[[w.pk for w in works].index(a.work_id)]
         services.review_save(
-            assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, value), submit=True, actor=a.expert
         )
     return works
 
@@ -241,7 +242,7 @@ def test_review_submit_computes_weighted_total_and_audits(setup):
 def test_review_rejects_scores_outside_1_to_10(setup, bad):
     services.jury_solve(jury=setup["jury"], actor=setup["committee"])
     a = Assignment.objects.filter(jury=setup["jury"]).select_related("work__category").first()
-    scores = scores_for(a.work, 5)
+    scores = rubric_values(a.work, 5)
     scores[next(iter(scores))] = bad
     with pytest.raises(DomainError) as err:
         services.review_save(assignment=a, scores=scores, submit=True, actor=a.expert)
@@ -251,7 +252,7 @@ def test_review_rejects_scores_outside_1_to_10(setup, bad):
 def test_review_submit_needs_every_dimension(setup):
     services.jury_solve(jury=setup["jury"], actor=setup["committee"])
     a = Assignment.objects.filter(jury=setup["jury"]).select_related("work__category").first()
-    scores = scores_for(a.work, 5)
+    scores = rubric_values(a.work, 5)
     scores.pop(next(iter(scores)))
     services.review_save(assignment=a, scores=scores, submit=False, actor=a.expert)  # draft is ok
     with pytest.raises(DomainError) as err:
@@ -275,7 +276,7 @@ def test_review_refused_after_window_closes_and_for_another_expert(setup, editio
     window.save()
     with pytest.raises(DomainError) as err:
         services.review_save(
-            assignment=a, scores=scores_for(a.work, 5), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, 5), submit=True, actor=a.expert
         )
     assert str(err.value) == "专家评审时间已结束。"
 
@@ -302,7 +303,7 @@ def test_disagreement_flag_when_spread_exceeds_threshold(setup):
             value = 9 if seen_target == 0 else 2
             seen_target += 1
         services.review_save(
-            assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, value), submit=True, actor=a.expert
         )
     totals = sorted(Review.objects.filter(assignment__work=target).values_list("total", flat=True))
     rows = {r.work_id: r for r in jury_ranking(jury).groups["junior"]}
@@ -346,7 +347,7 @@ def test_finalists_approve_moves_works_and_notifies(setup, edition):
 def test_finalists_refused_while_reviews_missing(setup):
     services.jury_solve(jury=setup["jury"], actor=setup["committee"])
     a = Assignment.objects.filter(jury=setup["jury"]).select_related("work__category").first()
-    services.review_save(assignment=a, scores=scores_for(a.work, 5), submit=True, actor=a.expert)
+    services.review_save(assignment=a, scores=rubric_values(a.work, 5), submit=True, actor=a.expert)
     with pytest.raises(DomainError) as err:
         services.finalists_approve(
             jury=setup["jury"], level="junior", rule=SelectionRule.COUNT, value=1,
@@ -406,7 +407,7 @@ def test_remind_notifies_only_experts_with_pending_reviews(setup):
     services.jury_publish(jury=jury, actor=setup["committee"])
     done = setup["experts"]["free3"]
     for a in Assignment.objects.filter(jury=jury, expert=done).select_related("work__category"):
-        services.review_save(assignment=a, scores=scores_for(a.work, 6), submit=True, actor=done)
+        services.review_save(assignment=a, scores=rubric_values(a.work, 6), submit=True, actor=done)
     Notification.objects.all().delete()
     n = services.experts_remind(jury=jury, actor=setup["committee"])
     pending = {a.expert_id for a in Assignment.objects.filter(jury=jury, forbidden=False)} - {

@@ -8,8 +8,9 @@ from gongchuang.judging import services
 from gongchuang.judging.enums import ReviewStatus
 from gongchuang.judging.models import Assignment, ConfidentialityPledge, Review
 from gongchuang.submissions.models import WorkFile
+from tests.factories.works import qualified_work, rubric_values
 
-from .helpers import expert, qualified_work, scores_for
+from .helpers import expert
 
 
 @pytest.fixture
@@ -172,7 +173,7 @@ def test_expert_cannot_see_other_experts_scores(client, jury_setup, edition):
     )
     first, second = pair[0], pair[1]
     services.review_save(
-        assignment=first, scores=scores_for(work, 3), comment_to_committee="秘密评语XYZ",
+        assignment=first, scores=rubric_values(work, 3), comment_to_committee="秘密评语XYZ",
         submit=True, actor=first.expert,
     )  # fmt: skip
     _pledged(client, second.expert, edition)
@@ -265,7 +266,7 @@ def test_ranking_page_documents_method_and_flags(client, jury_setup):
         "work__category"
     ):
         services.review_save(
-            assignment=a, scores=scores_for(a.work, 7), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, 7), submit=True, actor=a.expert
         )
     html = client.get(reverse("judging:ranking", args=[jury_setup["jury"].pk])).content.decode()
     assert "校准分的计算方法" in html
@@ -279,7 +280,7 @@ def test_finalists_page_previews_and_approves(client, jury_setup, roles):
     for a in Assignment.objects.filter(jury=jury, forbidden=False).select_related("work__category"):
         value = 10 - jury_setup["works"].index(a.work) * 2
         services.review_save(
-            assignment=a, scores=scores_for(a.work, value), submit=True, actor=a.expert
+            assignment=a, scores=rubric_values(a.work, value), submit=True, actor=a.expert
         )
     _login(client, jury_setup["committee"])
     url = reverse("judging:finalists", args=[jury.pk])
@@ -332,7 +333,7 @@ def test_committee_reads_each_experts_scores_and_comments(client, jury_setup):
     work = jury_setup["works"][0]
     a = Assignment.objects.filter(work=work, forbidden=False).select_related("work__category")[0]
     services.review_save(
-        assignment=a, scores=scores_for(work, 6), comment_to_committee="建议关注版权",
+        assignment=a, scores=rubric_values(work, 6), comment_to_committee="建议关注版权",
         submit=True, actor=a.expert,
     )  # fmt: skip
     _login(client, jury_setup["committee"])

@@ -15,9 +15,9 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from gongchuang.submissions.services import transition_work
 from tests.factories.editions import ARCHIVED, archive
+from tests.factories.works import submitted_work
 
 from .test_notifications import _close_submission_in
-from .works import submitted_work
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,7 @@ from gongchuang.notifications.reminders import send_deadline_reminders
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.services import transition_work
 from tests.factories import people
-
-from .works import submitted_work
+from tests.factories.works import submitted_work
 
 pytestmark = [
     pytest.mark.postgres,

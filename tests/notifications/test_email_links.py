@@ -9,8 +9,7 @@ from django.urls import reverse
 from gongchuang.notifications.defaults import TEMPLATES
 from gongchuang.notifications.services import notify_kind
 from gongchuang.submissions.enums import WorkState
-
-from .works import move, submitted_work
+from tests.factories.works import move, submitted_work
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,8 +17,7 @@ from gongchuang.notifications.reminders import send_deadline_reminders
 from gongchuang.notifications.services import template_save
 from gongchuang.notifications.tasks import retry_pending_emails
 from gongchuang.submissions.enums import WorkState
-
-from .works import submitted_work
+from tests.factories.works import submitted_work
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -236,21 +236,23 @@ def _publicity_list():
         )
         return f"/publicity/{ctx['list'].pk}/"
 
-    def grow(ctx, n):
-        from gongchuang.publicity.models import PublicityEntry
+    return None, setup, _listed_finalists
 
-        works = bulk_works(
-            ctx["edition"],
-            n,
-            state=WorkState.FINALIST,
-            unit=ctx["units"]["hd"],
-            school=ctx["units"]["hd_school"],
-        )
-        PublicityEntry.objects.bulk_create(
-            [PublicityEntry(publicity_list=ctx["list"], work=w, order=w.pk) for w in works]
-        )
 
-    return None, setup, grow
+def _listed_finalists(ctx, n):
+    """``n`` more finalist works of HD on the case's publicity list; their entries."""
+    from gongchuang.publicity.models import PublicityEntry
+
+    works = bulk_works(
+        ctx["edition"],
+        n,
+        state=WorkState.FINALIST,
+        unit=ctx["units"]["hd"],
+        school=ctx["units"]["hd_school"],
+    )
+    return PublicityEntry.objects.bulk_create(
+        [PublicityEntry(publicity_list=ctx["list"], work=w, order=w.pk) for w in works]
+    )
 
 
 def _objection_queue():
@@ -259,18 +261,9 @@ def _objection_queue():
         return "/publicity/manage/objections/"
 
     def grow(ctx, n):
-        from gongchuang.publicity.models import Objection, PublicityEntry
+        from gongchuang.publicity.models import Objection
 
-        works = bulk_works(
-            ctx["edition"],
-            n,
-            state=WorkState.FINALIST,
-            unit=ctx["units"]["hd"],
-            school=ctx["units"]["hd_school"],
-        )
-        entries = PublicityEntry.objects.bulk_create(
-            [PublicityEntry(publicity_list=ctx["list"], work=w, order=w.pk) for w in works]
-        )
+        entries = _listed_finalists(ctx, n)
         Objection.objects.bulk_create(
             [
                 Objection(

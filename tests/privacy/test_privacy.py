@@ -18,7 +18,7 @@ from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import Notification
 from gongchuang.submissions.models import WorkFile
 from tests.factories import people
-from tests.notifications.works import submitted_work
+from tests.factories.works import submitted_work
 
 BACKEND = "gongchuang.accounts.backends.UsernameEmailMobileBackend"
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from reportlab.pdfgen import canvas
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_publish
 from gongchuang.submissions.enums import WorkState
-from tests.notifications.works import move, submitted_work
+from tests.factories.works import move, submitted_work
 
 REASON = "该作品的主体画面与往届获奖作品高度相似，疑似未注明来源，请核查。"
 

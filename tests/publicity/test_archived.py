@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import Notification
 from gongchuang.publicity import services
@@ -18,7 +17,7 @@ from gongchuang.publicity.models import (
     PublicityList,
 )
 from gongchuang.submissions.models import Work
-from tests.factories.editions import ARCHIVED, archive
+from tests.factories.editions import archive, assert_refused_as_archived
 
 from .helpers import REASON, finalist, published
 from .test_views import _as
@@ -122,11 +121,7 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES)
 def test_write_on_an_archived_edition_is_refused_and_changes_nothing(roles, past, write):
-    before = _snapshot()
-    with pytest.raises(DomainError) as err:
-        WRITES[write](roles, past)
-    assert (err.value.code, str(err.value.message)) == ("archived", ARCHIVED)
-    assert _snapshot() == before
+    assert_refused_as_archived(lambda: WRITES[write](roles, past), _snapshot)
 
 
 def test_archived_list_reads_without_the_objection_button(client, past):

@@ -1,4 +1,6 @@
 import io
+import shutil
+import subprocess
 
 import pytest
 from PIL import Image
@@ -150,28 +152,22 @@ def test_missing_material_wrong_type_and_missing_file(edition, units, on_commit)
     ]
 
 
-def test_video_over_limit_is_flagged(edition, units, settings, tmp_path):
-    import shutil
-    import subprocess
-
+def _ffmpeg(*args: str) -> None:
+    """Run ffmpeg quietly; the test is skipped where ffmpeg is not installed."""
     if not shutil.which("ffmpeg"):
         pytest.skip("ffmpeg not installed")
-    path = tmp_path / "v.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=duration=3:size=160x120:rate=5",
-            "-pix_fmt",
-            "yuv420p",
-            str(path),
-        ],
-        check=True,
-    )
+    subprocess.run(["ffmpeg", "-v", "error", *args], check=True)
+
+
+def _test_video(path, *, seconds: int, size: str):
+    """A generated test-pattern video at ``path`` (5 frames a second)."""
+    pattern = f"testsrc=duration={seconds}:size={size}:rate=5"
+    _ffmpeg("-f", "lavfi", "-i", pattern, "-pix_fmt", "yuv420p", str(path))
+    return path
+
+
+def test_video_over_limit_is_flagged(edition, units, settings, tmp_path):
+    path = _test_video(tmp_path / "v.mp4", seconds=3, size="160x120")
     edition.settings = {**edition.settings, "video_max_seconds": 2}
     edition.save()
     work = factories.work(
@@ -244,44 +240,10 @@ def test_checklist_hints(edition, units):
 
 
 def test_same_video_is_flagged_as_duplicate(edition, units, tmp_path, on_commit):
-    import shutil
-    import subprocess
-
-    if not shutil.which("ffmpeg"):
-        pytest.skip("ffmpeg not installed")
-    original, smaller = tmp_path / "a.mp4", tmp_path / "b.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=duration=2:size=320x240:rate=5",
-            "-pix_fmt",
-            "yuv420p",
-            str(original),
-        ],
-        check=True,
-    )
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-i",
-            str(original),
-            "-vf",
-            "scale=160:120",
-            "-crf",
-            "35",
-            "-pix_fmt",
-            "yuv420p",
-            str(smaller),
-        ],
-        check=True,
-    )
+    original = _test_video(tmp_path / "a.mp4", seconds=2, size="320x240")
+    smaller = tmp_path / "b.mp4"
+    scale = ("-vf", "scale=160:120", "-crf", "35", "-pix_fmt", "yuv420p")
+    _ffmpeg("-i", str(original), *scale, str(smaller))
     works = []
     for path in (original, smaller):
         work = factories.work(

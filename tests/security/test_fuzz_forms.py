@@ -14,7 +14,8 @@ from gongchuang.judging import services as judging
 from gongchuang.judging.models import Assignment
 from gongchuang.submissions.models import Work
 from tests.factories import people
-from tests.judging.helpers import expert, qualified_work
+from tests.factories.works import qualified_work
+from tests.judging.helpers import expert
 from tests.publicity.helpers import finalist, published
 from tests.screening import factories as screening
 from tests.submissions.helpers import art_draft

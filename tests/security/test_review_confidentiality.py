@@ -26,7 +26,8 @@ from gongchuang.judging.models import Assignment
 from gongchuang.notifications.models import Notification
 from gongchuang.reports.services import api_token_create
 from gongchuang.submissions.models import WorkFile
-from tests.judging.helpers import expert, qualified_work, scores_for
+from tests.factories.works import qualified_work, rubric_values
+from tests.judging.helpers import expert
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def _reviewed(edition, units, roles):
             expert=person, work=work, forbidden=False
         )
         services.review_save(
-            assignment=assignment, scores=scores_for(work, VALUES[key]), submit=True,
+            assignment=assignment, scores=rubric_values(work, VALUES[key]), submit=True,
             comment_to_committee=INTERNAL[key], comment_to_authors=TO_AUTHORS[key], actor=person,
         )  # fmt: skip
     services.pledge_accept(expert=by_unit, edition=edition)

@@ -5,12 +5,11 @@ import io
 import pytest
 from django.urls import reverse
 
-from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 from gongchuang.submissions import services
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
-from tests.factories.editions import ARCHIVED, archive
+from tests.factories.editions import ARCHIVED, archive, assert_refused_as_archived
 
 from .helpers import category, complete_art_work, png_bytes
 from .test_views import login, messages_of
@@ -99,11 +98,9 @@ WRITES = {
 
 @pytest.mark.parametrize("write", WRITES)
 def test_write_on_an_archived_edition_is_refused_and_changes_nothing(roles, past, write):
-    before = _snapshot(past["edition"])
-    with pytest.raises(DomainError) as err:
-        WRITES[write](roles, past)
-    assert (err.value.code, str(err.value.message)) == ("archived", ARCHIVED)
-    assert _snapshot(past["edition"]) == before
+    assert_refused_as_archived(
+        lambda: WRITES[write](roles, past), lambda: _snapshot(past["edition"])
+    )
 
 
 def test_archived_work_page_reads_without_any_write_button(client, roles, past):

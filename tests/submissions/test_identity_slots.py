@@ -7,7 +7,6 @@ of the edition is submitted; the others are refused naming the holder (masked).
 """
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -21,7 +20,7 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Authorship, Work
 from tests.factories import people
 
-from .helpers import complete_art_work
+from .helpers import at_once, complete_art_work
 
 BIRTH = datetime.date(2011, 5, 1)
 ID_NUMBER = sample_national_id(birth_date=BIRTH, serial=21)
@@ -123,26 +122,11 @@ def test_parallel_submits_of_the_four_accounts_leave_one_submitted_work(edition,
     works = [
         complete_art_work(edition, author, title=f"作品{n}") for n, author in enumerate(accounts)
     ]
-    barrier = threading.Barrier(len(works))
-    results: list = [None] * len(works)
 
-    def submit(n: int) -> None:
-        try:
-            barrier.wait(timeout=30)
-            services.work_submit(work=works[n], actor=accounts[n])
-            results[n] = "submitted"
-        except DomainError as exc:
-            results[n] = exc.code
-        except Exception as exc:  # reported by the assertion below
-            results[n] = repr(exc)
-        finally:
-            connection.close()
+    def submit(n: int):
+        return lambda: services.work_submit(work=works[n], actor=accounts[n]).state
 
-    threads = [threading.Thread(target=submit, args=(n,)) for n in range(len(works))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once([submit(n) for n in range(len(works))])
 
     assert sorted(results) == ["one_work_per_student"] * (len(works) - 1) + ["submitted"]
     assert Work.objects.filter(state=WorkState.SUBMITTED).count() == 1

@@ -1,6 +1,7 @@
 """Registering people and granting roles."""
 
 import datetime
+from typing import NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,14 +22,19 @@ from .identity import (
 from .models import Membership, School, StudentProfile, TeacherProfile, Unit, User, consent_version
 
 
+class AccountFields(TypedDict):
+    """The sign-in fields of a self-registered account (keyword arguments of the registers)."""
+
+    username: str
+    password: str
+    real_name: str
+    email: NotRequired[str]
+    mobile: NotRequired[str]
+
+
 @transaction.atomic
 def student_register(
     *,
-    username: str,
-    password: str,
-    real_name: str,
-    email: str = "",
-    mobile: str = "",
     level: str,
     school: School,
     grade: str,
@@ -39,8 +45,9 @@ def student_register(
     guardian_phone: str = "",
     guardian_consent: bool = False,
     active: bool = True,
+    **account: Unpack[AccountFields],
 ) -> User:
-    """Create a student account with its identity document (required).
+    """Create a student account (``account``: its sign-in fields) with its identity document.
 
     The document number is kept only as keyed hashes (document key, person key:
     accounts.identity) + its last 4 characters. Callers validate input (forms); an
@@ -50,14 +57,7 @@ def student_register(
     (accounts.registration).
     """
     number = _checked_document(document_type, document_number, birth_date)
-    user = User.objects.create_user(
-        username=username,
-        password=password,
-        real_name=real_name,
-        email=email,
-        mobile=mobile,
-        is_active=active,
-    )
+    user = _account_create(active=active, **account)
     doc_key = document_key(document_type, number)
     StudentProfile.objects.create(
         user=user,
@@ -70,11 +70,10 @@ def student_register(
         national_id_hash=doc_key,
         national_id_last4=number[-4:],
         identity_key=doc_key,
-        person_key=person_key(real_name=real_name, birth_date=birth_date),
+        person_key=person_key(real_name=account["real_name"], birth_date=birth_date),
         guardian_name=guardian_name,
         guardian_phone=guardian_phone,
-        guardian_consent_at=timezone.now() if guardian_consent else None,
-        guardian_consent_version=consent_version() if guardian_consent else "",
+        **_guardian_consent(guardian_consent),
     )
     Membership.objects.create(user=user, role=Role.STUDENT, unit=school.unit, school=school)
     audit_record(
@@ -90,6 +89,33 @@ def student_register(
         },
     )
     return user
+
+
+def _account_create(
+    *,
+    username: str,
+    password: str,
+    real_name: str,
+    email: str = "",
+    mobile: str = "",
+    active: bool,
+) -> User:
+    """The User row of a student or teacher registration."""
+    return User.objects.create_user(
+        username=username,
+        password=password,
+        real_name=real_name,
+        email=email,
+        mobile=mobile,
+        is_active=active,
+    )
+
+
+def _guardian_consent(given: bool) -> dict:
+    """The consent time and text version to record, empty when consent is not given."""
+    if not given:
+        return {"guardian_consent_at": None, "guardian_consent_version": ""}
+    return {"guardian_consent_at": timezone.now(), "guardian_consent_version": consent_version()}
 
 
 def _checked_document(document_type: str, number: str, birth_date: datetime.date) -> str:
@@ -108,24 +134,14 @@ def _checked_document(document_type: str, number: str, birth_date: datetime.date
 @transaction.atomic
 def teacher_register(
     *,
-    username: str,
-    password: str,
-    real_name: str,
-    email: str = "",
-    mobile: str = "",
     kind: str,
     school: School,
     subject: str = "",
     active: bool = True,
+    **account: Unpack[AccountFields],
 ) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password=password,
-        real_name=real_name,
-        email=email,
-        mobile=mobile,
-        is_active=active,
-    )
+    """Create a teacher account (``account``: its sign-in fields) at ``school``."""
+    user = _account_create(active=active, **account)
     TeacherProfile.objects.create(
         user=user, kind=kind, unit=school.unit, school=school, subject=subject
     )

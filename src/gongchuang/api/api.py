@@ -7,6 +7,7 @@ own unit(s), submitted or later; the committee's sees everything.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Body, Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -15,7 +16,6 @@ from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import Category, Edition
-from gongchuang.reports import api_text
 from gongchuang.reports.results import results_list
 from gongchuang.reports.scope import Filters, report_scope, report_works
 from gongchuang.reports.services import api_token_user, schools_upload
@@ -57,7 +57,7 @@ ERRORS = {401: Error, 404: Error, 422: ValidationErrorOut}
 def _text(*values: str | None) -> None:
     """Refuse NUL characters (PostgreSQL cannot compare them) with a 422, not a 500."""
     if any(v and "\x00" in v for v in values):
-        raise HttpError(422, str(api_text.NO_NUL))
+        raise HttpError(422, _("Text parameters must not contain NUL characters."))
 
 
 def _edition(slug: str | None) -> Edition:
@@ -241,7 +241,7 @@ def upload_schools(
     else:
         target = units.first() if units.count() == 1 else None
     if target is None:
-        return Status(403, {"detail": str(api_text.NAME_YOUR_UNIT)})
+        return Status(403, {"detail": _("Name one of your own units with ?unit=CODE.")})
     try:
         created, existing = schools_upload(unit=target, names=names, actor=user)
     except DomainError as exc:

@@ -17,7 +17,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        # Registered on import: the SITE_URL and secrets checks, the common.* permissions.
-        from . import rules, site_checks  # noqa: F401
+        # Registered on import: the SITE_URL and secrets checks.
+        from . import site_checks  # noqa: F401
 
         post_migrate.connect(create_cache_tables, sender=self, dispatch_uid="create_cache_tables")

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from gongchuang.accounts.access import permission_required
-
+from .access import permission_required
 from .audit import audit_record
 from .audit_search import AuditFilterForm, audit_events_matching, export_csv, export_xlsx
 

@@ -18,29 +18,66 @@ from gongchuang.editions.models import Edition
 
 from .services import expert_upsert
 
-
-def _p(text):
-    return pgettext_lazy("spreadsheet", text)
-
-
 # The columns of the committee's template; headers match in Chinese or English, with aliases.
 COLUMNS = [
-    Column("real_name", _p("Name"), required=True, aliases=("姓名", "专家姓名"), example="周教授"),
-    Column("mobile", _p("Mobile"), kind=PHONE, required=True,
-           aliases=("手机号", "手机", "手机号码", "联系电话", "phone"), example="13911112222"),
-    Column("email", _p("E-mail"), required=True,
-           aliases=("邮箱", "电子邮箱", "电子邮件", "email", "mail"), example="zhou@example.cn"),
-    Column("organisation", _p("Organisation"), aliases=("工作单位", "单位名称"),
-           example="北京示范大学"),
-    Column("unit", _p("Organising unit code"), aliases=("组织单位代码", "单位代码")),
-    Column("school", _p("School"), aliases=("学校", "学校名称")),
-    Column("expertise", _p("Expertise keywords"), aliases=("专业领域关键词", "专业领域"),
-           example="图像生成、数字绘画"),
-    Column("categories", _p("Categories to review"), aliases=("评审类别", "类别")),
-    Column("levels", _p("Education levels to review"), aliases=("评审学段", "学段"),
-           example="初中、高中"),
-    Column("max_load", _p("Maximum works"), aliases=("最大评审量",), example="30"),
-]  # fmt: skip
+    Column(
+        "real_name",
+        pgettext_lazy("spreadsheet", "Name"),
+        required=True,
+        aliases=("姓名", "专家姓名"),
+        example="周教授",
+    ),
+    Column(
+        "mobile",
+        pgettext_lazy("spreadsheet", "Mobile"),
+        kind=PHONE,
+        required=True,
+        aliases=("手机号", "手机", "手机号码", "联系电话", "phone"),
+        example="13911112222",
+    ),
+    Column(
+        "email",
+        pgettext_lazy("spreadsheet", "E-mail"),
+        required=True,
+        aliases=("邮箱", "电子邮箱", "电子邮件", "email", "mail"),
+        example="zhou@example.cn",
+    ),
+    Column(
+        "organisation",
+        pgettext_lazy("spreadsheet", "Organisation"),
+        aliases=("工作单位", "单位名称"),
+        example="北京示范大学",
+    ),
+    Column(
+        "unit",
+        pgettext_lazy("spreadsheet", "Organising unit code"),
+        aliases=("组织单位代码", "单位代码"),
+    ),
+    Column("school", pgettext_lazy("spreadsheet", "School"), aliases=("学校", "学校名称")),
+    Column(
+        "expertise",
+        pgettext_lazy("spreadsheet", "Expertise keywords"),
+        aliases=("专业领域关键词", "专业领域"),
+        example="图像生成、数字绘画",
+    ),
+    Column(
+        "categories",
+        pgettext_lazy("spreadsheet", "Categories to review"),
+        aliases=("评审类别", "类别"),
+    ),
+    Column(
+        "levels",
+        pgettext_lazy("spreadsheet", "Education levels to review"),
+        aliases=("评审学段", "学段"),
+        example="初中、高中",
+    ),
+    Column(
+        "max_load",
+        pgettext_lazy("spreadsheet", "Maximum works"),
+        aliases=("最大评审量",),
+        example="30",
+    ),
+]
 HEADERS = [
     "姓名", "手机号", "邮箱", "工作单位", "组织单位代码", "学校", "专业领域关键词", "评审类别",
     "评审学段", "最大评审量",

@@ -42,33 +42,69 @@ from .enums import PUBLIC_FILE_KINDS
 from .models import ShowcaseCredit
 
 
-def _p(text):
-    return pgettext_lazy("spreadsheet", text)
-
-
 def _level_choices() -> list[str]:
     return ["小学", "初中", "高中", "高校"]
 
 
 # Field names are the Chinese headers the committee's sheets have always had.
 COLUMNS = [
-    Column("标题", _p("Title"), required=True, aliases=("作品名称", "作品标题", "title"),
-           example="城市的呼吸"),
-    Column("类别", _p("Category"), required=True, aliases=("作品类别", "category"),
-           example="AI 艺术创作"),
-    Column("学段", _p("Education level"), required=True, aliases=("level",),
-           choices=_level_choices, example="初中"),
-    Column("区", _p("District"), required=True, aliases=("区县", "区/高校", "组织单位", "unit"),
-           example="海淀区"),
-    Column("学校", _p("School"), required=True, aliases=("学校名称", "school"), example="一中"),
-    Column("作者", _p("Authors"), required=True, aliases=("作者姓名", "authors"), example="张三"),
-    Column("指导教师", _p("Advisors"), aliases=("指导老师", "advisors")),
-    Column("摘要", _p("Abstract"), aliases=("作品简介", "简介", "abstract")),
-    Column("关键词", _p("Keywords"), aliases=("keywords",)),
-    Column("奖项", _p("Award"), aliases=("获奖等级", "星级", "award")),
-    Column("文件", _p("Files"), aliases=("文件名", "files")),
-    Column("未成年", _p("Minor"), aliases=("是否未成年", "minor"), choices=lambda: ["是", "否"]),
-]  # fmt: skip
+    Column(
+        "标题",
+        pgettext_lazy("spreadsheet", "Title"),
+        required=True,
+        aliases=("作品名称", "作品标题", "title"),
+        example="城市的呼吸",
+    ),
+    Column(
+        "类别",
+        pgettext_lazy("spreadsheet", "Category"),
+        required=True,
+        aliases=("作品类别", "category"),
+        example="AI 艺术创作",
+    ),
+    Column(
+        "学段",
+        pgettext_lazy("spreadsheet", "Education level"),
+        required=True,
+        aliases=("level",),
+        choices=_level_choices,
+        example="初中",
+    ),
+    Column(
+        "区",
+        pgettext_lazy("spreadsheet", "District"),
+        required=True,
+        aliases=("区县", "区/高校", "组织单位", "unit"),
+        example="海淀区",
+    ),
+    Column(
+        "学校",
+        pgettext_lazy("spreadsheet", "School"),
+        required=True,
+        aliases=("学校名称", "school"),
+        example="一中",
+    ),
+    Column(
+        "作者",
+        pgettext_lazy("spreadsheet", "Authors"),
+        required=True,
+        aliases=("作者姓名", "authors"),
+        example="张三",
+    ),
+    Column("指导教师", pgettext_lazy("spreadsheet", "Advisors"), aliases=("指导老师", "advisors")),
+    Column(
+        "摘要", pgettext_lazy("spreadsheet", "Abstract"), aliases=("作品简介", "简介", "abstract")
+    ),
+    Column("关键词", pgettext_lazy("spreadsheet", "Keywords"), aliases=("keywords",)),
+    Column("奖项", pgettext_lazy("spreadsheet", "Award"), aliases=("获奖等级", "星级", "award")),
+    Column("文件", pgettext_lazy("spreadsheet", "Files"), aliases=("文件名", "files")),
+    Column(
+        "未成年",
+        pgettext_lazy("spreadsheet", "Minor"),
+        aliases=("是否未成年", "minor"),
+        choices=lambda: ["是", "否"],
+    ),
+]
 REQUIRED = [c.field for c in COLUMNS if c.required]
 
 

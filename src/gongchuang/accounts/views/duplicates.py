@@ -2,18 +2,17 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongchuang.common.errors import DomainError
 
-from .duplicate_services import REASON_MAX, student_merge, student_void
-from .duplicates import possible_duplicates
-from .models import User
-from .privacy import audit_personal_data_view
+from ..access import permission_required
+from ..duplicate_services import REASON_MAX, student_merge, student_void
+from ..duplicates import possible_duplicates
+from ..models import User
+from ..privacy import audit_personal_data_view
 
 
 class ReasonForm(forms.Form):
@@ -33,26 +32,19 @@ class MergeForm(ReasonForm):
     )
 
 
-def _committee_only(request) -> None:
-    if not request.user.is_committee:
-        raise PermissionDenied
-
-
 def _student(pk: int) -> User:
     return get_object_or_404(
         User.objects.select_related("student_profile__school"), pk=pk, student_profile__isnull=False
     )
 
 
-@login_required
+@permission_required("accounts.manage_duplicates")
 def duplicates(request):
-    _committee_only(request)
     return render(request, "accounts/duplicates.html", {"groups": possible_duplicates()})
 
 
-@login_required
+@permission_required("accounts.manage_duplicates")
 def duplicate_merge(request, pk: int, into: int):
-    _committee_only(request)
     duplicate, kept = _student(pk), _student(into)
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,9 +66,8 @@ def duplicate_merge(request, pk: int, into: int):
     return render(request, "accounts/duplicate_merge.html", context)
 
 
-@login_required
+@permission_required("accounts.manage_duplicates")
 def duplicate_void(request, pk: int):
-    _committee_only(request)
     account = _student(pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,15 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .enums import Role
-from .privacy import (
-    audit_personal_data_view,
-    can_see_personal_data,
-    display_name_for,
-    display_phone_for,
-    display_school_for,
-)
-from .privacy_services import account_anonymise, personal_data_zip, students_matching
+from ..privacy_services import account_anonymise, personal_data_zip
 
 
 class DeleteAccountForm(forms.Form):
@@ -83,30 +74,3 @@ def my_data_delete(request):
     logout(request)
     messages.success(request, _("Your account has been closed and your personal data erased."))
     return redirect("portal:home")
-
-
-STAFF_LOOKUP_ROLES = {Role.COMMITTEE, Role.UNIT_ORGANIZER, Role.SCHOOL_COORDINATOR}
-
-
-@login_required
-def student_lookup(request):
-    """Staff find a student by username or work code; minors outside their scope are masked."""
-    if not request.user.roles & STAFF_LOOKUP_ROLES:
-        raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:60]
-    rows = []
-    if query:
-        for student in students_matching(query):
-            full = can_see_personal_data(request.user, student)
-            if full:
-                audit_personal_data_view(actor=request.user, subject=student, what="student lookup")
-            rows.append(
-                {
-                    "name": display_name_for(request.user, student),
-                    "school": display_school_for(request.user, student),
-                    "phone": display_phone_for(request.user, student),
-                    "level": student.student_profile.get_level_display(),
-                    "masked": not full,
-                }
-            )
-    return render(request, "accounts/student_lookup.html", {"query": query, "rows": rows})

@@ -8,7 +8,6 @@ import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gongchuang.common.audit import audit_record
 from gongchuang.common.redirects import local_path
 
-from .middleware import TWO_FACTOR_ROLES, two_factor_flag_set
+from ..access import permission_required
+from ..middleware import two_factor_flag_set
 
 
 class TokenForm(forms.Form):
@@ -42,10 +42,6 @@ class TokenForm(forms.Form):
         return token
 
 
-def _eligible(user) -> bool:
-    return bool(user.roles & TWO_FACTOR_ROLES)
-
-
 def _qr_data_uri(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage)
     out = io.BytesIO()
@@ -53,10 +49,8 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
-@login_required
+@permission_required("accounts.use_two_factor")
 def two_factor_setup(request):
-    if not _eligible(request.user):
-        raise PermissionDenied
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if confirmed is not None:
         return render(request, "accounts/two_factor.html", {"enabled": True, "form": TokenForm()})

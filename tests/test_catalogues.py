@@ -1,0 +1,84 @@
+"""The translation catalogues match the source: no obsolete entries, nothing missing or
+untranslated in zh_Hans.
+
+The catalogues are made again from a copy of the tree by the command ``./scripts/messages``
+runs (``updatecatalogues``: makemessages ``--no-obsolete`` per app and for the project),
+and compared with the committed ones. When this fails, run ``./scripts/messages`` and
+translate the new zh_Hans entries.
+"""
+
+import io
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from gongchuang.common.management.commands.updatecatalogues import LANGUAGE
+
+pytestmark = pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
+
+ROOT = Path(settings.BASE_DIR)
+HINT = "run ./scripts/messages and translate the new zh_Hans entries"
+
+
+def _catalogues(root: Path) -> dict[Path, polib.POFile]:
+    found = [*root.glob("src/gongchuang/*/locale/*/LC_MESSAGES/django.po")]
+    found += root.glob("locale/*/LC_MESSAGES/django.po")
+    return {path.relative_to(root): polib.pofile(str(path)) for path in found}
+
+
+def _key(entry: polib.POEntry) -> tuple:
+    return (entry.msgctxt, entry.msgid, entry.msgid_plural)
+
+
+def _label(entry: polib.POEntry) -> str:
+    context = f"[{entry.msgctxt}] " if entry.msgctxt else ""
+    return context + entry.msgid[:70]
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory) -> dict[Path, polib.POFile]:
+    tree = tmp_path_factory.mktemp("catalogues")
+    skip = shutil.ignore_patterns("__pycache__", "*.mo", "static", "media")
+    shutil.copytree(ROOT / "src", tree / "src", ignore=skip)
+    shutil.copytree(ROOT / "locale", tree / "locale", ignore=skip)
+    call_command("updatecatalogues", root=str(tree), stdout=io.StringIO())
+    return _catalogues(tree)
+
+
+def test_catalogues_have_no_obsolete_entries():
+    obsolete = [
+        f"{path}: {_label(entry)}"
+        for path, catalogue in _catalogues(ROOT).items()
+        for entry in catalogue.obsolete_entries()
+    ]
+    assert obsolete == [], HINT
+
+
+def test_catalogues_hold_exactly_the_strings_of_the_source(regenerated):
+    committed = _catalogues(ROOT)
+    problems = []
+    for path, fresh in regenerated.items():
+        if path not in committed:
+            problems.append(f"{path}: no catalogue")
+            continue
+        have = {_key(e) for e in committed[path] if not e.obsolete}
+        wanted = {_key(e) for e in fresh}
+        problems += [f"{path}: missing {k[1][:70]!r}" for k in wanted - have]
+        problems += [f"{path}: no longer in the source {k[1][:70]!r}" for k in have - wanted]
+    problems += [f"{path}: not regenerated" for path in committed.keys() - regenerated.keys()]
+    assert problems == [], HINT
+
+
+def test_every_zh_hans_entry_is_translated():
+    untranslated = [
+        f"{path}: {_label(entry)}"
+        for path, catalogue in _catalogues(ROOT).items()
+        if path.parts[-3] == LANGUAGE
+        for entry in catalogue
+        if not entry.obsolete and not entry.translated()
+    ]
+    assert untranslated == [], HINT
