@@ -37,7 +37,9 @@ def window_edit(request, pk: int):
     form = WindowForm(request.POST or None, initial=initial, window=window)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        opens_at = data["opens_at"] or window.opens_at
+        # The field shows minutes only: the same minute is the unchanged opening time.
+        shown = window.opens_at.replace(second=0, microsecond=0)
+        opens_at = window.opens_at if data["opens_at"] in (None, shown) else data["opens_at"]
         try:
             if opens_at == window.opens_at:
                 window_extend(window=window, closes_at=data["closes_at"], actor=request.user,
