@@ -74,7 +74,9 @@ def test_committee_adds_a_category_and_a_student_sees_it(
 
     page.goto(f"{live_server.url}/editions/{nxt.slug}/")
     page.click("[data-testid=make-current]")
-    expect(page.locator("[data-testid=current]")).to_contain_text("这是当前届次", use_inner_text=True)
+    expect(page.locator("[data-testid=current]")).to_contain_text(
+        "这是当前届次", use_inner_text=True
+    )
 
     page.context.clear_cookies()
     browser_login(page, live_server, roles["student"].username)

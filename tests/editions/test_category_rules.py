@@ -128,7 +128,7 @@ def test_a_draft_does_not_freeze_the_category(edition, roles):
 def test_widening_after_a_submission_is_saved_and_audited_with_before_and_after(edition, roles):
     _submitted_art_work(edition, roles["student"])
     category = _art(edition)
-    materials = category.materials + [NEW_OPTIONAL]
+    materials = [*category.materials, NEW_OPTIONAL]
     values = {**category_values(category), "materials": materials, "max_advisors": 3}
     category_update(category=category, actor=roles["committee"], values=values)
     event = AuditEvent.objects.get(action="category.update")
@@ -176,11 +176,14 @@ def test_rubric_keeps_the_ids_of_kept_dimensions_and_is_audited(edition, roles):
     first, second = list(category.rubric.all())[:2]
     dims = [
         {"pk": second.pk, "name": first.name, "weight": 60, "description": "", "anchors": {}},
-        {"pk": first.pk, "name": second.name, "weight": 40, "description": "", "anchors": {"1": "差"}},
+        {"pk": first.pk, "name": second.name, "weight": 40, "description": "",
+         "anchors": {"1": "差"}},
     ]  # fmt: skip
     rubric_replace(category=category, actor=roles["committee"], dimensions=dims)
     assert [(d.pk, d.name, d.weight) for d in category.rubric.all()] == [
-        (second.pk, first.name, 60), (first.pk, second.name, 40)]
+        (second.pk, first.name, 60),
+        (first.pk, second.name, 40),
+    ]
     event = AuditEvent.objects.get(action="rubric.replace")
     assert len(event.before["rubric"]) == 5 and event.after["rubric"][1]["anchors"] == {"1": "差"}
 
@@ -196,9 +199,12 @@ def test_rules_update_keeps_other_settings_and_records_the_change(edition, roles
     assert edition.settings["reviews_per_work"] == 4
     assert edition.settings["similarity_text_percent"] == 60
     event = AuditEvent.objects.get(action="edition.rules")
-    assert event.before == {"reviews_per_work": 3, "star_shares": {"five": 15, "four": 35, "three": 50},
-                            "final_weights": {"presentation": 50, "task": 50, "online": 0},
-                            "publicity_working_days": 5}  # fmt: skip
+    assert event.before == {
+        "reviews_per_work": 3,
+        "star_shares": {"five": 15, "four": 35, "three": 50},
+        "final_weights": {"presentation": 50, "task": 50, "online": 0},
+        "publicity_working_days": 5,
+    }
     assert event.after["publicity_working_days"] == 7
 
 
@@ -208,8 +214,9 @@ def test_rules_update_keeps_other_settings_and_records_the_change(edition, roles
 )
 def test_rules_out_of_bounds_are_refused(edition, roles, stars, weights, code):
     values = {
-        "reviews_per_work": 3, "star_shares": dict(zip(("five", "four", "three"), stars)),
-        "final_weights": dict(zip(("presentation", "task", "online"), weights)),
+        "reviews_per_work": 3,
+        "star_shares": dict(zip(("five", "four", "three"), stars, strict=True)),
+        "final_weights": dict(zip(("presentation", "task", "online"), weights, strict=True)),
         "publicity_working_days": 5, "award_publicity_working_days": 5,
     }  # fmt: skip
     with pytest.raises(DomainError) as caught:

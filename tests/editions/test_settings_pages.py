@@ -57,9 +57,14 @@ def test_committee_adds_a_category_with_two_materials(client, edition, roles):
     data = {**category_post(), **formset("materials", rows)}
     response = client.post(f"/editions/{edition.slug}/categories/new/", data)
     category = Category.objects.get(edition=edition, code="ai_music")
-    assert response.status_code == 302 and response.url == f"/editions/categories/{category.pk}/rubric/"
+    assert (
+        response.status_code == 302
+        and response.url == f"/editions/categories/{category.pk}/rubric/"
+    )
     assert [(m["key"], m["label"], m["max_bytes"], m["required"]) for m in category.materials] == [
-        ("m1", "乐曲", 50 * MB, True), ("m2", "创作说明", 20 * MB, False)]
+        ("m1", "乐曲", 50 * MB, True),
+        ("m2", "创作说明", 20 * MB, False),
+    ]
     assert category.eligible_levels == ["junior", "senior"] and category.max_advisors == 1
 
 
@@ -71,16 +76,24 @@ def test_category_without_material_or_level_is_refused_next_to_the_field(client,
     assert not Category.objects.filter(code="ai_music").exists()
 
 
-def test_lowering_a_size_limit_after_a_submission_is_refused_with_the_reason(client, edition, roles):
+def test_lowering_a_size_limit_after_a_submission_is_refused_with_the_reason(
+    client, edition, roles
+):
     work = complete_art_work(edition, roles["student"])
     work_services.work_submit(work=work, actor=roles["student"])
     category = edition.categories.get(code="ai_art")
     rows = material_rows(category)
     rows[1]["max_mb"] = "5"
-    data = {**category_post(code="ai_art", short_code="ART", name=category.name, max_authors="1",
-                            max_advisors="2", eligible_levels=category.eligible_levels, unit_quota="30"),
-            **formset("materials", rows, initial=len(rows))}  # fmt: skip
-    body = committee_client(client, roles).post(f"/editions/categories/{category.pk}/", data).content.decode()
+    post = category_post(
+        code="ai_art", short_code="ART", name=category.name, max_authors="1", max_advisors="2",
+        eligible_levels=category.eligible_levels, unit_quota="30",
+    )  # fmt: skip
+    data = {**post, **formset("materials", rows, initial=len(rows))}
+    body = (
+        committee_client(client, roles)
+        .post(f"/editions/categories/{category.pk}/", data)
+        .content.decode()
+    )
     assert "不能降低“创作说明（PDF）”的大小上限：已提交的文件可能更大。" in body
     category.refresh_from_db()
     assert category.materials[1]["max_bytes"] == 20 * MB
@@ -89,9 +102,11 @@ def test_lowering_a_size_limit_after_a_submission_is_refused_with_the_reason(cli
 def test_rubric_page_refuses_weights_not_adding_to_100(client, edition, roles):
     category = edition.categories.get(code="ai_art")
     rows = [{"name": "创新性", "weight": "60"}, {"name": "表达", "weight": "30"}]
-    body = committee_client(client, roles).post(
-        f"/editions/categories/{category.pk}/rubric/", formset("rubric", rows)
-    ).content.decode()
+    body = (
+        committee_client(client, roles)
+        .post(f"/editions/categories/{category.pk}/rubric/", formset("rubric", rows))
+        .content.decode()
+    )
     assert "权重合计为 90，必须合计为 100。" in body
     assert category.rubric.count() == 5
 
@@ -100,7 +115,11 @@ def test_rules_page_refuses_weights_not_adding_to_100_next_to_the_field(client, 
     data = {"reviews_per_work": "3", "star_five": "15", "star_four": "35", "star_three": "50",
             "weight_presentation": "50", "weight_task": "40", "weight_online": "0",
             "publicity_working_days": "5", "award_publicity_working_days": "5"}  # fmt: skip
-    body = committee_client(client, roles).post(f"/editions/{edition.slug}/rules/", data).content.decode()
+    body = (
+        committee_client(client, roles)
+        .post(f"/editions/{edition.slug}/rules/", data)
+        .content.decode()
+    )
     assert '<p class="error" role="alert">终评成绩权重合计必须为 100。</p>' in body
     data["weight_task"] = "50"
     data["publicity_working_days"] = "7"
@@ -131,7 +150,11 @@ def test_make_current_from_the_page(client, edition, roles):
 
 def test_preview_shows_the_student_form_read_only(client, edition, roles):
     category = edition.categories.get(code="ai_agent")
-    body = committee_client(client, roles).get(f"/editions/categories/{category.pk}/preview/").content.decode()
+    body = (
+        committee_client(client, roles)
+        .get(f"/editions/categories/{category.pk}/preview/")
+        .content.decode()
+    )
     assert "演示视频（MP4 ≤500MB）" in body and 'name="title"' in body
     assert 'id="id_title" disabled' in body or "disabled" in body.split('id="id_title"')[1][:200]
 
@@ -142,8 +165,16 @@ def test_settings_page_no_longer_sends_the_committee_to_the_admin(client, editio
 
 
 @pytest.mark.parametrize("who", ["organizer", "student", "expert", "teacher"])
-@pytest.mark.parametrize("path", ["{slug}/rules/", "{slug}/categories/new/", "categories/{pk}/",
-                                  "categories/{pk}/rubric/", "categories/{pk}/preview/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "{slug}/rules/",
+        "{slug}/categories/new/",
+        "categories/{pk}/",
+        "categories/{pk}/rubric/",
+        "categories/{pk}/preview/",
+    ],
+)
 def test_only_the_committee_opens_the_settings_pages(client, edition, roles, who, path):
     client.post("/accounts/login/", {"username": roles[who].username, "password": PASSWORD})
     url = "/editions/" + path.format(slug=edition.slug, pk=edition.categories.first().pk)

@@ -58,9 +58,7 @@ class CategoryForm(forms.Form):
         label=_("Recommendations per unit"),
         min_value=1,
         required=False,
-        help_text=_(
-            "Empty: the category has no quota and its recommendations count against none."
-        ),
+        help_text=_("Empty: the category has no quota and its recommendations count against none."),
     )
 
     def __init__(self, *args, category: Category | None = None, **kwargs):
@@ -87,7 +85,9 @@ class CategoryForm(forms.Form):
 class MaterialForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     label = forms.CharField(
-        label=_("Material"), max_length=120, help_text=_("As students see it, e.g. 作品说明（PDF）.")
+        label=_("Material"),
+        max_length=120,
+        help_text=_("As students see it, e.g. 作品说明（PDF）."),
     )
     kinds = forms.MultipleChoiceField(
         label=_("Accepted file types"), choices=KIND_CHOICES, widget=forms.CheckboxSelectMultiple
@@ -95,9 +95,7 @@ class MaterialForm(forms.Form):
     max_mb = forms.IntegerField(label=_("Size limit (MB)"), min_value=1, max_value=4096)
     required = forms.BooleanField(label=_("Required"), required=False)
     multiple = forms.BooleanField(label=_("Several files allowed"), required=False)
-    allows_link = forms.BooleanField(
-        label=_("A link may replace the file"), required=False
-    )
+    allows_link = forms.BooleanField(label=_("A link may replace the file"), required=False)
 
     def material(self) -> dict:
         data = self.cleaned_data

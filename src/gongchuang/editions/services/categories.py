@@ -96,7 +96,10 @@ def _material_refusals(before: list[dict], after: list[dict]) -> list[Refusal]:
             (
                 "max_mb",
                 m["max_bytes"] < old["max_bytes"],
-                _("The size limit of “%(label)s” cannot be lowered: submitted files may be larger."),
+                _(
+                    "The size limit of “%(label)s” cannot be lowered: submitted files may "
+                    "be larger."
+                ),
             ),
             (
                 "kinds",

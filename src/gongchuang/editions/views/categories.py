@@ -8,8 +8,8 @@ from gongchuang.common.errors import DomainError
 from ..forms import CategoryForm, MaterialFormSet, RubricFormSet
 from ..forms.categories import MB, material_initial, rubric_initial
 from ..models import Category, Edition
-from ..services import CategoryChangeRefused, category_create as create
-from ..services import category_update, rubric_replace
+from ..services import CategoryChangeRefused, category_update, rubric_replace
+from ..services import category_create as create
 
 
 def _category(pk: int) -> Category:
@@ -27,8 +27,9 @@ def _place_refusals(exc: CategoryChangeRefused, form, materials) -> None:
         if target is None:
             form.add_error(None, refusal.message)
         else:
-            target.add_error(refusal.field if refusal.field in target.fields else None,
-                             refusal.message)
+            target.add_error(
+                refusal.field if refusal.field in target.fields else None, refusal.message
+            )
 
 
 @permission_required("editions.manage")

@@ -42,15 +42,26 @@ def window_edit(request, pk: int):
         opens_at = window.opens_at if data["opens_at"] in (None, shown) else data["opens_at"]
         try:
             if opens_at == window.opens_at:
-                window_extend(window=window, closes_at=data["closes_at"], actor=request.user,
-                              reason=data["reason"])
+                window_extend(
+                    window=window,
+                    closes_at=data["closes_at"],
+                    actor=request.user,
+                    reason=data["reason"],
+                )
             else:
-                window_reschedule(window=window, opens_at=opens_at, closes_at=data["closes_at"],
-                                  actor=request.user, reason=data["reason"])
+                window_reschedule(
+                    window=window,
+                    opens_at=opens_at,
+                    closes_at=data["closes_at"],
+                    actor=request.user,
+                    reason=data["reason"],
+                )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("The deadline has been changed and recorded in the audit history."))
+            messages.success(
+                request, _("The deadline has been changed and recorded in the audit history.")
+            )
             return redirect("editions:settings", slug=window.edition.slug)
     return render(request, "editions/window_edit.html", {"form": form, "window": window})
 
@@ -58,7 +69,9 @@ def window_edit(request, pk: int):
 @permission_required("editions.manage")
 def edition_rules(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
-    form = EditionRulesForm(request.POST or None, initial=EditionRulesForm.initial_for(edition.settings))
+    form = EditionRulesForm(
+        request.POST or None, initial=EditionRulesForm.initial_for(edition.settings)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             edition_rules_update(edition=edition, actor=request.user, values=form.values())
