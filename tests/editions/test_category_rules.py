@@ -193,6 +193,8 @@ def test_rules_update_keeps_other_settings_and_records_the_change(edition, roles
         "reviews_per_work": 4, "star_shares": {"five": 10, "four": 30, "three": 60},
         "final_weights": {"presentation": 40, "task": 40, "online": 20},
         "publicity_working_days": 7, "award_publicity_working_days": 5,
+        "disagreement_threshold": 20, "similarity_text_percent": 60,
+        "similarity_image_percent": 84,
     }  # fmt: skip
     edition_rules_update(edition=edition, actor=roles["committee"], values=values)
     edition.refresh_from_db()
@@ -204,6 +206,7 @@ def test_rules_update_keeps_other_settings_and_records_the_change(edition, roles
         "star_shares": {"five": 15, "four": 35, "three": 50},
         "final_weights": {"presentation": 50, "task": 50, "online": 0},
         "publicity_working_days": 5,
+        "disagreement_threshold": None,
     }
     assert event.after["publicity_working_days"] == 7
 
@@ -218,6 +221,8 @@ def test_rules_out_of_bounds_are_refused(edition, roles, stars, weights, code):
         "star_shares": dict(zip(("five", "four", "three"), stars, strict=True)),
         "final_weights": dict(zip(("presentation", "task", "online"), weights, strict=True)),
         "publicity_working_days": 5, "award_publicity_working_days": 5,
+        "disagreement_threshold": 20, "similarity_text_percent": 60,
+        "similarity_image_percent": 84,
     }  # fmt: skip
     with pytest.raises(DomainError) as caught:
         edition_rules_update(edition=edition, actor=roles["committee"], values=values)

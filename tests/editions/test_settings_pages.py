@@ -114,7 +114,9 @@ def test_rubric_page_refuses_weights_not_adding_to_100(client, edition, roles):
 def test_rules_page_refuses_weights_not_adding_to_100_next_to_the_field(client, edition, roles):
     data = {"reviews_per_work": "3", "star_five": "15", "star_four": "35", "star_three": "50",
             "weight_presentation": "50", "weight_task": "40", "weight_online": "0",
-            "publicity_working_days": "5", "award_publicity_working_days": "5"}  # fmt: skip
+            "publicity_working_days": "5", "award_publicity_working_days": "5",
+            "disagreement_threshold": "20", "similarity_text_percent": "60",
+            "similarity_image_percent": "84"}  # fmt: skip
     body = (
         committee_client(client, roles)
         .post(f"/editions/{edition.slug}/rules/", data)
@@ -184,3 +186,27 @@ def test_only_the_committee_opens_the_settings_pages(client, edition, roles, who
 def test_anonymous_is_sent_to_login(client, edition):
     response = client.get(f"/editions/{edition.slug}/rules/")
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_details_page_edits_organisers_line_by_line_and_audits(client, edition, roles):
+    hosts = "北京市科学技术协会\n\n北京市教育委员会 "
+    data = {"name": edition.name, "theme": "与AI共创未来", "hosts": hosts,
+            "organisers": "北京科学中心", "co_organisers": ""}  # fmt: skip
+    response = committee_client(client, roles).post(f"/editions/{edition.slug}/details/", data)
+    assert response.status_code == 302
+    edition.refresh_from_db()
+    assert edition.organisers == {
+        "hosts": ["北京市科学技术协会", "北京市教育委员会"],
+        "organisers": ["北京科学中心"],
+        "co_organisers": [],
+    }
+    event = AuditEvent.objects.get(action="edition.details")
+    assert list(event.before) == ["organisers"] and len(event.before["organisers"]["hosts"]) == 4
+
+
+def test_settings_page_shows_each_change_in_chinese(client, edition, roles):
+    client = committee_client(client, roles)
+    client.post(f"/editions/{edition.slug}/details/", {"name": edition.name, "theme": "新主题",
+                                                       "hosts": "甲"})  # fmt: skip
+    body = client.get(f"/editions/{edition.slug}/").content.decode()
+    assert "修改名称、主题或组织单位" in body and "新主题" in body

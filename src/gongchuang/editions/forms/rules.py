@@ -8,11 +8,27 @@ from ..defaults import DEFAULT_SETTINGS
 PERCENT = {"min_value": 0, "max_value": 100}
 STARS = ("five", "four", "three")
 WEIGHTS = ("presentation", "task", "online")
+# Plain numbers kept under their own key, and the defaults of those not in DEFAULT_SETTINGS
+# (``judging.selectors.DEFAULT_DISAGREEMENT``).
+SIMPLE = ("disagreement_threshold", "similarity_text_percent", "similarity_image_percent")
+DEFAULTS = {"disagreement_threshold": 20}
 
 
 class EditionRulesForm(forms.Form):
     reviews_per_work = forms.IntegerField(
         label=_("Experts per work in the online review"), min_value=1, max_value=10
+    )
+    disagreement_threshold = forms.IntegerField(
+        label=_("Disagreement that calls for a further expert (points)"),
+        min_value=1,
+        max_value=100,
+        help_text=_("Spread of one work's calibrated scores, on the 100-point scale."),
+    )
+    similarity_text_percent = forms.IntegerField(
+        label=_("Text similarity flagged as a possible duplicate (%)"), min_value=50, max_value=100
+    )
+    similarity_image_percent = forms.IntegerField(
+        label=_("Image similarity flagged as a possible duplicate (%)"), min_value=76, max_value=100
     )
     star_five = forms.IntegerField(label=_("Five-star share (%)"), **PERCENT)
     star_four = forms.IntegerField(label=_("Four-star share (%)"), **PERCENT)
@@ -47,13 +63,14 @@ class EditionRulesForm(forms.Form):
     @staticmethod
     def initial_for(settings: dict) -> dict:
         values = {**DEFAULT_SETTINGS, **(settings or {})}
-        initial = {
+        initial = {k: int(values.get(k, DEFAULTS.get(k))) for k in SIMPLE}
+        initial.update({
             "reviews_per_work": values["reviews_per_work"],
             "publicity_working_days": values["publicity_working_days"],
             "award_publicity_working_days": values.get(
                 "award_publicity_working_days", values["publicity_working_days"]
             ),
-        }
+        })  # fmt: skip
         stars = {**DEFAULT_SETTINGS["star_shares"], **values["star_shares"]}
         weights = {**DEFAULT_SETTINGS["final_weights"], **values["final_weights"]}
         initial.update({f"star_{k}": stars[k] for k in STARS})
@@ -78,4 +95,5 @@ class EditionRulesForm(forms.Form):
             "final_weights": {k: data[f"weight_{k}"] for k in WEIGHTS},
             "publicity_working_days": data["publicity_working_days"],
             "award_publicity_working_days": data["award_publicity_working_days"],
+            **{k: data[k] for k in SIMPLE},
         }

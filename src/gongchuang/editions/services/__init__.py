@@ -11,6 +11,7 @@ from .categories import (
 )
 from .editions import (
     edition_create_from_defaults,
+    edition_details_update,
     edition_make_current,
     edition_rules_update,
     units_ensure_districts,
@@ -25,6 +26,7 @@ __all__ = [
     "category_create",
     "category_update",
     "edition_create_from_defaults",
+    "edition_details_update",
     "edition_make_current",
     "edition_rules_update",
     "rubric_replace",

@@ -175,6 +175,7 @@ def window_reschedule(
 RULE_KEYS = (
     "reviews_per_work", "star_shares", "final_weights",
     "publicity_working_days", "award_publicity_working_days",
+    "disagreement_threshold", "similarity_text_percent", "similarity_image_percent",
 )  # fmt: skip
 
 
@@ -200,5 +201,25 @@ def edition_rules_update(*, edition: Edition, actor, values: dict) -> Edition:
             actor=actor, action="edition.rules", obj=edition,
             before={k: current.get(k) for k in changed}, after={k: values[k] for k in changed},
             edition_id=edition.pk,
+        )  # fmt: skip
+    return edition
+
+
+@transaction.atomic
+def edition_details_update(*, edition: Edition, actor, values: dict) -> Edition:
+    """Change the edition's ``name``, ``theme`` and ``organisers``; audited with the changed
+    fields before and after."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    ensure_edition_writable(edition)
+    fields = ("name", "theme", "organisers")
+    changed = [f for f in fields if getattr(edition, f) != values[f]]
+    if changed:
+        before = {f: getattr(edition, f) for f in changed}
+        for field in changed:
+            setattr(edition, field, values[field])
+        edition.save(update_fields=changed)
+        audit_record(
+            actor=actor, action="edition.details", obj=edition, before=before,
+            after={f: values[f] for f in changed}, edition_id=edition.pk,
         )  # fmt: skip
     return edition

@@ -2,12 +2,19 @@
 (``edition``), its categories, materials and rubrics (``categories``)."""
 
 from .categories import category_create, category_edit, category_preview, rubric_edit
-from .edition import edition_make_current, edition_rules, edition_settings, window_edit
+from .edition import (
+    edition_details,
+    edition_make_current,
+    edition_rules,
+    edition_settings,
+    window_edit,
+)
 
 __all__ = [
     "category_create",
     "category_edit",
     "category_preview",
+    "edition_details",
     "edition_make_current",
     "edition_rules",
     "edition_settings",

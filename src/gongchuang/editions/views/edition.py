@@ -1,22 +1,34 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.audit import AuditEvent
 from gongchuang.common.errors import DomainError
 
-from ..forms import EditionRulesForm, WindowForm
+from ..forms import EditionDetailsForm, EditionRulesForm, WindowForm
 from ..models import Edition, PhaseWindow
+from ..services import (
+    edition_details_update,
+    edition_rules_update,
+    window_extend,
+    window_reschedule,
+)
 from ..services import edition_make_current as make_current
-from ..services import edition_rules_update, window_extend, window_reschedule
 
 # What the settings page lists in its history of changes.
-HISTORY_ACTIONS = (
-    "window.extend", "window.reschedule", "edition.rules", "edition.make_current",
-    "category.create", "category.update", "rubric.replace",
-)  # fmt: skip
+HISTORY_ACTIONS = {
+    "window.extend": gettext_lazy("Deadline changed"),
+    "window.reschedule": gettext_lazy("Window moved"),
+    "edition.rules": gettext_lazy("Rules changed"),
+    "edition.details": gettext_lazy("Name, theme or organisers changed"),
+    "edition.make_current": gettext_lazy("Made the current edition"),
+    "category.create": gettext_lazy("Category added"),
+    "category.update": gettext_lazy("Category changed"),
+    "rubric.replace": gettext_lazy("Rubric changed"),
+}
 
 
 @permission_required("editions.manage")
@@ -24,7 +36,11 @@ def edition_settings(request, slug: str):
     edition = get_object_or_404(
         Edition.objects.prefetch_related("windows", "categories__rubric"), slug=slug
     )
-    history = AuditEvent.objects.filter(edition_id=edition.pk, action__in=HISTORY_ACTIONS)[:30]
+    history = list(
+        AuditEvent.objects.filter(edition_id=edition.pk, action__in=list(HISTORY_ACTIONS))[:30]
+    )
+    for event in history:
+        event.label = HISTORY_ACTIONS[event.action]
     rules = EditionRulesForm.initial_for(edition.settings)
     context = {"edition": edition, "history": history, "rules": rules}
     return render(request, "editions/settings.html", context)
@@ -80,7 +96,24 @@ def edition_rules(request, slug: str):
         else:
             messages.success(request, _("The rules have been saved."))
             return redirect("editions:settings", slug=edition.slug)
-    return render(request, "editions/rules_edit.html", {"form": form, "edition": edition})
+    context = {"form": form, "edition": edition, "heading": _("Review, award and publicity rules")}
+    return render(request, "editions/edition_form.html", context)
+
+
+@permission_required("editions.manage")
+def edition_details(request, slug: str):
+    edition = get_object_or_404(Edition, slug=slug)
+    form = EditionDetailsForm(request.POST or None, initial=EditionDetailsForm.initial_for(edition))
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition_details_update(edition=edition, actor=request.user, values=form.values())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The edition's details have been saved."))
+            return redirect("editions:settings", slug=edition.slug)
+    context = {"form": form, "edition": edition, "heading": _("Name, theme and organisers")}
+    return render(request, "editions/edition_form.html", context)
 
 
 @require_POST
