@@ -76,6 +76,7 @@ REGISTRY: dict[str, Entry] = {
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:details": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     # The edition is current already: the committee's POST changes nothing.
     "editions:make_current": Entry(
         lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE, "post", (302,)
