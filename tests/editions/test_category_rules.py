@@ -236,3 +236,20 @@ def test_make_current_records_the_previous_and_new_edition(edition, roles):
     edition_make_current(edition=other, actor=roles["committee"])
     event = AuditEvent.objects.get(action="edition.make_current", object_id=str(other.pk))
     assert event.before == {"current": "t2026"} and event.after == {"current": "t2027"}
+
+
+def test_rubric_cannot_change_once_an_expert_has_scored_on_it(edition, units, roles):
+    from gongchuang.judging.models import Assignment, Jury, Review
+    from tests.judging.helpers import expert, qualified_work, scores_for
+
+    committee = roles["committee"]
+    work = qualified_work(edition, units["hd_school"], committee=committee)
+    jury = Jury.objects.create(edition=edition, category=work.category)
+    assignment = Assignment.objects.create(
+        jury=jury, work=work, expert=expert(committee=committee, unit=units["cy"])
+    )
+    Review.objects.create(assignment=assignment, scores=scores_for(work, 8))
+    with pytest.raises(DomainError) as caught:
+        rubric_replace(category=_art(edition), actor=committee, dimensions=_dims(50, 50))
+    assert caught.value.code == "rubric_in_use"
+    assert _art(edition).rubric.count() == 5

@@ -79,7 +79,12 @@ def category_has_submitted_works(category: Category) -> bool:
 
 
 def category_has_reviews(category: Category) -> bool:
-    """Whether an expert has scored a work of ``category`` on its rubric."""
-    from gongchuang.judging.models import Review  # judging builds on editions
+    """Whether an expert or a final judge has scored a work of ``category`` on its rubric
+    (their scores are kept by dimension id)."""
+    from gongchuang.finals.models import Score  # judging and finals build on editions
+    from gongchuang.judging.models import Review
 
-    return Review.objects.filter(assignment__work__category=category).exists()
+    return (
+        Review.objects.filter(assignment__work__category=category).exists()
+        or Score.objects.filter(work__category=category).exists()
+    )
