@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 
@@ -29,7 +30,7 @@ KIND_CHOICES = [
 
 class CategoryForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("category", "Code"),
         max_length=32,
         validators=[
             RegexValidator(r"^[a-z][a-z0-9_]*$", _("Use lower-case letters, digits and _."))
@@ -43,7 +44,7 @@ class CategoryForm(forms.Form):
         help_text=_("Starts the category's work codes, e.g. MUS."),
     )
     track = forms.ChoiceField(label=_("Track"), choices=Track.choices)
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("category", "Name"), max_length=60)
     description = forms.CharField(label=_("Description"), widget=TEXTAREA, required=False)
     eligible_levels = forms.MultipleChoiceField(
         label=_("Eligible education levels"),
@@ -93,7 +94,7 @@ class MaterialForm(forms.Form):
         label=_("Accepted file types"), choices=KIND_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     max_mb = forms.IntegerField(label=_("Size limit (MB)"), min_value=1, max_value=4096)
-    required = forms.BooleanField(label=_("Required"), required=False)
+    required = forms.BooleanField(label=pgettext_lazy("material", "Required"), required=False)
     multiple = forms.BooleanField(label=_("Several files allowed"), required=False)
     allows_link = forms.BooleanField(label=_("A link may replace the file"), required=False)
 
@@ -161,7 +162,7 @@ ANCHOR_LINE = re.compile(r"^\s*(\d+)\s*[:：=]\s*(.+?)\s*$")
 
 class RubricForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_("Dimension"), max_length=60)
+    name = forms.CharField(label=pgettext_lazy("rubric", "Dimension"), max_length=60)
     weight = forms.IntegerField(
         label=_("Weight"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LINES = forms.Textarea(attrs={"rows": 4})
 # Keys of ``Edition.organisers``, as the portal's home page reads them.
@@ -9,7 +10,7 @@ BODIES = ("hosts", "organisers", "co_organisers")
 
 
 class EditionDetailsForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("edition", "Name"), max_length=120)
     theme = forms.CharField(label=_("Theme"), max_length=120)
     hosts = forms.CharField(label=_("Hosts"), widget=LINES, help_text=_("One per line."))
     organisers = forms.CharField(
