@@ -75,6 +75,16 @@ REGISTRY: dict[str, Entry] = {
     "accounts:duplicate_void": Entry(lambda w: {"pk": w.users["student_b"].pk}, COMMITTEE),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
+    "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:details": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    # The edition is current already: the committee's POST changes nothing.
+    "editions:make_current": Entry(
+        lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE, "post", (302,)
+    ),
+    "editions:category_create": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:category_edit": Entry(lambda w: {"pk": w.objs["work_a"].category_id}, COMMITTEE),
+    "editions:rubric_edit": Entry(lambda w: {"pk": w.objs["work_a"].category_id}, COMMITTEE),
+    "editions:category_preview": Entry(lambda w: {"pk": w.objs["work_a"].category_id}, COMMITTEE),
     # submissions: the author's own work (HD), its files, its team
     "submissions:work_detail": Entry(o("work_a"), WORK_A_VIEWERS),
     "submissions:work_edit": Entry(o("work_a"), {"student_a"}),

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STEP_PHASE, CategoryCode, Phase, Step, Track
+from .enums import STEP_PHASE, Phase, Step, Track
 
 
 class EditionQuerySet(models.QuerySet):
@@ -111,7 +111,10 @@ class Category(models.Model):
     """A category of works with its rules, materials and rubric."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="categories")
-    code = models.CharField(_("code"), max_length=32, choices=CategoryCode.choices)
+    # DOMAIN.md's five categories use CategoryCode values; the committee may add others.
+    code = models.SlugField(
+        _("code"), max_length=32, help_text=_("Lower-case letters, digits and underscores.")
+    )
     track = models.CharField(_("track"), max_length=16, choices=Track.choices)
     short_code = models.CharField(
         _("short code"), max_length=8, help_text=_("Used in work codes, e.g. ART.")

@@ -66,3 +66,25 @@ def open_and_upcoming_windows(edition: Edition, at=None):
     """Windows not yet closed, soonest deadline first (for countdowns)."""
     at = at or timezone.now()
     return sorted((w for w in edition.windows.all() if w.closes_at > at), key=lambda w: w.closes_at)
+
+
+def category_has_submitted_works(category: Category) -> bool:
+    """Whether a work has been submitted in ``category`` (any state but draft or withdrawn):
+    its rules may then only widen (``services.categories.category_change_refusals``)."""
+    from gongchuang.submissions.enums import WorkState  # submissions builds on editions
+    from gongchuang.submissions.models import Work
+
+    unsubmitted = [WorkState.DRAFT, WorkState.WITHDRAWN]
+    return Work.objects.filter(category=category).exclude(state__in=unsubmitted).exists()
+
+
+def category_has_reviews(category: Category) -> bool:
+    """Whether an expert or a final judge has scored a work of ``category`` on its rubric
+    (their scores are kept by dimension id)."""
+    from gongchuang.finals.models import Score  # judging and finals build on editions
+    from gongchuang.judging.models import Review
+
+    return (
+        Review.objects.filter(assignment__work__category=category).exists()
+        or Score.objects.filter(work__category=category).exists()
+    )

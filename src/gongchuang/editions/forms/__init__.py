@@ -1,0 +1,14 @@
+from .categories import CategoryForm, MaterialFormSet, RubricFormSet
+from .details import EditionDetailsForm
+from .rules import EditionRulesForm
+from .windows import WindowExtendForm, WindowForm
+
+__all__ = [
+    "CategoryForm",
+    "EditionDetailsForm",
+    "EditionRulesForm",
+    "MaterialFormSet",
+    "RubricFormSet",
+    "WindowExtendForm",
+    "WindowForm",
+]
