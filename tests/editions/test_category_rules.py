@@ -240,7 +240,8 @@ def test_make_current_records_the_previous_and_new_edition(edition, roles):
 
 def test_rubric_cannot_change_once_an_expert_has_scored_on_it(edition, units, roles):
     from gongchuang.judging.models import Assignment, Jury, Review
-    from tests.judging.helpers import expert, qualified_work, scores_for
+    from tests.factories.works import qualified_work, rubric_values
+    from tests.judging.helpers import expert
 
     committee = roles["committee"]
     work = qualified_work(edition, units["hd_school"], committee=committee)
@@ -248,7 +249,7 @@ def test_rubric_cannot_change_once_an_expert_has_scored_on_it(edition, units, ro
     assignment = Assignment.objects.create(
         jury=jury, work=work, expert=expert(committee=committee, unit=units["cy"])
     )
-    Review.objects.create(assignment=assignment, scores=scores_for(work, 8))
+    Review.objects.create(assignment=assignment, scores=rubric_values(work, 8))
     with pytest.raises(DomainError) as caught:
         rubric_replace(category=_art(edition), actor=committee, dimensions=_dims(50, 50))
     assert caught.value.code == "rubric_in_use"

@@ -20,6 +20,7 @@ from gongchuang.reports.results import results_list
 from gongchuang.reports.scope import Filters, report_scope, report_works
 from gongchuang.reports.services import api_token_user, schools_upload
 from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work
 
 from .schemas import (
     CategoryOut,
@@ -184,8 +185,6 @@ def get_work(request, work_id: int):
     scope = report_scope(request.auth)
     if not -(2**63) <= work_id < 2**63:
         raise Http404
-    from gongchuang.submissions.models import Work
-
     qs = Work.objects.filter(pk=work_id).values_list("edition_id", flat=True)
     edition_id = qs.first()
     if edition_id is None:

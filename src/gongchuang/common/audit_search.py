@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import json
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -68,8 +69,6 @@ HEADERS = [
 
 
 def _row(event: AuditEvent) -> list[str]:
-    import json
-
     return [
         timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
         event.actor_label,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import Category, Edition
+from .usage import category_holds
 
 # (valid until, edition with its windows) of this process: nearly every request reads the
 # current edition and its windows, which change a few times a year.
@@ -71,20 +72,10 @@ def open_and_upcoming_windows(edition: Edition, at=None):
 def category_has_submitted_works(category: Category) -> bool:
     """Whether a work has been submitted in ``category`` (any state but draft or withdrawn):
     its rules may then only widen (``services.categories.category_change_refusals``)."""
-    from gongchuang.submissions.enums import WorkState  # submissions builds on editions
-    from gongchuang.submissions.models import Work
-
-    unsubmitted = [WorkState.DRAFT, WorkState.WITHDRAWN]
-    return Work.objects.filter(category=category).exclude(state__in=unsubmitted).exists()
+    return category_holds("submitted", category)
 
 
 def category_has_reviews(category: Category) -> bool:
     """Whether an expert or a final judge has scored a work of ``category`` on its rubric
     (their scores are kept by dimension id)."""
-    from gongchuang.finals.models import Score  # judging and finals build on editions
-    from gongchuang.judging.models import Review
-
-    return (
-        Review.objects.filter(assignment__work__category=category).exists()
-        or Score.objects.filter(work__category=category).exists()
-    )
+    return category_holds("scored", category)

@@ -8,4 +8,4 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Expert review")
 
     def ready(self):
-        from . import dashboard, nav, rules  # noqa: F401
+        from . import category_usage, dashboard, nav, rules  # noqa: F401

@@ -10,6 +10,7 @@ from ..forms.categories import MB, material_initial, rubric_initial
 from ..models import Category, Edition
 from ..services import CategoryChangeRefused, category_update, rubric_replace
 from ..services import category_create as create
+from ..usage import student_form
 
 
 def _category(pk: int) -> Category:
@@ -89,10 +90,8 @@ def rubric_edit(request, pk: int):
 @permission_required("editions.manage")
 def category_preview(request, pk: int):
     """The student's new-work form and materials list for this category, read-only."""
-    from gongchuang.submissions.forms import WorkCreateForm  # submissions builds on editions
-
     category = _category(pk)
-    form = WorkCreateForm(categories=[category], initial={"category": category.pk})
+    form = student_form(category)
     for field in form.fields.values():
         field.disabled = True
     materials = [{**m, "max_mb": -(-m["max_bytes"] // MB)} for m in category.materials]

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.common.redirects import local_path
+from gongchuang.common.spreadsheets import template_response
 from gongchuang.editions.selectors import current_edition
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 from .. import services
 from ..forms import GuideDocumentForm, ImportForm, NoticeForm
+from ..importer import import_past_works, template_columns
 from ..models import GuideDocument, NoticeAttachment
 from ..selectors import notices_managed_by
 
@@ -215,11 +217,6 @@ def showcase_toggle(request, pk: int):
 @permission_required("portal.manage_showcase")
 def showcase_import_template(request):
     """The showcase import's template (.xlsx), categories of the current edition offered."""
-    from gongchuang.common.spreadsheets import template_response
-    from gongchuang.editions.selectors import current_edition
-
-    from ..importer import template_columns
-
     columns = template_columns(current_edition())
     return template_response(columns, name=_("showcase-import-template"))
 
@@ -227,8 +224,6 @@ def showcase_import_template(request):
 @permission_required("portal.manage_showcase")
 def showcase_import(request):
     """Import excellent works of past editions: a spreadsheet and a ZIP of their files."""
-    from ..importer import import_past_works
-
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
