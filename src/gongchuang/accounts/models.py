@@ -66,6 +66,9 @@ class User(AbstractUser):
     mobile = models.CharField(
         _("mobile number"), max_length=11, blank=True, validators=[mobile_validator]
     )
+    # When the person last proved the number with an SMS code (notifications/sms/codes.py);
+    # empty: never, or the number changed since. Only verified numbers get key notices by SMS.
+    mobile_verified_at = models.DateTimeField(_("mobile number verified at"), null=True, blank=True)
     is_anonymised = models.BooleanField(_("anonymised"), default=False)
     # Set on every password change (see save()); staff must change it after
     # PASSWORD_MAX_AGE_DAYS (accounts/passwords.py).

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_2fa, views_duplicates, views_privacy, views_register
 
@@ -49,4 +49,5 @@ urlpatterns = [
     path("2fa/", views_2fa.two_factor_setup, name="two_factor_setup"),
     path("2fa/disable/", views_2fa.two_factor_disable, name="two_factor_disable"),
     path("2fa/verify/", views_2fa.two_factor_verify, name="two_factor_verify"),
+    path("", include("gongchuang.accounts.urls_phone")),  # SMS-code pages (views_phone.py)
 ]
