@@ -99,7 +99,7 @@ def phone_code_send(*, phone: str, purpose: str, ip: str | None, user=None) -> P
             salt = secrets.token_hex(8)
             row = PhoneCode.objects.create(
                 phone=phone, purpose=purpose, user=recipient, code_hash=_hash(code, salt),
-                salt=salt, ip=ip, expires_at=now + CODE_LIFETIME,
+                salt=salt, ip=ip, created_at=now, expires_at=now + CODE_LIFETIME,
             )  # fmt: skip
             if recipient is not None:
                 row.delivery = _queue_code(phone=phone, code=code)

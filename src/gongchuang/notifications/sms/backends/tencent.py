@@ -66,7 +66,9 @@ class TencentBackend(SmsBackend):
         except TencentCloudSDKException as exc:
             code = exc.get_code() or ""
             raise classify(code, ERRORS, PREFIXES)(exc.get_message() or code, provider_code=code) from exc
-        (status,) = response.SendStatusSet
+        if not response.SendStatusSet:
+            raise ProviderUnavailable(f"no send status (request {response.RequestId})")
+        status = response.SendStatusSet[0]
         if status.Code != "Ok":
             raise classify(status.Code, ERRORS, PREFIXES)(status.Message, provider_code=status.Code)
         return status.SerialNo or response.RequestId or ""
