@@ -6,9 +6,9 @@ from . import views_phone
 
 urlpatterns = [
     path("login/phone/", views_phone.phone_login, name="phone_login"),
-    path("password/reset/phone/", views_phone.phone_reset, name="phone_reset"),
+    path("password/sms-reset/", views_phone.phone_reset, name="phone_reset"),
     path(
-        "password/reset/phone/new/",
+        "password/sms-reset/new/",
         views_phone.phone_reset_password,
         name="phone_reset_password",
     ),
