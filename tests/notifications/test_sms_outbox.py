@@ -66,7 +66,9 @@ def _queue(**fields) -> SmsDelivery:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_returned_work_texts_its_author_with_a_verified_number(roles, edition, recording, settings):
+def test_a_returned_work_texts_its_author_with_a_verified_number(
+    roles, edition, recording, settings
+):
     settings.SMS_TEMPLATE_CODES = {"work.returned": "SMS_RET"}
     student = _verify(roles["student"], "13800002222")
     work = submitted_work(edition, student)
@@ -147,7 +149,9 @@ def test_a_sent_code_is_blanked_out_of_the_outbox(recording):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_retryable_provider_error_is_retried_then_sent(failing, settings):
-    failing.append(errors.ProviderRateLimited("slow down", provider_code="isv.BUSINESS_LIMIT_CONTROL"))
+    failing.append(
+        errors.ProviderRateLimited("slow down", provider_code="isv.BUSINESS_LIMIT_CONTROL")
+    )
     delivery = _queue()
 
     assert send_sms_delivery.call(delivery.pk) == "retry"
@@ -166,7 +170,9 @@ def test_a_retryable_provider_error_is_retried_then_sent(failing, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_refusal_that_cannot_be_cured_fails_at_once(failing):
-    failing.append(errors.TemplateNotApproved("bad template", provider_code="isv.SMS_TEMPLATE_ILLEGAL"))
+    failing.append(
+        errors.TemplateNotApproved("bad template", provider_code="isv.SMS_TEMPLATE_ILLEGAL")
+    )
     delivery = _queue()
 
     assert send_sms_delivery.call(delivery.pk) == "failed"

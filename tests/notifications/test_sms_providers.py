@@ -86,7 +86,9 @@ def _aliyun_fields(request) -> dict:
 
 
 def test_aliyun_request_shape_and_signature(monkeypatch, aliyun):
-    http = FakeHttp(monkeypatch, 200, {"Code": "OK", "Message": "OK", "BizId": "9876^0", "RequestId": "r1"})
+    http = FakeHttp(
+        monkeypatch, 200, {"Code": "OK", "Message": "OK", "BizId": "9876^0", "RequestId": "r1"}
+    )
 
     message_id = aliyun.send(MESSAGE)
 
@@ -117,7 +119,9 @@ def test_aliyun_request_shape_and_signature(monkeypatch, aliyun):
         ("isp.SYSTEM_ERROR", ProviderUnavailable, True),
     ],
 )
-def test_aliyun_refusals_in_the_body_map_to_typed_errors(monkeypatch, aliyun, code, error, retryable):
+def test_aliyun_refusals_in_the_body_map_to_typed_errors(
+    monkeypatch, aliyun, code, error, retryable
+):
     FakeHttp(monkeypatch, 200, {"Code": code, "Message": "refused", "RequestId": "r2"})
 
     with pytest.raises(error) as caught:
@@ -129,7 +133,15 @@ def test_aliyun_refusals_in_the_body_map_to_typed_errors(monkeypatch, aliyun, co
 
 
 def test_aliyun_wrong_key_http_error_is_an_auth_failure(monkeypatch, aliyun):
-    FakeHttp(monkeypatch, 404, {"Code": "InvalidAccessKeyId.NotFound", "Message": "Specified access key is not found.", "RequestId": "r3"})
+    FakeHttp(
+        monkeypatch,
+        404,
+        {
+            "Code": "InvalidAccessKeyId.NotFound",
+            "Message": "Specified access key is not found.",
+            "RequestId": "r3",
+        },
+    )
 
     with pytest.raises(AuthFailure) as caught:
         aliyun.send(MESSAGE)
@@ -196,7 +208,9 @@ def test_tencent_request_shape_and_signature(monkeypatch, tencent):
         ("FailedOperation.InsufficientBalanceInSmsPackage", AuthFailure, False),
     ],
 )
-def test_tencent_per_number_status_maps_to_typed_errors(monkeypatch, tencent, code, error, retryable):
+def test_tencent_per_number_status_maps_to_typed_errors(
+    monkeypatch, tencent, code, error, retryable
+):
     FakeHttp(monkeypatch, 200, _tencent_ok(code=code, serial=""))
 
     with pytest.raises(error) as caught:
@@ -217,7 +231,11 @@ def test_tencent_per_number_status_maps_to_typed_errors(monkeypatch, tencent, co
     ],
 )
 def test_tencent_api_errors_map_to_typed_errors(monkeypatch, tencent, code, error):
-    FakeHttp(monkeypatch, 200, {"Response": {"Error": {"Code": code, "Message": "no"}, "RequestId": "t2"}})
+    FakeHttp(
+        monkeypatch,
+        200,
+        {"Response": {"Error": {"Code": code, "Message": "no"}, "RequestId": "t2"}},
+    )
 
     with pytest.raises(error) as caught:
         tencent.send(MESSAGE)

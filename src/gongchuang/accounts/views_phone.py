@@ -44,9 +44,13 @@ def _send(request, form, purpose: str, user=None) -> bool:
         form.add_error("phone" if exc.code == "phone" else None, exc.message)
         return False
     if purpose == PhoneCode.Purpose.VERIFY:
-        messages.info(request, _("A code has been sent to this number. It is valid for 5 minutes."))
+        text = _("A code has been sent to this number. It is valid for 5 minutes.")
     else:
-        messages.info(request, _("If this number belongs to an account, a code has been sent to it. It is valid for 5 minutes."))  # fmt: skip
+        text = _(
+            "If this number belongs to an account, a code has been sent to it. "
+            "It is valid for 5 minutes."
+        )
+    messages.info(request, text)
     return True
 
 
@@ -88,8 +92,9 @@ def phone_login(request):
                 axes_reset(ip=getattr(request, "axes_ip_address", None), username=phone)
                 login(request, user, backend=BACKEND)
                 return redirect(_next_url(request))
-    return render(request, "accounts/phone_login.html",
-                  {"form": form, "sent": sent, "next": request.POST.get("next", request.GET.get("next", ""))})  # fmt: skip
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    context = {"form": form, "sent": sent, "next": next_url}
+    return render(request, "accounts/phone_login.html", context)
 
 
 def _next_url(request) -> str:

@@ -172,7 +172,9 @@ SAMPLE_CONTEXT = {
 # code on the kind's template page). Placeholders are a subset of the kind's; their
 # order here is the order of a provider's numbered parameters ({1}, {2}, …).
 SMS_TEXTS: dict[str, str] = {
-    "work.returned": "您的作品《{title}》被退回修改，原因：{reason}。请登录共创平台修改后重新提交。",
+    "work.returned": (
+        "您的作品《{title}》被退回修改，原因：{reason}。请登录共创平台修改后重新提交。"
+    ),
     "deadline.reminder": "{edition}“{step}”环节将于{deadline}截止，请及时登录共创平台处理。",
     "team.invitation": "{inviter}邀请您加入作品《{title}》，请登录共创平台确认。",
     "work.finalist": "恭喜！您的作品《{title}》入围决赛，请登录共创平台查看决赛安排。",

@@ -61,7 +61,8 @@ def template_edit(request, kind: str):
     _committee_only(request)
     if kind not in TEMPLATES:
         raise Http404
-    form = TemplateForm(request.POST or None, initial=_template_initial(kind), sms=kind in SMS_TEXTS)
+    initial = _template_initial(kind)
+    form = TemplateForm(request.POST or None, initial=initial, sms=kind in SMS_TEXTS)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,9 +13,15 @@ from .errors import SmsError
 __all__ = ["SmsBackend", "SmsError", "SmsMessage", "get_backend", "send"]
 
 
-def send(phone: str, template_key: str, params: dict, *, template_code: str = "", text: str = "") -> str:
+def send(
+    phone: str, template_key: str, params: dict, *, template_code: str = "", text: str = ""
+) -> str:
     """Send one message now through ``SMS_BACKEND``: the provider's message id, or SmsError."""
     message = SmsMessage(
-        phone=phone, template_key=template_key, template_code=template_code, params=params, text=text
+        phone=phone,
+        template_key=template_key,
+        template_code=template_code,
+        params=params,
+        text=text,
     )
     return get_backend().send(message)

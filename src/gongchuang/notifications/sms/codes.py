@@ -45,16 +45,16 @@ def phone_normalise(phone: str) -> str:
     try:
         mobile_validator(phone)
     except Exception as exc:
-        raise DomainError(_("Enter an 11-digit mainland China mobile number."), code="phone") from exc
+        raise DomainError(
+            _("Enter an 11-digit mainland China mobile number."), code="phone"
+        ) from exc
     return phone
 
 
 def _account_for(phone: str):
     """The active account with this number, if any (numbers are unique per account)."""
     return (
-        get_user_model()
-        .objects.filter(mobile=phone, is_active=True, is_anonymised=False)
-        .first()
+        get_user_model().objects.filter(mobile=phone, is_active=True, is_anonymised=False).first()
     )
 
 
@@ -72,7 +72,9 @@ def _check_limits(*, phone: str, purpose: str, ip: str | None, now) -> None:
             code="sms_limit_ip",
         )
     spacing = datetime.timedelta(seconds=settings.SMS_CODE_RESEND_SECONDS)
-    if PhoneCode.objects.filter(phone=phone, purpose=purpose, created_at__gt=now - spacing).exists():
+    if PhoneCode.objects.filter(
+        phone=phone, purpose=purpose, created_at__gt=now - spacing
+    ).exists():
         raise DomainError(
             _("A code was sent a moment ago. Please wait a minute before asking again."),
             code="sms_too_soon",
@@ -92,27 +94,42 @@ def phone_code_send(*, phone: str, purpose: str, ip: str | None, user=None) -> P
     try:
         with transaction.atomic():
             _check_limits(phone=phone, purpose=purpose, ip=ip, now=now)
-            PhoneCode.objects.filter(phone=phone, purpose=purpose, closed_at__isnull=True).update(
-                closed_at=now
-            )
-            code = f"{secrets.randbelow(10**6):06d}"
-            salt = secrets.token_hex(8)
-            row = PhoneCode.objects.create(
-                phone=phone, purpose=purpose, user=recipient, code_hash=_hash(code, salt),
-                salt=salt, ip=ip, created_at=now, expires_at=now + CODE_LIFETIME,
-            )  # fmt: skip
-            if recipient is not None:
-                row.delivery = _queue_code(phone=phone, code=code)
-                row.save(update_fields=["delivery"])
+            row = _new_code(phone=phone, purpose=purpose, ip=ip, recipient=recipient, now=now)
             audit_record(
-                actor=user, action="sms.code_send", obj=row,
-                after={"phone": mask_phone(phone), "purpose": purpose, "sent": recipient is not None},
-            )  # fmt: skip
+                actor=user,
+                action="sms.code_send",
+                obj=row,
+                after={"phone": mask_phone(phone), "purpose": purpose, "sent": bool(recipient)},
+            )
     except IntegrityError as exc:  # a second request for the same phone at the same moment
         raise DomainError(
             _("A code was sent a moment ago. Please wait a minute before asking again."),
             code="sms_too_soon",
         ) from exc
+    return row
+
+
+def _new_code(*, phone: str, purpose: str, ip: str | None, recipient, now) -> PhoneCode:
+    """Close the open code of ``phone`` and ``purpose``, store a new one, text it to
+    ``recipient``'s number (nobody: nothing is sent)."""
+    PhoneCode.objects.filter(phone=phone, purpose=purpose, closed_at__isnull=True).update(
+        closed_at=now
+    )
+    code = f"{secrets.randbelow(10**6):06d}"
+    salt = secrets.token_hex(8)
+    row = PhoneCode.objects.create(
+        phone=phone,
+        purpose=purpose,
+        user=recipient,
+        code_hash=_hash(code, salt),
+        salt=salt,
+        ip=ip,
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+    if recipient is not None:
+        row.delivery = _queue_code(phone=phone, code=code)
+        row.save(update_fields=["delivery"])
     return row
 
 

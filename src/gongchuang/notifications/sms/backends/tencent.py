@@ -65,7 +65,9 @@ class TencentBackend(SmsBackend):
             response = self.client.SendSms(request)
         except TencentCloudSDKException as exc:
             code = exc.get_code() or ""
-            raise classify(code, ERRORS, PREFIXES)(exc.get_message() or code, provider_code=code) from exc
+            raise classify(code, ERRORS, PREFIXES)(
+                exc.get_message() or code, provider_code=code
+            ) from exc
         if not response.SendStatusSet:
             raise ProviderUnavailable(f"no send status (request {response.RequestId})")
         status = response.SendStatusSet[0]
