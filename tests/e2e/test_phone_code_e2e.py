@@ -80,3 +80,21 @@ def test_student_resets_the_password_with_a_code(live_server, page, sms_dir):
     page.fill("#id_password", "Xinmima2027")
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+
+
+def test_student_verifies_a_new_number_from_my_data(live_server, page, sms_dir, browser_login):
+    browser_login(page, live_server, "student_a")
+    page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
+    page.goto(f"{live_server.url}/accounts/my-data/")
+    expect(page.get_by_test_id("mobile-status")).to_contain_text("手机号尚未验证。")
+    page.get_by_role("link", name="验证或更换手机号").click()
+
+    page.fill("#id_phone", "13800009999")
+    page.get_by_role("button", name="获取验证码").click()
+    expect(page.locator(".messages")).to_contain_text("验证码已发送至该手机号，5 分钟内有效。")
+    page.fill("#id_code", _code_texted_to(sms_dir, "13800009999"))
+    page.get_by_role("button", name="验证", exact=True).click()
+
+    expect(page.locator(".messages")).to_contain_text("手机号验证成功。")
+    expect(page.get_by_test_id("phone-verified")).to_contain_text("您的手机号已于")
+    assert User.objects.get(username="student_a").mobile == "13800009999"
