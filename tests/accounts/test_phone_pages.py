@@ -193,3 +193,20 @@ def test_login_page_links_to_the_code_pages(client, db):
 
     assert f'href="{LOGIN}"' in body
     assert f'href="{RESET}"' in body
+
+
+def test_a_number_changed_elsewhere_is_no_longer_verified(student):
+    User.objects.filter(pk=student.pk).update(mobile_verified_at="2026-01-01T00:00:00Z")
+    user = User.objects.get(pk=student.pk)
+
+    user.real_name = "李明明"
+    user.save(update_fields=["real_name"])
+    user.refresh_from_db()
+    assert user.mobile_verified_at is not None
+
+    user = User.objects.get(pk=student.pk)
+    user.mobile = "13800001212"
+    user.save(update_fields=["mobile"])
+
+    user.refresh_from_db()
+    assert (user.mobile, user.mobile_verified_at) == ("13800001212", None)
