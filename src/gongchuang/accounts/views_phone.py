@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from gongchuang.common.errors import DomainError
 from gongchuang.common.middleware import client_ip
 from gongchuang.notifications.models import PhoneCode
-from gongchuang.notifications.sms.codes import phone_code_send
+from gongchuang.notifications.sms.codes import phone_code_send, phone_normalise
 
 from .forms_phone import PhoneForm
 from .models import User
@@ -54,6 +54,15 @@ def _send(request, form, purpose: str, user=None) -> bool:
     return True
 
 
+def _number(form) -> str:
+    """The number as the codes store it (the axes key too, so spelling it differently
+    does not dodge the lockout); as typed if it is no mobile number at all."""
+    try:
+        return phone_normalise(form.cleaned_data["phone"])
+    except DomainError:
+        return form.cleaned_data["phone"].strip()
+
+
 def _locked(request, phone: str) -> bool:
     return AxesProxyHandler.is_locked(request, credentials={"username": phone})
 
@@ -76,7 +85,7 @@ def phone_login(request):
     form = PhoneForm(request.POST or None)
     sent = request.method == "POST"
     if sent and form.is_valid():
-        phone = form.cleaned_data["phone"].strip()
+        phone = _number(form)
         if request.POST.get("action") != "confirm":
             sent = _send(request, form, PhoneCode.Purpose.LOGIN)
         elif _locked(request, phone):
@@ -110,7 +119,7 @@ def phone_reset(request):
     form = PhoneForm(request.POST or None)
     sent = request.method == "POST"
     if sent and form.is_valid():
-        phone = form.cleaned_data["phone"].strip()
+        phone = _number(form)
         if request.POST.get("action") != "confirm":
             sent = _send(request, form, PhoneCode.Purpose.RESET)
         elif _locked(request, phone):
