@@ -227,6 +227,13 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
+    # SMS-code pages: login and reset are public (signed-in people are sent on to their
+    # dashboard from the login one); choosing a new password needs a code accepted in this
+    # session first, so without one everybody is sent back to the start of the reset.
+    "accounts:phone_login": Entry(lambda w: {}, EVERYONE, ok=(200, 302)),
+    "accounts:phone_reset": Entry(lambda w: {}, EVERYONE),
+    "accounts:phone_reset_password": Entry(lambda w: {}, EVERYONE, ok=(302,)),
+    "accounts:phone_verify": Entry(lambda w: {}, SIGNED_IN),
 }
 
 # Checked with S3 storage (test_permission_matrix_of_direct_uploads); with local storage

@@ -66,6 +66,9 @@ class User(AbstractUser):
     mobile = models.CharField(
         _("mobile number"), max_length=11, blank=True, validators=[mobile_validator]
     )
+    # When the person last proved the number with an SMS code (notifications/sms/codes.py);
+    # empty: never, or the number changed since. Only verified numbers get key notices by SMS.
+    mobile_verified_at = models.DateTimeField(_("mobile number verified at"), null=True, blank=True)
     is_anonymised = models.BooleanField(_("anonymised"), default=False)
     # Set on every password change (see save()); staff must change it after
     # PASSWORD_MAX_AGE_DAYS (accounts/passwords.py).
@@ -86,7 +89,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        # What was verified: a number changed afterwards (admin, a form) is not (save()).
+        user._loaded_mobile = user.__dict__.get("mobile")
+        user._loaded_mobile_verified_at = user.__dict__.get("mobile_verified_at")
+        return user
+
     def save(self, *args, **kwargs):
+        self._unverify_changed_mobile(kwargs)
         # ``_password`` is set by set_password() (self-service, reset, admin, commands)
         # and cleared by Django for mere hash upgrades at login, which are no change.
         # create_user() assigns the hash directly, hence the check for new accounts.
@@ -104,6 +116,19 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if changed or created:
             PasswordHistory.objects.record(user=self, previous=previous)
+
+    def _unverify_changed_mobile(self, save_kwargs: dict) -> None:
+        """A number changed since it was read (admin, a form) is no longer verified,
+        unless the change sets ``mobile_verified_at`` itself (accounts/phone.py)."""
+        loaded = getattr(self, "_loaded_mobile", None)
+        verified_then = getattr(self, "_loaded_mobile_verified_at", None)
+        changed = loaded is not None and self.mobile != loaded
+        if changed and self.mobile_verified_at == verified_then:
+            self.mobile_verified_at = None
+            update_fields = save_kwargs.get("update_fields")
+            if update_fields is not None and "mobile" in update_fields:
+                save_kwargs["update_fields"] = {*update_fields, "mobile_verified_at"}
+        self._loaded_mobile, self._loaded_mobile_verified_at = self.mobile, self.mobile_verified_at
 
     @property
     def display_name(self) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import dashboard, duplicates, my_data, register, signin, staff, two_factor
+from .views import dashboard, duplicates, my_data, phone, register, signin, staff, two_factor
 
 app_name = "accounts"
 urlpatterns = [
@@ -49,4 +49,8 @@ urlpatterns = [
     path("2fa/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("2fa/disable/", two_factor.two_factor_disable, name="two_factor_disable"),
     path("2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("login/phone/", phone.phone_login, name="phone_login"),
+    path("password/sms-reset/", phone.phone_reset, name="phone_reset"),
+    path("password/sms-reset/new/", phone.phone_reset_password, name="phone_reset_password"),
+    path("phone/verify/", phone.phone_verify, name="phone_verify"),
 ]

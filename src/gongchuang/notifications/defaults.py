@@ -166,3 +166,20 @@ SAMPLE_CONTEXT = {
     "pending": "5",
     "jury": "AI 艺术创作评审组",
 }
+
+# Key notices that also go out by SMS to people with a verified mobile number, with the
+# built-in text of each (the committee may override it and set the provider's template
+# code on the kind's template page). Placeholders are a subset of the kind's; their
+# order here is the order of a provider's numbered parameters ({1}, {2}, …).
+SMS_TEXTS: dict[str, str] = {
+    "work.returned": (
+        "您的作品《{title}》被退回修改，原因：{reason}。请登录共创平台修改后重新提交。"
+    ),
+    "deadline.reminder": "{edition}“{step}”环节将于{deadline}截止，请及时登录共创平台处理。",
+    "team.invitation": "{inviter}邀请您加入作品《{title}》，请登录共创平台确认。",
+    "work.finalist": "恭喜！您的作品《{title}》入围决赛，请登录共创平台查看决赛安排。",
+    "results.published": "{edition}评审结果已公布，您的作品《{title}》：{result}。",
+}
+
+# The SMS text of a verification code (the provider's template: SMS_TEMPLATE_CODES["code"]).
+SMS_CODE_TEXT = "您的验证码为{code}，5分钟内有效，请勿告诉他人。"

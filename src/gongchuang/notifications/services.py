@@ -10,6 +10,7 @@ from gongchuang.common.site import absolute_url
 
 from .defaults import TEMPLATES
 from .models import EmailDelivery, Notification, NotificationTemplate
+from .sms.services import sms_notify
 from .tasks import send_email_delivery
 from .templating import check_placeholders, render_message
 
@@ -68,32 +69,55 @@ def unread_count(user) -> int:
 def notify_kind(
     *, recipients: Iterable, kind: str, context: dict, url: str = ""
 ) -> list[Notification]:
-    """Notify with the wording of the template of ``kind`` (committee-editable)."""
+    """Notify with the wording of the template of ``kind`` (committee-editable); key
+    notices also go by SMS to recipients with a verified mobile number (sms/services.py)."""
     title, body = render_message(kind, context)
-    return notify(recipients=recipients, kind=kind, title=title, body=body, url=url)
+    notes = notify(recipients=recipients, kind=kind, title=title, body=body, url=url)
+    sms_notify(notes=notes, kind=kind, context=context)
+    return notes
 
 
 @transaction.atomic
-def template_save(*, kind: str, subject: str, body: str, actor) -> NotificationTemplate:
-    """Store the committee's wording of ``kind`` (audited, with the previous text)."""
+def template_save(
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    actor,
+    sms_text: str = "",
+    sms_template_code: str = "",
+) -> NotificationTemplate:
+    """Store the committee's wording of ``kind`` (audited, with the previous text).
+
+    ``sms_text`` and ``sms_template_code`` (key notices only, empty: the built-in text
+    and ``SMS_TEMPLATE_CODES``) are the text message and the provider's template.
+    """
     if kind not in TEMPLATES:
         raise KeyError(kind)
-    check_placeholders(kind, subject)
-    check_placeholders(kind, body)
+    for text in (subject, body, sms_text):
+        check_placeholders(kind, text)
     template = NotificationTemplate.objects.select_for_update().filter(kind=kind).first()
-    before = {"subject": template.subject, "body": template.body} if template else None
+    before = _template_fields(template) if template else None
     if template is None:
         template = NotificationTemplate(kind=kind)
     template.subject, template.body, template.updated_by = subject, body, actor
+    template.sms_text, template.sms_template_code = sms_text, sms_template_code.strip()
     template.save()
     audit_record(
         actor=actor,
         action="notifications.template_save",
         obj=template,
         before=before,
-        after={"subject": subject, "body": body},
+        after=_template_fields(template),
     )
     return template
+
+
+def _template_fields(template: NotificationTemplate) -> dict:
+    fields = {"subject": template.subject, "body": template.body}
+    if template.sms_text or template.sms_template_code:
+        fields |= {"sms_text": template.sms_text, "sms_template_code": template.sms_template_code}
+    return fields
 
 
 @transaction.atomic
@@ -106,6 +130,6 @@ def template_reset(*, kind: str, actor) -> None:
         actor=actor,
         action="notifications.template_reset",
         obj=template,
-        before={"subject": template.subject, "body": template.body},
+        before=_template_fields(template),
     )
     template.delete()

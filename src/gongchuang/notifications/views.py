@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 
-from .defaults import SAMPLE_CONTEXT, TEMPLATES
+from .defaults import SAMPLE_CONTEXT, SMS_TEXTS, TEMPLATES
 from .forms import TemplateForm
 from .models import Notification, NotificationTemplate
 from .services import notifications_mark_read, template_reset, template_save
@@ -54,21 +54,20 @@ def template_list(request):
 def template_edit(request, kind: str):
     if kind not in TEMPLATES:
         raise Http404
-    subject, body = template_for(kind)
-    form = TemplateForm(request.POST or None, initial={"subject": subject, "body": body})
+    initial = _template_initial(kind)
+    form = TemplateForm(request.POST or None, initial=initial, sms=kind in SMS_TEXTS)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if "preview" in request.POST:
             preview = {
-                "subject": fill_placeholders(data["subject"], SAMPLE_CONTEXT),
-                "body": fill_placeholders(data["body"], SAMPLE_CONTEXT),
+                key: fill_placeholders(data[key], SAMPLE_CONTEXT)
+                for key in ("subject", "body", "sms_text")
+                if data.get(key)
             }
         else:
             try:
-                template_save(
-                    kind=kind, subject=data["subject"], body=data["body"], actor=request.user
-                )
+                template_save(kind=kind, actor=request.user, **data)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -79,6 +78,16 @@ def template_edit(request, kind: str):
         "notifications/template_edit.html",
         {"form": form, "kind": kind, "default": TEMPLATES[kind], "preview": preview},
     )
+
+
+def _template_initial(kind: str) -> dict:
+    subject, body = template_for(kind)
+    initial = {"subject": subject, "body": body}
+    if kind in SMS_TEXTS:
+        stored = NotificationTemplate.objects.filter(kind=kind).first()
+        initial["sms_text"] = stored.sms_text if stored and stored.sms_text else SMS_TEXTS[kind]
+        initial["sms_template_code"] = stored.sms_template_code if stored else ""
+    return initial
 
 
 @permission_required("notifications.manage_templates")

@@ -1,0 +1,28 @@
+"""Forms of the SMS-code pages (views/phone.py)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PhoneForm(forms.Form):
+    """A phone number, and the code once one was sent ("send" or "confirm" button)."""
+
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("action") == "confirm" and not data.get("code"):
+            self.add_error("code", _("Enter the 6-digit code from the text message."))
+        return data
