@@ -16,8 +16,7 @@ from gongchuang.notifications.sms import errors
 from gongchuang.notifications.sms.services import sms_queue
 from gongchuang.notifications.tasks import retry_pending_sms, send_sms_delivery
 from gongchuang.submissions.enums import WorkState
-
-from .works import submitted_work
+from tests.factories.works import submitted_work
 
 SENT: list = []
 _LOCK = threading.Lock()

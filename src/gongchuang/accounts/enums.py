@@ -54,3 +54,11 @@ class DocumentType(models.TextChoices):
     HMT_RESIDENCE = "hmt_residence", _("Residence permit for Hong Kong, Macao and Taiwan residents")
     FOREIGNER_PR = "foreigner_pr", _("Foreign permanent resident ID card")
     PASSPORT = "passport", _("Passport")
+
+
+class PhoneCodePurpose(models.TextChoices):
+    """What an SMS code is for (the codes themselves live in notifications.sms.codes)."""
+
+    VERIFY = "verify", pgettext_lazy("phone code", "Verify phone")
+    LOGIN = "login", pgettext_lazy("phone code", "Log in")
+    RESET = "reset", pgettext_lazy("phone code", "Reset password")

@@ -1,9 +1,11 @@
-"""How accounts sends e-mails and inbox messages (registration, activation) without
-importing ``notifications``, an app above it that imports accounts.
+"""How accounts sends e-mails, inbox messages and SMS codes (registration, activation,
+log in or reset by code) without importing ``notifications``, an app above it that
+imports accounts.
 
-The notifications app installs its two senders here in its ``AppConfig.ready()``; the
-signatures and the after-commit sending are those of ``notifications.services.email_send``
-and ``notify``.
+The notifications app installs its senders here in its ``AppConfig.ready()``; the
+signatures and behaviour are those of ``notifications.services.email_send`` and
+``notify`` and of ``notifications.sms.codes`` ``phone_code_send``, ``phone_code_check``
+and ``phone_normalise``.
 """
 
 from collections.abc import Callable
@@ -11,8 +13,8 @@ from collections.abc import Callable
 _senders: dict[str, Callable] = {}
 
 
-def install(*, email_send: Callable, notify: Callable) -> None:
-    _senders.update(email_send=email_send, notify=notify)
+def install(**senders: Callable) -> None:
+    _senders.update(senders)
 
 
 def email_send(**kwargs):
@@ -23,3 +25,18 @@ def email_send(**kwargs):
 def notify(**kwargs):
     """Put a message in each recipient's inbox, and e-mail those with an address."""
     return _senders["notify"](**kwargs)
+
+
+def phone_code_send(**kwargs):
+    """Send a new SMS code for a purpose (``PhoneCodePurpose``) to a number."""
+    return _senders["phone_code_send"](**kwargs)
+
+
+def phone_code_check(**kwargs):
+    """Use the open code of a number and purpose (DomainError when wrong or expired)."""
+    return _senders["phone_code_check"](**kwargs)
+
+
+def phone_normalise(phone: str) -> str:
+    """The 11 digits of a mainland mobile number, or DomainError."""
+    return _senders["phone_normalise"](phone)

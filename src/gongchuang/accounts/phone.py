@@ -1,6 +1,7 @@
 """Accounts and SMS codes: log in by code, reset a password by code, verify a number.
 
-The codes themselves (hashing, expiry, tries, limits) are notifications/sms/codes.py.
+The codes themselves (hashing, expiry, tries, limits) are notifications/sms/codes.py,
+reached through accounts.outbox.
 """
 
 from django.db import IntegrityError, transaction
@@ -10,16 +11,16 @@ from django.utils.translation import gettext as _
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_phone
-from gongchuang.notifications.models import PhoneCode
-from gongchuang.notifications.sms.codes import phone_code_check
 
+from . import outbox
+from .enums import PhoneCodePurpose
 from .models import User
 
 _BAD_CODE = "The code is wrong or has expired. Please check it or request a new one."
 
 
 def _user_by_code(*, phone: str, purpose: str, code: str) -> User:
-    row = phone_code_check(phone=phone, purpose=purpose, code=code)
+    row = outbox.phone_code_check(phone=phone, purpose=purpose, code=code)
     user = User.objects.filter(pk=row.user_id, is_active=True, is_anonymised=False).first()
     if user is None or user.mobile != row.phone:
         raise DomainError(_(_BAD_CODE), code="bad_code")
@@ -36,14 +37,14 @@ def _mark_verified(user: User) -> None:
 def phone_login_user(*, phone: str, code: str) -> User:
     """The account to log in with a login code sent to ``phone``, or DomainError.
     The caller logs in with django.contrib.auth.login (and answers axes)."""
-    user = _user_by_code(phone=phone, purpose=PhoneCode.Purpose.LOGIN, code=code)
+    user = _user_by_code(phone=phone, purpose=PhoneCodePurpose.LOGIN, code=code)
     _mark_verified(user)
     return user
 
 
 def phone_reset_user(*, phone: str, code: str) -> User:
     """The account whose password may now be set (a reset code sent to ``phone``)."""
-    user = _user_by_code(phone=phone, purpose=PhoneCode.Purpose.RESET, code=code)
+    user = _user_by_code(phone=phone, purpose=PhoneCodePurpose.RESET, code=code)
     _mark_verified(user)
     return user
 
@@ -54,7 +55,7 @@ def mobile_verify(*, user: User, phone: str, code: str) -> User:
     DomainError for a wrong code, or when the number belongs to another account. Not
     one transaction with the code check: a wrong guess must stay counted.
     """
-    row = phone_code_check(phone=phone, purpose=PhoneCode.Purpose.VERIFY, code=code)
+    row = outbox.phone_code_check(phone=phone, purpose=PhoneCodePurpose.VERIFY, code=code)
     if row.user_id != user.pk:
         raise DomainError(_(_BAD_CODE), code="bad_code")
     if User.objects.filter(mobile=row.phone).exclude(pk=user.pk).exists():

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gongchuang.accounts.enums import PhoneCodePurpose
+
 
 class Notification(models.Model):
     """An in-app message in a person's inbox (also sent by e-mail when they have one)."""
@@ -110,10 +112,7 @@ class PhoneCode(models.Model):
     sent then), so that limits and answers are the same either way.
     """
 
-    class Purpose(models.TextChoices):
-        VERIFY = "verify", pgettext_lazy("phone code", "Verify phone")
-        LOGIN = "login", pgettext_lazy("phone code", "Log in")
-        RESET = "reset", pgettext_lazy("phone code", "Reset password")
+    Purpose = PhoneCodePurpose  # accounts asks for codes by purpose, without importing us
 
     phone = models.CharField(max_length=20)
     purpose = models.CharField(max_length=10, choices=Purpose.choices)

@@ -21,14 +21,15 @@ from django.utils.translation import gettext as _
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.middleware import client_ip
-from gongchuang.notifications.models import PhoneCode
-from gongchuang.notifications.sms.codes import phone_code_send, phone_normalise
 
+from .. import outbox
+from ..enums import PhoneCodePurpose
 from ..forms_phone import PhoneForm
 from ..models import User
 from ..passwords import password_change_audit
 from ..phone import mobile_verify, phone_login_user, phone_reset_user
 from ..ratelimit import rate_limited
+from .signin import locked_out
 
 BACKEND = "gongchuang.accounts.backends.UsernameEmailMobileBackend"
 _RESET_KEY = "phone_reset"
@@ -38,12 +39,12 @@ _RESET_SECONDS = 600  # time to choose the new password once the code was accept
 def _send(request, form, purpose: str, user=None) -> bool:
     """Send a code for the form's number; a message or a form error. True when sent."""
     try:
-        phone_code_send(phone=form.cleaned_data["phone"], purpose=purpose, ip=client_ip(request),
+        outbox.phone_code_send(phone=form.cleaned_data["phone"], purpose=purpose, ip=client_ip(request),
                         user=user)  # fmt: skip
     except DomainError as exc:
         form.add_error("phone" if exc.code == "phone" else None, exc.message)
         return False
-    if purpose == PhoneCode.Purpose.VERIFY:
+    if purpose == PhoneCodePurpose.VERIFY:
         text = _("A code has been sent to this number. It is valid for 5 minutes.")
     else:
         text = _(
@@ -58,7 +59,7 @@ def _number(form) -> str:
     """The number as the codes store it (the axes key too, so spelling it differently
     does not dodge the lockout); as typed if it is no mobile number at all."""
     try:
-        return phone_normalise(form.cleaned_data["phone"])
+        return outbox.phone_normalise(form.cleaned_data["phone"])
     except DomainError:
         return form.cleaned_data["phone"].strip()
 
@@ -73,8 +74,6 @@ def _failed(request, phone: str, form, exc: DomainError) -> None:
 
 
 def _locked_out(request):
-    from .views import locked_out
-
     return locked_out(request)
 
 
@@ -87,7 +86,7 @@ def phone_login(request):
     if sent and form.is_valid():
         phone = _number(form)
         if request.POST.get("action") != "confirm":
-            sent = _send(request, form, PhoneCode.Purpose.LOGIN)
+            sent = _send(request, form, PhoneCodePurpose.LOGIN)
         elif _locked(request, phone):
             return _locked_out(request)
         else:
@@ -121,7 +120,7 @@ def phone_reset(request):
     if sent and form.is_valid():
         phone = _number(form)
         if request.POST.get("action") != "confirm":
-            sent = _send(request, form, PhoneCode.Purpose.RESET)
+            sent = _send(request, form, PhoneCodePurpose.RESET)
         elif _locked(request, phone):
             return _locked_out(request)
         else:
@@ -164,7 +163,7 @@ def phone_verify(request):
     if sent and form.is_valid():
         phone = form.cleaned_data["phone"]
         if request.POST.get("action") != "confirm":
-            sent = _send(request, form, PhoneCode.Purpose.VERIFY, user=user)
+            sent = _send(request, form, PhoneCodePurpose.VERIFY, user=user)
         else:
             try:
                 mobile_verify(user=user, phone=phone, code=form.cleaned_data["code"])
