@@ -1,0 +1,230 @@
+"""Growth benchmark: CPU per request of the staff pages at 1,000, 10,000 and 100,000 works.
+
+``./scripts/bench --growth [--sizes 1000,10000] [--db sqlite|postgresql|both]`` (bench/run.py
+hands over to :func:`main`). For each database and size it builds an instance once
+(``seed_demo``, ``generate_load_data``, ``bench/setup_instance.py``, then
+``bench/growth_setup.py`` for the objections and the audit trail the generator does not
+write) and keeps it under ``var/bench/growth-<database>-<works>/`` (SQLite file, media) and,
+on PostgreSQL, in the database ``gongchuang_growth_<works>``: a later run only migrates it.
+``--rebuild`` starts afresh.
+
+Each page is measured in-process through Django's test client as ``bench/profile_page.py``
+does (``bench/growth_measure.py``, one process per instance): two warm-up requests, then the
+median process CPU time of ``--repeat`` requests (on PostgreSQL the database server's CPU
+is not included: it is another process) and the number of queries one request makes.
+Writes ``bench/growth.json``: a list of ``{"works", "page", "database", "cpu_ms",
+"queries"}``, merged with the rows already there for the sizes and databases not run, and
+prints the Markdown table for README.md (``--table`` prints it from the file alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import PY, ROOT
+
+OUT = ROOT / "bench" / "growth.json"
+CACHE = ROOT / "var" / "bench"
+PAGES = [
+    "committee_queue",
+    "unit_queue",
+    "expert_queue",
+    "dashboard",
+    "review_page",
+    "results",
+    "objection_queue",
+    "audit_log",
+]
+SIZES = [1_000, 10_000, 100_000]
+# Bump when what an instance holds changes: cached instances of another version are rebuilt.
+DATA_VERSION = 1
+
+
+def postgres_url(works: int) -> str:
+    base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+    return f"{base}/gongchuang_growth_{works}"
+
+
+def instance_env(database: str, works: int) -> dict[str, str]:
+    var = CACHE / f"growth-{database}-{works}"
+    env = {
+        **os.environ,
+        "GONGCHUANG_VAR_DIR": str(var),
+        "AXES_ENABLED": "false",
+        "LOG_LEVEL": "ERROR",
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        # Only the benchmark's data is hashed with it: the production hasher adds nothing here.
+        "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
+    }
+    env.pop("REDIS_URL", None)  # the database cache, as a default installation has
+    if database == "postgresql":
+        env["DATABASE_URL"] = postgres_url(works)
+        env.setdefault("SECRET_KEY", "bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+        env.setdefault("IDENTITY_HASH_KEY", "bench-identity-key-0123456789-abcdefghijklmnop")
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    started = time.monotonic()
+    out = subprocess.run(
+        ["nice", "-n", "10", PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)}:\n{out.stdout}{out.stderr}")
+    print(f"    {args[0]}: {time.monotonic() - started:.0f} s", flush=True)
+    return out.stdout
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql], check=True
+    )
+
+
+def build(database: str, works: int, rebuild: bool) -> dict:
+    """The instance for ``database`` × ``works``, built unless a complete one is cached;
+    returns what the set-up scripts printed (the review page's works, ...)."""
+    env = instance_env(database, works)
+    var = Path(env["GONGCHUANG_VAR_DIR"])
+    marker = var / "growth-instance.json"
+    if marker.exists() and not rebuild:
+        setup = json.loads(marker.read_text())
+        if setup.get("version") == DATA_VERSION:
+            print(f"[{database} {works}] cached instance; migrating", flush=True)
+            manage(env, "migrate", "--noinput", "-v0")
+            return setup
+    print(f"[{database} {works}] building", flush=True)
+    started = time.monotonic()
+    marker.unlink(missing_ok=True)
+    if database == "postgresql":
+        name = f"gongchuang_growth_{works}"
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        psql(f"CREATE DATABASE {name}")
+    else:
+        (var / "gongchuang.sqlite3").unlink(missing_ok=True)
+    var.mkdir(parents=True, exist_ok=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo")
+    # About one expert per 33 works, as the full benchmark (3,000 for 100,000).
+    experts = max(30, works // 33)
+    manage(
+        env,
+        "generate_load_data",
+        "--works",
+        str(works),
+        "--experts",
+        str(experts),
+        "--edition",
+        "demo-load",
+    )
+    setup: dict = {"version": DATA_VERSION, "works": works, "database": database}
+    for script in ("bench/setup_instance.py", "bench/growth_setup.py"):
+        out = manage(env, "shell", "-c", f"exec(open('{script}').read())")
+        setup.update(json.loads([line for line in out.splitlines() if line.startswith("{")][-1]))
+    setup.pop("students", None)
+    marker.write_text(json.dumps(setup))
+    print(f"[{database} {works}] built in {time.monotonic() - started:.0f} s", flush=True)
+    return setup
+
+
+def measure(database: str, works: int, setup: dict, pages: list[str], repeat: int) -> list[dict]:
+    env = instance_env(database, works)
+    out = subprocess.run(
+        [
+            PY,
+            "bench/growth_measure.py",
+            "--repeat",
+            str(repeat),
+            "--pages",
+            ",".join(pages),
+            "--setup",
+            json.dumps(setup),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise RuntimeError(out.stdout + out.stderr)
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    for row in rows:
+        row.update(works=works, database=database)
+        print(f"  {row['page']:<16} {row['cpu_ms']:>8} ms {row['queries']:>4} queries", flush=True)
+    keys = ("works", "page", "database", "cpu_ms", "queries", "db_cpu_ms")
+    return [{k: row[k] for k in keys if k in row} for row in rows]
+
+
+def markdown_table(rows: list[dict]) -> str:
+    """One row per page, one column per database × size (CPU ms per request, queries)."""
+    columns = sorted(
+        {(r["database"], r["works"]) for r in rows}, key=lambda c: (c[0] != "sqlite", c)
+    )
+    cells = {(r["page"], r["database"], r["works"]): r for r in rows}
+    head = "| page | " + " | ".join(f"{db} {n:,}" for db, n in columns) + " |\n"
+    head += "|---|" + "---:|" * len(columns) + "\n"
+    lines = []
+    for page in PAGES:
+        out = []
+        for db, n in columns:
+            row = cells.get((page, db, n))
+            out.append(f"{row['cpu_ms']} ms · {row['queries']} q" if row else "—")
+        lines.append(f"| {page} | " + " | ".join(out) + " |")
+    return head + "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--growth", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true", help="ignore cached instances")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build instances, measure nothing"
+    )
+    parser.add_argument("--table", action="store_true", help="print the table of growth.json")
+    args = parser.parse_args(argv)
+    if args.table:
+        print(markdown_table(json.loads(OUT.read_text())))
+        return
+    from bench.run import postgres_answers
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    pages = [p for p in args.pages.split(",") if p]
+    databases = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    if "postgresql" in databases and not postgres_answers():
+        print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only", flush=True)
+        databases.remove("postgresql")
+    rows = json.loads(OUT.read_text()) if OUT.exists() else []
+    for database in databases:
+        for works in sizes:
+            setup = build(database, works, args.rebuild)
+            if args.build_only:
+                continue
+            fresh = measure(database, works, setup, pages, args.repeat)
+            done = {(r["page"], r["database"], r["works"]) for r in fresh}
+            rows = [r for r in rows if (r["page"], r["database"], r["works"]) not in done] + fresh
+            rows.sort(key=lambda r: (r["database"], r["works"], PAGES.index(r["page"])))
+            OUT.write_text(json.dumps(rows, indent=1) + "\n")
+    if not args.build_only:
+        print(markdown_table(rows))
+        print(f"Written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
