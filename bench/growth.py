@@ -163,13 +163,17 @@ def measure(database: str, works: int, setup: dict, pages: list[str], repeat: in
     rows = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
     for row in rows:
         row.update(works=works, database=database)
-        print(f"  {row['page']:<16} {row['cpu_ms']:>8} ms {row['queries']:>4} queries", flush=True)
+        db = f" (+{row['db_cpu_ms']} ms in PostgreSQL)" if "db_cpu_ms" in row else ""
+        print(
+            f"  {row['page']:<16} {row['cpu_ms']:>8} ms {row['queries']:>4} queries{db}", flush=True
+        )
     keys = ("works", "page", "database", "cpu_ms", "queries", "db_cpu_ms")
     return [{k: row[k] for k in keys if k in row} for row in rows]
 
 
 def markdown_table(rows: list[dict]) -> str:
-    """One row per page, one column per database × size (CPU ms per request, queries)."""
+    """One row per page, one column per database × size: app CPU ms per request (on
+    PostgreSQL, + the database server's CPU ms in parentheses) · queries per request."""
     columns = sorted(
         {(r["database"], r["works"]) for r in rows}, key=lambda c: (c[0] != "sqlite", c)
     )
@@ -181,7 +185,11 @@ def markdown_table(rows: list[dict]) -> str:
         out = []
         for db, n in columns:
             row = cells.get((page, db, n))
-            out.append(f"{row['cpu_ms']} ms · {row['queries']} q" if row else "—")
+            if row is None:
+                out.append("—")
+                continue
+            db = f" (+{row['db_cpu_ms']})" if row.get("db_cpu_ms") is not None else ""
+            out.append(f"{row['cpu_ms']}{db} · {row['queries']} q")
         lines.append(f"| {page} | " + " | ".join(out) + " |")
     return head + "\n".join(lines) + "\n"
 
@@ -192,7 +200,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--pages", default=",".join(PAGES))
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true", help="ignore cached instances")
     parser.add_argument(
         "--build-only", action="store_true", help="build instances, measure nothing"

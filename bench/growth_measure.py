@@ -7,7 +7,7 @@ the demo user who uses it: two warm-up requests, then ``--repeat`` requests, eac
 with the process CPU clock (``time.process_time``: the machine is shared, wall time is not
 the page's cost). The database connection is kept between requests, as a production worker
 with ``CONN_MAX_AGE`` does, so that on PostgreSQL the server process serving it is known:
-its CPU per request is reported as ``db_cpu_ms`` (on SQLite the database runs inside the
+its mean CPU per request is reported as ``db_cpu_ms`` (on SQLite the database runs inside the
 process and is part of ``cpu_ms``). Prints one JSON line per page.
 """
 
@@ -100,7 +100,8 @@ def main() -> None:
             "queries": len(queries),
         }
         if connection.vendor == "postgresql":
-            row["db_cpu_ms"] = round(statistics.median(db) * 1000, 1)
+            # The kernel counts a process's CPU in 10 ms ticks: the mean over all requests.
+            row["db_cpu_ms"] = round(sum(db) / len(db) * 1000, 1)
         print(json.dumps(row), flush=True)
 
 
