@@ -194,6 +194,51 @@ def markdown_table(rows: list[dict]) -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def estimate_table(rows: list[dict], *, database: str = "postgresql", cores: int = 2) -> str:
+    """Each page's CPU per request at 1,000,000 works on paper: a straight line through the
+    measured sizes of ``database`` (least squares; two sizes: the line through them), and
+    what app servers of ``cores`` cores each sustain of that page alone (``cores × 1000 /
+    app CPU ms`` requests per second; the database server's CPU is needed besides)."""
+
+    def line(points: list[tuple[int, float]]) -> tuple[float, float]:
+        n = len(points)
+        mean_x = sum(x for x, _ in points) / n
+        mean_y = sum(y for _, y in points) / n
+        var = sum((x - mean_x) ** 2 for x, _ in points)
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / var if var else 0.0
+        return mean_y - slope * mean_x, slope
+
+    out = [
+        "| page | sizes measured | app CPU ms per 100k works | app CPU ms at 1M | "
+        "database CPU ms at 1M | req/s, one app server | req/s, two |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for page in PAGES:
+        mine = sorted((r for r in rows if r["page"] == page and r["database"] == database),
+                      key=lambda r: r["works"])  # fmt: skip
+        if len(mine) < 2:
+            continue
+        a, b = line([(r["works"], r["cpu_ms"]) for r in mine])
+        app = max(a + b * 1_000_000, mine[0]["cpu_ms"])  # noise may give a falling line
+        db = ""
+        if all(r.get("db_cpu_ms") is not None for r in mine):
+            da, db_slope = line([(r["works"], r["db_cpu_ms"]) for r in mine])
+            db = f"{max(da + db_slope * 1_000_000, 0):.0f}"
+        one = cores * 1000 / app
+        sizes = ", ".join(f"{r['works'] // 1000}k" for r in mine)
+        cells = [
+            page,
+            sizes,
+            f"{b * 100_000:.1f}",
+            f"{app:.0f}",
+            db,
+            f"{one:.0f}",
+            f"{2 * one:.0f}",
+        ]
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--growth", action="store_true", help=argparse.SUPPRESS)
@@ -206,9 +251,13 @@ def main(argv: list[str] | None = None) -> None:
         "--build-only", action="store_true", help="build instances, measure nothing"
     )
     parser.add_argument("--table", action="store_true", help="print the table of growth.json")
+    parser.add_argument(
+        "--estimate", action="store_true", help="print the 1,000,000-work estimate (PostgreSQL)"
+    )
     args = parser.parse_args(argv)
-    if args.table:
-        print(markdown_table(json.loads(OUT.read_text())))
+    if args.table or args.estimate:
+        rows = json.loads(OUT.read_text())
+        print(markdown_table(rows) if args.table else estimate_table(rows))
         return
     from bench.run import postgres_answers
 
