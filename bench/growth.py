@@ -14,9 +14,10 @@ median process CPU time of ``--repeat`` requests (on PostgreSQL the database ser
 is another process's: its mean per request is ``db_cpu_ms``) and the number of queries one
 request makes; ``--runs N`` measures N times and keeps the medians. Writes
 ``bench/growth.json``: a list of ``{"works", "page", "database", "cpu_ms", "queries"}``
-(``db_cpu_ms`` too on PostgreSQL), merged with the rows already there for the sizes and databases not run, and
-prints the Markdown table for README.md (``--table`` prints it from the file alone,
-``--estimate`` the estimate for 1,000,000 works, ``--write-docs`` puts both in the docs).
+(``db_cpu_ms`` too on PostgreSQL), merged with the rows already there for the sizes and
+databases not run, and prints the Markdown table for README.md (``--table`` prints it from
+the file alone, ``--estimate`` the estimate for 1,000,000 works, ``--write-docs`` puts both
+in the docs).
 """
 
 from __future__ import annotations
