@@ -55,6 +55,10 @@ def main() -> None:
 
     # Keep the connection between requests (CONN_MAX_AGE in production): the PostgreSQL
     # backend serving it is then one process whose CPU time can be read.
+    from gongchuang.common.db.maintenance import analyze_database
+
+    # A migration may just have added an index: give the planner its statistics first.
+    analyze_database()
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     setup = json.loads(args.setup)
