@@ -273,6 +273,38 @@ def estimate_table(rows: list[dict], *, database: str = "postgresql", cores: int
     return "\n".join(out) + "\n"
 
 
+def verdict_table(rows: list[dict]) -> str:
+    """Issue 21's target per page and database: CPU at the largest size measured (100,000
+    works when measured) ≤ 1.3 × CPU at 1,000 works, and ≤ 40 ms. On PostgreSQL the CPU is
+    the app's plus the database server's (on SQLite the database runs in the app)."""
+    out = [
+        "| page | database | CPU ms at 1k | at the largest size | × | ≤ 1.3× and ≤ 40 ms |",
+        "|---|---|---:|---:|---:|---|",
+    ]
+    for page in PAGES:
+        for database in ("sqlite", "postgresql"):
+            mine = sorted((r for r in rows if r["page"] == page and r["database"] == database),
+                          key=lambda r: r["works"])  # fmt: skip
+            if len(mine) < 2 or mine[0]["works"] != 1000:
+                continue
+            first, last = mine[0], mine[-1]
+
+            def total(row: dict) -> float:
+                return round(row["cpu_ms"] + (row.get("db_cpu_ms") or 0), 1)
+
+            ratio = total(last) / total(first)
+            ok = ratio <= 1.3 and total(last) <= 40
+            size = f"{last['works'] // 1000}k"
+            verdict = ("yes" if ok else "**no**") + (
+                "" if last["works"] >= 100_000 else f" (to {size})"
+            )
+            out.append(
+                f"| {page} | {database} | {total(first)} | {total(last)} ({size}) "
+                f"| {ratio:.2f} | {verdict} |"
+            )
+    return "\n".join(out) + "\n"
+
+
 def write_docs(rows: list[dict]) -> None:
     """Put the table in README.md and the estimate in docs/deploy.md, between their
     ``<!-- growth-table -->`` / ``<!-- growth-estimate -->`` markers."""
@@ -281,6 +313,7 @@ def write_docs(rows: list[dict]) -> None:
     for path, marker, text in (
         (ROOT / "README.md", "growth-table", markdown_table(rows)),
         (ROOT / "docs" / "deploy.md", "growth-estimate", estimate_table(rows)),
+        (ROOT / "docs" / "deploy.md", "growth-verdict", verdict_table(rows)),
     ):
         doc = path.read_text()
         pattern = re.compile(rf"(<!-- {marker} -->\n).*?(<!-- /{marker} -->)", re.S)
