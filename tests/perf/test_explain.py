@@ -7,14 +7,14 @@ lets the database stop after the page's rows; without one it reads every matchin
 
 - SQLite (``EXPLAIN QUERY PLAN``) must not "USE TEMP B-TREE FOR ORDER BY" (nor for its
   right part) after ``ANALYZE``: with its statistics SQLite picks the index by cost.
-- PostgreSQL (``EXPLAIN (FORMAT JSON)``) must have no Sort node above the listed table.
+- PostgreSQL (``EXPLAIN (FORMAT JSON)``) must have no Sort node above the listed table (an
+  Incremental Sort over rows already in the order of its leading key is not a full sort).
   A few thousand test rows fit in a handful of pages, where a sequential scan and a top-N
   sort honestly are cheapest; ``enable_seqscan = off`` stands in for an edition of 100,000
   works (where the index wins on cost), so the plan shows whether an index delivers the
   order (a bitmap scan + Sort still fails the test).
 """
 
-import itertools
 import json
 
 import pytest
@@ -37,7 +37,6 @@ STATES = [
     (WorkState.REVIEWED, 240),
     (WorkState.DRAFT, 160),
 ]
-_seq = itertools.count(1)
 
 
 @pytest.fixture
@@ -156,13 +155,18 @@ def main_query(client, path: str, table: str) -> tuple[str, list]:
 
 
 def sorts_over(node: dict, table: str) -> list[str]:
-    """The Sort nodes of a PostgreSQL JSON plan with a scan of ``table`` below them."""
+    """The full sorts in a PostgreSQL JSON plan with a scan of ``table`` below them."""
 
     def scans(n: dict) -> bool:
         return n.get("Relation Name") == table or any(scans(c) for c in n.get("Plans", []))
 
     found = []
-    if "Sort" in node["Node Type"] and scans(node):
+    # An Incremental Sort with a presorted key reads in index order and sorts only the rows
+    # that tie on it (the code is unique in an edition: none); any other sort reads them all.
+    full = node["Node Type"] == "Sort" or (
+        node["Node Type"] == "Incremental Sort" and not node.get("Presorted Key")
+    )
+    if full and scans(node):
         found.append(f"{node['Node Type']} by {node.get('Sort Key')}")
     for child in node.get("Plans", []):
         found += sorts_over(child, table)
