@@ -474,6 +474,11 @@ def run_batch(name: str, database: str, command: list[str]) -> Result:
 
 
 def main() -> None:
+    if "--growth" in sys.argv:  # CPU per request as the edition grows (bench/growth.py)
+        from bench import growth
+
+        growth.main(sys.argv[1:])
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--quick", action="store_true", help="small data and few requests (< 3 minutes)"

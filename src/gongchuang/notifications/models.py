@@ -24,7 +24,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The inbox's order (newest first): a page reads its 20 rows, not every message.
+            models.Index(fields=["recipient", "created_at", "id"], name="notification_inbox"),
+        ]
 
     def __str__(self) -> str:
         return self.title

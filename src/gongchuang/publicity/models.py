@@ -149,7 +149,12 @@ class Objection(models.Model):
                 fields=["entry", "objector"], name="objection_one_per_person_per_work"
             )
         ]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [
+            models.Index(fields=["state", "created_at"]),
+            # The committee's queue shows the pending states (two) or all, oldest first: read
+            # in this order and filtered, no sort of every objection.
+            models.Index(fields=["created_at", "id"], name="objection_created"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.entry.work}"

@@ -49,7 +49,12 @@ def city_queue(user, *, edition: Edition) -> QuerySet[Work]:
     """Recommended works of every unit and the city's decisions on them (committee only)."""
     if not user.is_committee:
         return Work.objects.none()
-    return works_visible_to(user, edition=edition).filter(state__in=CITY_QUEUE_STATES)
+    # Every work in these states has its code (given on submission, never taken back): the
+    # condition changes nothing but lets the queue's code-ordered index start past the
+    # edition's drafts (code "") instead of reading and dropping them (8% of an edition).
+    return works_visible_to(user, edition=edition).filter(
+        state__in=CITY_QUEUE_STATES, code__gt=""
+    )
 
 
 def filter_queue(qs: QuerySet[Work], filters: dict) -> QuerySet[Work]:

@@ -70,6 +70,14 @@ class Work(models.Model):
         indexes = [
             models.Index(fields=["edition", "unit", "state"]),
             models.Index(fields=["edition", "category", "level", "state"]),
+            # The screening queues' orderings (screening.selectors.SORTS), each read in index
+            # order so that a page reads its 25 rows instead of sorting the edition's works
+            # (at 100,000 works the committee's queue sorted 32,000 of them: 78 ms).
+            models.Index(fields=["edition", "code", "id"], name="work_edition_code"),
+            models.Index(fields=["edition", "state", "code", "id"], name="work_edition_state_code"),
+            models.Index(fields=["edition", "unit", "code", "id"], name="work_edition_unit_code"),
+            models.Index(fields=["edition", "title", "id"], name="work_edition_title"),
+            models.Index(fields=["edition", "submitted_at", "id"], name="work_edition_submitted"),
         ]
 
     def __str__(self) -> str:
