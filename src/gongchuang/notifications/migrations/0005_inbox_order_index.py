@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0003_email_delivery_claim"),
+        ("notifications", "0004_sms_outbox_and_phone_codes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
