@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from gongchuang.common.kept import forget_on_change
 
-        from . import dashboard, demo, nav, signals  # noqa: F401
+        from . import dashboard, demo, nav, rules, signals  # noqa: F401
         from .kept_users import forget_user_of
         from .models import Membership, User
 

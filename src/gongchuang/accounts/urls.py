@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views, views_2fa, views_duplicates, views_privacy, views_register
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("register/teacher/", views_register.register_teacher, name="register_teacher"),
     path("register/sent/", views_register.register_sent, name="register_sent"),
     path("activate/<uidb64>/<token>/", views_register.activate, name="activate"),
-    path("schools/", views.school_options, name="school_options"),
+    path("schools/", include("gongchuang.accounts.urls_schools")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("staff/import/", views.staff_import_view, name="staff_import"),
     path(
