@@ -96,7 +96,7 @@ def export_bytes(schools) -> bytes:
             ]
             for s in schools.iterator(chunk_size=1000)
         )
-        return xlsx_bytes(title=_("Schools"), columns=columns, rows=rows)
+        return xlsx_bytes(title=_("School list"), columns=columns, rows=rows)
 
 
 # --- import ---------------------------------------------------------------------------------
