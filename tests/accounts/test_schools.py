@@ -136,7 +136,8 @@ def test_merge_moves_people_works_and_expert_rows_and_deletes_the_source(edition
     assert Work.objects.get(pk=work.pk).school == target
     assert ExpertProfile.objects.get(user=expert).school == target
     assert ConflictDeclaration.objects.get(expert=expert).school == target
-    assert set(Membership.objects.filter(school=target).values_list("user__username", flat=True)) >= {
+    members = Membership.objects.filter(school=target).values_list("user__username", flat=True)
+    assert set(members) >= {
         "merge_stu", "merge_tea", coordinator.username, roles["coordinator"].username,
     }  # fmt: skip
     assert Membership.objects.filter(user=roles["coordinator"], school=target).count() == 1
