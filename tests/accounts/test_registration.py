@@ -102,7 +102,7 @@ def test_wrong_password_shows_chinese_error(client, units):
 
 
 def test_school_options_are_filtered_by_unit(client, units):
-    body = client.get(f"/accounts/schools/?unit={units['cy'].pk}").content.decode()
+    body = client.get(f"/accounts/schools/options/?unit={units['cy'].pk}").content.decode()
     assert "朝阳测试中学" in body and "海淀测试中学" not in body
 
 
@@ -110,9 +110,9 @@ def test_a_school_picked_before_the_list_narrows_stays_picked(client, units):
     """The unit's change reloads the school list (htmx, with the current school included):
     a school of that unit stays selected, one of another unit does not."""
     hd_school, cy_school = units["hd_school"].pk, units["cy_school"].pk
-    body = client.get(f"/accounts/schools/?unit={units['hd'].pk}&school={hd_school}").content
+    body = client.get(f"/accounts/schools/options/?unit={units['hd'].pk}&school={hd_school}").content
     assert f'value="{hd_school}" selected'.encode() in body
-    body = client.get(f"/accounts/schools/?unit={units['hd'].pk}&school={cy_school}").content
+    body = client.get(f"/accounts/schools/options/?unit={units['hd'].pk}&school={cy_school}").content
     assert b" selected" not in body
 
 

@@ -237,13 +237,14 @@ def _short(values: dict) -> str:
 @pytest.fixture
 def world(db, settings):
     """The matrix's world, plus what shows the forms it lacks: a password-reset link, a work
-    awaiting the district's decision, a finalist work of the teacher's before the final, and an
-    objection awaiting the district's statement."""
+    awaiting the district's decision, a finalist work of the teacher's before the final, an
+    objection awaiting the district's statement and a deactivated school."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
     from gongchuang.accounts.access import can
+    from gongchuang.accounts.models import School
     from gongchuang.accounts.registration import activation_url
     from gongchuang.portal import services as portal
     from gongchuang.portal.models import Notice
@@ -283,6 +284,7 @@ def world(db, settings):
     portal.notice_unpublish(notice=hidden, actor=users["committee"])  # shows "publish"
     finalists = reverse("judging:finalists", args=[w.objs["jury"].pk])
     pending = people.student(waiting.school, real_name="待激活", active=False)
+    School.objects.create(unit=waiting.unit, name="已停用的学校", is_active=False)  # "reactivate"
     w.objs["extra_pages"] = {  # role -> pages no link or matrix entry leads to
         "anonymous": [
             reverse("accounts:password_reset_confirm", args=[uid, token]),

@@ -28,6 +28,7 @@ IMPORTERS = {
     "unit_decisions": ("screening:unit_import", "organizer", "file", {}, 5000, True),
     "city_decisions": ("screening:city_import", "committee", "file", {}, 5000, True),
     "staff": ("accounts:staff_import", "committee", "sheet", {}, 2000, False),
+    "schools": ("accounts:school_import", "organizer", "file", {}, 5000, True),
     "experts": ("judging:experts", "committee", "file", {}, 2000, True),
     "showcase": (
         "portal:showcase_import",
@@ -42,7 +43,7 @@ IMPORTERS = {
 
 def imported_state() -> tuple:
     """Everything an import could write (every import is audited, too)."""
-    from gongchuang.accounts.models import Membership, User
+    from gongchuang.accounts.models import Membership, School, User
     from gongchuang.common.models import AuditEvent
     from gongchuang.judging.models import ExpertProfile
     from gongchuang.submissions.models import Work
@@ -51,6 +52,7 @@ def imported_state() -> tuple:
         AuditEvent.objects.count(),
         User.objects.count(),
         Membership.objects.count(),
+        tuple(School.objects.order_by("pk").values_list("pk", "name", "code", "is_active")),
         ExpertProfile.objects.count(),
         tuple(Work.objects.order_by("pk").values_list("pk", "state", "is_public")),
     )

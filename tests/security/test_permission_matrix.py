@@ -43,6 +43,15 @@ class Entry:
     json: dict | None = None  # a JSON body for POST endpoints that take one
 
 
+SCHOOL_KEEPERS_HD = frozenset({"organizer_a", "committee"})
+
+
+def hd_school():
+    from gongchuang.accounts.models import School
+
+    return School.objects.filter(unit__code="HD").order_by("pk").first()
+
+
 def o(key, attr="pk"):
     return lambda w: {"pk": getattr(w.objs[key], attr)}
 
@@ -73,6 +82,13 @@ REGISTRY: dict[str, Entry] = {
         lambda w: {"pk": w.users["student_b"].pk, "into": w.users["student_a"].pk}, COMMITTEE
     ),
     "accounts:duplicate_void": Entry(lambda w: {"pk": w.users["student_b"].pk}, COMMITTEE),
+    # school lists: an HD school, kept by HD's organiser and the committee only
+    "accounts:school_edit": Entry(lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD),
+    "accounts:school_deactivate": Entry(lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD),
+    "accounts:school_merge": Entry(lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD),
+    "accounts:school_reactivate": Entry(
+        lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD, "post", (302,)
+    ),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
@@ -225,6 +241,8 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "screening:unit_import_template": Entry(lambda w: {}, {"organizer_a", "organizer_b"}),
     "screening:city_import_template": Entry(lambda w: {}, COMMITTEE),
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
+    "accounts:school_import_template": Entry(lambda w: {}, ORGANIZERS),
+    "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
     # SMS-code pages: login and reset are public (signed-in people are sent on to their
@@ -269,6 +287,7 @@ def _denied(response) -> bool:
 
 def fingerprint() -> tuple:
     """Everything a refused action could have changed (every change is audited, too)."""
+    from gongchuang.accounts.models import School
     from gongchuang.common.models import AuditEvent
     from gongchuang.editions.models import Edition
     from gongchuang.judging.models import Assignment
@@ -288,6 +307,7 @@ def fingerprint() -> tuple:
         ApiToken.objects.filter(revoked_at__isnull=True).count(),
         Edition.objects.count(),
         Edition.objects.filter(archived_at__isnull=True).count(),
+        tuple(School.objects.order_by("pk").values_list("pk", "name", "is_active")),
     )
 
 

@@ -44,9 +44,9 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "unit", "kind"]
-    search_fields = ["name"]
-    list_filter = ["unit", "kind"]
+    list_display = ["name", "code", "unit", "kind", "school_type", "is_active"]
+    search_fields = ["name", "code"]
+    list_filter = ["unit", "kind", "school_type", "is_active"]
 
 
 @admin.register(StudentProfile)

@@ -35,6 +35,18 @@ class SchoolKind(models.TextChoices):
     INSTITUTION = "institution", _("Off-campus institution")
 
 
+class SchoolType(models.TextChoices):
+    """The type of a school as the education bureaus list it (学校类型)."""
+
+    PRIMARY = "primary", pgettext_lazy("school type", "Primary school")
+    JUNIOR = "junior", pgettext_lazy("school type", "Junior high school")
+    SENIOR = "senior", pgettext_lazy("school type", "Senior high school")
+    VOCATIONAL = "vocational", pgettext_lazy("school type", "Secondary vocational school")
+    NINE_YEAR = "nine_year", pgettext_lazy("school type", "Nine-year school")
+    COMPLETE = "complete", pgettext_lazy("school type", "Complete secondary school")
+    UNIVERSITY = "university", pgettext_lazy("school type", "University")
+
+
 class TeacherKind(models.TextChoices):
     SCHOOL = "school", _("Primary or secondary school teacher")
     UNIVERSITY = "university", _("University teacher")

@@ -58,7 +58,8 @@ class _AccountFields(forms.Form):
     )
     unit = forms.ModelChoiceField(label=_("District or university"), queryset=Unit.objects.all())
     school = forms.ModelChoiceField(
-        label=_("School or institution"), queryset=School.objects.select_related("unit")
+        label=_("School or institution"),
+        queryset=School.objects.filter(is_active=True).select_related("unit"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.common.masking import mask_name, mask_phone
 
-from .enums import STAFF_ROLES, DocumentType, Level, Role, SchoolKind, TeacherKind, UnitKind
+from .enums import (
+    STAFF_ROLES,
+    DocumentType,
+    Level,
+    Role,
+    SchoolKind,
+    SchoolType,
+    TeacherKind,
+    UnitKind,
+)
 from .identity import age_on
 from .validators import mobile_validator
 
@@ -46,17 +55,33 @@ class School(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=SchoolKind.choices, default=SchoolKind.SCHOOL
     )
+    # The district's own code for the school (often the 学校标识码); optional, unique per unit.
+    code = models.CharField(_("school code"), max_length=32, blank=True)
+    school_type = models.CharField(
+        _("school type"), max_length=16, choices=SchoolType.choices, blank=True
+    )
+    levels = models.JSONField(_("levels taught"), default=list, blank=True)  # Level values
+    # A school is deactivated, never deleted (people and works keep pointing at it);
+    # registration offers active schools only.
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         ordering = ["unit__order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="school_unique_name_per_unit")
+            models.UniqueConstraint(fields=["unit", "name"], name="school_unique_name_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "code"], condition=~Q(code=""), name="school_unique_code_per_unit"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_levels_display(self) -> str:
+        labels = dict(Level.choices)
+        return "、".join(str(labels[v]) for v in self.levels if v in labels)
 
 
 class User(AbstractUser):

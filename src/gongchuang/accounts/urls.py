@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .views import dashboard, duplicates, my_data, phone, register, signin, staff, two_factor
 
@@ -11,7 +11,7 @@ urlpatterns = [
     path("register/teacher/", register.register_teacher, name="register_teacher"),
     path("register/sent/", register.register_sent, name="register_sent"),
     path("activate/<uidb64>/<token>/", register.activate, name="activate"),
-    path("schools/", register.school_options, name="school_options"),
+    path("schools/", include("gongchuang.accounts.urls_schools")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("staff/import/", staff.staff_import_view, name="staff_import"),
     path(

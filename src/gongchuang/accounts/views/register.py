@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ..forms import StudentRegistrationForm, TeacherRegistrationForm
-from ..models import School, User
+from ..models import User
 from ..ratelimit import rate_limited
 from ..registration import account_activate, activation_tokens, registration_submit
 
@@ -60,17 +60,6 @@ def activate(request, uidb64: str, token: str):
         messages.success(request, _("Your account is active. Welcome!"))
         return redirect("accounts:dashboard")
     return render(request, "accounts/activate.html", {"account": user})
-
-
-@require_GET
-def school_options(request):
-    """htmx: the <option>s of the schools under the chosen unit."""
-    unit_id = request.GET.get("unit", "")
-    schools = School.objects.filter(unit_id=unit_id).order_by("name") if unit_id.isdigit() else []
-    selected = request.GET.get("school", "")
-    return render(
-        request, "accounts/_school_options.html", {"schools": schools, "selected": selected}
-    )
 
 
 def _links() -> dict:
