@@ -86,12 +86,17 @@ NOT_SUBMITTABLE = {
     "finals:judge_sync": "JSON from the offline judging app's script; tests/finals/test_views.py",
     "accounts:two_factor_disable": "shown only with two-factor login on, when every page first "
     "asks for a one-time code; tests/privacy/test_two_factor.py",
+    "accounts:phone_reset_password": "reached only after a right SMS code is checked in the "
+    "session; tests/accounts/test_phone_pages.py, tests/e2e/test_phone_code_e2e.py",
+    "editions:make_current": "offered only on the settings page of an edition that is not the "
+    "current one; tests/editions/test_settings_pages.py",
     "reports:export_works": "the download link is a GET; its POST form (start a background "
     "export) shows only for more works than SYNC_EXPORT_LIMIT; tests/reports/test_exports.py",
 }  # fmt: skip
 # Templates with a <form> that no role's crawl renders: template name -> why.
 TEMPLATES_NOT_REACHED: dict[str, str] = {
     "reports/export_confirm.html": NOT_SUBMITTABLE["reports:export_works"],
+    "accounts/phone_reset_password.html": NOT_SUBMITTABLE["accounts:phone_reset_password"],
 }
 
 
