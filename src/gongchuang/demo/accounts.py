@@ -3,18 +3,27 @@
 import zlib
 
 from gongchuang.accounts import services
-from gongchuang.accounts.enums import DocumentType, Level, Role, SchoolKind, TeacherKind
+from gongchuang.accounts.enums import (
+    DocumentType,
+    Level,
+    Role,
+    SchoolKind,
+    SchoolType,
+    TeacherKind,
+)
 from gongchuang.accounts.identity import sample_national_id
 from gongchuang.accounts.models import School, Unit, User
 
 DEMO_PASSWORD = "Gongchuang2026"  # noqa: S105 - the documented demo password
+SECONDARY = [Level.JUNIOR, Level.SENIOR]
+# unit, name, kind, and the school list's code, type and levels taught (/accounts/schools/)
 DEMO_SCHOOLS = [
-    ("HD", "北京市海淀区示范小学", SchoolKind.SCHOOL),
-    ("HD", "北京市海淀区示范中学", SchoolKind.SCHOOL),
-    ("CY", "北京市朝阳区示范中学", SchoolKind.SCHOOL),
-    ("MTG", "北京市门头沟区示范中学", SchoolKind.SCHOOL),
-    ("XC", "北京市西城区青少年科技馆", SchoolKind.INSTITUTION),
-]
+    ("HD", "北京市海淀区示范小学", SchoolKind.SCHOOL, "1111080001", SchoolType.PRIMARY, [Level.PRIMARY]),
+    ("HD", "北京市海淀区示范中学", SchoolKind.SCHOOL, "1111080002", SchoolType.COMPLETE, SECONDARY),
+    ("CY", "北京市朝阳区示范中学", SchoolKind.SCHOOL, "1111050001", SchoolType.COMPLETE, SECONDARY),
+    ("MTG", "北京市门头沟区示范中学", SchoolKind.SCHOOL, "1111090001", SchoolType.COMPLETE, SECONDARY),
+    ("XC", "北京市西城区青少年科技馆", SchoolKind.INSTITUTION, "", "", [Level.PRIMARY, *SECONDARY]),
+]  # fmt: skip
 DEMO_UNIVERSITY = ("DEMOU", "北京示范大学")
 
 
@@ -28,11 +37,19 @@ def seed_people(demo) -> None:
         code=code, defaults={"name": name, "kind": "university", "order": 50}
     )
     School.objects.get_or_create(
-        unit=university, name=name, defaults={"kind": SchoolKind.UNIVERSITY}
+        unit=university,
+        name=name,
+        defaults={
+            "kind": SchoolKind.UNIVERSITY,
+            "school_type": SchoolType.UNIVERSITY,
+            "levels": [Level.UNIVERSITY],
+        },
     )
-    for unit_code, school_name, kind in DEMO_SCHOOLS:
+    for unit_code, school_name, kind, code, school_type, levels in DEMO_SCHOOLS:
         School.objects.get_or_create(
-            unit=Unit.objects.get(code=unit_code), name=school_name, defaults={"kind": kind}
+            unit=Unit.objects.get(code=unit_code),
+            name=school_name,
+            defaults={"kind": kind, "code": code, "school_type": school_type, "levels": levels},
         )
 
     hd_primary, hd_middle = _school("北京市海淀区示范小学"), _school("北京市海淀区示范中学")
