@@ -7,11 +7,9 @@ award list (the demo edition's award publicity lasts 0 working days), confirms i
 publishes the results — the same services the pages call. Prints the number of certificates.
 """
 
-import uuid
-
 from gongchuang.accounts.models import User
+from gongchuang.demo.finals import score_sheets
 from gongchuang.finals import services
-from gongchuang.finals.enums import ScoreKind
 from gongchuang.finals.models import Certificate, FinalEvent, SessionParticipant
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
@@ -24,18 +22,9 @@ for participant in (
     .select_related("session", "work__category")
     .order_by("pk")
 ):
-    work, session = participant.work, participant.session
-    dims = work.category.rubric.order_by("order", "pk")
-    for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
-        services.score_save(
-            judge=judge,
-            session=session,
-            work=work,
-            kind=kind,
-            values={str(d.pk): 8 for d in dims},
-            client_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"cluster/{work.pk}/{kind}"),
-            client_rev=1,
-        )
+    score_sheets(
+        judge, participant.session, participant.work, presentation=8, task=8, key="cluster"
+    )
 services.results_compute(event=event, actor=committee)
 event = services.results_lock(event=event, actor=committee)
 award_list = publicity_publish(

@@ -2,19 +2,19 @@
 
 import datetime
 import itertools
-import uuid
 
 import pytest
 from django.utils import timezone
 
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import User
+from gongchuang.demo.finals import score_sheets
 from gongchuang.finals import services
-from gongchuang.finals.enums import ScoreKind, SessionKind
+from gongchuang.finals.enums import SessionKind
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from tests.factories import people
-from tests.factories.works import TO_FINALIST, WorkFactory, move, rubric_values
+from tests.factories.works import TO_FINALIST, WorkFactory, move
 
 _seq = itertools.count(1)
 
@@ -151,15 +151,7 @@ def locked(session, finalist_factory, units, judge, roles):
     for value in (9, 7, 5):
         work = finalist_factory(school=units["hd_school"], title=f"作品{value}")
         services.session_add_participant(session=session, work=work, actor=committee)
-        for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
-            services.score_save(
-                judge=judge,
-                session=session,
-                work=work,
-                kind=kind,
-                values=rubric_values(work, value),
-                client_uuid=uuid.uuid4(),
-            )
+        score_sheets(judge, session, work, presentation=value, task=value, key="tests")
         works.append(work)
     unscored = finalist_factory(school=units["hd_school"], title="无评分作品")
     services.special_award_create(

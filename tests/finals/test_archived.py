@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
+from gongchuang.demo.finals import score_sheets
 from gongchuang.finals import services
 from gongchuang.finals.certificates import render_certificate_pdf
 from gongchuang.finals.enums import BatchStatus, ScoreKind, SessionKind
@@ -37,15 +38,7 @@ def past(edition, session, finalist_factory, units, judge, roles):
     work = finalist_factory(school=units["hd_school"], title="海淀作品")
     services.session_add_participant(session=session, work=work, actor=committee)
     services.session_add_judge(session=session, judge=judge, actor=committee)
-    for kind in (ScoreKind.PRESENTATION, ScoreKind.TASK):
-        services.score_save(
-            judge=judge,
-            session=session,
-            work=work,
-            kind=kind,
-            values=_full(work, 8),
-            client_uuid=uuid.uuid4(),
-        )
+    score_sheets(judge, session, work, presentation=8, task=8, key="tests")
     task = services.task_create(
         session=session,
         title="现场任务",

@@ -6,12 +6,13 @@ import time
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import EmailDelivery
 from gongchuang.notifications.tasks import retry_pending_emails, send_email_delivery
+from tests.submissions.helpers import at_once
 
 SENT: list[tuple[str, str]] = []
 _SENT_LOCK = threading.Lock()
@@ -46,21 +47,7 @@ def test_two_hosts_retrying_at_once_send_each_delivery_exactly_once(settings):
     settings.EMAIL_BACKEND = "tests.notifications.test_outbox_claim.SlowEmailBackend"
     deliveries = _pending(6)
     SENT.clear()
-    barrier = threading.Barrier(2)
-    queued = []
-
-    def host():
-        try:
-            barrier.wait()
-            queued.append(retry_pending_emails())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=host) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once([retry_pending_emails, retry_pending_emails])
 
     assert sorted(SENT) == sorted((d.to, d.subject) for d in deliveries)
     assert len(SENT) == 6

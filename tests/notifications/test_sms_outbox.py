@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongchuang.accounts.models import User
@@ -17,6 +17,7 @@ from gongchuang.notifications.sms.services import sms_queue
 from gongchuang.notifications.tasks import retry_pending_sms, send_sms_delivery
 from gongchuang.submissions.enums import WorkState
 from tests.factories.works import submitted_work
+from tests.submissions.helpers import at_once
 
 SENT: list = []
 _LOCK = threading.Lock()
@@ -217,20 +218,7 @@ def test_a_stale_sms_claim_is_retried_and_audited(recording, settings):
 @pytest.mark.django_db(transaction=True)
 def test_two_hosts_retrying_at_once_send_each_sms_exactly_once(recording):
     deliveries = [_queue(phone=f"1380000{i:04d}") for i in range(6)]
-    barrier = threading.Barrier(2)
-
-    def host():
-        try:
-            barrier.wait()
-            retry_pending_sms()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=host) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once([retry_pending_sms, retry_pending_sms])
 
     assert sorted(m.phone for m in recording) == sorted(d.phone for d in deliveries)
     assert set(SmsDelivery.objects.values_list("status", "attempts")) == {

@@ -170,22 +170,31 @@ def _panel(event, works, judges, *, category, start, committee):
     return talk
 
 
+def score_sheets(judge, session, work, *, presentation: float, task: float, key: str) -> None:
+    """Save ``judge``'s two sheets of ``work``: every dimension of a sheet gets one value.
+
+    ``key`` makes the sheets' client ids (a replay with the same key changes nothing).
+    Used by the demo, the benchmarks and the tests that need a scored final.
+    """
+    dims = work.category.rubric.order_by("order", "pk")
+    for kind, value in ((ScoreKind.PRESENTATION, presentation), (ScoreKind.TASK, task)):
+        services.score_save(
+            judge=judge,
+            session=session,
+            work=work,
+            kind=kind,
+            values={str(d.pk): value for d in dims},
+            client_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"{key}/{judge.pk}/{work.pk}/{kind}"),
+            client_rev=1,
+        )
+
+
 def _score(judge, session, works, scores) -> None:
     """``judge``'s complete sheets: every dimension of a sheet gets the same value."""
     for work, (presentation, task) in zip(works, scores, strict=False):
-        dims = work.category.rubric.order_by("order", "pk")
-        for kind, value in ((ScoreKind.PRESENTATION, presentation), (ScoreKind.TASK, task)):
-            services.score_save(
-                judge=judge,
-                session=session,
-                work=work,
-                kind=kind,
-                values={str(d.pk): value for d in dims},
-                client_uuid=uuid.uuid5(
-                    uuid.NAMESPACE_URL, f"gongchuang-demo-final/{judge.pk}/{work.pk}/{kind}"
-                ),
-                client_rev=1,
-            )
+        score_sheets(
+            judge, session, work, presentation=presentation, task=task, key="gongchuang-demo-final"
+        )
 
 
 def _rest_of_programme(event, works, *, category, start, committee) -> None:

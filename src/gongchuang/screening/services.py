@@ -159,7 +159,12 @@ def recommendation_withdraw(*, work: Work, actor: User, reason: str = "") -> Wor
     return updated
 
 
-def _unit_decide_negative(*, work, actor, reason, checklist, decision, to) -> Work:
+# The unit's two negative decisions and the state each moves the work to.
+_NEGATIVE_STATES = {Decision.RETURN: WorkState.RETURNED, Decision.REJECT: WorkState.UNIT_REJECTED}
+
+
+def _unit_decide_negative(decision, *, work, actor, reason, checklist) -> Work:
+    to = _NEGATIVE_STATES[decision]
     require(
         actor,
         "screening.unit_decide",
@@ -183,26 +188,14 @@ def _unit_decide_negative(*, work, actor, reason, checklist, decision, to) -> Wo
 
 def work_return(*, work: Work, actor: User, reason: str, checklist: dict | None = None) -> Work:
     """Return the work to its authors for revision (they may resubmit inside the window)."""
-    return _unit_decide_negative(
-        work=work,
-        actor=actor,
-        reason=reason,
-        checklist=checklist,
-        decision=Decision.RETURN,
-        to=WorkState.RETURNED,
-    )
+    args = {"work": work, "actor": actor, "reason": reason, "checklist": checklist}
+    return _unit_decide_negative(Decision.RETURN, **args)
 
 
 def work_reject(*, work: Work, actor: User, reason: str, checklist: dict | None = None) -> Work:
     """The work fails the unit's qualification review."""
-    return _unit_decide_negative(
-        work=work,
-        actor=actor,
-        reason=reason,
-        checklist=checklist,
-        decision=Decision.REJECT,
-        to=WorkState.UNIT_REJECTED,
-    )
+    args = {"work": work, "actor": actor, "reason": reason, "checklist": checklist}
+    return _unit_decide_negative(Decision.REJECT, **args)
 
 
 def unit_decide(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.models import Unit
@@ -13,14 +14,11 @@ from .. import selectors
 from ..enums import CITY_DECISIONS, CITY_QUEUE_STATES, Stage
 from ..forms import BulkForm, QueueFilterForm, RemindForm
 from ..services import city_decide, units_remind, works_decide_bulk
-from ..spreadsheets import export_works
 from .common import (
     edition_page,
-    import_sheet_page,
-    import_template,
     paginate,
     query_string,
-    xlsx_response,
+    sheet_views,
 )
 from .unit import decision_page
 
@@ -126,25 +124,11 @@ def remind(request, *, edition):
     return redirect("screening:city_progress")
 
 
-@edition_page("screening.city_review")
-def export(request, *, edition):
-    form = _filter_form(request, edition)
-    works = selectors.filter_queue(
-        selectors.city_queue(request.user, edition=edition), form.filters()
-    )
-    return xlsx_response(export_works(works, viewer=request.user), prefix=_("city-review-list"))
-
-
-@edition_page("screening.city_review")
-def import_sheet(request, *, edition):
-    return import_sheet_page(
-        request,
-        queue=selectors.city_queue(request.user, edition=edition),
-        stage=Stage.CITY,
-        success_url="screening:city_queue",
-    )
-
-
-@edition_page("screening.city_review")
-def import_template_download(request, *, edition):
-    return import_template(Stage.CITY)
+export, import_sheet, import_template_download = sheet_views(
+    perm="screening.city_review",
+    queue=selectors.city_queue,
+    stage=Stage.CITY,
+    queue_url="screening:city_queue",
+    filter_form=_filter_form,
+    export_name=gettext_lazy("city-review-list"),
+)

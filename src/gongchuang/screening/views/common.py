@@ -13,8 +13,9 @@ from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
 from gongchuang.editions.selectors import current_edition
 
+from .. import selectors
 from ..forms import ImportForm
-from ..spreadsheets import import_columns, import_decisions
+from ..spreadsheets import export_works, import_columns, import_decisions
 
 PAGE_SIZE = 25
 
@@ -75,3 +76,32 @@ def import_sheet_page(request, *, queue, stage, success_url: str):
     return render(
         request, "screening/import.html", {"form": form, "result": result, "stage": stage}
     )
+
+
+def sheet_views(*, perm: str, queue, stage: str, queue_url: str, filter_form, export_name):
+    """The export, decision-import and template views of one review stage's queue.
+
+    ``queue(user, edition=…)`` is the stage's queue selector, ``filter_form(request,
+    edition)`` its filter form, ``export_name`` the (lazy) translated file name.
+    """
+
+    @edition_page(perm)
+    def export(request, *, edition):
+        form = filter_form(request, edition)
+        works = selectors.filter_queue(queue(request.user, edition=edition), form.filters())
+        return xlsx_response(export_works(works, viewer=request.user), prefix=str(export_name))
+
+    @edition_page(perm)
+    def import_sheet(request, *, edition):
+        return import_sheet_page(
+            request,
+            queue=queue(request.user, edition=edition),
+            stage=stage,
+            success_url=queue_url,
+        )
+
+    @edition_page(perm)
+    def import_template_download(request, *, edition):
+        return import_template(stage)
+
+    return export, import_sheet, import_template_download

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.enums import Role
@@ -14,15 +15,12 @@ from .. import selectors
 from ..enums import CITY_QUEUE_STATES, UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
 from ..forms import BulkForm, DecisionForm, QueueFilterForm, UnrecommendForm
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
-from ..spreadsheets import export_works
 from .common import (
     edition_page,
-    import_sheet_page,
-    import_template,
     paginate,
     query_string,
     selected_ids,
-    xlsx_response,
+    sheet_views,
 )
 
 
@@ -167,25 +165,11 @@ def bulk(request, *, edition):
     return redirect("screening:unit_queue")
 
 
-@edition_page("screening.unit_review")
-def export(request, *, edition):
-    form = _filter_form(request, edition)
-    works = selectors.filter_queue(
-        selectors.unit_queue(request.user, edition=edition), form.filters()
-    )
-    return xlsx_response(export_works(works, viewer=request.user), prefix=_("works-list"))
-
-
-@edition_page("screening.unit_review")
-def import_sheet(request, *, edition):
-    return import_sheet_page(
-        request,
-        queue=selectors.unit_queue(request.user, edition=edition),
-        stage=Stage.UNIT,
-        success_url="screening:unit_queue",
-    )
-
-
-@edition_page("screening.unit_review")
-def import_template_download(request, *, edition):
-    return import_template(Stage.UNIT)
+export, import_sheet, import_template_download = sheet_views(
+    perm="screening.unit_review",
+    queue=selectors.unit_queue,
+    stage=Stage.UNIT,
+    queue_url="screening:unit_queue",
+    filter_form=_filter_form,
+    export_name=gettext_lazy("works-list"),
+)
