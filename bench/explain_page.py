@@ -7,10 +7,11 @@ or with a Sort node are marked ``!!``: the page then reads more rows than it sho
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
+
+from page_client import page_client  # bench/page_client.py
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -22,21 +23,9 @@ def main() -> None:
     parser.add_argument("--user", default="")
     parser.add_argument("--analyze", action="store_true")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault(
-        "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-    import django
-
-    django.setup()
+    client = page_client(args.user)
     from django.db import connection
-    from django.test import Client
 
-    client = Client()
-    if args.user:
-        from gongchuang.accounts.models import User
-
-        client.force_login(User.objects.get(username=args.user))
     client.get(args.path)
     captured = []
 

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from page_client import page_client  # bench/page_client.py
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -23,21 +25,9 @@ def main() -> None:
     parser.add_argument("--user", default="")
     parser.add_argument("--html", default="")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault(
-        "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
-    )
-    import django
-
-    django.setup()
-    from django.test import Client
+    client = page_client(args.user)
     from pyinstrument import Profiler
 
-    client = Client()
-    if args.user:
-        from gongchuang.accounts.models import User
-
-        client.force_login(User.objects.get(username=args.user))
     for _ in range(2):
         assert client.get(args.path).status_code == 200
     started = time.perf_counter()

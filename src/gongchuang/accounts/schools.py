@@ -9,7 +9,7 @@ pointing at a deactivated school, and registration offers active schools only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -97,8 +97,23 @@ def snapshot(school: School) -> dict[str, Any]:
     return {name: getattr(school, name) for name in FIELDS}
 
 
+class SchoolFields(TypedDict, total=False):
+    """What ``school_add`` and ``school_update`` are told about the school."""
+
+    name: Required[str]
+    code: str
+    school_type: str
+    levels: Iterable[str]
+    kind: str
+
+
 def _clean(
-    *, name: str, code: str, school_type: str, levels: Iterable[str], kind: str
+    *,
+    name: str,
+    code: str = "",
+    school_type: str = "",
+    levels: Iterable[str] = (),
+    kind: str = SchoolKind.SCHOOL,
 ) -> dict[str, Any]:
     name, code = " ".join(name.split()), code.strip().upper()
     if not name:
@@ -149,19 +164,10 @@ def _save(school: School, **kwargs) -> None:
 
 
 @transaction.atomic
-def school_add(
-    *,
-    actor,
-    unit: Unit,
-    name: str,
-    code: str = "",
-    school_type: str = "",
-    levels: Iterable[str] = (),
-    kind: str = SchoolKind.SCHOOL,
-) -> School:
+def school_add(*, actor, unit: Unit, **fields: Unpack[SchoolFields]) -> School:
     """Add an active school to ``unit`` (name, and code if given, unique within the unit)."""
     require(actor, PERM, unit, message=_("You may only change your own unit's schools."))
-    data = _clean(name=name, code=code, school_type=school_type, levels=levels, kind=kind)
+    data = _clean(**fields)
     _check_unique(unit=unit, name=data["name"], code=data["code"])
     school = School(unit=unit, **data)
     _save(school)
@@ -170,19 +176,10 @@ def school_add(
 
 
 @transaction.atomic
-def school_update(
-    *,
-    actor,
-    school: School,
-    name: str,
-    code: str = "",
-    school_type: str = "",
-    levels: Iterable[str] = (),
-    kind: str = SchoolKind.SCHOOL,
-) -> School:
+def school_update(*, actor, school: School, **fields: Unpack[SchoolFields]) -> School:
     """Rename or re-describe ``school``; audited only when something changed."""
     school = _locked(school, actor=actor)
-    data = _clean(name=name, code=code, school_type=school_type, levels=levels, kind=kind)
+    data = _clean(**fields)
     before = snapshot(school)
     _check_unique(unit=school.unit, name=data["name"], code=data["code"], exclude=school.pk)
     for field, value in data.items():

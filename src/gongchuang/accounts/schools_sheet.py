@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from gongchuang.common.errors import DomainError
-from gongchuang.common.spreadsheets import ID, Column, OutColumn, read_table, xlsx_bytes
+from gongchuang.common.spreadsheets import ID, Column, OutColumn, read_table_into, xlsx_bytes
 from gongchuang.common.spreadsheets.writer import CODE
 
 from . import schools as services
@@ -123,12 +123,9 @@ class SchoolImport:
 def parse_school_sheet(fileobj, *, actor, default_unit: Unit | None) -> SchoolImport:
     """Check every row of the sheet; ``errors`` (Chinese, with row numbers) lists problems."""
     report = SchoolImport()
-    try:
-        table = read_table(fileobj, COLUMNS, max_rows=MAX_ROWS)
-    except DomainError as exc:
-        report.errors.append(str(exc.message))
+    table = read_table_into(fileobj, COLUMNS, max_rows=MAX_ROWS, errors=report.errors)
+    if table is None:
         return report
-    report.errors.extend(table.errors)
     checker = _RowChecker(actor=actor, default_unit=default_unit)
     for row in table.rows:
         problems, planned = checker.check(row.number, row.values)

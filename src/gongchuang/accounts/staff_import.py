@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from gongchuang.common.errors import DomainError
-from gongchuang.common.spreadsheets import PHONE, Column, read_table
+from gongchuang.common.spreadsheets import PHONE, Column, read_table_into
 
 from .enums import Role
 from .models import School, Unit, User
@@ -73,12 +72,9 @@ class ImportReport:
 
 def parse_staff_sheet(fileobj) -> ImportReport:
     report = ImportReport()
-    try:
-        table = read_table(fileobj, COLUMNS, max_rows=MAX_ROWS)
-    except DomainError as exc:
-        report.errors.append(str(exc.message))
+    table = read_table_into(fileobj, COLUMNS, max_rows=MAX_ROWS, errors=report.errors)
+    if table is None:
         return report
-    report.errors.extend(table.errors)
     units = {u.code: u for u in Unit.objects.all()}
     seen: set[str] = set()
     for row in table.rows:

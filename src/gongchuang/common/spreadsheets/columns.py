@@ -103,6 +103,20 @@ def read_table(uploaded: BinaryIO, columns: Sequence[Column], *, max_rows: int, 
     return table
 
 
+def read_table_into(
+    uploaded: BinaryIO, columns: Sequence[Column], *, max_rows: int, errors: list[str], **limits
+) -> Table | None:
+    """``read_table`` for an import that lists its problems: the message of an unreadable
+    file is added to ``errors`` (and None returned), else the table's cell errors are."""
+    try:
+        table = read_table(uploaded, columns, max_rows=max_rows, **limits)
+    except DomainError as exc:
+        errors.append(str(exc.message))
+        return None
+    errors.extend(table.errors)
+    return table
+
+
 def _converted(row, number, columns, positions, errors) -> dict[str, object]:
     values = {}
     for column in columns:

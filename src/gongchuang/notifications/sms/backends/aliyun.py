@@ -13,45 +13,41 @@ from alibabacloud_tea_openapi import utils_models as open_api_models
 from alibabacloud_tea_openapi.exceptions import AlibabaCloudException
 from django.conf import settings
 
-from ..errors import (
-    AuthFailure,
-    InvalidNumber,
-    ProviderRateLimited,
-    ProviderUnavailable,
-    TemplateNotApproved,
-    classify,
-)
-from .base import SmsBackend, SmsMessage
+from .. import errors
+from .base import ProviderBackend, SmsMessage
 
 # https://help.aliyun.com/zh/sms/developer-reference/api-error-codes
 ERRORS = {
-    "isv.MOBILE_NUMBER_ILLEGAL": InvalidNumber,
-    "isv.MOBILE_COUNT_OVER_LIMIT": InvalidNumber,
-    "isv.BUSINESS_LIMIT_CONTROL": ProviderRateLimited,
-    "isv.DAY_LIMIT_CONTROL": ProviderRateLimited,
-    "isv.OUT_OF_SERVICE": AuthFailure,
-    "isv.AMOUNT_NOT_ENOUGH": AuthFailure,
-    "isv.ACCOUNT_NOT_EXISTS": AuthFailure,
-    "isv.ACCOUNT_ABNORMAL": AuthFailure,
-    "isp.SYSTEM_ERROR": ProviderUnavailable,
-    "isp.RAM_PERMISSION_DENY": AuthFailure,
-    "Throttling.User": ProviderRateLimited,
+    "isv.MOBILE_NUMBER_ILLEGAL": errors.InvalidNumber,
+    "isv.MOBILE_COUNT_OVER_LIMIT": errors.InvalidNumber,
+    "isv.BUSINESS_LIMIT_CONTROL": errors.ProviderRateLimited,
+    "isv.DAY_LIMIT_CONTROL": errors.ProviderRateLimited,
+    "isv.OUT_OF_SERVICE": errors.AuthFailure,
+    "isv.AMOUNT_NOT_ENOUGH": errors.AuthFailure,
+    "isv.ACCOUNT_NOT_EXISTS": errors.AuthFailure,
+    "isv.ACCOUNT_ABNORMAL": errors.AuthFailure,
+    "isp.SYSTEM_ERROR": errors.ProviderUnavailable,
+    "isp.RAM_PERMISSION_DENY": errors.AuthFailure,
+    "Throttling.User": errors.ProviderRateLimited,
 }
 PREFIXES = {
-    "isv.SMS_TEMPLATE": TemplateNotApproved,
-    "isv.SMS_SIGNATURE": TemplateNotApproved,
-    "isv.SMS_SIGN": TemplateNotApproved,
-    "isv.TEMPLATE": TemplateNotApproved,
-    "isv.INVALID_JSON_PARAM": TemplateNotApproved,
-    "isv.PARAM_LENGTH_LIMIT": TemplateNotApproved,
-    "InvalidAccessKeyId": AuthFailure,
-    "SignatureDoesNotMatch": AuthFailure,
-    "Forbidden": AuthFailure,
-    "Throttling": ProviderRateLimited,
+    "isv.SMS_TEMPLATE": errors.TemplateNotApproved,
+    "isv.SMS_SIGNATURE": errors.TemplateNotApproved,
+    "isv.SMS_SIGN": errors.TemplateNotApproved,
+    "isv.TEMPLATE": errors.TemplateNotApproved,
+    "isv.INVALID_JSON_PARAM": errors.TemplateNotApproved,
+    "isv.PARAM_LENGTH_LIMIT": errors.TemplateNotApproved,
+    "InvalidAccessKeyId": errors.AuthFailure,
+    "SignatureDoesNotMatch": errors.AuthFailure,
+    "Forbidden": errors.AuthFailure,
+    "Throttling": errors.ProviderRateLimited,
 }
 
 
-class AliyunBackend(SmsBackend):
+class AliyunBackend(ProviderBackend):
+    ERRORS = ERRORS
+    PREFIXES = PREFIXES
+
     def __init__(self, client: Client | None = None):
         self.client = client or Client(
             open_api_models.Config(
@@ -73,12 +69,10 @@ class AliyunBackend(SmsBackend):
         try:
             response = self.client.send_sms(request)
         except AlibabaCloudException as exc:
-            code = exc.code or ""
-            raise classify(code, ERRORS, PREFIXES)(exc.message or code, provider_code=code) from exc
+            raise self.error(exc.code or "", exc.message) from exc
         except Exception as exc:  # network trouble: requests/urllib3 errors
-            raise ProviderUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise errors.ProviderUnavailable(f"{type(exc).__name__}: {exc}") from exc
         body = response.body
         if body.code != "OK":
-            code = body.code or ""
-            raise classify(code, ERRORS, PREFIXES)(body.message or code, provider_code=code)
+            raise self.error(body.code or "", body.message)
         return body.biz_id or body.request_id or ""

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from ..errors import SmsError, classify
+
 ALIASES = {
     "console": "gongchuang.notifications.sms.backends.console.ConsoleBackend",
     "file": "gongchuang.notifications.sms.backends.file.FileBackend",
@@ -31,6 +33,18 @@ class SmsBackend:
 
     def send(self, message: SmsMessage) -> str:
         raise NotImplementedError
+
+
+class ProviderBackend(SmsBackend):
+    """A provider's SDK backend; its error codes map to our errors by ``ERRORS`` (exact
+    codes) and ``PREFIXES`` (code prefixes), see ``errors.classify``."""
+
+    ERRORS: dict[str, type[SmsError]] = {}
+    PREFIXES: dict[str, type[SmsError]] = {}
+
+    def error(self, code: str, message: str) -> SmsError:
+        """Our error for the provider's ``code``, with its ``message`` (else the code)."""
+        return classify(code, self.ERRORS, self.PREFIXES)(message or code, provider_code=code)
 
 
 def get_backend() -> SmsBackend:

@@ -11,43 +11,39 @@ from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentClo
 from tencentcloud.sms.v20210111 import models as sms_models
 from tencentcloud.sms.v20210111.sms_client import SmsClient
 
-from ..errors import (
-    AuthFailure,
-    InvalidNumber,
-    ProviderRateLimited,
-    ProviderUnavailable,
-    TemplateNotApproved,
-    classify,
-)
-from .base import SmsBackend, SmsMessage
+from .. import errors
+from .base import ProviderBackend, SmsMessage
 
 # https://cloud.tencent.com/document/product/382/55981 (SendStatus and API error codes)
 ERRORS = {
-    "InvalidParameterValue.IncorrectPhoneNumber": InvalidNumber,
-    "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber": InvalidNumber,
-    "UnsupportedOperation.UnsupportedRegion": InvalidNumber,
-    "FailedOperation.PhoneNumberInBlacklist": InvalidNumber,
-    "FailedOperation.PhoneNumberParseFail": InvalidNumber,
-    "FailedOperation.InsufficientBalanceInSmsPackage": AuthFailure,
-    "FailedOperation.TemplateIncorrectOrUnapproved": TemplateNotApproved,
-    "FailedOperation.SignatureIncorrectOrUnapproved": TemplateNotApproved,
-    "FailedOperation.MissingTemplateToModify": TemplateNotApproved,
-    "InvalidParameterValue.TemplateParameterFormatError": TemplateNotApproved,
-    "InvalidParameterValue.TemplateParameterLengthLimit": TemplateNotApproved,
-    "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter": TemplateNotApproved,
-    "InvalidParameterValue.SdkAppIdNotExist": AuthFailure,
-    "ClientNetworkError": ProviderUnavailable,
+    "InvalidParameterValue.IncorrectPhoneNumber": errors.InvalidNumber,
+    "UnsupportedOperation.ContainDomesticAndInternationalPhoneNumber": errors.InvalidNumber,
+    "UnsupportedOperation.UnsupportedRegion": errors.InvalidNumber,
+    "FailedOperation.PhoneNumberInBlacklist": errors.InvalidNumber,
+    "FailedOperation.PhoneNumberParseFail": errors.InvalidNumber,
+    "FailedOperation.InsufficientBalanceInSmsPackage": errors.AuthFailure,
+    "FailedOperation.TemplateIncorrectOrUnapproved": errors.TemplateNotApproved,
+    "FailedOperation.SignatureIncorrectOrUnapproved": errors.TemplateNotApproved,
+    "FailedOperation.MissingTemplateToModify": errors.TemplateNotApproved,
+    "InvalidParameterValue.TemplateParameterFormatError": errors.TemplateNotApproved,
+    "InvalidParameterValue.TemplateParameterLengthLimit": errors.TemplateNotApproved,
+    "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter": errors.TemplateNotApproved,
+    "InvalidParameterValue.SdkAppIdNotExist": errors.AuthFailure,
+    "ClientNetworkError": errors.ProviderUnavailable,
 }
 PREFIXES = {
-    "LimitExceeded.": ProviderRateLimited,
-    "RequestLimitExceeded": ProviderRateLimited,
-    "AuthFailure.": AuthFailure,
-    "UnauthorizedOperation.": AuthFailure,
-    "InternalError.": ProviderUnavailable,
+    "LimitExceeded.": errors.ProviderRateLimited,
+    "RequestLimitExceeded": errors.ProviderRateLimited,
+    "AuthFailure.": errors.AuthFailure,
+    "UnauthorizedOperation.": errors.AuthFailure,
+    "InternalError.": errors.ProviderUnavailable,
 }
 
 
-class TencentBackend(SmsBackend):
+class TencentBackend(ProviderBackend):
+    ERRORS = ERRORS
+    PREFIXES = PREFIXES
+
     def __init__(self, client: SmsClient | None = None):
         self.client = client or SmsClient(
             credential.Credential(settings.SMS_TENCENT_SECRET_ID, settings.SMS_TENCENT_SECRET_KEY),
@@ -64,15 +60,12 @@ class TencentBackend(SmsBackend):
         try:
             response = self.client.SendSms(request)
         except TencentCloudSDKException as exc:
-            code = exc.get_code() or ""
-            raise classify(code, ERRORS, PREFIXES)(
-                exc.get_message() or code, provider_code=code
-            ) from exc
+            raise self.error(exc.get_code() or "", exc.get_message()) from exc
         if not response.SendStatusSet:
-            raise ProviderUnavailable(f"no send status (request {response.RequestId})")
+            raise errors.ProviderUnavailable(f"no send status (request {response.RequestId})")
         status = response.SendStatusSet[0]
         if status.Code != "Ok":
-            raise classify(status.Code, ERRORS, PREFIXES)(status.Message, provider_code=status.Code)
+            raise self.error(status.Code, status.Message)
         return status.SerialNo or response.RequestId or ""
 
 
