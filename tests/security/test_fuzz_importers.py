@@ -115,19 +115,21 @@ SHOWCASE_HEADER = (
 )  # fmt: skip
 
 
+def _post_showcase(client, edition, archive: bytes):
+    """The showcase import is posted: one good row, and ``archive`` as its ZIP."""
+    sheet = SimpleUploadedFile("w.xlsx", xlsx([SHOWCASE_ROW], header=SHOWCASE_HEADER))
+    return _post(
+        client, "showcase", edition, sheet, archive=SimpleUploadedFile("files.zip", archive)
+    )
+
+
 def test_showcase_archive_with_a_damaged_member_is_a_row_message(client, edition, units, roles):
     """The ZIP of the showcase import: a member whose bytes fail the CRC check."""
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     archive = _zip({"a.pdf": pdf}, flip_at=30 + len("a.pdf") + 3)  # inside a.pdf's data
     client.force_login(roles["committee"])
     before = imported_state()
-    response = _post(
-        client,
-        "showcase",
-        edition,
-        SimpleUploadedFile("w.xlsx", xlsx([SHOWCASE_ROW], header=SHOWCASE_HEADER)),
-        archive=SimpleUploadedFile("files.zip", archive),
-    )
+    response = _post_showcase(client, edition, archive)
     assert response.status_code == 200
     assert (
         "第 2 行：文件“a.pdf”：无法从 ZIP 压缩包中解压（压缩包已损坏，或该文件设有密码）。"
@@ -141,13 +143,7 @@ def test_showcase_broken_archive_is_a_chinese_message(client, edition, units, ro
     content = "姓名,手机号\n张三,13800000000\n".encode() if kind == "csv" else BROKEN[kind][1]
     client.force_login(roles["committee"])
     before = imported_state()
-    response = _post(
-        client,
-        "showcase",
-        edition,
-        SimpleUploadedFile("w.xlsx", xlsx([SHOWCASE_ROW], header=SHOWCASE_HEADER)),
-        archive=SimpleUploadedFile("files.zip", content),
-    )
+    response = _post_showcase(client, edition, content)
     assert response.status_code == 200
     assert 'data-testid="import-errors"' in response.content.decode() or kind == "empty"
     assert imported_state() == before

@@ -105,8 +105,8 @@ def _check_quota(work: Work) -> None:
         raise DomainError(message % params, code="quota_full")
 
 
-def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) -> Work:
-    """Recommend ``work`` to the city review, within the unit's quota for its category."""
+def _require_unit_review_of(work: Work, actor: User) -> None:
+    """The actor organises the work's unit and the unit review window is open."""
     require(
         actor,
         "screening.unit_decide",
@@ -114,6 +114,11 @@ def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) ->
         message=_("You may only review works of your own unit."),
     )
     _require_open(work.edition, Step.UNIT_REVIEW)
+
+
+def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) -> Work:
+    """Recommend ``work`` to the city review, within the unit's quota for its category."""
+    _require_unit_review_of(work, actor)
     if checklist is not None and not all(checklist.get(i.value) for i in ChecklistItem):
         raise DomainError(
             _("A work can be recommended only when every checklist item is passed."),
@@ -135,13 +140,7 @@ def work_recommend(*, work: Work, actor: User, checklist: dict | None = None) ->
 
 def recommendation_withdraw(*, work: Work, actor: User, reason: str = "") -> Work:
     """Take back a recommendation (the work is submitted again); frees a quota place."""
-    require(
-        actor,
-        "screening.unit_decide",
-        work,
-        message=_("You may only review works of your own unit."),
-    )
-    _require_open(work.edition, Step.UNIT_REVIEW)
+    _require_unit_review_of(work, actor)
     if work.state != WorkState.RECOMMENDED:
         raise DomainError(
             _("This action is not possible in the current state."), code="bad_transition"
@@ -165,13 +164,7 @@ _NEGATIVE_STATES = {Decision.RETURN: WorkState.RETURNED, Decision.REJECT: WorkSt
 
 def _unit_decide_negative(decision, *, work, actor, reason, checklist) -> Work:
     to = _NEGATIVE_STATES[decision]
-    require(
-        actor,
-        "screening.unit_decide",
-        work,
-        message=_("You may only review works of your own unit."),
-    )
-    _require_open(work.edition, Step.UNIT_REVIEW)
+    _require_unit_review_of(work, actor)
     _require_reason(reason)
     with transaction.atomic():
         updated = transition_work(work, to, actor=actor, reason=reason)

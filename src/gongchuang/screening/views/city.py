@@ -16,8 +16,7 @@ from ..forms import BulkForm, QueueFilterForm, RemindForm
 from ..services import city_decide, units_remind, works_decide_bulk
 from .common import (
     edition_page,
-    paginate,
-    query_string,
+    queue_context,
     sheet_views,
 )
 from .unit import decision_page
@@ -32,34 +31,31 @@ def _filter_form(request, edition):
     )
 
 
+# The city review's decision page (decision_page): its choices, service and way back.
+CITY_STAGE = {
+    "decisions": CITY_DECISIONS,
+    "decide": city_decide,
+    "stage": Stage.CITY,
+    "success_url": "screening:city_queue",
+}
+
+
 @edition_page("screening.city_review")
 def queue(request, *, edition):
-    form = _filter_form(request, edition)
-    works = selectors.filter_queue(
-        selectors.city_queue(request.user, edition=edition), form.filters()
+    context = queue_context(
+        request,
+        edition=edition,
+        queue=selectors.city_queue,
+        filter_form=_filter_form,
+        decisions=CITY_DECISIONS,
     )
-    context = {
-        "form": form,
-        "page_obj": paginate(request, works),
-        "query_string": query_string(request),
-        "bulk_decisions": CITY_DECISIONS,
-        "edition": edition,
-    }
     return render(request, "screening/city_queue.html", context)
 
 
 @edition_page("screening.city_review")
 def work_review(request, pk: int, *, edition):
     work = selectors.work_for_city(request.user, edition=edition, pk=pk)
-    return decision_page(
-        request,
-        work=work,
-        edition=edition,
-        decisions=CITY_DECISIONS,
-        decide=city_decide,
-        stage=Stage.CITY,
-        success_url="screening:city_queue",
-    )
+    return decision_page(request, work=work, edition=edition, **CITY_STAGE)
 
 
 @edition_page("screening.city_review")

@@ -78,6 +78,19 @@ def import_sheet_page(request, *, queue, stage, success_url: str):
     )
 
 
+def queue_context(request, *, edition, queue, filter_form, decisions) -> dict:
+    """The context of a stage's queue page: filters, one page of works, bulk decisions."""
+    form = filter_form(request, edition)
+    works = selectors.filter_queue(queue(request.user, edition=edition), form.filters())
+    return {
+        "form": form,
+        "page_obj": paginate(request, works),
+        "query_string": query_string(request),
+        "bulk_decisions": decisions,
+        "edition": edition,
+    }
+
+
 def sheet_views(*, perm: str, queue, stage: str, queue_url: str, filter_form, export_name):
     """The export, decision-import and template views of one review stage's queue.
 

@@ -17,8 +17,7 @@ from ..forms import BulkForm, DecisionForm, QueueFilterForm, UnrecommendForm
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from .common import (
     edition_page,
-    paginate,
-    query_string,
+    queue_context,
     selected_ids,
     sheet_views,
 )
@@ -36,35 +35,32 @@ def _quota_rows(request, edition):
     return [(unit, selectors.quota_usage(edition=edition, unit_id=unit.pk)) for unit in units]
 
 
+# The unit review's decision page (decision_page): its choices, service and way back.
+UNIT_STAGE = {
+    "decisions": UNIT_DECISIONS,
+    "decide": unit_decide,
+    "stage": Stage.UNIT,
+    "success_url": "screening:unit_queue",
+}
+
+
 @edition_page("screening.unit_review")
 def queue(request, *, edition):
-    form = _filter_form(request, edition)
-    works = selectors.filter_queue(
-        selectors.unit_queue(request.user, edition=edition), form.filters()
+    context = queue_context(
+        request,
+        edition=edition,
+        queue=selectors.unit_queue,
+        filter_form=_filter_form,
+        decisions=UNIT_DECISIONS,
     )
-    context = {
-        "form": form,
-        "page_obj": paginate(request, works),
-        "query_string": query_string(request),
-        "quotas": _quota_rows(request, edition),
-        "bulk_decisions": UNIT_DECISIONS,
-        "edition": edition,
-    }
+    context["quotas"] = _quota_rows(request, edition)
     return render(request, "screening/unit_queue.html", context)
 
 
 @edition_page("screening.unit_review")
 def work_review(request, pk: int, *, edition):
     work = selectors.work_for_unit(request.user, edition=edition, pk=pk)
-    return decision_page(
-        request,
-        work=work,
-        edition=edition,
-        decisions=UNIT_DECISIONS,
-        decide=unit_decide,
-        stage=Stage.UNIT,
-        success_url="screening:unit_queue",
-    )
+    return decision_page(request, work=work, edition=edition, **UNIT_STAGE)
 
 
 def decision_page(request, *, work, edition, decisions, decide, stage, success_url: str):
