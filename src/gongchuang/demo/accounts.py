@@ -1,5 +1,6 @@
 """Demo schools and one account for every role (passwords in README.md)."""
 
+import datetime
 import zlib
 
 from gongchuang.accounts import services
@@ -91,8 +92,6 @@ def demo_national_id(username: str, birth_date) -> str:
 
 
 def _student(username, real_name, level, school, grade, birth, guardian=("", "")):
-    import datetime
-
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing

@@ -6,10 +6,14 @@ import random
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
 from gongchuang.accounts.enums import DocumentType, Level, Role
 from gongchuang.accounts.identity import document_key, person_key
 from gongchuang.accounts.models import Membership, School, StudentProfile, Unit, User
+from gongchuang.common import fonts
 from gongchuang.common.files.hashing import sha256_of
 from gongchuang.common.files.images import make_thumbnail
 from gongchuang.demo.accounts import demo_national_id
@@ -70,8 +74,6 @@ CASES = [
 
 def demo_image(seed: int, size=(800, 600)) -> bytes:
     """A colourful abstract picture (no fonts needed), PNG bytes."""
-    from PIL import Image, ImageDraw
-
     rnd = random.Random(seed)
     img = Image.new("RGB", size, tuple(rnd.randrange(40, 200) for _ in range(3)))
     draw = ImageDraw.Draw(img)
@@ -89,11 +91,6 @@ def demo_image(seed: int, size=(800, 600)) -> bytes:
 
 
 def demo_pdf(title: str) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    from gongchuang.common import fonts
-
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4, **fonts.canvas_options())
     pdf.setFont(fonts.font_name(), 18)

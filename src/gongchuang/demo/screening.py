@@ -1,7 +1,7 @@
 """Demo data for the qualification review: HD works submitted, a few recommended, one returned."""
 
 from gongchuang.accounts.enums import Level
-from gongchuang.accounts.models import School, Unit
+from gongchuang.accounts.models import School, Unit, User
 from gongchuang.screening.services import work_recommend, work_return
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
@@ -65,8 +65,6 @@ def _own_works(demo) -> list[Work]:
 
 
 def _work(edition, category, unit, school, title, demo) -> Work:
-    from gongchuang.accounts.models import User
-
     n = Work.objects.filter(edition=edition).count() + 1
     username = f"demo_author_{edition.pk}_{n}"
     user, _ = User.objects.get_or_create(

@@ -4,14 +4,26 @@ Files are small but real (PNG drawn with Pillow, PDF with reportlab, a one-secon
 MP4 from ffmpeg when available), stored through the same service as uploads.
 """
 
+import datetime
 import io
 import shutil
 import struct
 import subprocess
 import tempfile
 
+from django.contrib.auth.hashers import make_password
+from PIL import Image, ImageDraw
+from reportlab.pdfgen import canvas
+
+from gongchuang.accounts import services as account_services
+from gongchuang.accounts.enums import DocumentType
+from gongchuang.accounts.models import School, User
+from gongchuang.common import fonts
+from gongchuang.demo.accounts import DEMO_PASSWORD, demo_national_id
+from gongchuang.submissions import services
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Work
+from gongchuang.submissions.tasks import make_preview
 
 EXTRA_STUDENTS = [
     # username, name, unit school, level, grade, birth, category, title
@@ -136,8 +148,6 @@ COLOURS = [
 
 def png(index: int) -> bytes:
     """A distinct small picture per work (not near-duplicates of each other)."""
-    from PIL import Image, ImageDraw
-
     colour = COLOURS[index % len(COLOURS)]
     img = Image.new("RGB", (640, 480), (250, 250, 245))
     draw = ImageDraw.Draw(img)
@@ -153,10 +163,6 @@ def png(index: int) -> bytes:
 
 
 def pdf(title: str, heading: str) -> bytes:
-    from reportlab.pdfgen import canvas
-
-    from gongchuang.common import fonts
-
     buf = io.BytesIO()
     doc = canvas.Canvas(buf, **fonts.canvas_options())
     doc.setFont(fonts.font_name(), 18)
@@ -215,9 +221,6 @@ def _fields(title: str, tools: list[str], other_tools: str = "") -> dict:
 
 
 def _store(work, actor, slot, name, data):
-    from gongchuang.submissions import services
-    from gongchuang.submissions.tasks import make_preview
-
     work_file = services.workfile_store(
         work=work, slot=slot, fileobj=io.BytesIO(data), name=name, actor=actor
     )
@@ -244,8 +247,6 @@ def _materials(work, actor, index: int, video: bytes) -> None:
 
 def _work(demo, author, category_code, title, index, video, *, submit=True, advisor=None):
     """The author's work in the category (created, filled and submitted if missing)."""
-    from gongchuang.submissions import services
-
     existing = Work.objects.filter(
         edition=demo.edition, created_by=author, category__code=category_code
     ).first()
@@ -271,13 +272,6 @@ def _work(demo, author, category_code, title, index, video, *, submit=True, advi
 
 
 def _extra_student(username, name, school_name, level, grade, birth, password_hash):
-    import datetime
-
-    from gongchuang.accounts import services as account_services
-    from gongchuang.accounts.enums import DocumentType
-    from gongchuang.accounts.models import School, User
-    from gongchuang.demo.accounts import demo_national_id
-
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
@@ -303,11 +297,6 @@ def _extra_student(username, name, school_name, level, grade, birth, password_ha
 
 
 def seed_works(demo) -> None:
-    from django.contrib.auth.hashers import make_password
-
-    from gongchuang.demo.accounts import DEMO_PASSWORD
-    from gongchuang.submissions import services
-
     users = demo.users
     video = mp4()
     password_hash = make_password(DEMO_PASSWORD)
