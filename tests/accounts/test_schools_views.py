@@ -77,6 +77,16 @@ def test_committee_filters_by_district_and_search(client, roles, units):
     assert "没有符合筛选条件的学校。" in body
 
 
+def test_a_nul_byte_in_the_filters_lists_as_if_unfiltered(client, roles, units):
+    """PostgreSQL refuses NUL in text: such a filter is ignored, never a server error."""
+    client.force_login(roles["committee"])
+    for params in ({"q": "a\x00b"}, {"unit": "a\x00b"}, {"status": "a\x00b"}):
+        response = client.get("/accounts/schools/", params)
+        assert response.status_code == 200, params
+        assert "海淀测试中学" in response.content.decode()
+    assert client.get("/accounts/schools/export.xlsx", {"q": "\x00"}).status_code == 200
+
+
 def test_deactivate_confirms_then_hides(hd_client, units):
     pk = units["hd_school2"].pk
     body = hd_client.get(f"/accounts/schools/{pk}/deactivate/").content.decode()

@@ -29,13 +29,20 @@ def _school(request, pk: int) -> School:
     return get_object_or_404(School.objects.select_related("unit"), pk=pk)
 
 
+def _param(request, name: str) -> str:
+    """A filter from the query string; one with a NUL byte (which PostgreSQL refuses in
+    text) filters nothing, like an empty one."""
+    value = request.GET.get(name, "")
+    return "" if "\x00" in value else value
+
+
 def _filters(request) -> dict:
     units = services.units_for_school_admin(request.user)
-    code = request.GET.get("unit", "")
-    status = request.GET.get("status", "")
+    code = _param(request, "unit")
+    status = _param(request, "status")
     return {
         "unit": units.filter(code=code).first() if code else None,
-        "query": request.GET.get("q", "").strip()[:100],
+        "query": _param(request, "q").strip()[:100],
         "status": status if status in STATUSES else "",
     }
 
