@@ -115,6 +115,9 @@ def test_cluster_interrupted_stops_everything_it_started():
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A suite started in the background (nohup, `&`) ignores SIGINT, and a shell that
+        # starts with a signal ignored cannot trap it: give the rig Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     seen = ""
     deadline = time.monotonic() + 420  # after another rig on the same Redis databases
