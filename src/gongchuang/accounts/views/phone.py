@@ -77,29 +77,38 @@ def _locked_out(request):
     return locked_out(request)
 
 
+def _code_step(request, form, purpose, check):
+    """The number, then the code (log in or reset): send a code, or check the one given
+    with ``check(phone=, code=)``. Returns (sent, user or None, a refusal page or None)."""
+    sent = request.method == "POST"
+    if not (sent and form.is_valid()):
+        return sent, None, None
+    phone = _number(form)
+    if request.POST.get("action") != "confirm":
+        return _send(request, form, purpose), None, None
+    if _locked(request, phone):
+        return sent, None, _locked_out(request)
+    try:
+        return sent, check(phone=phone, code=form.cleaned_data["code"]), None
+    except DomainError as exc:
+        _failed(request, phone, form, exc)
+        return sent, None, None
+
+
 @rate_limited("login")
 def phone_login(request):
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = PhoneForm(request.POST or None)
-    sent = request.method == "POST"
-    if sent and form.is_valid():
-        phone = _number(form)
-        if request.POST.get("action") != "confirm":
-            sent = _send(request, form, PhoneCodePurpose.LOGIN)
-        elif _locked(request, phone):
+    sent, user, refusal = _code_step(request, form, PhoneCodePurpose.LOGIN, phone_login_user)
+    if refusal is not None:
+        return refusal
+    if user is not None:
+        if _locked(request, user.get_username()):
             return _locked_out(request)
-        else:
-            try:
-                user = phone_login_user(phone=phone, code=form.cleaned_data["code"])
-            except DomainError as exc:
-                _failed(request, phone, form, exc)
-            else:
-                if _locked(request, user.get_username()):
-                    return _locked_out(request)
-                axes_reset(ip=getattr(request, "axes_ip_address", None), username=phone)
-                login(request, user, backend=BACKEND)
-                return redirect(_next_url(request))
+        axes_reset(ip=getattr(request, "axes_ip_address", None), username=_number(form))
+        login(request, user, backend=BACKEND)
+        return redirect(_next_url(request))
     next_url = request.POST.get("next", request.GET.get("next", ""))
     context = {"form": form, "sent": sent, "next": next_url}
     return render(request, "accounts/phone_login.html", context)
@@ -116,21 +125,12 @@ def _next_url(request) -> str:
 def phone_reset(request):
     """Step 1 and 2 of a reset by code: the number, then the code; step 3 is the password."""
     form = PhoneForm(request.POST or None)
-    sent = request.method == "POST"
-    if sent and form.is_valid():
-        phone = _number(form)
-        if request.POST.get("action") != "confirm":
-            sent = _send(request, form, PhoneCodePurpose.RESET)
-        elif _locked(request, phone):
-            return _locked_out(request)
-        else:
-            try:
-                user = phone_reset_user(phone=phone, code=form.cleaned_data["code"])
-            except DomainError as exc:
-                _failed(request, phone, form, exc)
-            else:
-                request.session[_RESET_KEY] = {"user": user.pk, "at": int(time.time())}
-                return redirect("accounts:phone_reset_password")
+    sent, user, refusal = _code_step(request, form, PhoneCodePurpose.RESET, phone_reset_user)
+    if refusal is not None:
+        return refusal
+    if user is not None:
+        request.session[_RESET_KEY] = {"user": user.pk, "at": int(time.time())}
+        return redirect("accounts:phone_reset_password")
     return render(request, "accounts/phone_reset.html", {"form": form, "sent": sent})
 
 
