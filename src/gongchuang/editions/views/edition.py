@@ -82,38 +82,45 @@ def window_edit(request, pk: int):
     return render(request, "editions/window_edit.html", {"form": form, "window": window})
 
 
+def _edition_form_page(request, edition, form, *, save, saved: str, heading: str):
+    """One edition form (rules, or name and organisers): save through ``save``, refusals
+    shown on the form, back to the settings page once saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(edition=edition, actor=request.user, values=form.values())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, saved)
+            return redirect("editions:settings", slug=edition.slug)
+    context = {"form": form, "edition": edition, "heading": heading}
+    return render(request, "editions/edition_form.html", context)
+
+
 @permission_required("editions.manage")
 def edition_rules(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
     form = EditionRulesForm(
         request.POST or None, initial=EditionRulesForm.initial_for(edition.settings)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            edition_rules_update(edition=edition, actor=request.user, values=form.values())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The rules have been saved."))
-            return redirect("editions:settings", slug=edition.slug)
-    context = {"form": form, "edition": edition, "heading": _("Review, award and publicity rules")}
-    return render(request, "editions/edition_form.html", context)
+    return _edition_form_page(
+        request, edition, form,
+        save=edition_rules_update,
+        saved=_("The rules have been saved."),
+        heading=_("Review, award and publicity rules"),
+    )  # fmt: skip
 
 
 @permission_required("editions.manage")
 def edition_details(request, slug: str):
     edition = get_object_or_404(Edition, slug=slug)
     form = EditionDetailsForm(request.POST or None, initial=EditionDetailsForm.initial_for(edition))
-    if request.method == "POST" and form.is_valid():
-        try:
-            edition_details_update(edition=edition, actor=request.user, values=form.values())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("The edition's details have been saved."))
-            return redirect("editions:settings", slug=edition.slug)
-    context = {"form": form, "edition": edition, "heading": _("Name, theme and organisers")}
-    return render(request, "editions/edition_form.html", context)
+    return _edition_form_page(
+        request, edition, form,
+        save=edition_details_update,
+        saved=_("The edition's details have been saved."),
+        heading=_("Name, theme and organisers"),
+    )  # fmt: skip
 
 
 @require_POST
