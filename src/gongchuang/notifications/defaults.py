@@ -24,6 +24,19 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "您的作品《{title}》已提交，作品编号为 {code}。",
         _WORK,
     ),
+    "work.awaiting_school": DefaultTemplate(
+        "作品已提交（待学校确认）",
+        "作品《{title}》已提交，等待学校确认",
+        "您的作品《{title}》已提交，作品编号为 {code}。"
+        "作品将先由学校确认，再进入组织单位的资格审查。",
+        _WORK,
+    ),
+    "work.school_confirmed": DefaultTemplate(
+        "学校已确认",
+        "作品《{title}》已通过学校确认",
+        "您的作品《{title}》（{code}）已通过学校确认，进入组织单位的资格审查。",
+        _WORK,
+    ),
     "work.returned": DefaultTemplate(
         "作品退回修改",
         "作品《{title}》被退回修改",

@@ -16,6 +16,8 @@ _ADVISORS_TOO = {WorkState.FINALIST, WorkState.AWARDED, WorkState.RETURNED}
 @receiver(work_state_changed)
 def _notify_authors(sender, work, actor, reason, source=None, **kwargs):
     kind = f"work.{work.state}"
+    if work.state == WorkState.SUBMITTED and source == WorkState.AWAITING_SCHOOL:
+        kind = "work.school_confirmed"  # on its way to the unit, confirmed by the school
     if kind not in TEMPLATES:
         return
     if work.state == WorkState.SUBMITTED and source == WorkState.RECOMMENDED:

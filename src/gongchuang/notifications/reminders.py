@@ -28,6 +28,14 @@ def _people_to_remind(window: PhaseWindow):
             authorships__role=AuthorRole.AUTHOR,
             authorships__work__state__in=[WorkState.DRAFT, WorkState.RETURNED],
         )
+    if window.step == Step.SCHOOL_CONFIRMATION:
+        # Coordinators of schools with works still waiting for them (none when the option
+        # is off: nothing waits then).
+        return User.objects.filter(
+            memberships__role=Role.SCHOOL_COORDINATOR,
+            memberships__school__works__edition_id=edition_id,
+            memberships__school__works__state=WorkState.AWAITING_SCHOOL,
+        )
     if window.step == Step.UNIT_REVIEW:
         return User.objects.filter(
             memberships__role=Role.UNIT_ORGANIZER,
