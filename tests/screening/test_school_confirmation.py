@@ -38,9 +38,7 @@ def _waiting(edition, units, n=1, school="hd_school"):
 
 
 def _awaiting(works, actor):
-    return [
-        submissions.transition_work(w, WorkState.AWAITING_SCHOOL, actor=actor) for w in works
-    ]
+    return [submissions.transition_work(w, WorkState.AWAITING_SCHOOL, actor=actor) for w in works]
 
 
 # --- the option off: today's flow -------------------------------------------------------
@@ -103,7 +101,9 @@ def test_confirm_sends_the_work_to_the_unit_audited_and_recorded(
         {"state": "submitted"},
         roles["coordinator"].pk,
     )
-    kinds = set(Notification.objects.filter(recipient=roles["student"]).values_list("kind", flat=True))
+    kinds = set(
+        Notification.objects.filter(recipient=roles["student"]).values_list("kind", flat=True)
+    )
     assert kinds == {"work.awaiting_school", "work.school_confirmed"}
 
 

@@ -25,11 +25,12 @@ AWAITING = WorkState.AWAITING_SCHOOL
 
 
 def _filter_form(request, edition):
-    schools = School.objects.filter(pk__in=request.user.school_ids_for(Role.SCHOOL_COORDINATOR))
+    school_ids = request.user.school_ids_for(Role.SCHOOL_COORDINATOR)
+    schools = School.objects.filter(pk__in=school_ids)
     # Opened without filters: what is waiting for the school.
     data = request.GET if request.GET else {"state": AWAITING}
     form = QueueFilterForm(data, edition=edition, states=SCHOOL_QUEUE_STATES, schools=schools)
-    if schools.count() < 2:
+    if len(school_ids) < 2:
         del form.fields["school"]
     return form
 
@@ -38,7 +39,7 @@ def _filter_form(request, edition):
 def queue(request, *, edition):
     form = _filter_form(request, edition)
     scope = sel.school_queue(request.user, edition=edition)
-    works = selectors.filter_queue(scope, form.filters()).prefetch_related("authorships__user")
+    works = selectors.with_people(selectors.filter_queue(scope, form.filters()))
     page = paginate(request, works)
     for work in page.object_list:
         work.author_names = "、".join(
