@@ -119,8 +119,11 @@ def test_return_needs_a_reason_then_goes_back_to_the_author_with_email(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         returned = school_return(work=work, actor=roles["coordinator"], reason="请补充创作过程记录")
-    assert (returned.state, returned.state_reason) == (WorkState.RETURNED, "请补充创作过程记录")
-    note = Notification.objects.get(recipient=roles["student"], kind="work.returned")
+    assert (returned.state, returned.state_reason) == (
+        WorkState.SCHOOL_RETURNED,
+        "请补充创作过程记录",
+    )
+    note = Notification.objects.get(recipient=roles["student"], kind="work.school_returned")
     assert "请补充创作过程记录" in note.body
     assert any("请补充创作过程记录" in m.body for m in mail.outbox)
     # Resubmitted, it comes back to the school.
@@ -181,7 +184,7 @@ def test_bulk_confirm_skips_works_decided_meanwhile(edition, roles, units):
     assert (confirmed, skipped) == (2, 1)
     states = dict(Work.objects.filter(pk__in=[w.pk for w in works]).values_list("pk", "state"))
     assert states == {
-        works[0].pk: WorkState.RETURNED,
+        works[0].pk: WorkState.SCHOOL_RETURNED,
         works[1].pk: WorkState.SUBMITTED,
         works[2].pk: WorkState.SUBMITTED,
     }
@@ -222,12 +225,12 @@ def test_school_progress_counts_confirmed_waiting_and_returned(edition, roles, u
     rows = school_selectors.school_progress(edition=edition, unit_ids={units["hd"].pk})
     got = [(r.school.name, r.confirmed, r.waiting, r.returned, r.coordinators) for r in rows]
     assert got == [("海淀测试中学", 2, 1, 1, 1), ("海淀测试小学", 0, 1, 0, 0)]
-    # A district return later does not count as the school's.
+    # A district return later does not count as the school's: the school did confirm it.
     services.work_return(
         work=Work.objects.get(pk=works[0].pk), actor=roles["organizer"], reason="不符合要求"
     )
     rows = school_selectors.school_progress(edition=edition, unit_ids={units["hd"].pk})
-    assert (rows[0].confirmed, rows[0].returned) == (1, 1)
+    assert (rows[0].confirmed, rows[0].returned) == (2, 1)
 
 
 def test_unit_progress_of_the_city_ignores_works_with_their_school(edition, roles, units):
@@ -236,3 +239,26 @@ def test_unit_progress_of_the_city_ignores_works_with_their_school(edition, role
     factories.work(edition, unit=units["hd"], school=units["hd_school"])
     hd = next(r for r in selectors.unit_progress(edition=edition) if r.unit.code == "HD")
     assert (hd.submitted, hd.pending) == (1, 1)
+
+
+def test_school_returned_work_is_hidden_from_the_unit_and_editable_by_its_author(edition, roles):
+    turn_on(edition, roles["committee"])
+    work = _submit(edition, roles["student"])
+    school_return(work=work, actor=roles["coordinator"], reason="补充材料")
+    assert not works_visible_to(roles["organizer"]).filter(pk=work.pk).exists()
+    assert list(selectors.unit_queue(roles["organizer"], edition=edition)) == []
+    work = Work.objects.get(pk=work.pk)
+    assert work.is_editable_state
+
+
+def test_resubmission_after_the_option_is_turned_off_goes_to_the_unit(edition, roles):
+    from gongchuang.editions.services import edition_school_confirmation_update
+
+    turn_on(edition, roles["committee"])
+    work = _submit(edition, roles["student"])
+    school_return(work=work, actor=roles["coordinator"], reason="补充材料")
+    edition_school_confirmation_update(
+        edition=edition, actor=roles["committee"], values={"enabled": False, "reason": "结束试点"}
+    )
+    again = submissions.work_submit(work=Work.objects.get(pk=work.pk), actor=roles["student"])
+    assert again.state == WorkState.SUBMITTED

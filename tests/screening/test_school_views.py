@@ -93,7 +93,7 @@ def test_work_page_returns_with_reason_only(client, edition, roles, units):
     response = client.post(url, {"decision": "return", "reason": "缺少创作说明"}, follow=True)
     assert f"{work.code} 已退回作者。" in response.content.decode()
     work.refresh_from_db()
-    assert (work.state, work.state_reason) == (WorkState.RETURNED, "缺少创作说明")
+    assert (work.state, work.state_reason) == (WorkState.SCHOOL_RETURNED, "缺少创作说明")
 
 
 def test_work_page_confirms(client, edition, roles, units):

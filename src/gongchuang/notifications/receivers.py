@@ -10,7 +10,12 @@ from .defaults import TEMPLATES
 from .services import notify_kind
 
 # Advisors hear about these too; the other outcomes concern the authors only.
-_ADVISORS_TOO = {WorkState.FINALIST, WorkState.AWARDED, WorkState.RETURNED}
+_ADVISORS_TOO = {
+    WorkState.FINALIST,
+    WorkState.AWARDED,
+    WorkState.RETURNED,
+    WorkState.SCHOOL_RETURNED,
+}
 
 
 @receiver(work_state_changed)

@@ -26,7 +26,11 @@ def _people_to_remind(window: PhaseWindow):
         return User.objects.filter(
             authorships__edition_id=edition_id,
             authorships__role=AuthorRole.AUTHOR,
-            authorships__work__state__in=[WorkState.DRAFT, WorkState.RETURNED],
+            authorships__work__state__in=[
+                WorkState.DRAFT,
+                WorkState.RETURNED,
+                WorkState.SCHOOL_RETURNED,
+            ],
         )
     if window.step == Step.SCHOOL_CONFIRMATION:
         # Coordinators of schools with works still waiting for them (none when the option

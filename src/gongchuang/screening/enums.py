@@ -74,7 +74,7 @@ QUOTA_STATES = frozenset(
 # Works the unit has decided on (for progress: "reviewed").
 UNIT_DECIDED_STATES = QUOTA_STATES | {S.RETURNED, S.UNIT_REJECTED}
 # States a unit organizer sees in the queue (never drafts, nor works still with their school).
-UNIT_QUEUE_STATES = frozenset(set(S.values) - {S.DRAFT, S.AWAITING_SCHOOL})
+UNIT_QUEUE_STATES = frozenset(set(S.values) - {S.DRAFT, S.AWAITING_SCHOOL, S.SCHOOL_RETURNED})
 # The school coordinator's confirmation queue: everything submitted at least once.
 SCHOOL_QUEUE_STATES = frozenset(set(S.values) - {S.DRAFT})
 # The city queue: recommended and what the city decided.

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 # An author submitting (again) always gets a fresh pre-check; the reviews are looked at
 # only when the work came back to "submitted" from a later state.
-_AUTHOR_SUBMITS_FROM = frozenset({WorkState.DRAFT, WorkState.RETURNED})
+_AUTHOR_SUBMITS_FROM = frozenset({WorkState.DRAFT, WorkState.RETURNED, WorkState.SCHOOL_RETURNED})
 
 
 @receiver(work_state_changed, dispatch_uid="screening_precheck_on_submit")

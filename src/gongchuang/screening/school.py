@@ -60,7 +60,7 @@ def _locked_waiting(work: Work) -> Work:
 
 
 def _decide(locked: Work, *, actor: User, decision: str, reason: str = "") -> Work:
-    to = WorkState.SUBMITTED if decision == Decision.CONFIRM else WorkState.RETURNED
+    to = WorkState.SUBMITTED if decision == Decision.CONFIRM else WorkState.SCHOOL_RETURNED
     updated = transition_work(locked, to, actor=actor, reason=reason, already_locked=True)
     Review.objects.create(
         work=locked, stage=Stage.SCHOOL, decision=decision, reason=reason, reviewer=actor
@@ -77,8 +77,8 @@ def school_confirm(*, work: Work, actor: User) -> Work:
 
 
 def school_return(*, work: Work, actor: User, reason: str) -> Work:
-    """Return ``work`` to its authors with ``reason`` (→ ``returned``; they may resubmit
-    inside the submission window, and it comes back to the school)."""
+    """Return ``work`` to its authors with ``reason`` (→ ``school_returned``; they may
+    resubmit inside the submission window, and it comes back to the school)."""
     _require_own_school(work, actor)
     _require_window(work.edition)
     if not reason.strip():

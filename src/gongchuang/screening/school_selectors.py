@@ -55,13 +55,10 @@ def school_progress(*, edition: Edition, unit_ids) -> list[SchoolProgress]:
     """Per school of ``unit_ids`` with submitted works: waiting for the school, confirmed (with
     the unit or later) and returned by the school (still with the authors), and how many
     coordinators it has (none: its works cannot be confirmed)."""
-    reviews = Review.objects.filter(work=OuterRef("pk"), stage=Stage.SCHOOL)
-    confirmed = Exists(reviews.filter(decision=Decision.CONFIRM))
-    # The school's return is the work's latest move (the review is recorded after it).
-    returned_now = Exists(
-        reviews.filter(decision=Decision.RETURN, created_at__gte=OuterRef("state_changed_at"))
+    confirmed = Exists(
+        Review.objects.filter(work=OuterRef("pk"), stage=Stage.SCHOOL, decision=Decision.CONFIRM)
     )
-    gone = [WorkState.AWAITING_SCHOOL, WorkState.RETURNED, WorkState.WITHDRAWN]
+    gone = [WorkState.AWAITING_SCHOOL, WorkState.SCHOOL_RETURNED, WorkState.WITHDRAWN]
     rows = {
         r["school"]: r
         for r in Work.objects.filter(edition=edition, unit_id__in=unit_ids)
@@ -70,7 +67,7 @@ def school_progress(*, edition: Edition, unit_ids) -> list[SchoolProgress]:
         .annotate(
             waiting=Count("pk", filter=Q(state=WorkState.AWAITING_SCHOOL)),
             confirmed=Count("pk", filter=Q(confirmed) & ~Q(state__in=gone)),
-            returned=Count("pk", filter=Q(returned_now) & Q(state=WorkState.RETURNED)),
+            returned=Count("pk", filter=Q(state=WorkState.SCHOOL_RETURNED)),
         )
     }
     schools = (

@@ -166,7 +166,12 @@ def unit_progress(*, edition: Edition) -> list[UnitProgress]:
     """Per unit: works submitted, decided by the unit, recommended, still pending."""
     # Works still with their school (school confirmation) are not the unit's yet.
     counted = Work.objects.filter(edition=edition).exclude(
-        state__in=[WorkState.DRAFT, WorkState.WITHDRAWN, WorkState.AWAITING_SCHOOL]
+        state__in=[
+            WorkState.DRAFT,
+            WorkState.WITHDRAWN,
+            WorkState.AWAITING_SCHOOL,
+            WorkState.SCHOOL_RETURNED,
+        ]
     )
     rows = {
         r["unit"]: r

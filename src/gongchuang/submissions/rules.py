@@ -13,6 +13,7 @@ WITHDRAWABLE_STATES = frozenset(
     {
         WorkState.DRAFT,
         WorkState.AWAITING_SCHOOL,
+        WorkState.SCHOOL_RETURNED,
         WorkState.SUBMITTED,
         WorkState.RETURNED,
         WorkState.RECOMMENDED,

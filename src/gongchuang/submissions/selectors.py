@@ -41,10 +41,11 @@ def works_visible_to(user, *, edition=None) -> QuerySet[Work]:
 
 def organised_units_condition(unit_ids, *, prefix: str = "") -> Q:
     """What a unit organizer sees of the works of ``unit_ids``: submitted or later (drafts
-    are the authors' own business, works awaiting school confirmation their school's). The
+    are the authors' own business, works awaiting school confirmation or returned by it their
+    school's). The
     one rule for that audience, shared by :func:`works_visible_to` and the reports' scope
     (``prefix`` e.g. ``"work__"``)."""
-    hidden = [WorkState.DRAFT, WorkState.AWAITING_SCHOOL]
+    hidden = [WorkState.DRAFT, WorkState.AWAITING_SCHOOL, WorkState.SCHOOL_RETURNED]
     return Q(**{f"{prefix}unit_id__in": unit_ids}) & ~Q(**{f"{prefix}state__in": hidden})
 
 
