@@ -58,6 +58,8 @@ def test_coordinator_bulk_confirms_on_a_phone_and_district_sees_the_works(
     expect(phone.get_by_test_id("work-card")).to_have_count(1)
 
     phone.get_by_role("link", name="AI 生成的京剧脸谱").click()
+    expect(phone.get_by_test_id("school-decision")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scroll"
     phone.get_by_test_id("return").click()
     expect(phone.get_by_text("请填写退回原因。")).to_be_visible()
     phone.get_by_label("退回原因").fill("缺少创作说明")

@@ -174,3 +174,14 @@ def test_coordinator_of_two_schools_filters_by_school(client, edition, roles, un
     page = client.get(f"/screening/school/?state=awaiting_school&school={units['hd_school2'].pk}")
     html = page.content.decode()
     assert b[0].code in html and a[0].code not in html
+
+
+def test_dashboard_tells_the_coordinator_how_many_works_wait(client, edition, roles, units):
+    client = _as(client, roles["coordinator"])
+    page = client.get("/accounts/dashboard/").content.decode()
+    assert 'data-testid="screening-school-panel"' not in page  # option off, nothing waits
+    turn_on(edition, roles["committee"])
+    _waiting(edition, units, 2)
+    page = client.get("/accounts/dashboard/").content.decode()
+    assert 'data-testid="screening-school-panel"' in page
+    assert "件作品等待您确认" in page
