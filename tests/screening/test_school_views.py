@@ -185,3 +185,12 @@ def test_dashboard_tells_the_coordinator_how_many_works_wait(client, edition, ro
     page = client.get("/accounts/dashboard/").content.decode()
     assert 'data-testid="screening-school-panel"' in page
     assert "件作品等待您确认" in page
+
+
+def test_second_page_keeps_showing_waiting_works(client, edition, roles, units):
+    turn_on(edition, roles["committee"])
+    _waiting(edition, units, 26)
+    factories.work(edition, unit=units["hd"], school=units["hd_school"], title="已在区里的作品")
+    page = _as(client, roles["coordinator"]).get("/screening/school/?page=2").content.decode()
+    assert page.count('data-testid="work-card"') == 1
+    assert "已在区里的作品" not in page

@@ -27,8 +27,8 @@ AWAITING = WorkState.AWAITING_SCHOOL
 def _filter_form(request, edition):
     school_ids = request.user.school_ids_for(Role.SCHOOL_COORDINATOR)
     schools = School.objects.filter(pk__in=school_ids)
-    # Opened without filters: what is waiting for the school.
-    data = request.GET if request.GET else {"state": AWAITING}
+    # Opened without filters (a page number aside): what is waiting for the school.
+    data = request.GET if set(request.GET) - {"page"} else {"state": AWAITING}
     form = QueueFilterForm(data, edition=edition, states=SCHOOL_QUEUE_STATES, schools=schools)
     if len(school_ids) < 2:
         del form.fields["school"]
