@@ -93,6 +93,7 @@ REGISTRY: dict[str, Entry] = {
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:details": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:school_confirmation": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     # The edition is current already: the committee's POST changes nothing.
     "editions:make_current": Entry(
         lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE, "post", (302,)
@@ -142,6 +143,9 @@ REGISTRY: dict[str, Entry] = {
     ),
     # screening
     "screening:unit_work": Entry(o("work_a"), {"organizer_a"}),
+    # A work of the coordinator's school waiting for its confirmation: the school's only (the
+    # district sees it once confirmed); ``test_school_confirmation_scope`` plants the others.
+    "screening:school_work": Entry(o("work_awaiting"), {"coordinator"}),
     "screening:unit_unrecommend": Entry(o("work_rec"), {"organizer_a"}, "post", (302,)),
     "screening:unit_precheck": Entry(o("work_a"), {"organizer_a"}, "post", (302,)),
     "screening:city_work": Entry(o("work_a"), COMMITTEE),
@@ -240,6 +244,9 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     # import templates (.xlsx), one per import page
     "screening:unit_import_template": Entry(lambda w: {}, {"organizer_a", "organizer_b"}),
     "screening:city_import_template": Entry(lambda w: {}, COMMITTEE),
+    # the school confirmation queue and its bulk confirm (nothing selected: refused, 302)
+    "screening:school_queue": Entry(lambda w: {}, {"coordinator"}),
+    "screening:school_bulk": Entry(lambda w: {}, {"coordinator"}, "post", (302,)),
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
     "accounts:school_import_template": Entry(lambda w: {}, ORGANIZERS),
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
@@ -394,6 +401,29 @@ def _check_matrix(world, registry):
                 if not allowed and (page := error_page_problem(response)):
                     problems.append(f"{name} {role}: {page}")
     assert not problems, "\n".join(problems)
+
+
+def test_school_confirmation_scope(world):
+    """A coordinator never opens or confirms another school's work; no district organizer
+    opens a work still waiting for its school (not even the work's own district)."""
+    from gongchuang.submissions.enums import WorkState
+    from gongchuang.submissions.models import Work
+
+    own = world.objs["work_awaiting"]
+    other = world.objs["work_awaiting_other_school"]
+    clients = _clients(world)
+    coordinator = clients["coordinator"]
+    other_url = reverse("screening:school_work", kwargs={"pk": other.pk})
+    assert coordinator.get(other_url).status_code == 404
+    response = coordinator.post(reverse("screening:school_bulk"), {"works": [other.pk]})
+    assert response.status_code == 404
+    assert Work.objects.get(pk=other.pk).state == WorkState.AWAITING_SCHOOL
+    queue = coordinator.get(reverse("screening:school_queue")).content.decode()
+    assert own.title in queue and other.title not in queue
+    for organizer in ("organizer_a", "organizer_b"):
+        for work in (own, other):
+            url = reverse("screening:unit_work", kwargs={"pk": work.pk})
+            assert clients[organizer].get(url).status_code == 404
 
 
 def test_admin_is_staff_only(world):

@@ -20,6 +20,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     accounts.seed_people,
     submissions.seed_works,
     screening.seed_screening,
+    screening.seed_school_confirmation,
     judging.seed_judging,
     finals.seed_final,
     finals.seed_past_final,

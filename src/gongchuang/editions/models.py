@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import STEP_PHASE, Phase, Step, Track
 
+# The ``Edition.settings`` key of the school confirmation option.
+SCHOOL_CONFIRMATION_KEY = "school_confirmation"
+
 
 class EditionQuerySet(models.QuerySet):
     def current(self) -> "Edition | None":
@@ -53,6 +56,12 @@ class Edition(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def school_confirmation(self) -> bool:
+        """Submitted works wait for their school's coordinator before the unit (学校确认);
+        set on the edition settings page (``settings["school_confirmation"]``)."""
+        return bool((self.settings or {}).get(SCHOOL_CONFIRMATION_KEY))
 
     def window(self, step: str) -> "PhaseWindow | None":
         for window in self.windows.all():

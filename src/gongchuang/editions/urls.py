@@ -7,6 +7,11 @@ urlpatterns = [
     path("<slug:slug>/", views.edition_settings, name="settings"),
     path("<slug:slug>/details/", views.edition_details, name="details"),
     path("<slug:slug>/rules/", views.edition_rules, name="rules"),
+    path(
+        "<slug:slug>/school-confirmation/",
+        views.edition_school_confirmation,
+        name="school_confirmation",
+    ),
     path("<slug:slug>/make-current/", views.edition_make_current, name="make_current"),
     path("<slug:slug>/categories/new/", views.category_create, name="category_create"),
     path("categories/<int:pk>/", views.category_edit, name="category_edit"),

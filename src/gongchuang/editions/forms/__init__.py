@@ -1,6 +1,7 @@
 from .categories import CategoryForm, MaterialFormSet, RubricFormSet
 from .details import EditionDetailsForm
 from .rules import EditionRulesForm
+from .school import SchoolConfirmationForm
 from .windows import WindowExtendForm, WindowForm
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "EditionRulesForm",
     "MaterialFormSet",
     "RubricFormSet",
+    "SchoolConfirmationForm",
     "WindowExtendForm",
     "WindowForm",
 ]

@@ -6,6 +6,7 @@ from .edition import (
     edition_details,
     edition_make_current,
     edition_rules,
+    edition_school_confirmation,
     edition_settings,
     window_edit,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "edition_details",
     "edition_make_current",
     "edition_rules",
+    "edition_school_confirmation",
     "edition_settings",
     "rubric_edit",
     "window_edit",
