@@ -198,10 +198,14 @@ def test_board_remind_view_and_rate_limit_message(client, day):
     client.force_login(day["c"])
     url = reverse("finals:judge_remind", args=[day["session"].pk, day["other"].pk])
     response = client.post(url, follow=True)
-    assert "已提醒" in response.content.decode() or "提醒" in response.content.decode()
+    assert "已提醒 赵评委：还有 4 份评分表未填写。" in response.content.decode()
     assert Notification.objects.filter(kind="final.score_reminder").count() == 1
-    client.post(url)
+    again = client.post(url, follow=True).content.decode()
+    assert "已于" in again and "催办过该评委" in again
     assert Notification.objects.filter(kind="final.score_reminder").count() == 1
+    # The board says when the judge may be reminded again (no button meanwhile).
+    body = client.get(reverse("finals:board_live")).content.decode()
+    assert "已催办" in body
 
 
 def test_screen_needs_a_valid_token_and_shows_no_names(client, day):
