@@ -106,8 +106,10 @@ def session_advance(*, session: Session, actor) -> Session:
     if not order:
         raise DomainError(_("No finalists in this session yet."), code="empty")
     ids = [p.pk for p in order]
-    if session.current_participant_id in ids:
-        index = ids.index(session.current_participant_id) + 1
+    # From the stored presenter, not the caller's copy (two desks may press "next").
+    current = Session.objects.values_list("current_participant_id", flat=True).get(pk=session.pk)
+    if current in ids:
+        index = ids.index(current) + 1
         following = order[index] if index < len(order) else None
     else:
         following = order[0]
