@@ -73,9 +73,7 @@ def test_live_board_clears_when_the_judge_scores_on_a_phone(
     late = page.locator("[data-testid=board-judge]", has_text="赵评委")
     late.get_by_role("button", name="催办").click()
     expect(page.get_by_text("已提醒 赵评委：还有 2 份评分表未填写。")).to_be_visible()
-    expect(page.locator("[data-testid=board-judge]", has_text="赵评委")).to_contain_text(
-        "已催办"
-    )
+    expect(page.locator("[data-testid=board-judge]", has_text="赵评委")).to_contain_text("已催办")
     assert AuditEvent.objects.filter(action="final.judge_remind").count() == 1
 
 
@@ -167,7 +165,9 @@ def test_check_in_desk_reads_the_qr_code_from_the_phone_camera(
     row = FinalistAttendance.objects.get(event=event, work=works[0])
     # What the finalist's QR code holds (finals:checkin_qr): the desk's link with the code.
     video = tmp_path / "qr.y4m"
-    _y4m_of_qr(video, f"https://gongchuang.example.cn/final/manage/checkin/?code={row.checkin_code}")
+    _y4m_of_qr(
+        video, f"https://gongchuang.example.cn/final/manage/checkin/?code={row.checkin_code}"
+    )
     camera_browser = browser.browser_type.launch(
         executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
         args=[

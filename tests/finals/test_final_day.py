@@ -25,9 +25,7 @@ pytestmark = pytest.mark.django_db
 def day(session, finalist_factory, units, judge, roles):
     """Two finalists, two judges: ``judge`` has scored the first work only, ``other`` nothing."""
     committee = roles["committee"]
-    works = [
-        finalist_factory(school=units["hd_school"], title=f"现场作品{i}") for i in (1, 2)
-    ]
+    works = [finalist_factory(school=units["hd_school"], title=f"现场作品{i}") for i in (1, 2)]
     for work in works:
         services.session_add_participant(session=session, work=work, actor=committee)
     other = people.staff(Role.EXPERT, username="judge_two", unit=units["cy"], real_name="赵评委")

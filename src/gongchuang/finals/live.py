@@ -70,10 +70,8 @@ def board(event: FinalEvent, *, now: datetime.datetime | None = None) -> list[di
             continue
         judges = missing_sheets(session)
         for row in judges:
-            reminded = row["link"].reminded_at
-            row["remind_after"] = (
-                reminded + REMIND_INTERVAL if reminded and reminded + REMIND_INTERVAL > now else None
-            )
+            again = row["link"].reminded_at and row["link"].reminded_at + REMIND_INTERVAL
+            row["remind_after"] = again if again and again > now else None
         out.append(
             {
                 "session": session,
@@ -120,9 +118,7 @@ def screen_state(session: Session, *, now: datetime.datetime | None = None) -> d
         "event": event,
         "session": session,
         "participants": participants,
-        "current": next(
-            (p for p in participants if p.pk == session.current_participant_id), None
-        ),
+        "current": next((p for p in participants if p.pk == session.current_participant_id), None),
         "task": task,
         "deadline": deadline,
         "now": now,
@@ -147,8 +143,7 @@ def session_awards(session: Session, participants: list[SessionParticipant]) -> 
     ]
     results.sort(key=lambda r: (STAR_REVEAL_ORDER.get(r.star_level, 9), -(r.rank or 0)))
     awards = [
-        {"label": r.get_star_level_display(), "work": r.work, "star": r.star_level}
-        for r in results
+        {"label": r.get_star_level_display(), "work": r.work, "star": r.star_level} for r in results
     ]
     for special in session.event.special_awards.filter(work_id__in=work_ids).select_related(
         "work__unit"

@@ -31,9 +31,7 @@ urlpatterns = [
     # the final day: live board of missing score sheets, presenter, projector links
     path("manage/board/", live.board, name="board"),
     path("manage/board/live/", live.board_live, name="board_live"),
-    path(
-        "manage/session/<int:pk>/remind/<int:judge_pk>/", live.judge_remind, name="judge_remind"
-    ),
+    path("manage/session/<int:pk>/remind/<int:judge_pk>/", live.judge_remind, name="judge_remind"),
     path("manage/session/<int:pk>/current/", live.session_current, name="session_current"),
     path("manage/screen-link/", live.screen_link, name="screen_link"),
     path("manage/results/", manage.results_review, name="results_review"),

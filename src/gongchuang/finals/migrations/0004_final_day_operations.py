@@ -5,25 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('finals', '0003_certificate_unique_active'),
+        ("finals", "0003_certificate_unique_active"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finalevent',
-            name='screen_token',
-            field=models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='projector link secret'),
+            model_name="finalevent",
+            name="screen_token",
+            field=models.CharField(
+                blank=True,
+                max_length=64,
+                null=True,
+                unique=True,
+                verbose_name="projector link secret",
+            ),
         ),
         migrations.AddField(
-            model_name='session',
-            name='current_participant',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='finals.sessionparticipant', verbose_name='current presenter'),
+            model_name="session",
+            name="current_participant",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="finals.sessionparticipant",
+                verbose_name="current presenter",
+            ),
         ),
         migrations.AddField(
-            model_name='sessionjudge',
-            name='reminded_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reminded at'),
+            model_name="sessionjudge",
+            name="reminded_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reminded at"),
         ),
     ]

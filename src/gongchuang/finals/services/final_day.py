@@ -37,8 +37,8 @@ def judge_remind(
         raise DomainError(_("This judge is not on the session."), code="invalid")
     now = now or timezone.now()
     with transaction.atomic():
-        link = SessionJudge.objects.select_for_update().select_related("judge").get(
-            pk=judge_link.pk
+        link = (
+            SessionJudge.objects.select_for_update().select_related("judge").get(pk=judge_link.pk)
         )
         if link.reminded_at and now < link.reminded_at + REMIND_INTERVAL:
             raise DomainError(

@@ -112,7 +112,9 @@ def screen_link(request):
         messages.success(request, _("The projector links no longer work."))
     else:
         services.screen_token_regenerate(event=event, actor=request.user)
-        messages.success(request, _("A new projector link has been made; old links no longer work."))
+        messages.success(
+            request, _("A new projector link has been made; old links no longer work.")
+        )
     return redirect("finals:board")
 
 
