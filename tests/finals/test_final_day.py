@@ -148,7 +148,7 @@ def test_screen_state_counts_down_from_the_server_deadline(day):
     assert live.format_remaining(datetime.timedelta(hours=1, seconds=5)) == "1:00:05"
 
 
-def test_screen_reveals_awards_only_after_publication(day):
+def test_screen_reveals_awards_only_after_publication(client, day):
     session, c = day["session"], day["c"]
     for work in day["works"]:
         for judge in (day["judge"], day["other"]):
@@ -160,6 +160,9 @@ def test_screen_reveals_awards_only_after_publication(day):
     session.refresh_from_db()
     awards = live.screen_state(session)["awards"]
     assert {a["work"] for a in awards} == set(day["works"])
+    event = services.screen_token_regenerate(event=session.event, actor=c)
+    html = client.get(reverse("finals:screen", args=[event.screen_token, session.pk]))
+    assert html.content.decode().count('data-testid="screen-award"') == 2
 
 
 def test_code_from_scan_reads_a_code_or_the_qr_link():
@@ -231,3 +234,22 @@ def test_checkin_page_loads_the_scanner_from_npm_vendor(client, day):
     html = client.get(reverse("finals:checkin")).content.decode()
     assert "/static/vendor/jsqr/jsQR.js" in html
     assert "/static/finals/checkin.js" in html
+
+
+def test_board_queries_do_not_grow_with_judges_or_works(client, day, units, finalist_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(day["c"])
+    url = reverse("finals:board_live")
+    client.get(url)  # the first request also loads the session and the user's roles
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(3):
+        judge = people.staff(Role.EXPERT, unit=units["cy"], real_name=f"加评委{i}")
+        services.session_add_judge(session=day["session"], judge=judge, actor=day["c"])
+        work = finalist_factory(school=units["hd_school"], title=f"加作品{i}")
+        services.session_add_participant(session=day["session"], work=work, actor=day["c"])
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
