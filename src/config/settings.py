@@ -296,6 +296,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     SRC_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+    # The check-in desk's QR decoder (npm package jsqr; finals/static/finals/checkin.js).
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Uploads in which ClamAV found malware (common/files/malware.py); never served.

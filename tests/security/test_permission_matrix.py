@@ -41,6 +41,7 @@ class Entry:
     method: str = "get"  # "post" for action URLs (GET is 405 for all)
     ok: tuple = (200,)  # the page's normal status for allowed roles
     json: dict | None = None  # a JSON body for POST endpoints that take one
+    data: dict | None = None  # form fields for POST actions that need them
 
 
 SCHOOL_KEEPERS_HD = frozenset({"organizer_a", "committee"})
@@ -50,6 +51,11 @@ def hd_school():
     from gongchuang.accounts.models import School
 
     return School.objects.filter(unit__code="HD").order_by("pk").first()
+
+
+def _screen_token(w) -> str:
+    """The demo final's projector secret (seed_demo makes one)."""
+    return w.objs["session"].event.screen_token
 
 
 def o(key, attr="pk"):
@@ -206,6 +212,24 @@ REGISTRY: dict[str, Entry] = {
     "finals:batch_progress": Entry(o("batch"), COMMITTEE),
     "finals:batch_download": Entry(o("batch"), COMMITTEE),
     "finals:verify": Entry(lambda w: {"code": w.objs["certificate"].code}, EVERYONE),
+    # the final day: the live board's actions are the committee's; the projector pages open
+    # for anyone holding the event's secret link (test_projector_pages_need_the_secret)
+    "finals:judge_remind": Entry(
+        lambda w: {"pk": w.objs["session"].pk, "judge_pk": w.users["expert_assigned"].pk},
+        COMMITTEE,
+        "post",
+        (302,),
+    ),
+    "finals:session_current": Entry(
+        o("session"), COMMITTEE, "post", (302,), data={"action": "next"}
+    ),
+    "finals:screen_index": Entry(lambda w: {"token": _screen_token(w)}, EVERYONE),
+    "finals:screen": Entry(
+        lambda w: {"token": _screen_token(w), "pk": w.objs["session"].pk}, EVERYONE
+    ),
+    "finals:screen_live": Entry(
+        lambda w: {"token": _screen_token(w), "pk": w.objs["session"].pk}, EVERYONE
+    ),
     # publicity
     "publicity:list_detail": Entry(o("publicity_list"), EVERYONE),
     "publicity:objection_create": Entry(
@@ -252,6 +276,11 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
+    # the final day: live board, check-in desk, projector link
+    "finals:board": Entry(lambda w: {}, COMMITTEE),
+    "finals:board_live": Entry(lambda w: {}, COMMITTEE),
+    "finals:checkin": Entry(lambda w: {}, COMMITTEE),
+    "finals:screen_link": Entry(lambda w: {}, COMMITTEE, "post", (302,)),
     # SMS-code pages: login and reset are public (signed-in people are sent on to their
     # dashboard from the login one); choosing a new password needs a code accepted in this
     # session first, so without one everybody is sent back to the start of the reset.
@@ -332,7 +361,7 @@ def _request(client, entry, url, allowed):
         if entry.json is not None:
             response = client.post(url, data=entry.json, content_type="application/json")
         else:
-            response = client.post(url)
+            response = client.post(url, data=entry.data or {})
         after = fingerprint()
         transaction.set_rollback(True)
     # A redirect back with an error message, or a JSON error, that changed nothing, is a refusal.
@@ -424,6 +453,29 @@ def test_school_confirmation_scope(world):
         for work in (own, other):
             url = reverse("screening:unit_work", kwargs={"pk": work.pk})
             assert clients[organizer].get(url).status_code == 404
+
+
+def test_projector_pages_need_the_secret(world):
+    """Without the event's secret (a wrong one, or after it is switched off) the projector
+    pages are 404 for every role, the committee included."""
+    from gongchuang.finals import services
+
+    session = world.objs["session"]
+    names = {
+        "finals:screen_index": lambda t: {"token": t},
+        "finals:screen": lambda t: {"token": t, "pk": session.pk},
+        "finals:screen_live": lambda t: {"token": t, "pk": session.pk},
+    }
+    good = _screen_token(world)
+    clients = _clients(world)
+    for token in (good[:-1] + ("A" if good[-1] != "A" else "B"), "x"):
+        for name, kwargs in names.items():
+            for role, client in clients.items():
+                assert client.get(reverse(name, kwargs=kwargs(token))).status_code == 404, role
+    services.screen_token_revoke(event=session.event, actor=world.users["committee"])
+    for name, kwargs in names.items():
+        for role, client in clients.items():
+            assert client.get(reverse(name, kwargs=kwargs(good))).status_code == 404, role
 
 
 def test_admin_is_staff_only(world):

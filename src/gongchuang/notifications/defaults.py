@@ -144,6 +144,12 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "您在{jury}中还有 {count} 件作品未完成评审，截止时间：{deadline}。",
         ("jury", "count", "deadline"),
     ),
+    "final.score_reminder": DefaultTemplate(
+        "决赛评分催办",
+        "提醒：请完成决赛评分",
+        "您在决赛“{session}”（{place}）还有 {count} 份评分表未填写，请在评分页面完成。",
+        ("session", "place", "count"),
+    ),
     "objection.outcome": DefaultTemplate(
         "异议处理结果",
         "关于作品《{title}》的异议处理结果",
@@ -185,6 +191,7 @@ SAMPLE_CONTEXT = {
     "unit": "海淀区",
     "pending": "5",
     "jury": "AI 艺术创作评审组",
+    "session": "AI 艺术创作 · 初中组 展示答辩",
 }
 
 # Key notices that also go out by SMS to people with a verified mobile number, with the

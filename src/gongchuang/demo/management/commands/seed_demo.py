@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from gongchuang.common.site import absolute_url
 from gongchuang.demo.context import DemoContext
 from gongchuang.demo.steps import STEPS
 from gongchuang.editions import defaults
@@ -43,6 +44,11 @@ class Command(BaseCommand):
                 step(demo)
         self._choose_current(real)
         self.stdout.write(self.style.SUCCESS("Demo data created."))
+        if demo.extra.get("screen_path"):
+            self.stdout.write(
+                "Projector link of the demo final (no login): "
+                + absolute_url(demo.extra["screen_path"])
+            )
 
     def _choose_current(self, real: Edition) -> None:
         wanted = settings.GONGCHUANG["CURRENT_EDITION"]
