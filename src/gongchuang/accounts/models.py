@@ -292,6 +292,10 @@ class StudentProfile(models.Model):
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)
     guardian_consent_version = models.CharField(max_length=20, blank=True)
+    guardian_sms = models.BooleanField(_("key notices by SMS to the guardian too"), default=False)
+    guardian_phone_verified_at = models.DateTimeField(
+        _("guardian's phone verified at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("student profile")
@@ -310,6 +314,13 @@ class StudentProfile(models.Model):
     @property
     def masked_guardian_phone(self) -> str:
         return mask_phone(self.guardian_phone)
+
+    @property
+    def guardian_sms_active(self) -> bool:
+        """Key notices go to the guardian's number too (chosen, and the number proven)."""
+        return bool(
+            self.guardian_sms and self.guardian_phone and self.guardian_phone_verified_at
+        )
 
     @property
     def masked_name(self) -> str:
