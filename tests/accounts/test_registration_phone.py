@@ -195,3 +195,16 @@ def test_a_student_turns_guardian_sms_on_with_a_code_and_off(units, sms_dir):
     events = AuditEvent.objects.filter(action="accounts.guardian_sms", object_id=str(student.pk))
     assert [e.after["guardian_sms"] for e in events.order_by("pk")] == [True, False, True]
     assert {e.after["guardian_phone"] for e in events} == {"139****0002"}
+
+
+def test_a_changed_guardian_number_is_no_longer_proven(units, sms_dir):
+    student = _student_with_guardian(units, active=True)
+    profile = StudentProfile.objects.get(user=student)
+    profile.guardian_phone = "13912340009"
+    profile.save(update_fields=["guardian_phone"])
+
+    profile.refresh_from_db()
+    assert (profile.guardian_sms, profile.guardian_phone_verified_at) == (True, None)
+    assert profile.guardian_sms_active is False
+    notify_kind(recipients=[student], kind="work.returned", context={"title": "绿地"})
+    assert not SmsDelivery.objects.filter(phone__in=[GUARDIAN, "13912340009"]).exists()

@@ -110,7 +110,8 @@ class _AccountFields(forms.Form):
         return "".join(c for c in name if unicodedata.category(c) != "Cf").strip()
 
     # Whether an e-mail address or mobile number already has an account is never said
-    # here: accounts.registration answers the same either way and tells the holder.
+    # here: accounts.registration answers the same either way and tells the holder (a
+    # number proven by its code is told, as only its holder can read the code).
     def clean_email(self):
         return self.cleaned_data.get("email", "").strip().lower()
 

@@ -304,6 +304,24 @@ class StudentProfile(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        profile = super().from_db(db, field_names, values)
+        profile._loaded_guardian_phone = profile.__dict__.get("guardian_phone")
+        return profile
+
+    def save(self, *args, **kwargs):
+        # A guardian's number changed since it was read (a roster, a form) is not proven:
+        # no SMS goes to it until the student proves it again (accounts/phone.py).
+        loaded = getattr(self, "_loaded_guardian_phone", None)
+        if loaded is not None and loaded != self.guardian_phone:
+            self.guardian_phone_verified_at = None
+            fields = kwargs.get("update_fields")
+            if fields is not None and "guardian_phone" in fields:
+                kwargs["update_fields"] = {*fields, "guardian_phone_verified_at"}
+        super().save(*args, **kwargs)
+        self._loaded_guardian_phone = self.guardian_phone
+
     def age(self, day: datetime.date | None = None) -> int:
         return age_on(self.birth_date, day or timezone.localdate())
 
