@@ -1,17 +1,8 @@
 """Registration codes in tests: ask for one as the form's button does and read it from
-the ``file`` SMS backend (the task writes it after the request commits)."""
+the ``file`` SMS backend (the task writes it after the request commits; the ``sms_dir``
+fixture is in tests/accounts/conftest.py)."""
 
 import json
-
-import pytest
-
-
-@pytest.fixture
-def sms_dir(settings, tmp_path):
-    settings.SMS_BACKEND = "file"
-    settings.SMS_FILE_PATH = str(tmp_path / "sms")
-    settings.SMS_CODE_RESEND_SECONDS = 0
-    return tmp_path / "sms"
 
 
 def texts_to(sms_dir, phone: str) -> list[dict]:

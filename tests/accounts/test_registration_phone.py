@@ -12,7 +12,7 @@ from gongchuang.accounts.models import StudentProfile, User
 from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import PhoneCode, SmsDelivery
 from gongchuang.notifications.services import notify_kind
-from tests.accounts._registration_codes import request_code, sms_dir, texts_to  # noqa: F401
+from tests.accounts._registration_codes import request_code, texts_to
 from tests.factories import people
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -75,8 +75,12 @@ def test_a_number_proven_once_stays_proven_when_the_form_is_sent_again(units, sm
     assert first.status_code == 200
     guardian_code = request_code(client, sms_dir, field="guardian_phone", phone=GUARDIAN)
 
-    again = client.post(STUDENT_URL, form_data(
-        units, mobile=MOBILE, mobile_code=code, guardian_sms="on", guardian_code=guardian_code))
+    again = client.post(
+        STUDENT_URL,
+        form_data(
+            units, mobile=MOBILE, mobile_code=code, guardian_sms="on", guardian_code=guardian_code
+        ),
+    )
 
     assert again.status_code == 302
     profile = StudentProfile.objects.get(user__username="xiaoyu")
@@ -100,9 +104,17 @@ def test_guardian_sms_at_registration_needs_the_guardians_code(units, sms_dir):
 
 
 def test_guardian_sms_without_a_guardians_number_is_refused(units):
-    response = Client().post(STUDENT_URL, form_data(
-        units, birth_date="2008-09-01", guardian_name="", guardian_phone="", guardian_sms="on",
-        document_number=sample_national_id(birth_date=datetime.date(2008, 9, 1), serial=7)))
+    response = Client().post(
+        STUDENT_URL,
+        form_data(
+            units,
+            birth_date="2008-09-01",
+            guardian_name="",
+            guardian_phone="",
+            guardian_sms="on",
+            document_number=sample_national_id(birth_date=datetime.date(2008, 9, 1), serial=7),
+        ),
+    )
     assert response.status_code == 200
     assert "请填写监护人手机号" in response.content.decode()
     assert not User.objects.filter(username="xiaoyu").exists()

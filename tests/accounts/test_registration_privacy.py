@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongchuang.accounts.models import User
 from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import Notification
-from tests.accounts._registration_codes import request_code, sms_dir  # noqa: F401
+from tests.accounts._registration_codes import request_code
 from tests.factories import people
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -198,7 +198,8 @@ def test_teacher_registration_with_contacts_is_activated_by_e_mail(units, sms_di
     code = request_code(client, sms_dir, field="mobile", phone="13912345670")
     response = client.post("/accounts/register/teacher/", {
         "username": "teacher9", "real_name": "陈老师", "email": "chen@example.cn",
-        "mobile": "13912345670", "mobile_code": code, "password1": "Teach2026ok", "password2": "Teach2026ok",
+        "mobile": "13912345670", "mobile_code": code,
+        "password1": "Teach2026ok", "password2": "Teach2026ok",
         "unit": units["hd"].pk, "school": units["hd_school"].pk, "kind": "school",
         "privacy_ack": "on",
     })  # fmt: skip

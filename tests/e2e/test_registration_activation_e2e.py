@@ -27,7 +27,9 @@ def prove_number(page, sms_dir, *, field: str, code_field: str, phone: str) -> N
     page.fill(f"#id_{field}", phone)
     button = page.get_by_test_id(f"send-{code_field}")
     button.click()
-    expect(page.locator(f"#status-{code_field}")).to_have_text("验证码已发送至该手机号，5 分钟内有效。")
+    expect(page.locator(f"#status-{code_field}")).to_have_text(
+        "验证码已发送至该手机号，5 分钟内有效。"
+    )
     expect(button).to_be_disabled()  # the wait before another code
     expect(button).to_contain_text("秒后可重新获取")
     page.fill(f"#id_{code_field}", _code_texted_to(sms_dir, phone))
@@ -96,7 +98,9 @@ def test_a_student_registers_by_phone_code_with_sms_to_the_guardian(
     page.select_option("#id_level", "primary")
     page.fill("#id_grade", "五年级")
     page.fill("#id_birth_date", "2015-09-01")
-    page.fill("#id_document_number", sample_national_id(birth_date=datetime.date(2015, 9, 1), serial=7))
+    page.fill(
+        "#id_document_number", sample_national_id(birth_date=datetime.date(2015, 9, 1), serial=7)
+    )
     page.fill("#id_guardian_name", "王建国")
     page.get_by_label("短信通知也发送给监护人").check()
     prove_number(

@@ -84,7 +84,9 @@ def test_progress_shows_sizes_speed_and_time_left_and_the_same_file_resumes(
     expect(status).to_contain_text(f"正在上传：128.0 KB / {total}")
     expect(status).to_contain_text("/秒 · 剩余约 ")
     expect(status).to_have_text(
-        re.compile(r"正在上传：128\.0 KB / [\d.]+ KB（42%）· [\d.]+ [KMG]?B/秒 · 剩余约 \d+ (秒|分 \d+ 秒)")
+        re.compile(
+            r"正在上传：128\.0 KB / [\d.]+ KB（42%）· [\d.]+ [KMG]?B/秒 · 剩余约 \d+ (秒|分 \d+ 秒)"
+        )
     )
     assert len(held) == 1
 

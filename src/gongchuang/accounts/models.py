@@ -304,12 +304,6 @@ class StudentProfile(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        profile = super().from_db(db, field_names, values)
-        profile._loaded_guardian_phone = profile.__dict__.get("guardian_phone")
-        return profile
-
     def save(self, *args, **kwargs):
         # A guardian's number changed since it was read (a roster, a form) is not proven:
         # no SMS goes to it until the student proves it again (accounts/phone.py).
@@ -321,6 +315,12 @@ class StudentProfile(models.Model):
                 kwargs["update_fields"] = {*fields, "guardian_phone_verified_at"}
         super().save(*args, **kwargs)
         self._loaded_guardian_phone = self.guardian_phone
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        profile = super().from_db(db, field_names, values)
+        profile._loaded_guardian_phone = profile.__dict__.get("guardian_phone")
+        return profile
 
     def age(self, day: datetime.date | None = None) -> int:
         return age_on(self.birth_date, day or timezone.localdate())
@@ -336,9 +336,7 @@ class StudentProfile(models.Model):
     @property
     def guardian_sms_active(self) -> bool:
         """Key notices go to the guardian's number too (chosen, and the number proven)."""
-        return bool(
-            self.guardian_sms and self.guardian_phone and self.guardian_phone_verified_at
-        )
+        return bool(self.guardian_sms and self.guardian_phone and self.guardian_phone_verified_at)
 
     @property
     def masked_name(self) -> str:

@@ -35,9 +35,8 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
-from gongchuang.common.models import AuditEvent
-
 from gongchuang.common.errors import DomainError
+from gongchuang.common.models import AuditEvent
 
 from . import outbox, services
 from .enums import PhoneCodePurpose

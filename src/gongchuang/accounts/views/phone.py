@@ -189,25 +189,35 @@ def guardian_sms(request):
     guardian's number, "confirm" it; "on" when it was proven before; "off" stops)."""
     profile = get_object_or_404(StudentProfile, user=request.user)
     form = GuardianCodeForm(request.POST or None)
-    action = request.POST.get("action")
-    sent = False
+    action, sent = request.POST.get("action"), False
     if request.method == "POST" and form.is_valid():
         try:
-            if action == "send":
-                outbox.phone_code_send(phone=profile.guardian_phone, user=request.user,
-                    purpose=PhoneCodePurpose.GUARDIAN, ip=client_ip(request))  # fmt: skip
-                messages.info(request, _("A code has been sent to your guardian's number. It is valid for 5 minutes."))  # fmt: skip
-                sent = True
-            elif action == "off":
-                guardian_sms_disable(user=request.user)
-                messages.success(request, _("Key notices no longer go to your guardian by SMS."))
-                return redirect("accounts:guardian_sms")
-            else:
-                guardian_sms_enable(user=request.user, code=form.cleaned_data["code"])
-                messages.success(request, _("Key notices now go to your guardian by SMS too."))
-                return redirect("accounts:guardian_sms")
+            sent = _guardian_step(request, profile, action, form.cleaned_data["code"])
         except DomainError as exc:
             form.add_error("code" if action == "confirm" else None, exc.message)
             sent = action == "confirm"
+        else:
+            if not sent:
+                return redirect("accounts:guardian_sms")
     context = {"form": form, "profile": profile, "sent": sent}
     return render(request, "accounts/guardian_sms.html", context)
+
+
+def _guardian_step(request, profile, action: str | None, code: str) -> bool:
+    """One step of the guardian page, with its message; True when a code was sent."""
+    user = request.user
+    if action == "send":
+        outbox.phone_code_send(
+            phone=profile.guardian_phone, purpose=PhoneCodePurpose.GUARDIAN,
+            ip=client_ip(request), user=user,
+        )  # fmt: skip
+        text = _("A code has been sent to your guardian's number. It is valid for 5 minutes.")
+        messages.info(request, text)
+        return True
+    if action == "off":
+        guardian_sms_disable(user=user)
+        messages.success(request, _("Key notices no longer go to your guardian by SMS."))
+    else:
+        guardian_sms_enable(user=user, code=code)
+        messages.success(request, _("Key notices now go to your guardian by SMS too."))
+    return False

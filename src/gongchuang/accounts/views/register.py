@@ -72,7 +72,11 @@ def register_code(request):
     purposes = {field: purpose for field, _code, purpose in CODE_FIELDS}
     field = request.POST.get("field", "")
     if field not in purposes:
-        return render(request, "accounts/_sms_code_status.html", {"error": _("Enter an 11-digit mainland China mobile number.")})
+        return render(
+            request,
+            "accounts/_sms_code_status.html",
+            {"error": _("Enter an 11-digit mainland China mobile number.")},
+        )
     try:
         outbox.phone_code_send(
             phone=request.POST.get(field, ""), purpose=purposes[field], ip=client_ip(request)

@@ -154,8 +154,9 @@ def _queue_code(*, phone: str, code: str) -> SmsDelivery:
 
 def phone_code_check(*, phone: str, purpose: str, code: str) -> PhoneCode:
     """Use the open code of ``phone`` and ``purpose``: the row (its ``user``: whom it was
-    sent to, None if nobody or, for ``OPEN_CODE_PURPOSES``, nobody signed in) when ``code`` matches, else DomainError. A wrong guess
-    counts; after MAX_TRIES the code is closed. The row is closed once used."""
+    sent to, None if nobody or, for ``OPEN_CODE_PURPOSES``, nobody signed in) when
+    ``code`` matches, else DomainError. A wrong guess counts; after MAX_TRIES the code
+    is closed. The row is closed once used."""
     phone = phone_normalise(phone)
     now = timezone.now()
     with transaction.atomic():
