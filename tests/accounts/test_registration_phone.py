@@ -49,6 +49,8 @@ def test_a_proven_mobile_registers_without_e_mail_and_signs_in(units, sms_dir):
     assert user.mobile_verified_at is not None
     assert client.session["_auth_user_id"] == str(user.pk)
     assert user.student_profile.guardian_sms is False
+    event = AuditEvent.objects.get(action="account.register_student", object_id=str(user.pk))
+    assert (event.after["mobile_verified"], event.after["active"]) == (True, True)
 
 
 def test_a_wrong_code_creates_nothing_and_counts(units, sms_dir):

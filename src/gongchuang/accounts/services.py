@@ -92,6 +92,7 @@ def student_register(
             "document_type": document_type,
             "guardian_consent": guardian_consent,
             "guardian_sms": bool(guardian_sms and guardian_phone),
+            "mobile_verified": user.mobile_verified_at is not None,
             "active": active,
         },
     )
@@ -159,7 +160,11 @@ def teacher_register(
         actor=user,
         action="account.register_teacher",
         obj=user,
-        after={"school": school.pk, "active": active},
+        after={
+            "school": school.pk,
+            "mobile_verified": user.mobile_verified_at is not None,
+            "active": active,
+        },
     )
     return user
 
