@@ -114,15 +114,15 @@ def registration_submit(*, kind: str, data: dict) -> User | None:
     email, mobile = data["email"], data["mobile"]
     _release_expired(email=email, mobile=mobile)
     if mobile and User.objects.filter(mobile=mobile).exists():
-        raise DomainError(
-            _(
-                "This mobile number already has an account. Log in with an SMS code, "
-                "or reset the password on the login page."
-            ),
-            code="mobile",
-        )
+        raise _mobile_taken()
     if not email:
-        return _create(kind, data, active=True)
+        try:
+            with transaction.atomic():
+                return _create(kind, data, active=True)
+        except IntegrityError as exc:  # the same proven number registered a moment ago
+            if mobile and User.objects.filter(mobile=mobile).exists():
+                raise _mobile_taken() from exc
+            raise
     if not _holders(email=email, mobile=mobile):
         try:
             with transaction.atomic():
@@ -135,6 +135,16 @@ def registration_submit(*, kind: str, data: dict) -> User | None:
     _reserve_username(data["username"], data["password1"])
     _tell_holders(email=email, mobile=mobile, username=data["username"])
     return None
+
+
+def _mobile_taken() -> DomainError:
+    return DomainError(
+        _(
+            "This mobile number already has an account. Log in with an SMS code, "
+            "or reset the password on the login page."
+        ),
+        code="mobile",
+    )
 
 
 def _reserve_username(username: str, password: str) -> None:
