@@ -3,7 +3,8 @@
   "use strict";
 
   // The texts are the element's own (includes/countdown.html: data-msg-closed,
-  // data-msg-days, data-msg-hours with {d} {h} {m} {s}), translated by the server.
+  // data-msg-days, data-msg-hours with {d} {h} {m} {s}; data-msg-label with {label}
+  // {left}), translated by the server.
   function formatRemaining(ms, el) {
     if (ms <= 0) return el.dataset.msgClosed;
     var s = Math.floor(ms / 1000), values = {
@@ -19,7 +20,8 @@
       var deadline = Date.parse(el.getAttribute("data-countdown"));
       if (isNaN(deadline)) return;
       if (!el.dataset.label) el.dataset.label = el.textContent.trim();
-      el.textContent = el.dataset.label + "（" + formatRemaining(deadline - Date.now(), el) + "）";
+      el.textContent = el.dataset.msgLabel.replace("{label}", el.dataset.label)
+        .replace("{left}", formatRemaining(deadline - Date.now(), el));
     });
   }
 
