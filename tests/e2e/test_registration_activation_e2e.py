@@ -120,6 +120,8 @@ def test_a_student_registers_by_phone_code_with_sms_to_the_guardian(
     )
     page.get_by_role("button", name="停止向监护人发送短信通知").click()
     expect(page.get_by_test_id("guardian-sms-state")).to_contain_text("未开启")
+    page.get_by_role("button", name="重要通知也发送给监护人").click()  # proven: no new code
+    expect(page.get_by_test_id("guardian-sms-state")).to_contain_text("已开启")
 
 
 def test_the_lockout_page_says_where_to_get_help(live_server, page, roles):
