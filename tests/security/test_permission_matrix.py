@@ -288,6 +288,9 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:phone_reset": Entry(lambda w: {}, EVERYONE),
     "accounts:phone_reset_password": Entry(lambda w: {}, EVERYONE, ok=(302,)),
     "accounts:phone_verify": Entry(lambda w: {}, SIGNED_IN),
+    # Registration: text a code to the number typed in the form (public, POST only).
+    "accounts:register_code": Entry(lambda w: {}, EVERYONE, "post"),
+    "accounts:guardian_sms": Entry(lambda w: {}, {"student_a", "student_b"}),
 }
 
 # Checked with S3 storage (test_permission_matrix_of_direct_uploads); with local storage
