@@ -127,7 +127,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongchuang.sqlite3'}")
+    "default": env.db_url(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongchuang.sqlite3'}"
+    )
 }
 # A Unix-socket host is written percent-encoded in the URL
 # (postgres://user@%2Frun%2Fpostgresql/db); django-environ leaves it encoded.

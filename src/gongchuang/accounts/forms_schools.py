@@ -32,9 +32,7 @@ class SchoolForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    kind = forms.ChoiceField(
-        label=_("Kind of school"), choices=SchoolKind.choices, initial=SchoolKind.SCHOOL
-    )
+    kind = forms.ChoiceField(label=_("Kind of school"), choices=SchoolKind.choices, initial=SchoolKind.SCHOOL)
 
     def __init__(self, *args, user, school: School | None = None, **kwargs):
         if school is not None:

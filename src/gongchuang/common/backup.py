@@ -48,14 +48,7 @@ def _pg_env() -> tuple[list[str], dict]:
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = db["PASSWORD"]
-    args = [
-        "-h",
-        db.get("HOST") or "127.0.0.1",
-        "-p",
-        str(db.get("PORT") or 5432),
-        "-U",
-        db.get("USER") or "postgres",
-    ]
+    args = ["-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432), "-U", db.get("USER") or "postgres"]
     return args, env
 
 
@@ -79,18 +72,8 @@ def create_backup(destination: Path, *, media_root: Path | None = None) -> dict:
             db_file = tmpdir / "database.pgdump"
             args, env = _pg_env()
             subprocess.run(  # noqa: S603 - fixed executable, arguments from settings
-                [
-                    "pg_dump",
-                    "--format=custom",
-                    "--no-owner",
-                    *args,
-                    "-f",
-                    str(db_file),
-                    connection.settings_dict["NAME"],
-                ],
-                check=True,
-                env=env,
-                capture_output=True,
+                ["pg_dump", "--format=custom", "--no-owner", *args, "-f", str(db_file), connection.settings_dict["NAME"]],
+                check=True, env=env, capture_output=True,
             )
         else:  # pragma: no cover - only SQLite and PostgreSQL are supported
             raise BackupError(f"unsupported database {vendor}")
@@ -101,12 +84,7 @@ def create_backup(destination: Path, *, media_root: Path | None = None) -> dict:
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
-            "database": {
-                "vendor": vendor,
-                "file": db_file.name,
-                "sha256": sha256_of_path(db_file),
-                "row_counts": row_counts(),
-            },
+            "database": {"vendor": vendor, "file": db_file.name, "sha256": sha256_of_path(db_file), "row_counts": row_counts()},
             "media": media,
         }
         (tmpdir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -122,20 +100,13 @@ def create_backup(destination: Path, *, media_root: Path | None = None) -> dict:
 def _safe_members(tar: tarfile.TarFile):
     for member in tar.getmembers():
         name = member.name
-        if (
-            name.startswith("/")
-            or ".." in Path(name).parts
-            or not (member.isfile() or member.isdir())
-        ):
+        if name.startswith("/") or ".." in Path(name).parts or not (member.isfile() or member.isdir()):
             raise BackupError(f"unsafe path in archive: {name}")
         yield member
 
 
 def restore_backup(
-    archive: Path,
-    *,
-    media_root: Path | None = None,
-    database_path: Path | None = None,
+    archive: Path, *, media_root: Path | None = None, database_path: Path | None = None,
     database_name: str | None = None,
 ) -> dict:
     """Rebuild an empty instance from ``archive``; returns the manifest after verifying it.
@@ -169,9 +140,7 @@ def restore_backup(
             name = database_name or connection.settings_dict["NAME"]
             subprocess.run(  # noqa: S603
                 ["pg_restore", "--no-owner", "--exit-on-error", *args, "-d", name, str(db_file)],
-                check=True,
-                env=env,
-                capture_output=True,
+                check=True, env=env, capture_output=True,
             )
         for rel in manifest["media"]:
             dest = media_root / rel

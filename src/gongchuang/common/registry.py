@@ -82,3 +82,4 @@ def dashboard_panel(*, roles: set[str], template: str, order: int = 100):
 
 def dashboard_panels_for(roles: set[str]) -> list[DashboardPanel]:
     return sorted((p for p in _PANELS if p.roles & roles), key=lambda p: p.order)
+
