@@ -100,13 +100,11 @@ def test_the_seal_is_printed_over_the_issuer_lines(event, finalist_factory, unit
         edition=edition, kind="seal", actor=committee,
         upload=images.png((300, 300), transparent=True),
     )  # fmt: skip
-    edition_issuers_update(
-        edition=edition, actor=committee, values={"issuers": ["北京青少年人工智能应用实践活动组委会"]}
-    )
+    issuers = {"issuers": ["北京青少年人工智能应用实践活动组委会"]}
+    edition_issuers_update(edition=edition, actor=committee, values=issuers)
     edition.refresh_from_db()
     certificate = issue(event, finalist_factory(school=units["hd_school"], title="绿地守护者"))
     data = render_certificate_pdf(certificate)
-    open("/tmp/identity_cert.pdf", "wb").write(data)
     assert page_images(data) == 1  # the seal (with its transparency as a soft mask)
     assert b"/SMask" in data
     text = pdf_text(data)
