@@ -2,6 +2,8 @@
 verify page; formal wording per template; issuer lines and date under the edition's seal;
 A4 landscape with its fonts embedded."""
 
+import datetime
+import importlib
 import io
 import subprocess
 
@@ -110,3 +112,24 @@ def test_the_seal_is_printed_over_the_issuer_lines(event, finalist_factory, unit
     text = pdf_text(data)
     assert "北京青少年人工智能应用实践活动组委会" in text
     assert edition.organisers["hosts"][0] not in text
+
+
+def test_the_migration_numbers_existing_certificates_in_issue_order(
+    event, finalist_factory, units
+):
+    """finals 0004 numbers the certificates issued before numbers existed: per edition, by
+    date of issue, then id (run here on rows whose numbers are scrambled)."""
+    from django.apps import apps
+
+    backfill = importlib.import_module("gongchuang.finals.migrations.0004_certificate_number")
+    works = [finalist_factory(school=units["hd_school"], title=f"作品{i}") for i in range(3)]
+    late, early, middle = (issue(event, work) for work in works)
+    for day, certificate in zip((20, 1, 10), (late, early, middle), strict=True):
+        Certificate.objects.filter(pk=certificate.pk).update(
+            issued_on=datetime.date(2026, 7, day), number=f"OLD-{certificate.pk}", serial=99
+        )
+    backfill.number_existing(apps, None)
+    numbers = {c.pk: c.number for c in Certificate.objects.all()}
+    assert [numbers[c.pk] for c in (early, middle, late)] == [
+        "2026-00001", "2026-00002", "2026-00003",
+    ]  # fmt: skip
