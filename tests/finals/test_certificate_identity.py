@@ -6,9 +6,10 @@ import datetime
 import importlib
 import io
 import subprocess
+import threading
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -114,9 +115,7 @@ def test_the_seal_is_printed_over_the_issuer_lines(event, finalist_factory, unit
     assert edition.organisers["hosts"][0] not in text
 
 
-def test_the_migration_numbers_existing_certificates_in_issue_order(
-    event, finalist_factory, units
-):
+def test_the_migration_numbers_existing_certificates_in_issue_order(event, finalist_factory, units):
     """finals 0004 numbers the certificates issued before numbers existed: per edition, by
     date of issue, then id (run here on rows whose numbers are scrambled)."""
     from django.apps import apps
@@ -132,4 +131,33 @@ def test_the_migration_numbers_existing_certificates_in_issue_order(
     numbers = {c.pk: c.number for c in Certificate.objects.all()}
     assert [numbers[c.pk] for c in (early, middle, late)] == [
         "2026-00001", "2026-00002", "2026-00003",
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_issuers_get_distinct_consecutive_numbers(event, finalist_factory, units):
+    """The edition's row lock queues concurrent issuers (PostgreSQL: real concurrency)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the in-memory SQLite test database does not allow concurrent writers")
+    works = [finalist_factory(school=units["hd_school"], title=f"作品{i}") for i in range(4)]
+    barrier = threading.Barrier(len(works))
+    errors = []
+
+    def issue_one(work):
+        try:
+            barrier.wait()
+            issue(event, work)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue_one, args=(w,)) for w in works]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(Certificate.objects.values_list("number", flat=True)) == [
+        "2026-00001", "2026-00002", "2026-00003", "2026-00004",
     ]  # fmt: skip
