@@ -90,9 +90,20 @@ def demo_seal(text: str = "北京青少年人工智能应用实践活动组委�
 
 
 def seed_identity(demo) -> None:
-    """Banner, logos, seal and issuer lines for the demo edition (once)."""
-    edition, committee = demo.edition, demo.users["committee"]
-    if edition.images.exists():
+    """Banner, logos, seal and issuer lines for the demo edition, and the seal and issuer
+    lines for last year's, whose published final has the certificates to download (once)."""
+    committee = demo.users["committee"]
+    for edition in (demo.edition, demo.past_edition()):
+        if not edition.images.exists():
+            _seed_edition_identity(edition, committee, home_page=edition == demo.edition)
+
+
+def _seed_edition_identity(edition, committee, *, home_page: bool) -> None:
+    if not home_page:
+        edition_image_upload(
+            edition=edition, kind=ImageKind.SEAL, actor=committee, upload=demo_seal()
+        )
+        edition_issuers_update(edition=edition, actor=committee, values={"issuers": ISSUERS})
         return
     edition_image_upload(
         edition=edition, kind=ImageKind.BANNER, actor=committee,
