@@ -84,7 +84,7 @@ def build_world() -> World:
 
 def plant_extras(w):
     """Objects the demo does not create: uploads, exports, tokens, evidence, batches."""
-    from gongchuang.editions.models import Edition, PhaseWindow
+    from gongchuang.editions.models import Edition, EditionImage, PhaseWindow
     from gongchuang.editions.services import edition_create_from_defaults
     from gongchuang.finals.models import (
         Certificate,
@@ -108,6 +108,9 @@ def plant_extras(w):
     s = w.users
     edition = Edition.objects.get(slug="demo")
     w.objs["edition"] = edition
+    # The demo's identity images (demo/editions.py): the banner is public, the seal is not.
+    w.objs["banner"] = EditionImage.objects.get(edition=edition, kind="banner")
+    w.objs["seal"] = EditionImage.objects.get(edition=edition, kind="seal")
     w.objs["old_edition"] = edition_create_from_defaults(year=2019, slug="t2019", code="2019")[0]
     w.objs["window"] = PhaseWindow.objects.filter(edition=edition).first()
     w.objs["work_rec"] = (

@@ -68,6 +68,7 @@ REGISTRY: dict[str, Entry] = {
     "portal:notice_attachment": Entry(o("notice_attachment"), EVERYONE),
     "portal:unit": Entry(lambda w: {"code": "HD"}, EVERYONE),
     "portal:guide_document": Entry(o("guide_document"), EVERYONE),
+    "portal:edition_image": Entry(o("banner"), EVERYONE),
     "portal:work_detail": Entry(o("public_work"), EVERYONE),
     "portal:work_file": Entry(o("public_file"), EVERYONE),
     "portal:notice_edit": Entry(o("notice"), COMMITTEE),
@@ -100,6 +101,9 @@ REGISTRY: dict[str, Entry] = {
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:details": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:school_confirmation": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:identity": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:image": Entry(o("seal"), COMMITTEE),
+    "editions:image_remove": Entry(o("seal"), COMMITTEE, "post", (302,)),
     # The edition is current already: the committee's POST changes nothing.
     "editions:make_current": Entry(
         lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE, "post", (302,)

@@ -98,6 +98,12 @@ class User(AbstractUser):
     # Set on every password change (see save()); staff must change it after
     # PASSWORD_MAX_AGE_DAYS (accounts/passwords.py).
     password_changed_at = models.DateTimeField(_("password last changed"), default=timezone.now)
+    # The interface language the person chose with the language switch; empty: never chosen
+    # (Chinese). Signing in applies it (accounts/signals.py); the browser's Accept-Language
+    # never decides (common.middleware.LanguageMiddleware).
+    language = models.CharField(
+        _("interface language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -205,3 +205,18 @@ def membership_revoke(*, membership: Membership, actor) -> None:
         },
     )
     membership.delete()
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Store the interface language the person chose (a code of ``settings.LANGUAGES``);
+    audited when it changes. Signing in applies it (``accounts.signals``)."""
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=user, action="account.language", obj=user,
+            before={"language": before}, after={"language": language},
+        )  # fmt: skip
+    return user

@@ -1,7 +1,9 @@
-"""Logins, logouts and failed logins go into the audit history."""
+"""Logins, logouts and failed logins go into the audit history; signing in applies the
+account's chosen interface language."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import translation
 
 from gongchuang.common.audit import audit_record
 
@@ -9,6 +11,10 @@ from gongchuang.common.audit import audit_record
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit_record(actor=user, action="auth.login", obj=user)
+    if request is not None and user.language:
+        # The language middleware writes the cookie on this response (common.middleware).
+        request.language_choice = user.language
+        translation.activate(user.language)
 
 
 @receiver(user_logged_out)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from . import (
     accounts,
+    editions,
     finals,
     judging,
     notifications,
@@ -18,6 +19,7 @@ from .context import DemoContext
 
 STEPS: list[Callable[[DemoContext], None]] = [
     accounts.seed_people,
+    editions.seed_identity,
     submissions.seed_works,
     screening.seed_screening,
     screening.seed_school_confirmation,
