@@ -8,8 +8,7 @@ transaction: the increment is done by the database on the current row under its 
 so two transactions changing the same figure at once both count (no read-modify-write).
 """
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.db import connection, models
 
@@ -29,14 +28,17 @@ def bump(
     changes: Mapping[tuple, Mapping[str, int]],
 ) -> None:
     """Add each change's deltas to the row of its key (``keys``: the key columns' attnames,
-    in the order of each key tuple). Rows that end at 0 stay (readers skip them)."""
+    in the order of each key tuple; every other column of ``model`` is a count). Rows that
+    end at 0 stay (readers skip them)."""
     table = connection.ops.quote_name(model._meta.db_table)
-    counted: set[str] = set()
-    for deltas in changes.values():
-        counted.update(name for name, value in deltas.items() if value)
-    if not counted:
+    if not any(any(deltas.values()) for deltas in changes.values()):
         return
-    columns = sorted(counted)
+    # Every count column is written (a new row needs them all; they have no database default).
+    columns = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in keys
+    ]
     q = connection.ops.quote_name
     names = [*keys, *columns]
     # Table and column names are the model's own, quoted; the values are parameters.
@@ -56,11 +58,3 @@ def bump(
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
-
-
-def grouped(rows: Iterable[dict], keys: tuple[str, ...], counts: tuple[str, ...]) -> dict:
-    """``{key tuple: {count: value}}`` from aggregate rows (``.values(*keys).annotate(...)``)."""
-    out: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        add_deltas(out, tuple(row[k] for k in keys), {c: row[c] for c in counts})
-    return out
