@@ -207,3 +207,39 @@ def test_rebuild_counts_restores_figures_written_around_the_services(world):
     call_command("rebuild_counts")
     assert differences(edition.pk) == []
     call_command("rebuild_counts", "--check")
+
+
+def test_a_school_merge_moves_the_schools_figures(world):
+    from gongchuang.accounts.schools import school_merge
+
+    edition, units = world["edition"], world["units"]
+    school_merge(
+        actor=world["roles"]["committee"],
+        source=units["hd_school2"],
+        target=units["hd_school"],
+        reason="同一所学校",
+    )
+    assert differences(edition.pk) == []
+
+
+def test_the_page_offers_long_tables_as_downloads_only(client, world, monkeypatch):
+    from django.urls import reverse
+
+    from gongchuang.reports import results, selectors
+
+    judging.jury_solve(jury=world["jury"], actor=world["roles"]["committee"])
+    client.force_login(world["roles"]["committee"])
+    page = client.get(reverse("reports:dashboard"))
+    assert page.context["data"].table("matrix").rows
+    assert page.context["data"].table("review_experts").rows
+    assert "download the table" not in page.content.decode()
+    for module in (results, selectors):
+        monkeypatch.setattr(module, "INLINE_ROWS", 1)
+    page = client.get(reverse("reports:dashboard"))
+    data = page.context["data"]
+    assert data.table("matrix").rows == [] and data.table("matrix").rows_elsewhere
+    assert data.table("review_experts").rows_elsewhere
+    assert "请下载表格查看" in page.content.decode()
+    # The download holds every row.
+    sheet = client.get(reverse("reports:table_xlsx", args=["matrix"]))
+    assert sheet.status_code == 200

@@ -11,15 +11,17 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gongchuang.accounts.models import School
 from gongchuang.editions.models import Edition
 from gongchuang.finals.enums import StarLevel
 from gongchuang.finals.models import FinalResult, SpecialAward
 from gongchuang.finals.selectors import FINAL_STATES
 from gongchuang.judging.enums import ReviewStatus
 from gongchuang.judging.models import Assignment, ExpertCount, Jury, JuryCount, Review
+from gongchuang.submissions.models import WorkCount, WorkSchoolCount
 
 from . import charts
-from .scope import Filters, Scope, Table, report_works, work_condition
+from .scope import INLINE_ROWS, Filters, Scope, Table, longer_than, report_works, work_condition
 
 SCORE_BUCKETS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
 
@@ -28,14 +30,15 @@ SCORE_CACHE_SECONDS = 60
 
 
 def review_tables(
-    scope: Scope, edition: Edition, filters: Filters, *, refresh: bool = False
+    scope: Scope, edition: Edition, filters: Filters, *, refresh: bool = False, brief: bool = False
 ) -> list[Table]:
     """Review progress per group (and per expert for the committee), score distribution.
 
     The progress comes from the rows ``judging.counts`` keeps per jury × unit × category
     and per jury × expert × category, read live; a filter those rows cannot answer (a
     state; a unit, for the per-expert table) counts the assignments of the works it
-    selects. The score distribution is up to a minute old (``refresh``: now)."""
+    selects. The score distribution is up to a minute old (``refresh``: now). ``brief`` (the
+    page): the per-expert table only as its size when longer than ``INLINE_ROWS``."""
     juries = {j.pk: str(j) for j in Jury.objects.filter(edition=edition).select_related("category")}
     base = Assignment.objects.filter(
         work_condition(scope, filters, "work__"), jury__edition=edition, forbidden=False
@@ -51,7 +54,7 @@ def review_tables(
     tables = [_review_group_table(group_rows, juries)]
     if scope.is_committee:
         # Experts' names are the committee's business only.
-        tables.append(_review_expert_table(_expert_rows(base, edition, filters)))
+        tables.append(_review_expert_table(base, edition, filters, brief=brief))
     tables.append(_score_table(scope, edition, filters, juries, refresh=refresh))
     return tables
 
@@ -75,6 +78,16 @@ def _kept_group_rows(scope: Scope, edition: Edition, filters: Filters) -> list[t
         .filter(n__gt=0)
         .order_by("jury_id")
     ]
+
+
+def _many_experts(base: QuerySet, edition: Edition, filters: Filters) -> bool:
+    """Whether :func:`_expert_rows` has more than ``INLINE_ROWS`` rows (read no further)."""
+    if filters.unit_id or filters.state:
+        return longer_than(base.values("expert_id").distinct(), INLINE_ROWS)
+    kept = ExpertCount.objects.filter(jury__edition=edition, assigned__gt=0)
+    if filters.category_id:
+        kept = kept.filter(category_id=filters.category_id)
+    return longer_than(kept.values("expert_id").distinct(), INLINE_ROWS)
 
 
 def _expert_rows(base: QuerySet, edition: Edition, filters: Filters) -> list[dict]:
@@ -134,7 +147,9 @@ def _review_group_table(group_rows: list[tuple], juries: dict[int, str]) -> Tabl
     )
 
 
-def _review_expert_table(expert_rows: list[dict]) -> Table:
+def _review_expert_table(base: QuerySet, edition: Edition, filters: Filters, *, brief: bool):
+    elsewhere = brief and _many_experts(base, edition, filters)
+    expert_rows = [] if elsewhere else _expert_rows(base, edition, filters)
     rows = [
         [
             r["expert__real_name"] or r["expert__username"],
@@ -154,6 +169,7 @@ def _review_expert_table(expert_rows: list[dict]) -> Table:
             _("Done (%)"),
         ],
         rows,
+        rows_elsewhere=elsewhere,
     )
 
 
@@ -217,9 +233,47 @@ def _final_works(scope: Scope, edition: Edition, filters: Filters):
     return report_works(scope, edition=edition, filters=filters).filter(state__in=FINAL_STATES)
 
 
-def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
+def _finalists_per_school(scope: Scope, edition: Edition, filters: Filters) -> list[dict]:
+    """Works in the final states per unit and school name: the kept rows (``WorkSchoolCount``,
+    read in the final states' range of its key), not a pass over the finalists."""
+    rows = list(
+        WorkSchoolCount.objects.filter(
+            work_condition(scope, filters), edition=edition, state__in=FINAL_STATES, n__gt=0
+        ).values_list("unit_id", "school_id", "n")
+    )
+    names = dict(
+        School.objects.filter(pk__in={school for _u, school, _n in rows}).values_list("pk", "name")
+    )
+    return [{"unit_id": u, "school__name": names.get(school, ""), "n": n} for u, school, n in rows]
+
+
+def _many_finalist_schools(scope: Scope, edition: Edition, filters: Filters) -> bool:
+    """Whether more than ``INLINE_ROWS`` schools have works in the final states (the
+    per-school table's rows)."""
+    rows = WorkSchoolCount.objects.filter(
+        work_condition(scope, filters), edition=edition, state__in=FINAL_STATES, n__gt=0
+    )
+    return longer_than(rows.values("school_id").distinct(), INLINE_ROWS)
+
+
+def _finalists_per_unit(scope: Scope, edition: Edition, filters: Filters) -> list[dict]:
+    """Works in the final states per unit: the kept rows (``WorkCount``)."""
+    return list(
+        WorkCount.objects.filter(
+            work_condition(scope, filters), edition=edition, state__in=FINAL_STATES, n__gt=0
+        )
+        .values("unit_id")
+        .annotate(total=Sum("n"))
+        .values("unit_id", "total")
+        .order_by()
+    )
+
+
+def _award_counts(scope, edition, filters, *, schools: bool = True) -> tuple[dict, dict]:
     """Counts per unit and per (unit, school name): finalists, each star level, special
-    awards and awarded works (a star level or a special award; a work with both is one)."""
+    awards and awarded works (a star level or a special award; a work with both is one).
+    Without ``schools``, the per-school counts are left empty and the finalists per unit
+    read from the smaller per-unit rows."""
     per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
 
@@ -227,11 +281,15 @@ def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
         for r in rows:
             unit, school = r[f"{prefix}unit_id"], r[f"{prefix}school__name"]
             per_unit[unit][key(r)] += r["n"]
-            per_school[unit, school][key(r)] += r["n"]
+            if schools:
+                per_school[unit, school][key(r)] += r["n"]
 
     finalists = _final_works(scope, edition, filters)
-    counted = finalists.values("unit_id", "school__name").annotate(n=Count("id")).order_by()
-    add(counted, lambda r: "finalists", prefix="")
+    if schools:
+        add(_finalists_per_school(scope, edition, filters), lambda r: "finalists", prefix="")
+    else:
+        for r in _finalists_per_unit(scope, edition, filters):
+            per_unit[r["unit_id"]]["finalists"] += r["total"]
     # Star levels and special awards reach a unit only once the results are published.
     published = {"event__edition": edition}
     if not scope.is_committee:
@@ -258,8 +316,11 @@ def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
     return per_unit, per_school
 
 
-def award_tables(scope, edition, filters, unit_names) -> list[Table]:
-    per_unit, per_school = _award_counts(scope, edition, filters)
+def award_tables(scope, edition, filters, unit_names, *, brief: bool = False) -> list[Table]:
+    """Finalists and awards by unit and by school; ``brief`` (the page): the per-school
+    table only as its size when longer than ``INLINE_ROWS``."""
+    elsewhere = brief and _many_finalist_schools(scope, edition, filters)
+    per_unit, per_school = _award_counts(scope, edition, filters, schools=not elsewhere)
     keys = ["finalists", StarLevel.FIVE, StarLevel.FOUR, StarLevel.THREE, "special", "awarded"]
     headers = [
         pgettext("report", "Finalists"),
@@ -299,6 +360,7 @@ def award_tables(scope, edition, filters, unit_names) -> list[Table]:
             _("Finalists and awards by school"),
             [pgettext("report", "Unit"), pgettext("report", "School"), *headers],
             school_rows,
+            rows_elsewhere=elsewhere,
         ),
     ]
 

@@ -22,7 +22,7 @@ from gongchuang.submissions.models import Work, WorkCount, WorkDayCount
 
 from . import charts
 from .results import award_tables, review_tables
-from .scope import Filters, Scope, Table, units_in_scope, work_condition
+from .scope import INLINE_ROWS, Filters, Scope, Table, units_in_scope, work_condition
 
 
 @dataclass
@@ -88,7 +88,7 @@ def _level_label(code: str) -> str:
 
 
 def dashboard_data(
-    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False
+    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False, brief: bool = False
 ) -> Dashboard:
     """Every table and chart of the dashboard; a bounded number of queries."""
     units = units_in_scope(scope)
@@ -96,11 +96,15 @@ def dashboard_data(
     matrix = count_matrix(scope, edition=edition, filters=filters)
     tables = [
         *_count_tables(
-            matrix, units=units, categories=list(edition.categories.all()), filters=filters
+            matrix,
+            units=units,
+            categories=list(edition.categories.all()),
+            filters=filters,
+            brief=brief,
         ),
         _daily_table(scope, edition, filters),
-        *review_tables(scope, edition, filters, refresh=refresh),
-        *award_tables(scope, edition, filters, unit_names),
+        *review_tables(scope, edition, filters, refresh=refresh, brief=brief),
+        *award_tables(scope, edition, filters, unit_names, brief=brief),
     ]
     return Dashboard(edition, scope, filters, _totals(scope, edition, filters, matrix), tables)
 
@@ -115,9 +119,15 @@ def _totals(scope: Scope, edition: Edition, filters: Filters, matrix: list[dict]
 
 
 def _count_tables(
-    matrix: list[dict], *, units: list[Unit], categories: list[Category], filters: Filters
+    matrix: list[dict],
+    *,
+    units: list[Unit],
+    categories: list[Category],
+    filters: Filters,
+    brief: bool = False,
 ) -> list[Table]:
-    """Works by unit, by state and by education level (each × category), and the matrix."""
+    """Works by unit, by state and by education level (each × category), and the matrix
+    (``brief``: a download only when longer than ``INLINE_ROWS``)."""
     unit_names = {u.pk: u.name for u in units}
     # Plain strings (translated once): the matrix below sorts thousands of rows by these
     # labels, and comparing lazy translation proxies was the dashboard's hottest path.
@@ -162,8 +172,9 @@ def _count_tables(
             charts.PALETTE[4],
         ),
         _matrix_table(
-            matrix,
+            [] if brief and len(matrix) > INLINE_ROWS else matrix,
             labels=(unit_names, {c.pk: c.name for c in categories}, level_names, state_names),
+            elsewhere=brief and len(matrix) > INLINE_ROWS,
         ),
     ]
 
@@ -207,7 +218,7 @@ def _cross_table(key, title, first_header, cat_headers, rows, chart_title, color
     )
 
 
-def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...]) -> Table:
+def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...], elsewhere: bool) -> Table:
     """Every count of ``matrix`` with its labels, sorted; ``labels``: names of units,
     categories, levels and states."""
     unit_names, cat_names, level_names, state_names = labels
@@ -232,16 +243,18 @@ def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...]) -> Table:
             pgettext("report", "Works"),
         ],
         rows,
+        rows_elsewhere=elsewhere,
     )
 
 
 def dashboard_data_cached(
-    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False
+    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False, brief: bool = False
 ) -> Dashboard:
     """:func:`dashboard_data`: the counts and the review progress are read live from their
     kept rows (issue 21); only the score distribution is up to a minute old
-    (``results.SCORE_CACHE_SECONDS``), and ``refresh`` recomputes it now."""
-    return dashboard_data(scope, edition=edition, filters=filters, refresh=refresh)
+    (``results.SCORE_CACHE_SECONDS``), and ``refresh`` recomputes it now. ``brief``: the
+    page's form, where a table longer than ``scope.INLINE_ROWS`` is a download only."""
+    return dashboard_data(scope, edition=edition, filters=filters, refresh=refresh, brief=brief)
 
 
 def _daily_table(scope, edition, filters) -> Table:

@@ -1,7 +1,9 @@
-"""The works' summary rows (``WorkCount``, ``WorkDayCount``), kept in step with the works.
+"""The works' summary rows (``WorkCount``, ``WorkSchoolCount``, ``WorkDayCount``), kept in
+step with the works.
 
 Every change of a work's counted columns (state, and the day of its first submission; its
-edition, unit, category and level never change) goes through here in the transaction of
+edition, unit, category and level never change; its school only in a merge of schools,
+``school_merged`` below) goes through here in the transaction of
 the change: ``work_created`` (the ``post_save`` receiver of a new work), ``work_moved``
 (``services.lifecycle.transition_work``) and ``work_deleted`` (the ``post_delete`` receiver
 below, so the admin's deletes and cascades count too). Code that writes works in bulk (the
@@ -19,12 +21,15 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from gongchuang.accounts.models import School
+from gongchuang.accounts.signals import school_merging
 from gongchuang.common.db.functions import LocalDate
 from gongchuang.common.db.tally import add_deltas, bump
 
-from .models import Work, WorkCount, WorkDayCount
+from .models import Work, WorkCount, WorkDayCount, WorkSchoolCount
 
 COUNT_KEY = ("edition_id", "unit_id", "category_id", "level", "state")
+SCHOOL_KEY = ("edition_id", "state", "unit_id", "school_id", "category_id")
 DAY_KEY = ("edition_id", "unit_id", "category_id", "state", "day")
 
 
@@ -34,15 +39,21 @@ def submitted_day(moment: datetime.datetime | None) -> datetime.date | None:
 
 
 def _rows(work: Work, *, state: str, submitted_at, sign: int, counts: dict, days: dict) -> None:
-    key = (work.edition_id, work.unit_id, work.category_id, work.level, str(state))
-    add_deltas(counts, key, {"n": 1}, sign)
+    """Add ``sign`` × this work (as in ``state``) to ``counts`` ({(model, key): deltas}) and
+    to ``days``."""
+    state = str(state)
+    key = (work.edition_id, work.unit_id, work.category_id, work.level, state)
+    add_deltas(counts, (WorkCount, key), {"n": 1}, sign)
+    school = (work.edition_id, state, work.unit_id, work.school_id, work.category_id)
+    add_deltas(counts, (WorkSchoolCount, school), {"n": 1}, sign)
     day = submitted_day(submitted_at)
     if day is not None:
-        add_deltas(days, (*key[:3], str(state), day), {"n": 1}, sign)
+        add_deltas(days, (*key[:3], state, day), {"n": 1}, sign)
 
 
 def _apply(counts: dict, days: dict) -> None:
-    bump(WorkCount, COUNT_KEY, counts)
+    for model, keys in ((WorkCount, COUNT_KEY), (WorkSchoolCount, SCHOOL_KEY)):
+        bump(model, keys, {key: d for (m, key), d in counts.items() if m is model})
     bump(WorkDayCount, DAY_KEY, days)
 
 
@@ -94,15 +105,32 @@ def work_redate_submission(work: Work, submitted_at: datetime.datetime) -> None:
         work_moved(locked, state=locked.state, submitted_at=before)
 
 
+@receiver(school_merging, dispatch_uid="submissions.counts.school_merged")
+def school_merged(sender, source: School, target: School, **kwargs) -> None:
+    """The merge moved ``source``'s works to ``target`` (same unit): so do its figures."""
+    moved = {}
+    rows = WorkSchoolCount.objects.filter(school=source).exclude(n=0)
+    for r in rows.values(*SCHOOL_KEY, "n"):
+        key = (r["edition_id"], r["state"], r["unit_id"], target.pk, r["category_id"])
+        add_deltas(moved, key, {"n": r["n"]})
+    bump(WorkSchoolCount, SCHOOL_KEY, moved)
+    WorkSchoolCount.objects.filter(school=source).delete()
+
+
 # --- From scratch ----------------------------------------------------------------------
 
 
-def recount(edition_id: int) -> tuple[dict, dict]:
-    """The figures as the works are now: ({count key: n}, {day key: n}), zeros left out."""
+def recount(edition_id: int) -> tuple[dict, dict, dict]:
+    """The figures as the works are now: ({count key: n}, {school key: n}, {day key: n}),
+    zeros left out."""
     works = Work.objects.filter(edition_id=edition_id).order_by()
     counts = {
         tuple(r[k] for k in COUNT_KEY): r["n"]
         for r in works.values(*COUNT_KEY).annotate(n=Count("id"))
+    }
+    schools = {
+        tuple(r[k] for k in SCHOOL_KEY): r["n"]
+        for r in works.values(*SCHOOL_KEY).annotate(n=Count("id"))
     }
     days = {
         tuple(r[k] for k in DAY_KEY): r["n"]
@@ -111,10 +139,10 @@ def recount(edition_id: int) -> tuple[dict, dict]:
         .values(*DAY_KEY)
         .annotate(n=Count("id"))
     }
-    return counts, days
+    return counts, schools, days
 
 
-def maintained(edition_id: int) -> tuple[dict, dict]:
+def maintained(edition_id: int) -> tuple[dict, dict, dict]:
     """The summary rows of ``edition_id`` in the form of :func:`recount`."""
     counts = {
         tuple(r[k] for k in COUNT_KEY): r["n"]
@@ -122,31 +150,35 @@ def maintained(edition_id: int) -> tuple[dict, dict]:
         .exclude(n=0)
         .values(*COUNT_KEY, "n")
     }
+    schools = {
+        tuple(r[k] for k in SCHOOL_KEY): r["n"]
+        for r in WorkSchoolCount.objects.filter(edition_id=edition_id)
+        .exclude(n=0)
+        .values(*SCHOOL_KEY, "n")
+    }
     days = {
         tuple(r[k] for k in DAY_KEY): r["n"]
         for r in WorkDayCount.objects.filter(edition_id=edition_id)
         .exclude(n=0)
         .values(*DAY_KEY, "n")
     }
-    return counts, days
+    return counts, schools, days
 
 
 @transaction.atomic
 def rebuild(edition_id: int) -> int:
     """Replace the summary rows of ``edition_id`` by a recount; returns the rows written.
     Run it while nothing else writes the edition's works (``rebuild_counts``)."""
-    counts, days = recount(edition_id)
-    WorkCount.objects.filter(edition_id=edition_id).delete()
-    WorkDayCount.objects.filter(edition_id=edition_id).delete()
-    WorkCount.objects.bulk_create(
-        [WorkCount(**dict(zip(COUNT_KEY, key, strict=True)), n=n) for key, n in counts.items()],
-        batch_size=1000,
-    )
-    WorkDayCount.objects.bulk_create(
-        [WorkDayCount(**dict(zip(DAY_KEY, key, strict=True)), n=n) for key, n in days.items()],
-        batch_size=1000,
-    )
-    return len(counts) + len(days)
+    written = 0
+    parts = ((WorkCount, COUNT_KEY), (WorkSchoolCount, SCHOOL_KEY), (WorkDayCount, DAY_KEY))
+    for (model, keys), figures in zip(parts, recount(edition_id), strict=True):
+        model.objects.filter(edition_id=edition_id).delete()
+        model.objects.bulk_create(
+            [model(**dict(zip(keys, key, strict=True)), n=n) for key, n in figures.items()],
+            batch_size=1000,
+        )
+        written += len(figures)
+    return written
 
 
 def total(edition_id: int) -> int:

@@ -242,6 +242,30 @@ class WorkCount(models.Model):
         return f"{self.edition_id}/{self.unit_id}/{self.category_id}/{self.level}/{self.state}"
 
 
+class WorkSchoolCount(models.Model):
+    """How many works of an edition are in each state per school × category, kept by
+    ``submissions.counts`` like :class:`WorkCount` (the dashboard's finalists per school
+    read the final states' rows; the key starts with the state for that)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "state", "unit", "school", "category"],
+                name="work_school_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.state}/{self.school_id}/{self.category_id}"
+
+
 class WorkDayCount(models.Model):
     """How many works were first submitted on each day (Asia/Shanghai), per unit × category
     × current state: kept by ``submissions.counts`` like :class:`WorkCount`."""
