@@ -5,8 +5,8 @@ scope's assignments are read before and after the write (in its transaction) and
 difference is added to the summary rows (``common.db.tally.bump``: an increment in the
 database, so concurrent writers add up). The scope must hold every assignment of each
 (jury, work) pair it changes — the "works" figure counts distinct works. The assignment
-services, the review service, and the deletion of a work (``pre_delete`` below, for the
-cascade) use it; bulk writers (the load generator) call :func:`rebuild` afterwards.
+services, the review service, and the deletion of a work or a person (``pre_delete``
+below, for the cascade) use it; bulk writers (the load generator) call :func:`rebuild` afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
+from gongchuang.accounts.models import User
 from gongchuang.common.db.tally import add_deltas, bump
 from gongchuang.submissions.models import Work
 
@@ -101,6 +102,16 @@ def work_deleted(sender, instance: Work, **kwargs) -> None:
     before = figures(Assignment.objects.filter(work_id=instance.pk))
     if before[0] or before[1]:
         _apply(before, ({}, {}))
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="judging.counts.expert_deleted")
+def expert_deleted(sender, instance: User, **kwargs) -> None:
+    """A deleted person's assignments go with them (cascade; the admin): the same."""
+    scope = pairs_of(Assignment.objects.filter(expert_id=instance.pk))
+    before = figures(scope)
+    if before[0] or before[1]:
+        # The figures of the pairs without this expert's rows, as the cascade leaves them.
+        _apply(before, figures(scope.exclude(expert_id=instance.pk)))
 
 
 # --- From scratch ----------------------------------------------------------------------
