@@ -46,6 +46,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
                 "Your password has not been changed for more than %(days)d days. "
                 "For the security of your account, please change it before you continue."
             ) % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+        elif self.request.user.must_change_password:
+            context["expired_message"] = _(
+                "You logged in with a one-time password. Please choose your own password "
+                "before you continue: enter the one-time password as the old password."
+            )
         return context
 
     def form_valid(self, form):
