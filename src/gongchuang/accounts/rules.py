@@ -30,6 +30,9 @@ def has_not_signed_in(user, target) -> bool:
 # Resend an invitation to, or print a credentials sheet for, one account (the lists that
 # show the account check this per row; the lists themselves are scoped by their own perm).
 rules.add_perm("accounts.invite_user", is_committee & has_not_signed_in)
+# The credentials sheet download (each chosen account is checked with invite_user), and
+# the staff list with each account's invitation status.
+rules.add_perm("accounts.print_credentials", is_committee)
 
 # --- School lists (accounts.schools, accounts.views.schools) ----------------------------------
 

@@ -24,7 +24,14 @@ urlpatterns = [
     path("schools/", include("gongchuang.accounts.urls_schools")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("invitation/<str:token>/", onboarding.invitation, name="invitation"),
+    path("staff/", staff.staff_list, name="staff_list"),
     path("staff/import/", staff.staff_import_view, name="staff_import"),
+    path(
+        "invitation/resend/<int:pk>/",
+        onboarding.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("credentials-sheet/", onboarding.credentials_sheet, name="credentials_sheet"),
     path(
         "staff/import/template.xlsx",
         staff.staff_import_template,

@@ -1,25 +1,32 @@
-"""The invitation link page, and the credentials sheet download shared by the lists."""
+"""Onboarding pages: the invitation link, and the actions every list of people created
+by staff shares (resend an invitation, print a credentials sheet)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from gongchuang.common.errors import DomainError
 from gongchuang.common.spreadsheets import xlsx_response
 
-from ..models import Invitation
+from ..access import can, permission_required
+from ..forms import CredentialsSheetForm
+from ..models import Invitation, User
 from ..onboarding import (
+    credentials_issue,
     credentials_sheet_xlsx,
     credentials_slips_pdf,
     invitation_accept,
     invitation_for_token,
     invitation_usable,
+    onboarding_status,
+    send_invitation,
 )
 from ..ratelimit import rate_limited
 
@@ -68,3 +75,70 @@ def credentials_response(rows, *, fmt: str) -> HttpResponse:
         response = xlsx_response(credentials_sheet_xlsx(rows), name=_("credentials-sheet"))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def onboarding_rows(viewer, people) -> list[dict]:
+    """A list's rows: each person, their status and whether ``viewer`` may resend an
+    invitation or print a sheet for them (``people`` annotated by ``with_invitation``)."""
+    return [
+        {
+            "person": person,
+            "status": onboarding_status(person),
+            "can_invite": can(viewer, "accounts.invite_user", person),
+            "channels": [c for c, v in (("email", person.email), ("sms", person.mobile)) if v],
+        }
+        for person in people
+    ]
+
+
+def _back(request, default: str = "accounts:staff_list"):
+    url = request.POST.get("next", "")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect(default)
+
+
+def _invitee(request, pk):
+    return get_object_or_404(User, pk=pk)
+
+
+@require_POST
+@permission_required("accounts.invite_user", obj=_invitee)
+def invitation_resend(request, pk):
+    """Send a new invitation (the previous link stops working), from a list's row."""
+    person = _invitee(request, pk)
+    try:
+        send_invitation(person, by=request.user, request=request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("A new invitation was sent to %(name)s; the previous link no longer works.")
+            % {"name": person.display_name},
+        )
+    return _back(request)
+
+
+@require_POST
+@permission_required("accounts.print_credentials")
+def credentials_sheet(request):
+    """Issue one-time passwords for the chosen accounts and download them (confirmed)."""
+    form = CredentialsSheetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return _back(request)
+    people = list(User.objects.filter(pk__in=form.cleaned_data["user"]).order_by("real_name"))
+    if not people or any(not can(request.user, "accounts.invite_user", p) for p in people):
+        messages.error(
+            request,
+            _(
+                "Credentials sheets are only for accounts in your care that have not signed "
+                "in yet. Nothing was issued."
+            ),
+        )
+        return _back(request)
+    rows = credentials_issue(people, by=request.user)
+    return credentials_response(rows, fmt=form.cleaned_data["fmt"])

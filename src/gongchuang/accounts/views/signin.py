@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from ..forms import LoginForm
+from ..forms import LoginForm, ResetByEmailForm
 from ..passwords import password_change_audit, password_is_expired
 from ..ratelimit import rate_limited
 
@@ -75,6 +75,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     Host header, which a forged request could point at another site (host header injection)."""
 
     template_name = "accounts/password_reset.html"
+    form_class = ResetByEmailForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
