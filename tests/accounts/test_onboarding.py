@@ -286,3 +286,20 @@ def test_the_slips_pdf_embeds_its_fonts(roles, tmp_path):
     assert data.startswith(b"%PDF")
     assert data.count(b"/Type /Page\n") == 2  # ten slips a page
     assert assert_all_embedded(data, tmp_path) == ["NotoSansSC-Bold", "NotoSansSC-Regular"]
+
+
+def test_a_password_an_administrator_sets_for_someone_else_must_be_changed(client, roles):
+    client.force_login(roles["committee"], backend=BACKEND)
+
+    client.post(f"/admin/accounts/user/{roles['expert'].pk}/password/",
+                {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})  # fmt: skip
+    added = client.post("/admin/accounts/user/add/", {
+        "username": "admin_made", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
+        "usable_password": "true", "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+    })  # fmt: skip
+
+    assert added.status_code == 302
+
+    assert User.objects.get(pk=roles["expert"].pk).must_change_password is True
+    assert User.objects.get(username="admin_made").must_change_password is True
