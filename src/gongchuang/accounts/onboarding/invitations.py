@@ -51,6 +51,8 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
 
     The caller checks that ``by`` may invite ``user``. ``request`` is accepted for
     symmetry with ``onboard``; links are built on ``SITE_URL``, never on the request.
+    The returned row carries the link's site path as ``.link`` (not stored: only the
+    token's hash is), for the caller that must hand it on itself (tests, the demo).
     """
     user = User.objects.select_for_update().get(pk=user.pk)  # one open link per person
     channels = contact_channels(user)
@@ -85,7 +87,7 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
         "inviter": _inviter_name(by),
         "expires": expires,
     }
-    path = reverse("accounts:invitation", args=[token])
+    path = invitation.link = reverse("accounts:invitation", args=[token])
     outbox.contacts_send(user=user, kind=KIND, context=context, url=path, channels=channels)
     audit_record(
         actor=by,

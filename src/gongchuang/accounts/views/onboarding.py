@@ -7,12 +7,13 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gongchuang.common.errors import DomainError
+from gongchuang.common.redirects import local_path
 from gongchuang.common.spreadsheets import xlsx_response
 
 from ..access import can, permission_required
@@ -92,12 +93,7 @@ def onboarding_rows(viewer, people) -> list[dict]:
 
 
 def _back(request, default: str = "accounts:staff_list"):
-    url = request.POST.get("next", "")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(url)
-    return redirect(default)
+    return redirect(local_path(request, request.POST.get("next")) or default)
 
 
 def _invitee(request, pk):
