@@ -17,7 +17,9 @@ Public interface:
 - ``credentials_issue(users, *, by) -> list[CredentialRow]``,
   ``credentials_sheet_xlsx(rows) -> bytes``, ``credentials_slips_pdf(rows) -> bytes``
 - ``invitation_for_token``, ``invitation_usable``, ``invitation_accept``: the link page
-- ``with_invitation(queryset)``, ``onboarding_status(user)``, ``not_signed_in(user)``: lists
+- ``with_invitation(queryset)``, ``onboarding_status(user)``, ``onboarding_rows(viewer,
+  people)``, ``not_signed_in(user)``: lists (templates ``accounts/_onboarding_status.html``,
+  ``_onboarding_actions.html``, ``_credentials_form.html``)
 
 Callers check permissions (``accounts.invite_user`` for one account); these functions
 audit every change.
@@ -41,7 +43,7 @@ from .invitations import (
 )
 from .passwords import give_one_time_password, one_time_password
 from .service import OnboardingResult, onboard
-from .status import OnboardingStatus, not_signed_in, onboarding_status
+from .status import OnboardingStatus, not_signed_in, onboarding_rows, onboarding_status
 
 __all__ = [
     "CredentialRow",
@@ -58,6 +60,7 @@ __all__ = [
     "login_url",
     "not_signed_in",
     "onboard",
+    "onboarding_rows",
     "onboarding_status",
     "one_time_password",
     "school_of",

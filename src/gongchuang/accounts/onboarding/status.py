@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..access import can
 from ..models import Invitation, User
 
 
@@ -41,3 +42,17 @@ def not_signed_in(user: User) -> bool:
     """Never signed in: may get (another) invitation or a credentials sheet. Someone who
     has signed in resets a forgotten password instead."""
     return user.is_active and not user.is_anonymised and user.last_login is None
+
+
+def onboarding_rows(viewer, people) -> list[dict]:
+    """A list's rows: each person, their status and whether ``viewer`` may resend an
+    invitation or print a sheet for them (``people`` annotated by ``with_invitation``)."""
+    return [
+        {
+            "person": person,
+            "status": onboarding_status(person),
+            "can_invite": can(viewer, "accounts.invite_user", person),
+            "channels": [c for c, v in (("email", person.email), ("sms", person.mobile)) if v],
+        }
+        for person in people
+    ]

@@ -26,7 +26,6 @@ from ..onboarding import (
     invitation_accept,
     invitation_for_token,
     invitation_usable,
-    onboarding_status,
     send_invitation,
 )
 from ..ratelimit import rate_limited
@@ -76,20 +75,6 @@ def credentials_response(rows, *, fmt: str) -> HttpResponse:
         response = xlsx_response(credentials_sheet_xlsx(rows), name=_("credentials-sheet"))
     response["Cache-Control"] = "no-store"
     return response
-
-
-def onboarding_rows(viewer, people) -> list[dict]:
-    """A list's rows: each person, their status and whether ``viewer`` may resend an
-    invitation or print a sheet for them (``people`` annotated by ``with_invitation``)."""
-    return [
-        {
-            "person": person,
-            "status": onboarding_status(person),
-            "can_invite": can(viewer, "accounts.invite_user", person),
-            "channels": [c for c, v in (("email", person.email), ("sms", person.mobile)) if v],
-        }
-        for person in people
-    ]
 
 
 def _back(request, default: str = "accounts:staff_list"):

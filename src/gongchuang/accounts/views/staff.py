@@ -13,7 +13,7 @@ from gongchuang.common.spreadsheets import template_response
 from ..access import permission_required
 from ..enums import STAFF_ROLES
 from ..models import User
-from ..onboarding import with_invitation
+from ..onboarding import onboarding_rows, with_invitation
 from ..privacy import (
     audit_personal_data_view,
     can_see_personal_data,
@@ -23,7 +23,6 @@ from ..privacy import (
 )
 from ..privacy_services import students_matching
 from ..staff_import import COLUMNS, HEADERS, parse_staff_sheet, staff_import
-from .onboarding import onboarding_rows
 
 
 @permission_required("accounts.import_staff")

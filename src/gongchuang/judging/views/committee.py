@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
-from gongchuang.accounts.onboarding import with_invitation
-from gongchuang.accounts.views.onboarding import onboarding_rows
+from gongchuang.accounts.onboarding import onboarding_rows, with_invitation
 from gongchuang.common.errors import DomainError
 from gongchuang.common.spreadsheets import template_response
 
