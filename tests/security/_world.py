@@ -211,3 +211,5 @@ def plant_extras(w):
     w.objs["token"] = ApiToken.objects.create(
         user=s["committee"], name="t", key_hash="0" * 64, prefix="abcd"
     )
+    # A staff account created by someone else that has not signed in yet (invitations).
+    w.objs["invitee"] = people.staff(Role.EXPERT, username="sec_invitee")

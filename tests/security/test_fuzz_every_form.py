@@ -249,7 +249,9 @@ def world(db, settings):
     from django.utils.http import urlsafe_base64_encode
 
     from gongchuang.accounts.access import can
+    from gongchuang.accounts.enums import Role
     from gongchuang.accounts.models import School
+    from gongchuang.accounts.onboarding import send_invitation
     from gongchuang.accounts.registration import activation_url
     from gongchuang.portal import services as portal
     from gongchuang.portal.models import Notice
@@ -290,10 +292,13 @@ def world(db, settings):
     finalists = reverse("judging:finalists", args=[w.objs["jury"].pk])
     pending = people.student(waiting.school, real_name="待激活", active=False)
     School.objects.create(unit=waiting.unit, name="已停用的学校", is_active=False)  # "reactivate"
+    invitee = people.staff(Role.EXPERT, username="fuzz_invitee")  # an open invitation link
+    invitation = send_invitation(invitee, by=users["committee"])
     w.objs["extra_pages"] = {  # role -> pages no link or matrix entry leads to
         "anonymous": [
             reverse("accounts:password_reset_confirm", args=[uid, token]),
             activation_url(pending),
+            invitation.link,
         ],
         "committee": [f"{finalists}?level=junior&rule=count&value=2"],  # the approval form
         "organizer_a": [

@@ -84,6 +84,10 @@ REGISTRY: dict[str, Entry] = {
     ),
     # Anyone holding a valid link may open it; a made-up link is refused (400) for all.
     "accounts:activate": Entry(lambda w: {"uidb64": "MQ", "token": "x-y"}, EVERYONE, ok=(400,)),
+    # Invitation links: anyone holding a valid one may open it; a made-up one is 404 for all.
+    "accounts:invitation": Entry(lambda w: {"token": "made-up-token"}, EVERYONE, ok=(404,)),
+    # Resending an invitation to an account that has not signed in: the committee only.
+    "accounts:invitation_resend": Entry(o("invitee"), COMMITTEE, "post", (302,)),
     # possible duplicate persons: the confirmation pages (GET) of merge and void
     "accounts:duplicate_merge": Entry(
         lambda w: {"pk": w.users["student_b"].pk, "into": w.users["student_a"].pk}, COMMITTEE
@@ -295,6 +299,10 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     # Registration: text a code to the number typed in the form (public, POST only).
     "accounts:register_code": Entry(lambda w: {}, EVERYONE, "post"),
     "accounts:guardian_sms": Entry(lambda w: {}, {"student_a", "student_b"}),
+    # Staff accounts with their invitation status; the credentials sheet (a POST without
+    # accounts issues nothing and returns to the list with a message).
+    "accounts:staff_list": Entry(lambda w: {}, COMMITTEE),
+    "accounts:credentials_sheet": Entry(lambda w: {}, COMMITTEE, "post", (302,)),
 }
 
 # Checked with S3 storage (test_permission_matrix_of_direct_uploads); with local storage

@@ -4,6 +4,7 @@ import rules
 
 from .access import is_committee, is_school_coordinator, is_student, is_unit_organizer
 from .enums import Role
+from .onboarding.status import not_signed_in
 
 # Create staff accounts from a spreadsheet.
 rules.add_perm("accounts.import_staff", is_committee)
@@ -17,6 +18,23 @@ rules.add_perm("accounts.manage_guardian_sms", is_student)
 rules.add_perm("accounts.use_two_factor", is_committee | is_unit_organizer)
 # Search and export the audit log (common owns the log and knows no roles).
 rules.add_perm("common.view_audit_log", is_committee)
+
+# --- Onboarding (accounts.onboarding) -------------------------------------------------------
+
+
+@rules.predicate
+def has_not_signed_in(user, target) -> bool:
+    """``target`` (a User) never signed in: an invitation or a sheet cannot take over an
+    account in use (someone who signed in resets a forgotten password instead)."""
+    return target is not None and not_signed_in(target)
+
+
+# Resend an invitation to, or print a credentials sheet for, one account (the lists that
+# show the account check this per row; the lists themselves are scoped by their own perm).
+rules.add_perm("accounts.invite_user", is_committee & has_not_signed_in)
+# The credentials sheet download (each chosen account is checked with invite_user), and
+# the staff list with each account's invitation status.
+rules.add_perm("accounts.print_credentials", is_committee)
 
 # --- School lists (accounts.schools, accounts.views.schools) ----------------------------------
 

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import dashboard, duplicates, my_data, phone, register, signin, staff, two_factor
+from .views import (
+    dashboard,
+    duplicates,
+    my_data,
+    onboarding,
+    phone,
+    register,
+    signin,
+    staff,
+    two_factor,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,7 +24,15 @@ urlpatterns = [
     path("activate/<uidb64>/<token>/", register.activate, name="activate"),
     path("schools/", include("gongchuang.accounts.urls_schools")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("invitation/<str:token>/", onboarding.invitation, name="invitation"),
+    path("staff/", staff.staff_list, name="staff_list"),
     path("staff/import/", staff.staff_import_view, name="staff_import"),
+    path(
+        "invitation/resend/<int:pk>/",
+        onboarding.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("credentials-sheet/", onboarding.credentials_sheet, name="credentials_sheet"),
     path(
         "staff/import/template.xlsx",
         staff.staff_import_template,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
+from gongchuang.accounts.onboarding import onboarding_rows, with_invitation
 from gongchuang.common.errors import DomainError
 from gongchuang.common.spreadsheets import template_response
 
@@ -58,28 +59,38 @@ def home(request):
 
 @permission_required("judging.manage")
 def experts(request):
+    """The expert list with each one's invitation status, and the expert import."""
     edition = edition_or_404()
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, result = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            created = experts_import(
-                fileobj=form.cleaned_data["file"], edition=edition, actor=request.user
-            )
+            result = experts_import(fileobj=form.cleaned_data["file"], edition=edition,
+                                    actor=request.user, request=request)  # fmt: skip
         except DomainError as exc:
             errors = getattr(exc, "errors", [exc.message])
         else:
-            messages.success(request, _("%(n)s experts imported.") % {"n": len(created)})
-            return redirect("judging:experts")
-    page = Paginator(experts_queryset().select_related("expert_profile__unit"), 50).get_page(
-        request.GET.get("page")
-    )
-    columns = [column.title() for column in COLUMNS]
-    return render(
-        request,
-        "judging/experts.html",
-        {"form": form, "errors": errors, "page_obj": page, "columns": columns},
-    )
+            messages.success(request, _imported_message(result))
+            if not result.onboarding.needs_sheet:
+                return redirect("judging:experts")
+    experts = with_invitation(experts_queryset().select_related("expert_profile__unit"))
+    page = Paginator(experts, 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "errors": errors,
+        "page_obj": page,
+        "rows": onboarding_rows(request.user, page.object_list),
+        "columns": [column.title() for column in COLUMNS],
+        "sheet_users": result.onboarding.needs_sheet if result else [],
+    }
+    return render(request, "judging/experts.html", context)
+
+
+def _imported_message(result) -> str:
+    return _(
+        "%(n)s experts imported; %(invited)s new experts were sent an invitation to set "
+        "their password."
+    ) % {"n": len(result.experts), "invited": len(result.onboarding.invited)}
 
 
 @permission_required("judging.manage")
