@@ -93,6 +93,20 @@ REGISTRY: dict[str, Entry] = {
     "accounts:school_reactivate": Entry(
         lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD, "post", (302,)
     ),
+    # help from the level above: the student's coordinator and the committee; the teacher's
+    # coordinator, district organiser and the committee (accounts.helpdesk)
+    "accounts:person_unlock": Entry(
+        lambda w: {"pk": w.users["student_a"].pk}, {"coordinator", "committee"}, "post", (302,)
+    ),
+    "accounts:person_reset_link": Entry(
+        lambda w: {"pk": w.users["teacher"].pk},
+        {"coordinator", "organizer_a", "committee"},
+        "post",
+        (302,),
+    ),
+    "accounts:person_one_time_password": Entry(
+        lambda w: {"pk": w.users["student_a"].pk}, {"coordinator", "committee"}, "post"
+    ),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
@@ -247,6 +261,12 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
     "accounts:school_import_template": Entry(lambda w: {}, ORGANIZERS),
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
+    "accounts:roster_template": Entry(lambda w: {}, {"coordinator", "teacher"}),
+    "accounts:roster_import": Entry(lambda w: {}, {"coordinator", "teacher"}),
+    # the help page: anyone who helps someone (the list is empty for those who help nobody)
+    "accounts:people": Entry(
+        lambda w: {}, {"coordinator", "organizer_a", "organizer_b", "committee"}
+    ),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
     # SMS-code pages: login and reset are public (signed-in people are sent on to their

@@ -16,7 +16,9 @@ from gongchuang.common.masking import mask_name, mask_phone
 
 from .enums import (
     STAFF_ROLES,
+    ConsentSource,
     DocumentType,
+    Gender,
     Level,
     Role,
     SchoolKind,
@@ -302,10 +304,17 @@ class StudentProfile(models.Model):
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     guardian_name = models.CharField(_("guardian's name"), max_length=60, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)
     guardian_consent_version = models.CharField(max_length=20, blank=True)
+    # Online (the guardian ticked the box at registration) or on paper, collected by the
+    # school that imported the roster (accounts.roster); empty: no consent recorded.
+    guardian_consent_source = models.CharField(
+        _("guardian consent collected"), max_length=16, choices=ConsentSource.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("student profile")
