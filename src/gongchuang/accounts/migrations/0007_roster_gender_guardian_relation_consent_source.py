@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_school_code_type_levels_active'),
+        ('accounts', '0006_invitations_and_must_change_password'),
     ]
 
     operations = [
