@@ -1,5 +1,7 @@
 """Help from the level above: who reaches whom, and the three kinds of help, audited."""
 
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -116,10 +118,16 @@ def test_a_one_time_password_works_once_must_be_changed_and_is_never_recorded(wo
     assert client.get("/accounts/dashboard/").status_code == 302  # sent to change it first
 
 
-def test_a_reset_link_goes_to_the_persons_own_address(world, mailoutbox):
-    helpdesk.reset_link_send(actor=world["coordinator"], person=world["student"])
+def test_a_reset_link_goes_to_the_persons_own_address(
+    world, mailoutbox, django_capture_on_commit_callbacks, client
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        helpdesk.reset_link_send(actor=world["coordinator"], person=world["student"])
 
     assert [m.to for m in mailoutbox] == [[world["student"].email]]
+    assert "重设密码" in mailoutbox[0].subject + mailoutbox[0].body
+    link = re.search(r"/accounts/invitation/[\w-]+/", mailoutbox[0].body).group(0)
+    assert "设置新密码" in client.get(link).content.decode()
     assert AuditEvent.objects.filter(action="account.help_reset_link").count() == 1
 
 

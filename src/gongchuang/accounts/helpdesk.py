@@ -32,7 +32,7 @@ from gongchuang.common.errors import DomainError
 from . import onboarding
 from .access import require
 from .enums import Role
-from .models import Membership, User
+from .models import Invitation, Membership, User
 
 #: Roles only the committee may help (a coordinator never resets an organiser or an expert).
 _ABOVE_SCHOOL = (Role.COMMITTEE, Role.UNIT_ORGANIZER, Role.EXPERT)
@@ -161,7 +161,9 @@ def reset_link_send(*, actor, person: User, request=None):
             code="no_channel",
         )
     with transaction.atomic():
-        invitation = onboarding.send_invitation(person, by=actor, request=request)
+        invitation = onboarding.send_invitation(
+            person, by=actor, request=request, purpose=Invitation.Purpose.RESET
+        )
         audit_record(actor=actor, action="account.help_reset_link", obj=person)
     return invitation
 

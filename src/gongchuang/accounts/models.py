@@ -373,8 +373,15 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("Invitation expired")
         REVOKED = "revoked", _("Invitation replaced")
 
+    class Purpose(models.TextChoices):
+        INVITE = "invite", _("First password of a new account")
+        RESET = "reset", _("New password, sent by staff helping")
+
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=8, choices=Purpose.choices, default=Purpose.INVITE
     )
     created_by = models.ForeignKey(
         User,

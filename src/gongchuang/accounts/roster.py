@@ -27,6 +27,7 @@ from django.utils.translation import pgettext_lazy
 
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
+from gongchuang.common.models import AuditEvent
 from gongchuang.common.spreadsheets import DATE, ID, PHONE, Column, read_table_into
 
 from .access import require
@@ -195,6 +196,17 @@ def schools_for_roster(actor) -> list[School]:
     if teacher is not None and Role.TEACHER in actor.roles:
         ids.add(teacher.school_id)
     return list(School.objects.filter(pk__in=ids, is_active=True).order_by("name"))
+
+
+def roster_imported_by(actor, person) -> bool:
+    """Whether ``actor`` created ``person``'s account from a roster."""
+    return AuditEvent.objects.filter(
+        action="account.roster_import",
+        actor_id=getattr(actor, "pk", None),
+        content_type__app_label="accounts",
+        content_type__model="user",
+        object_id=str(person.pk),
+    ).exists()
 
 
 def parse_roster(fileobj, *, school: School) -> RosterReport:

@@ -26,6 +26,7 @@ from ..models import Invitation, User
 from ..passwords import password_change_audit
 
 KIND = "account.invitation"
+RESET_KIND = "account.password_help"
 
 
 def _hash(token: str) -> str:
@@ -44,13 +45,17 @@ def contact_channels(user: User) -> list[str]:
 
 
 @transaction.atomic
-def send_invitation(user: User, *, by, request=None) -> Invitation:
+def send_invitation(
+    user: User, *, by, request=None, purpose: str = Invitation.Purpose.INVITE
+) -> Invitation:
     """Send ``user`` a new set-password link (e-mail and/or SMS, whichever they have) and
     revoke the links sent before. DomainError when the account is inactive or has
     neither an e-mail address nor a mobile number (print a credentials sheet then).
 
     The caller checks that ``by`` may invite ``user``. ``request`` is accepted for
     symmetry with ``onboard``; links are built on ``SITE_URL``, never on the request.
+    ``purpose`` RESET: staff helping someone who forgot the password of an account in use
+    (accounts.helpdesk); the message and the link page say "new password" then.
     """
     user = User.objects.select_for_update().get(pk=user.pk)  # one open link per person
     channels = contact_channels(user)
@@ -77,6 +82,7 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
         expires_at=now + invitation_valid_for(),
         token_hash=_hash(token),
         channels=channels,
+        purpose=purpose,
     )
     expires = timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M")
     context = {
@@ -86,7 +92,8 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
         "expires": expires,
     }
     path = reverse("accounts:invitation", args=[token])
-    outbox.contacts_send(user=user, kind=KIND, context=context, url=path, channels=channels)
+    kind = KIND if purpose == Invitation.Purpose.INVITE else RESET_KIND
+    outbox.contacts_send(user=user, kind=kind, context=context, url=path, channels=channels)
     audit_record(
         actor=by,
         action="accounts.invitation_send",
