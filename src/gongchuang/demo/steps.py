@@ -12,6 +12,7 @@ from . import (
     portal,
     publicity,
     reports,
+    roster,
     screening,
     submissions,
 )
@@ -23,6 +24,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     screening.seed_screening,
     judging.seed_judging,
     onboarding.seed_invitations,
+    roster.seed_roster,
     finals.seed_final,
     finals.seed_past_final,
     publicity.seed_publicity,
