@@ -100,6 +100,20 @@ REGISTRY: dict[str, Entry] = {
     "accounts:school_reactivate": Entry(
         lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD, "post", (302,)
     ),
+    # help from the level above: the student's coordinator and the committee; the teacher's
+    # coordinator, district organiser and the committee (accounts.helpdesk)
+    "accounts:person_unlock": Entry(
+        lambda w: {"pk": w.users["student_a"].pk}, {"coordinator", "committee"}, "post", (302,)
+    ),
+    "accounts:person_reset_link": Entry(
+        lambda w: {"pk": w.users["teacher"].pk},
+        {"coordinator", "organizer_a", "committee"},
+        "post",
+        (302,),
+    ),
+    "accounts:person_one_time_password": Entry(
+        lambda w: {"pk": w.users["student_a"].pk}, {"coordinator", "committee"}, "post"
+    ),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
@@ -282,6 +296,12 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
     "accounts:school_import_template": Entry(lambda w: {}, ORGANIZERS),
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
+    "accounts:roster_template": Entry(lambda w: {}, {"coordinator", "teacher"}),
+    "accounts:roster_import": Entry(lambda w: {}, {"coordinator", "teacher"}),
+    # the help page: anyone who helps someone (the list is empty for those who help nobody)
+    "accounts:people": Entry(
+        lambda w: {}, {"coordinator", "organizer_a", "organizer_b", "committee"}
+    ),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
     # the final day: live board, check-in desk, projector link
@@ -302,7 +322,12 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     # Staff accounts with their invitation status; the credentials sheet (a POST without
     # accounts issues nothing and returns to the list with a message).
     "accounts:staff_list": Entry(lambda w: {}, COMMITTEE),
-    "accounts:credentials_sheet": Entry(lambda w: {}, COMMITTEE, "post", (302,)),
+    "accounts:credentials_sheet": Entry(
+        lambda w: {},
+        {"coordinator", "teacher", "organizer_a", "organizer_b", "committee"},
+        "post",
+        (302,),
+    ),
 }
 
 # Checked with S3 storage (test_permission_matrix_of_direct_uploads); with local storage

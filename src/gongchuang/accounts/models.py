@@ -16,7 +16,9 @@ from gongchuang.common.masking import mask_name, mask_phone
 
 from .enums import (
     STAFF_ROLES,
+    ConsentSource,
     DocumentType,
+    Gender,
     Level,
     Role,
     SchoolKind,
@@ -308,13 +310,20 @@ class StudentProfile(models.Model):
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     guardian_name = models.CharField(_("guardian's name"), max_length=60, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)
     guardian_consent_version = models.CharField(max_length=20, blank=True)
     guardian_sms = models.BooleanField(_("key notices by SMS to the guardian too"), default=False)
     guardian_phone_verified_at = models.DateTimeField(
         _("guardian's phone verified at"), null=True, blank=True
+    )
+    # Online (the guardian ticked the box at registration) or on paper, collected by the
+    # school that imported the roster (accounts.roster); empty: no consent recorded.
+    guardian_consent_source = models.CharField(
+        _("guardian consent collected"), max_length=16, choices=ConsentSource.choices, blank=True
     )
 
     class Meta:
@@ -397,8 +406,15 @@ class Invitation(models.Model):
         EXPIRED = "expired", _("Invitation expired")
         REVOKED = "revoked", _("Invitation replaced")
 
+    class Purpose(models.TextChoices):
+        INVITE = "invite", _("First password of a new account")
+        RESET = "reset", _("New password, sent by staff helping")
+
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=8, choices=Purpose.choices, default=Purpose.INVITE
     )
     created_by = models.ForeignKey(
         User,

@@ -13,6 +13,7 @@ from . import (
     portal,
     publicity,
     reports,
+    roster,
     screening,
     submissions,
 )
@@ -26,6 +27,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     screening.seed_school_confirmation,
     judging.seed_judging,
     onboarding.seed_invitations,
+    roster.seed_roster,
     finals.seed_final,
     finals.seed_past_final,
     publicity.seed_publicity,

@@ -176,6 +176,14 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "链接失效后，请联系{inviter}重新发送邀请。",
         ("name", "username", "inviter", "expires", "url"),
     ),
+    "account.password_help": DefaultTemplate(
+        "重设密码链接（工作人员代发）",
+        "请设置您在共创平台的新密码",
+        "{name}您好：\n应您的请求，{inviter}为您的账号 {username} 发送了重设密码的链接。"
+        "请在 {expires} 前打开下面的链接设置新密码（链接只能使用一次），原密码随即失效。\n"
+        "如果您没有请求重设密码，请忽略本消息并联系{inviter}。",
+        ("name", "username", "inviter", "expires", "url"),
+    ),
 }
 
 SAMPLE_CONTEXT = {
@@ -222,6 +230,9 @@ SMS_TEXTS: dict[str, str] = {
     "results.published": "{edition}评审结果已公布，您的作品《{title}》：{result}。",
     "account.invitation": (
         "{name}您好，您的共创平台账号{username}已开通，请于{expires}前打开链接设置密码：{url}"
+    ),
+    "account.password_help": (
+        "{name}您好，{inviter}为您的共创平台账号{username}发送了重设密码链接，请于{expires}前打开：{url}"
     ),
 }
 

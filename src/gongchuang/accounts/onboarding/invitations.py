@@ -26,6 +26,7 @@ from ..models import Invitation, User
 from ..passwords import password_change_audit
 
 KIND = "account.invitation"
+RESET_KIND = "account.password_help"
 
 
 def _hash(token: str) -> str:
@@ -44,7 +45,9 @@ def contact_channels(user: User) -> list[str]:
 
 
 @transaction.atomic
-def send_invitation(user: User, *, by, request=None) -> Invitation:
+def send_invitation(
+    user: User, *, by, request=None, purpose: str = Invitation.Purpose.INVITE
+) -> Invitation:
     """Send ``user`` a new set-password link (e-mail and/or SMS, whichever they have) and
     revoke the links sent before. DomainError when the account is inactive or has
     neither an e-mail address nor a mobile number (print a credentials sheet then).
@@ -53,6 +56,8 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
     symmetry with ``onboard``; links are built on ``SITE_URL``, never on the request.
     The returned row carries the link's site path as ``.link`` (not stored: only the
     token's hash is), for the caller that must hand it on itself (tests, the demo).
+    ``purpose`` RESET: staff helping someone who forgot the password of an account in use
+    (accounts.helpdesk); the message and the link page say "new password" then.
     """
     user = User.objects.select_for_update().get(pk=user.pk)  # one open link per person
     channels = contact_channels(user)
@@ -79,6 +84,7 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
         expires_at=now + invitation_valid_for(),
         token_hash=_hash(token),
         channels=channels,
+        purpose=purpose,
     )
     expires = timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d %H:%M")
     context = {
@@ -88,7 +94,8 @@ def send_invitation(user: User, *, by, request=None) -> Invitation:
         "expires": expires,
     }
     path = invitation.link = reverse("accounts:invitation", args=[token])
-    outbox.contacts_send(user=user, kind=KIND, context=context, url=path, channels=channels)
+    kind = KIND if purpose == Invitation.Purpose.INVITE else RESET_KIND
+    outbox.contacts_send(user=user, kind=kind, context=context, url=path, channels=channels)
     audit_record(
         actor=by,
         action="accounts.invitation_send",

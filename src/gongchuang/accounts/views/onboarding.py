@@ -49,7 +49,12 @@ def invitation(request, token):
         login(request, user, backend=BACKEND)
         messages.success(request, _("Your password has been set. Welcome!"))
         return redirect("accounts:dashboard")
-    return render(request, "accounts/invitation.html", {"form": form, "invited": found.user})
+    context = {
+        "form": form,
+        "invited": found.user,
+        "reset": found.purpose == Invitation.Purpose.RESET,
+    }
+    return render(request, "accounts/invitation.html", context)
 
 
 def _invalid(request, found: Invitation | None):

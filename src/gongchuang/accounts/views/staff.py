@@ -39,7 +39,7 @@ def staff_import_view(request):
     return render(request, "accounts/staff_import.html", {"report": report, "columns": HEADERS})
 
 
-@permission_required("accounts.print_credentials")
+@permission_required("accounts.import_staff")
 def staff_list(request):
     """Committee: staff accounts with their invitation status, resend and credentials sheet."""
     query = request.GET.get("q", "").replace("\x00", "").strip()[:60]
