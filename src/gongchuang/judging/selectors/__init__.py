@@ -9,6 +9,21 @@ Every public name is re-exported here, so ``from gongchuang.judging.selectors im
 and ``selectors.x`` keep working. Pure arithmetic lives in ``judging/scoring.py``.
 """
 
+from .discussion import (
+    COMMITTEE,
+    EXPERT,
+    LEAD,
+    Distribution,
+    PostView,
+    consensus_note,
+    consensus_notes,
+    discussion_access,
+    discussion_counts,
+    discussion_posts,
+    lead_allowed_work_ids,
+    led_juries,
+    score_distribution,
+)
 from .experts import (
     assignment_for_expert_work,
     assignments_for_expert,
@@ -32,6 +47,19 @@ from .ranking import (
 from .results import comments_to_authors, final_online_scores, jury_for_work
 
 __all__ = [
+    "COMMITTEE",
+    "EXPERT",
+    "LEAD",
+    "Distribution",
+    "PostView",
+    "consensus_note",
+    "consensus_notes",
+    "discussion_access",
+    "discussion_counts",
+    "discussion_posts",
+    "lead_allowed_work_ids",
+    "led_juries",
+    "score_distribution",
     "DEFAULT_DISAGREEMENT",
     "N_BOOT",
     "RIDGE",
