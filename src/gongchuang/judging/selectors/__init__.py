@@ -20,9 +20,11 @@ from .discussion import (
     discussion_access,
     discussion_counts,
     discussion_posts,
+    expert_juries,
     lead_allowed_work_ids,
     led_juries,
     score_distribution,
+    score_distributions,
 )
 from .experts import (
     assignment_for_expert_work,
@@ -57,9 +59,11 @@ __all__ = [
     "discussion_access",
     "discussion_counts",
     "discussion_posts",
+    "expert_juries",
     "lead_allowed_work_ids",
     "led_juries",
     "score_distribution",
+    "score_distributions",
     "DEFAULT_DISAGREEMENT",
     "N_BOOT",
     "RIDGE",

@@ -148,6 +148,33 @@ class Distribution:
     jury_shown: bool
 
 
+def expert_juries(user: User, edition) -> list[Jury]:
+    """The published juries of ``edition`` that ``user`` sits on."""
+    return list(
+        Jury.objects.filter(edition=edition, members=user, published_at__isnull=False)
+        .select_related("category")
+        .order_by("category__order", "level")
+    )
+
+
+def score_distributions(user: User, juries: list[Jury]) -> list[tuple[Jury, Distribution]]:
+    """``score_distribution`` of each of ``juries`` where ``user`` has submitted a review
+    (one query)."""
+    juries = {j.pk: j for j in juries}
+    rows: dict[int, list[tuple[int, float]]] = {pk: [] for pk in juries}
+    for jury_id, expert_id, total in Review.objects.filter(
+        assignment__jury_id__in=juries, assignment__forbidden=False,
+        status=ReviewStatus.SUBMITTED, total__isnull=False,
+    ).values_list("assignment__jury_id", "assignment__expert_id", "total"):  # fmt: skip
+        rows[jury_id].append((expert_id, total))
+    found = []
+    for pk, jury in juries.items():
+        distribution = _distribution(user, rows[pk])
+        if distribution is not None:
+            found.append((jury, distribution))
+    return found
+
+
 def score_distribution(user: User, jury: Jury) -> Distribution | None:
     """The expert's submitted totals against all submitted totals of the jury, in 10-point
     bins (aggregates only: no expert, work or per-expert figure of the others). None until
@@ -159,6 +186,10 @@ def score_distribution(user: User, jury: Jury) -> Distribution | None:
             total__isnull=False,
         ).values_list("assignment__expert_id", "total")
     )  # fmt: skip
+    return _distribution(user, rows)
+
+
+def _distribution(user: User, rows: list[tuple[int, float]]) -> Distribution | None:
     mine = [t for e, t in rows if e == user.pk]
     if not mine:
         return None

@@ -48,19 +48,14 @@ def queue(request):
     page = Paginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
         request.GET.get("page")
     )
-    juries = request.user.juries.filter(edition=edition, published_at__isnull=False)
-    distributions = [
-        (jury, d)
-        for jury in juries.select_related("category")
-        if (d := selectors.score_distribution(request.user, jury)) is not None
-    ]
+    juries = selectors.expert_juries(request.user, edition)
     return render(
         request,
         "judging/queue.html",
         {
             "page_obj": page,
-            "distributions": distributions,
-            "led": selectors.led_juries(request.user).filter(edition=edition),
+            "distributions": selectors.score_distributions(request.user, juries),
+            "led": [jury for jury in juries if jury.lead_id == request.user.pk],
             "progress": selectors.expert_progress(request.user, edition),
             "window": edition.window(Step.EXPERT_REVIEW),
             "open": edition.is_open(Step.EXPERT_REVIEW),
