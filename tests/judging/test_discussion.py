@@ -116,8 +116,8 @@ def test_the_lead_writes_a_consensus_note_on_a_work_they_do_not_review(client, p
     client.force_login(panel["lead"])
     assert client.get(url(panel)).status_code == 200
 
-    client.post(url(panel, "consensus"), {"body": NOTE})
-    client.post(url(panel, "consensus"), {"body": NOTE + "。"})
+    client.post(url(panel, "consensus"), {"note": NOTE})
+    client.post(url(panel, "consensus"), {"note": NOTE + "。"})
 
     note = ConsensusNote.objects.get(jury=panel["jury"], work=panel["work"])
     assert (note.body, note.author) == (NOTE + "。", panel["lead"])
@@ -172,7 +172,7 @@ def test_authors_advisors_units_and_other_experts_never_reach_the_thread(
     statuses = [
         client.get(url(panel)).status_code,
         client.post(url(panel), {"body": "看看"}).status_code,
-        client.post(url(panel, "consensus"), {"body": "看看"}).status_code,
+        client.post(url(panel, "consensus"), {"note": "看看"}).status_code,
         client.get(reverse("judging:lead", args=[panel["jury"].pk])).status_code,
     ]
 

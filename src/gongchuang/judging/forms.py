@@ -75,7 +75,7 @@ class PostForm(forms.Form):
 
 
 class ConsensusNoteForm(forms.Form):
-    body = forms.CharField(
+    note = forms.CharField(
         label=_("Consensus note"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -42,7 +42,7 @@ def discussion(request, pk, work_pk):
     note = selectors.consensus_note(jury, work)
     note_form = None
     if access == selectors.LEAD:
-        note_form = ConsensusNoteForm(initial={"body": note.body if note else ""})
+        note_form = ConsensusNoteForm(initial={"note": note.body if note else ""})
     return render(
         request,
         "judging/discussion.html",
@@ -63,7 +63,7 @@ def consensus(request, pk, work_pk):
         run_action(
             request,
             lambda: services.consensus_note_save(
-                jury=jury, work=work, body=form.cleaned_data["body"], actor=request.user
+                jury=jury, work=work, body=form.cleaned_data["note"], actor=request.user
             ),
             _("Consensus note saved."),
         )
