@@ -18,7 +18,7 @@ LABELS = ("创新性（30%）", "AI 技术应用（25%）", "完成度与实用�
           "伦理与安全（10%）")  # fmt: skip
 
 
-def _panel(edition, units, roles):
+def _panel(edition, units, roles, *, set_lead=True):
     """One work reviewed by 刘专家 (expert_a) and a second expert; a third expert leads."""
     committee = roles["committee"]
     work = qualified_work(
@@ -39,9 +39,10 @@ def _panel(edition, units, roles):
     services.jury_publish(jury=jury, actor=committee)
     jury = services.jury_set_members(jury=jury, members=[roles["expert"], other, lead],
                                      actor=committee)  # fmt: skip
-    services.jury_set_discussion(
-        jury=jury, discussion_after_review=True, lead=lead, actor=committee
-    )
+    if set_lead:
+        services.jury_set_discussion(
+            jury=jury, discussion_after_review=True, lead=lead, actor=committee
+        )
     for person in (roles["expert"], other, lead):
         services.pledge_accept(expert=person, edition=edition)
     return jury, work, other, lead
@@ -50,7 +51,7 @@ def _panel(edition, units, roles):
 def test_running_total_updates_as_one_types_and_the_draft_saves_itself(
     page, live_server, browser_login, edition, units, roles
 ):
-    jury, work, _other, _lead = _panel(edition, units, roles)
+    _jury, work, _other, _lead = _panel(edition, units, roles)
     browser_login(page, live_server, "expert_a")
     page.goto(f"{live_server.url}/judging/works/{work.pk}/")
     total = page.get_by_test_id("running-total")
@@ -78,8 +79,20 @@ def test_running_total_updates_as_one_types_and_the_draft_saves_itself(
 def test_two_experts_discuss_and_the_leads_note_shows_at_finalist_approval_not_to_the_author(
     page, live_server, browser_login, edition, units, roles
 ):
-    jury, work, other, lead = _panel(edition, units, roles)
+    jury, work, other, lead = _panel(edition, units, roles, set_lead=False)
     page.on("dialog", lambda dialog: dialog.accept())
+    # The committee names the panel lead on the jury page (discussion after one's own review).
+    browser_login(page, live_server, "committee")
+    page.goto(f"{live_server.url}/judging/juries/{jury.pk}/")
+    settings = page.get_by_test_id("discussion-settings")
+    settings.get_by_label("组长").select_option(label=lead.display_name)
+    settings.get_by_label("专家提交本人评审后才能参与作品讨论").check()
+    settings.get_by_role("button", name="保存讨论设置").click()
+    expect(page.get_by_text("讨论设置已保存。")).to_be_visible()
+    jury.refresh_from_db()
+    assert (jury.lead, jury.discussion_after_review) == (lead, True)
+    page.context.clear_cookies()
+
     for person, value in ((roles["expert"], 9), (other, 3)):
         services.review_save(
             assignment=Assignment.objects.get(jury=jury, work=work, expert=person),
@@ -116,7 +129,9 @@ def test_two_experts_discuss_and_the_leads_note_shows_at_finalist_approval_not_t
     expect(page.get_by_test_id("thread").locator("li")).to_have_count(2)
     page.get_by_role("textbox", name="组长意见").fill("分歧在完成度；建议决赛重点考察本人加工。")
     page.get_by_role("button", name="保存组长意见").click()
-    expect(page.get_by_test_id("consensus-note")).to_have_text("分歧在完成度；建议决赛重点考察本人加工。")
+    expect(page.get_by_test_id("consensus-note")).to_have_text(
+        "分歧在完成度；建议决赛重点考察本人加工。"
+    )
 
     # The committee sees the spread and the note when approving finalists.
     page.context.clear_cookies()

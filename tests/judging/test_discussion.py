@@ -106,9 +106,9 @@ def test_two_experts_discuss_without_names_and_the_committee_sees_who(client, pa
     assert panel["a"].real_name not in page_b
     assert panel["a"].real_name in page_committee and panel["b"].real_name in page_committee
     assert list(
-        AuditEvent.objects.filter(action="discussion.post").order_by("pk").values_list(
-            "after__body", flat=True
-        )
+        AuditEvent.objects.filter(action="discussion.post")
+        .order_by("pk")
+        .values_list("after__body", flat=True)
     ) == [MESSAGE, "同意复核，但完成度一般"]
 
 
@@ -151,15 +151,16 @@ def test_a_lead_conflicted_by_unit_cannot_read_the_discussion(client, panel, uni
     client.force_login(lead)
 
     assert client.get(url(panel)).status_code == 404
-    assert panel["work"].title not in client.get(reverse("judging:lead", args=[panel["jury"].pk])).content.decode()
+    assert (
+        panel["work"].title
+        not in client.get(reverse("judging:lead", args=[panel["jury"].pk])).content.decode()
+    )
 
 
 @pytest.mark.parametrize(
     "who", ["author", "advisor", "coordinator", "organizer", "other_jury", "free_expert"]
 )
-def test_authors_advisors_units_and_other_experts_never_reach_the_thread(
-    client, panel, roles, who
-):
+def test_authors_advisors_units_and_other_experts_never_reach_the_thread(client, panel, roles, who):
     submit(panel, panel["a"], 8)
     services.discussion_post(jury=panel["jury"], work=panel["work"], body=MESSAGE, actor=panel["a"])
     person = {
@@ -279,3 +280,24 @@ def test_distribution_shows_own_totals_and_the_jurys_only_with_three_experts(pan
     assert [b["mine"] for b in mine.bins] == [0] * 8 + [1, 0]
     assert all(b["jury"] is None for b in mine.bins)
     assert selectors.score_distribution(panel["lead"], panel["jury"]) is None
+
+
+def test_discussion_and_lead_pages_query_count_does_not_grow_with_messages(
+    client, panel, django_assert_max_num_queries
+):
+    submit(panel, panel["a"], 9)
+    submit(panel, panel["b"], 3)
+    for n in range(8):
+        person = panel["a"] if n % 2 else panel["b"]
+        services.discussion_post(
+            jury=panel["jury"], work=panel["work"], body=f"留言{n}", actor=person
+        )
+    client.force_login(panel["lead"])
+
+    with django_assert_max_num_queries(24):  # constant: one query for the whole thread
+        page = client.get(url(panel))
+    with django_assert_max_num_queries(26):
+        lead_page = client.get(reverse("judging:lead", args=[panel["jury"].pk]))
+
+    assert page.content.decode().count("留言") >= 8
+    assert lead_page.status_code == 200

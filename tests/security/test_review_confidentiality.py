@@ -303,7 +303,8 @@ def test_the_experts_discussion_and_consensus_note_never_reach_authors_or_units(
     jury = _discussed(reviewed, roles)
     work = reviewed["work"]
     person = {
-        "author": reviewed["author"], "advisor": roles["teacher"], "organizer": roles["organizer_cy"],
+        "author": reviewed["author"], "advisor": roles["teacher"],
+        "organizer": roles["organizer_cy"],
     }[who]  # fmt: skip
     client.force_login(person)
     pages = {

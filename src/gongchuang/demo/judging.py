@@ -101,14 +101,16 @@ def _seed_discussion(jury: Jury, *, lead: User, committee: User) -> None:
         jury=jury, discussion_after_review=True, lead=lead, actor=committee
     )
     totals: dict[int, list[tuple]] = {}
-    for a in Assignment.objects.filter(
-        jury=jury, forbidden=False, review__status=ReviewStatus.SUBMITTED
-    ).select_related("review", "expert", "work").order_by("work_id", "expert_id"):
+    for a in (
+        Assignment.objects.filter(jury=jury, forbidden=False, review__status=ReviewStatus.SUBMITTED)
+        .select_related("review", "expert", "work")
+        .order_by("work_id", "expert_id")
+    ):
         totals.setdefault(a.work_id, []).append((a.review.total, a.expert, a.work))
     rows = [r for r in totals.values() if len(r) >= 2]
     if not rows:
         return
-    disputed = max(rows, key=lambda r: (max(t for t, _e, _w in r) - min(t for t, _e, _w in r)))
+    disputed = max(rows, key=lambda r: max(t for t, _e, _w in r) - min(t for t, _e, _w in r))
     disputed.sort(key=lambda row: row[0])
     (low, low_expert, work), (high, high_expert, _w) = disputed[0], disputed[-1]
     services.discussion_post(

@@ -320,9 +320,7 @@ class ConsensusNote(models.Model):
 
     jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="consensus_notes")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("consensus note"))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

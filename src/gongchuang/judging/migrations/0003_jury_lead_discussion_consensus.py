@@ -6,56 +6,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('judging', '0002_jury_peer_scores_visible'),
-        ('submissions', '0009_queue_order_indexes'),
+        ("judging", "0002_jury_peer_scores_visible"),
+        ("submissions", "0009_queue_order_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='jury',
-            name='discussion_after_review',
-            field=models.BooleanField(default=True, help_text="Each work has a discussion among the jury's experts who review it and the committee. When on, an expert sees the discussion of a work only once their own review of it is submitted, so that no one is anchored before scoring.", verbose_name="experts join a work's discussion only after submitting their own review"),
+            model_name="jury",
+            name="discussion_after_review",
+            field=models.BooleanField(
+                default=True,
+                help_text="Each work has a discussion among the jury's experts who review it and the committee. When on, an expert sees the discussion of a work only once their own review of it is submitted, so that no one is anchored before scoring.",
+                verbose_name="experts join a work's discussion only after submitting their own review",
+            ),
         ),
         migrations.AddField(
-            model_name='jury',
-            name='lead',
-            field=models.ForeignKey(blank=True, help_text="One of the jury's experts; writes the consensus note of disputed and grey-zone works, shown to the committee at finalist approval.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='led_juries', to=settings.AUTH_USER_MODEL, verbose_name='panel lead'),
+            model_name="jury",
+            name="lead",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="One of the jury's experts; writes the consensus note of disputed and grey-zone works, shown to the committee at finalist approval.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="led_juries",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="panel lead",
+            ),
         ),
         migrations.CreateModel(
-            name='ConsensusNote',
+            name="ConsensusNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='consensus note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('jury', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consensus_notes', to='judging.jury')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='submissions.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="consensus note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "jury",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consensus_notes",
+                        to="judging.jury",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="submissions.work",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consensus note',
-                'verbose_name_plural': 'consensus notes',
-                'constraints': [models.UniqueConstraint(fields=('jury', 'work'), name='consensus_note_unique_work')],
+                "verbose_name": "consensus note",
+                "verbose_name_plural": "consensus notes",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("jury", "work"), name="consensus_note_unique_work"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DiscussionPost',
+            name="DiscussionPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='discussion_posts', to=settings.AUTH_USER_MODEL)),
-                ('jury', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='discussion_posts', to='judging.jury')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='submissions.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="discussion_posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "jury",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="discussion_posts",
+                        to="judging.jury",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="submissions.work",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'discussion message',
-                'verbose_name_plural': 'discussion messages',
-                'ordering': ['jury', 'work', 'created_at', 'pk'],
-                'indexes': [models.Index(fields=['jury', 'work', 'created_at'], name='judging_dis_jury_id_1e2c5f_idx')],
+                "verbose_name": "discussion message",
+                "verbose_name_plural": "discussion messages",
+                "ordering": ["jury", "work", "created_at", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["jury", "work", "created_at"], name="judging_dis_jury_id_1e2c5f_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -110,10 +110,7 @@ def consensus_note(jury: Jury, work: Work) -> ConsensusNote | None:
 
 def consensus_notes(jury: Jury) -> dict[int, ConsensusNote]:
     """The jury's consensus notes by work id (for the finalist approval page)."""
-    return {
-        n.work_id: n
-        for n in ConsensusNote.objects.filter(jury=jury).select_related("author")
-    }
+    return {n.work_id: n for n in ConsensusNote.objects.filter(jury=jury).select_related("author")}
 
 
 def discussion_counts(jury: Jury) -> dict[int, int]:

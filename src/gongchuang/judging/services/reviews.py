@@ -32,8 +32,9 @@ def review_save(
     """Save a draft or submit the expert's review (editable until the window closes).
 
     Scores are validated against the category's rubric (whole numbers on the edition's
-    scale, ``editions.scale``, one per dimension; all required to submit). Submission and every later edit are audited. In a
-    jury that shows peers' scores, a submitted review is final.
+    scale, ``editions.scale``, one per dimension; all required to submit). Submission and
+    every later edit are audited. In a jury that shows peers' scores, a submitted review
+    is final.
     """
     assignment = _lock_own_assignment(assignment, actor=actor)
     rubric = rubric_of(assignment.work.category)

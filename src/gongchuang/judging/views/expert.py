@@ -133,7 +133,9 @@ def review_draft(request, work_pk):
     if not selectors.has_pledged(request.user, edition):
         raise Http404
     form = ReviewForm(
-        request.POST, rubric=selectors.rubric_of(assignment.work.category), scale=score_scale(edition)
+        request.POST,
+        rubric=selectors.rubric_of(assignment.work.category),
+        scale=score_scale(edition),
     )
     if not form.is_valid():
         errors = [e for field in form.errors.values() for e in field]
