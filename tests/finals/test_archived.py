@@ -161,6 +161,20 @@ WRITES = {
         event=_event(p), name="最佳创意奖", work=_work(p), actor=r["committee"]
     ),
     "publish": lambda r, p: services.results_publish(event=_event(p), actor=r["committee"]),
+    "judge_remind": lambda r, p: services.judge_remind(
+        session=_session(p),
+        judge_link=_session(p).judge_links.get(judge=p["judge"]),
+        actor=r["committee"],
+    ),
+    "current_presenter": lambda r, p: services.session_advance(
+        session=_session(p), actor=r["committee"]
+    ),
+    "screen_link": lambda r, p: services.screen_token_regenerate(
+        event=_event(p), actor=r["committee"]
+    ),
+    "screen_link_off": lambda r, p: services.screen_token_revoke(
+        event=_event(p), actor=r["committee"]
+    ),
 }
 
 

@@ -8,10 +8,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from gongchuang.accounts.enums import Role
-from gongchuang.accounts.models import User
+from gongchuang.accounts.models import School, User
 from gongchuang.submissions.models import Work
 from tests.factories import people
 from tests.screening.factories import attach, png_bytes
+from tests.screening.factories import work as screening_work
 
 
 @dataclass
@@ -85,7 +86,7 @@ def build_world() -> World:
 
 def plant_extras(w):
     """Objects the demo does not create: uploads, exports, tokens, evidence, batches."""
-    from gongchuang.editions.models import Edition, PhaseWindow
+    from gongchuang.editions.models import Edition, EditionImage, PhaseWindow
     from gongchuang.editions.services import edition_create_from_defaults
     from gongchuang.finals.models import (
         Certificate,
@@ -109,6 +110,9 @@ def plant_extras(w):
     s = w.users
     edition = Edition.objects.get(slug="demo")
     w.objs["edition"] = edition
+    # The demo's identity images (demo/editions.py): the banner is public, the seal is not.
+    w.objs["banner"] = EditionImage.objects.get(edition=edition, kind="banner")
+    w.objs["seal"] = EditionImage.objects.get(edition=edition, kind="seal")
     w.objs["old_edition"] = edition_create_from_defaults(year=2019, slug="t2019", code="2019")[0]
     w.objs["window"] = PhaseWindow.objects.filter(edition=edition).first()
     w.objs["work_rec"] = (
@@ -117,6 +121,17 @@ def plant_extras(w):
         .first()
     )
     w.objs["file_a"] = WorkFile.objects.filter(work=w.objs["work_a"]).first()
+    # School confirmation (on in the demo): a work waiting at the coordinator's school, and
+    # one waiting at another school of the same district.
+    from gongchuang.submissions.services import transition_work
+
+    waiting = Work.objects.filter(edition=edition, state="awaiting_school")
+    w.objs["work_awaiting"] = waiting.get(title="AI 生成的京剧脸谱")
+    primary = School.objects.get(name="北京市海淀区示范小学")
+    other = screening_work(edition, unit=primary.unit, school=primary, submit=False)
+    w.objs["work_awaiting_other_school"] = transition_work(
+        other, "awaiting_school", actor=other.created_by
+    )
     draft = Work.objects.filter(created_by=s["student_a"], state="draft").first()
     if draft is None:  # the demo student's work is submitted: give them a second (team) draft
         draft = Work.objects.filter(state="draft", authorships__role="advisor").first()

@@ -41,6 +41,7 @@ class Entry:
     method: str = "get"  # "post" for action URLs (GET is 405 for all)
     ok: tuple = (200,)  # the page's normal status for allowed roles
     json: dict | None = None  # a JSON body for POST endpoints that take one
+    data: dict | None = None  # form fields for POST actions that need them
 
 
 SCHOOL_KEEPERS_HD = frozenset({"organizer_a", "committee"})
@@ -50,6 +51,11 @@ def hd_school():
     from gongchuang.accounts.models import School
 
     return School.objects.filter(unit__code="HD").order_by("pk").first()
+
+
+def _screen_token(w) -> str:
+    """The demo final's projector secret (seed_demo makes one)."""
+    return w.objs["session"].event.screen_token
 
 
 def o(key, attr="pk"):
@@ -62,6 +68,7 @@ REGISTRY: dict[str, Entry] = {
     "portal:notice_attachment": Entry(o("notice_attachment"), EVERYONE),
     "portal:unit": Entry(lambda w: {"code": "HD"}, EVERYONE),
     "portal:guide_document": Entry(o("guide_document"), EVERYONE),
+    "portal:edition_image": Entry(o("banner"), EVERYONE),
     "portal:work_detail": Entry(o("public_work"), EVERYONE),
     "portal:work_file": Entry(o("public_file"), EVERYONE),
     "portal:notice_edit": Entry(o("notice"), COMMITTEE),
@@ -93,6 +100,10 @@ REGISTRY: dict[str, Entry] = {
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:details": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:school_confirmation": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:identity": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:image": Entry(o("seal"), COMMITTEE),
+    "editions:image_remove": Entry(o("seal"), COMMITTEE, "post", (302,)),
     # The edition is current already: the committee's POST changes nothing.
     "editions:make_current": Entry(
         lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE, "post", (302,)
@@ -142,6 +153,9 @@ REGISTRY: dict[str, Entry] = {
     ),
     # screening
     "screening:unit_work": Entry(o("work_a"), {"organizer_a"}),
+    # A work of the coordinator's school waiting for its confirmation: the school's only (the
+    # district sees it once confirmed); ``test_school_confirmation_scope`` plants the others.
+    "screening:school_work": Entry(o("work_awaiting"), {"coordinator"}),
     "screening:unit_unrecommend": Entry(o("work_rec"), {"organizer_a"}, "post", (302,)),
     "screening:unit_precheck": Entry(o("work_a"), {"organizer_a"}, "post", (302,)),
     "screening:city_work": Entry(o("work_a"), COMMITTEE),
@@ -219,6 +233,24 @@ REGISTRY: dict[str, Entry] = {
     "finals:batch_progress": Entry(o("batch"), COMMITTEE),
     "finals:batch_download": Entry(o("batch"), COMMITTEE),
     "finals:verify": Entry(lambda w: {"code": w.objs["certificate"].code}, EVERYONE),
+    # the final day: the live board's actions are the committee's; the projector pages open
+    # for anyone holding the event's secret link (test_projector_pages_need_the_secret)
+    "finals:judge_remind": Entry(
+        lambda w: {"pk": w.objs["session"].pk, "judge_pk": w.users["expert_assigned"].pk},
+        COMMITTEE,
+        "post",
+        (302,),
+    ),
+    "finals:session_current": Entry(
+        o("session"), COMMITTEE, "post", (302,), data={"action": "next"}
+    ),
+    "finals:screen_index": Entry(lambda w: {"token": _screen_token(w)}, EVERYONE),
+    "finals:screen": Entry(
+        lambda w: {"token": _screen_token(w), "pk": w.objs["session"].pk}, EVERYONE
+    ),
+    "finals:screen_live": Entry(
+        lambda w: {"token": _screen_token(w), "pk": w.objs["session"].pk}, EVERYONE
+    ),
     # publicity
     "publicity:list_detail": Entry(o("publicity_list"), EVERYONE),
     "publicity:objection_create": Entry(
@@ -257,11 +289,19 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     # import templates (.xlsx), one per import page
     "screening:unit_import_template": Entry(lambda w: {}, {"organizer_a", "organizer_b"}),
     "screening:city_import_template": Entry(lambda w: {}, COMMITTEE),
+    # the school confirmation queue and its bulk confirm (nothing selected: refused, 302)
+    "screening:school_queue": Entry(lambda w: {}, {"coordinator"}),
+    "screening:school_bulk": Entry(lambda w: {}, {"coordinator"}, "post", (302,)),
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
     "accounts:school_import_template": Entry(lambda w: {}, ORGANIZERS),
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
+    # the final day: live board, check-in desk, projector link
+    "finals:board": Entry(lambda w: {}, COMMITTEE),
+    "finals:board_live": Entry(lambda w: {}, COMMITTEE),
+    "finals:checkin": Entry(lambda w: {}, COMMITTEE),
+    "finals:screen_link": Entry(lambda w: {}, COMMITTEE, "post", (302,)),
     # SMS-code pages: login and reset are public (signed-in people are sent on to their
     # dashboard from the login one); choosing a new password needs a code accepted in this
     # session first, so without one everybody is sent back to the start of the reset.
@@ -269,6 +309,9 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:phone_reset": Entry(lambda w: {}, EVERYONE),
     "accounts:phone_reset_password": Entry(lambda w: {}, EVERYONE, ok=(302,)),
     "accounts:phone_verify": Entry(lambda w: {}, SIGNED_IN),
+    # Registration: text a code to the number typed in the form (public, POST only).
+    "accounts:register_code": Entry(lambda w: {}, EVERYONE, "post"),
+    "accounts:guardian_sms": Entry(lambda w: {}, {"student_a", "student_b"}),
 }
 
 # Checked with S3 storage (test_permission_matrix_of_direct_uploads); with local storage
@@ -342,7 +385,7 @@ def _request(client, entry, url, allowed):
         if entry.json is not None:
             response = client.post(url, data=entry.json, content_type="application/json")
         else:
-            response = client.post(url)
+            response = client.post(url, data=entry.data or {})
         after = fingerprint()
         transaction.set_rollback(True)
     # A redirect back with an error message, or a JSON error, that changed nothing, is a refusal.
@@ -411,6 +454,52 @@ def _check_matrix(world, registry):
                 if not allowed and (page := error_page_problem(response)):
                     problems.append(f"{name} {role}: {page}")
     assert not problems, "\n".join(problems)
+
+
+def test_school_confirmation_scope(world):
+    """A coordinator never opens or confirms another school's work; no district organizer
+    opens a work still waiting for its school (not even the work's own district)."""
+    from gongchuang.submissions.enums import WorkState
+    from gongchuang.submissions.models import Work
+
+    own = world.objs["work_awaiting"]
+    other = world.objs["work_awaiting_other_school"]
+    clients = _clients(world)
+    coordinator = clients["coordinator"]
+    other_url = reverse("screening:school_work", kwargs={"pk": other.pk})
+    assert coordinator.get(other_url).status_code == 404
+    response = coordinator.post(reverse("screening:school_bulk"), {"works": [other.pk]})
+    assert response.status_code == 404
+    assert Work.objects.get(pk=other.pk).state == WorkState.AWAITING_SCHOOL
+    queue = coordinator.get(reverse("screening:school_queue")).content.decode()
+    assert own.title in queue and other.title not in queue
+    for organizer in ("organizer_a", "organizer_b"):
+        for work in (own, other):
+            url = reverse("screening:unit_work", kwargs={"pk": work.pk})
+            assert clients[organizer].get(url).status_code == 404
+
+
+def test_projector_pages_need_the_secret(world):
+    """Without the event's secret (a wrong one, or after it is switched off) the projector
+    pages are 404 for every role, the committee included."""
+    from gongchuang.finals import services
+
+    session = world.objs["session"]
+    names = {
+        "finals:screen_index": lambda t: {"token": t},
+        "finals:screen": lambda t: {"token": t, "pk": session.pk},
+        "finals:screen_live": lambda t: {"token": t, "pk": session.pk},
+    }
+    good = _screen_token(world)
+    clients = _clients(world)
+    for token in (good[:-1] + ("A" if good[-1] != "A" else "B"), "x"):
+        for name, kwargs in names.items():
+            for role, client in clients.items():
+                assert client.get(reverse(name, kwargs=kwargs(token))).status_code == 404, role
+    services.screen_token_revoke(event=session.event, actor=world.users["committee"])
+    for name, kwargs in names.items():
+        for role, client in clients.items():
+            assert client.get(reverse(name, kwargs=kwargs(good))).status_code == 404, role
 
 
 def test_admin_is_staff_only(world):

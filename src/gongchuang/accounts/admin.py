@@ -56,9 +56,11 @@ class StudentProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__real_name"]
     # The keyed identity hashes are never shown or edited by hand; the document only
     # changes with them (void and merge: the committee's duplicate persons page).
-    exclude = ["national_id_hash", "identity_key", "person_key"]
+    # The guardian's number is shown masked only (like everywhere staff see it).
+    exclude = ["national_id_hash", "identity_key", "person_key", "guardian_phone"]
     readonly_fields = [
-        "document_type", "national_id_last4", "guardian_consent_at", "guardian_consent_version",
+        "document_type", "national_id_last4", "masked_guardian_phone", "guardian_sms",
+        "guardian_phone_verified_at", "guardian_consent_at", "guardian_consent_version",
         "voided_at", "void_reason",
     ]  # fmt: skip
 

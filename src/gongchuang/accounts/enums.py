@@ -74,3 +74,11 @@ class PhoneCodePurpose(models.TextChoices):
     VERIFY = "verify", pgettext_lazy("phone code", "Verify phone")
     LOGIN = "login", pgettext_lazy("phone code", "Log in")
     RESET = "reset", pgettext_lazy("phone code", "Reset password")
+    # No account yet (registration), or a guardian's number: sent to any valid number,
+    # within the same limits; the code proves the number to the person registering.
+    REGISTER = "register", pgettext_lazy("phone code", "Register")
+    GUARDIAN = "guardian", pgettext_lazy("phone code", "Guardian's phone")
+
+
+# Codes that are texted whether or not an account holds the number.
+OPEN_CODE_PURPOSES = frozenset({PhoneCodePurpose.REGISTER, PhoneCodePurpose.GUARDIAN})

@@ -98,6 +98,12 @@ class User(AbstractUser):
     # Set on every password change (see save()); staff must change it after
     # PASSWORD_MAX_AGE_DAYS (accounts/passwords.py).
     password_changed_at = models.DateTimeField(_("password last changed"), default=timezone.now)
+    # The interface language the person chose with the language switch; empty: never chosen
+    # (Chinese). Signing in applies it (accounts/signals.py); the browser's Accept-Language
+    # never decides (common.middleware.LanguageMiddleware).
+    language = models.CharField(
+        _("interface language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -292,6 +298,10 @@ class StudentProfile(models.Model):
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)
     guardian_consent_version = models.CharField(max_length=20, blank=True)
+    guardian_sms = models.BooleanField(_("key notices by SMS to the guardian too"), default=False)
+    guardian_phone_verified_at = models.DateTimeField(
+        _("guardian's phone verified at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("student profile")
@@ -299,6 +309,24 @@ class StudentProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def save(self, *args, **kwargs):
+        # A guardian's number changed since it was read (a roster, a form) is not proven:
+        # no SMS goes to it until the student proves it again (accounts/phone.py).
+        loaded = getattr(self, "_loaded_guardian_phone", None)
+        if loaded is not None and loaded != self.guardian_phone:
+            self.guardian_phone_verified_at = None
+            fields = kwargs.get("update_fields")
+            if fields is not None and "guardian_phone" in fields:
+                kwargs["update_fields"] = {*fields, "guardian_phone_verified_at"}
+        super().save(*args, **kwargs)
+        self._loaded_guardian_phone = self.guardian_phone
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        profile = super().from_db(db, field_names, values)
+        profile._loaded_guardian_phone = profile.__dict__.get("guardian_phone")
+        return profile
 
     def age(self, day: datetime.date | None = None) -> int:
         return age_on(self.birth_date, day or timezone.localdate())
@@ -310,6 +338,11 @@ class StudentProfile(models.Model):
     @property
     def masked_guardian_phone(self) -> str:
         return mask_phone(self.guardian_phone)
+
+    @property
+    def guardian_sms_active(self) -> bool:
+        """Key notices go to the guardian's number too (chosen, and the number proven)."""
+        return bool(self.guardian_sms and self.guardian_phone and self.guardian_phone_verified_at)
 
     @property
     def masked_name(self) -> str:

@@ -2,7 +2,7 @@
 
 import rules
 
-from .access import is_committee, is_school_coordinator, is_unit_organizer
+from .access import is_committee, is_school_coordinator, is_student, is_unit_organizer
 from .enums import Role
 
 # Create staff accounts from a spreadsheet.
@@ -11,6 +11,8 @@ rules.add_perm("accounts.import_staff", is_committee)
 rules.add_perm("accounts.manage_duplicates", is_committee)
 # Find a student by username or work code (personal data masked outside one's scope).
 rules.add_perm("accounts.lookup_students", is_committee | is_unit_organizer | is_school_coordinator)
+# Choose that key notices go by SMS to one's guardian too (views/phone.py).
+rules.add_perm("accounts.manage_guardian_sms", is_student)
 # Turn on two-factor login; accounts.middleware then asks these people for the code.
 rules.add_perm("accounts.use_two_factor", is_committee | is_unit_organizer)
 # Search and export the audit log (common owns the log and knows no roles).

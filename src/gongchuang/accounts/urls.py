@@ -10,6 +10,7 @@ urlpatterns = [
     path("register/student/", register.register_student, name="register_student"),
     path("register/teacher/", register.register_teacher, name="register_teacher"),
     path("register/sent/", register.register_sent, name="register_sent"),
+    path("register/code/", register.register_code, name="register_code"),
     path("activate/<uidb64>/<token>/", register.activate, name="activate"),
     path("schools/", include("gongchuang.accounts.urls_schools")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
@@ -53,4 +54,5 @@ urlpatterns = [
     path("password/sms-reset/", phone.phone_reset, name="phone_reset"),
     path("password/sms-reset/new/", phone.phone_reset_password, name="phone_reset_password"),
     path("phone/verify/", phone.phone_verify, name="phone_verify"),
+    path("phone/guardian/", phone.guardian_sms, name="guardian_sms"),
 ]

@@ -2,7 +2,9 @@
 
 The current demo edition's final has its programme, confirmed finalists, a released task
 and two judges on the presentation panel: ``expert_f`` has scored every sheet, ``expert``
-none yet, and no result is computed — a newcomer scores on a phone, computes the star
+none yet (the live board shows their missing sheets), the second finalist is presenting
+(the projector link is printed by seed_demo), two finalists have checked in, and no result
+is computed — a newcomer scores on a phone, computes the star
 levels, locks, puts the award list under publicity (公示; the demo edition's window is 0
 working days), confirms it final, publishes and prints certificates. The finalist list's
 publicity is over and confirmed (the final may start). Last year's demo edition
@@ -13,6 +15,7 @@ final, published, with certificates. Both seeders are idempotent.
 import datetime
 import uuid
 
+from django.urls import reverse
 from django.utils import timezone
 
 from gongchuang.accounts import services as account_services
@@ -267,7 +270,20 @@ def seed_final(demo) -> None:
     services.special_award_create(
         event=event, name="最佳创意奖", work=works[1], actor=committee, citation="由合作单位设立"
     )
+    _final_day(demo, event, talk, works, committee)
     demo.extra["final_event"] = event
+
+
+def _final_day(demo, event, talk, works, committee) -> None:
+    """The final day under way: the second finalist is presenting, the first two have
+    checked in at the desk, and the projector link exists (seed_demo prints it)."""
+    services.session_advance(session=talk, actor=committee)
+    services.session_advance(session=talk, actor=committee)
+    for work in works[:2]:
+        code = work.final_attendances.get(event=event).checkin_code
+        services.checkin_by_code(event=event, code=code, actor=committee)
+    event = services.screen_token_regenerate(event=event, actor=committee)
+    demo.extra["screen_path"] = reverse("finals:screen_index", args=[event.screen_token])
 
 
 def seed_past_final(demo) -> None:

@@ -1,7 +1,12 @@
-"""Demo data for the qualification review: HD works submitted, a few recommended, one returned."""
+"""Demo data for the qualification review: HD works submitted, a few recommended, one returned;
+and school confirmation (学校确认) turned on, with works waiting for the demo coordinator."""
+
+import datetime
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
+from gongchuang.editions.services import edition_school_confirmation_update
+from gongchuang.screening.school import school_confirm, school_return
 from gongchuang.screening.services import work_recommend, work_return
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
@@ -94,3 +99,47 @@ def _work(edition, category, unit, school, title, demo) -> Work:
         identity_key=f"demo-{edition.pk}-{n}",
     )
     return work
+
+
+SCHOOL_TITLES = [
+    "AI 讲述中关村的故事",
+    "校园能耗监测小助手",
+    "AI 生成的京剧脸谱",
+    "图书馆借阅推荐智能体",
+]
+
+
+def seed_school_confirmation(demo) -> None:
+    """Turn school confirmation on for the demo edition (the earlier works stay with their
+    units) and give the coordinator's school (北京市海淀区示范中学) works to confirm: two
+    waiting, one confirmed, one returned with its reason."""
+    edition = demo.edition
+    if edition.school_confirmation:
+        return
+    day = datetime.timedelta(days=1)
+    edition_school_confirmation_update(
+        edition=edition,
+        actor=demo.users["committee"],
+        values={
+            "enabled": True,
+            "opens_at": demo.now - 5 * day,
+            "closes_at": demo.now + 16 * day,
+            "reason": "演示：本届开启学校确认，作品提交后先由学校联络员确认。",
+        },
+    )
+    edition.refresh_from_db()
+    coordinator = demo.users["coordinator"]
+    school = School.objects.get(name="北京市海淀区示范中学")
+    art, agent = edition.categories.get(code="ai_art"), edition.categories.get(code="ai_agent")
+    works = []
+    for i, title in enumerate(SCHOOL_TITLES):
+        work = _work(edition, art if i % 2 == 0 else agent, school.unit, school, title, demo)
+        works.append(transition_work(work, WorkState.AWAITING_SCHOOL, actor=work.created_by))
+    for work in works:
+        work.edition = edition
+    school_confirm(work=works[0], actor=coordinator)
+    school_return(
+        work=works[1],
+        actor=coordinator,
+        reason="作品说明中缺少 AI 工具的使用过程，请补充后重新提交。",
+    )

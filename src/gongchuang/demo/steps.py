@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from . import (
     accounts,
+    editions,
     finals,
     judging,
     notifications,
@@ -18,8 +19,10 @@ from .context import DemoContext
 
 STEPS: list[Callable[[DemoContext], None]] = [
     accounts.seed_people,
+    editions.seed_identity,
     submissions.seed_works,
     screening.seed_screening,
+    screening.seed_school_confirmation,
     judging.seed_judging,
     finals.seed_final,
     finals.seed_past_final,

@@ -23,7 +23,13 @@ ROLE_STEPS = {
     Role.TEACHER: [
         (Step.SUBMISSION, _("Submit an AI innovative teaching case, or advise students' works.")),
     ],
-    Role.SCHOOL_COORDINATOR: [(Step.SUBMISSION, _("Check and confirm your school's entries."))],
+    Role.SCHOOL_COORDINATOR: [
+        (Step.SUBMISSION, _("Check and confirm your school's entries.")),
+        (
+            Step.SCHOOL_CONFIRMATION,
+            _("Confirm your school's submitted works, or return them with a reason."),
+        ),
+    ],
     Role.UNIT_ORGANIZER: [
         (
             Step.UNIT_REVIEW,
@@ -49,6 +55,8 @@ def role_actions(request, edition):
             window = edition.window(step)
             if window is None:
                 continue
+            if step == Step.SCHOOL_CONFIRMATION and not edition.school_confirmation:
+                continue  # the option is off: its window (kept) asks nothing of anyone
             rows.append(
                 {
                     "role": Role(role).label,

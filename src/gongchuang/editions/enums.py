@@ -20,6 +20,7 @@ class Step(models.TextChoices):
 
     PREPARATION = "preparation", _("Preparation")
     SUBMISSION = "submission", _("Online submission")
+    SCHOOL_CONFIRMATION = "school_confirmation", _("School confirmation")
     UNIT_REVIEW = "unit_review", _("Unit qualification review")
     CITY_REVIEW = "city_review", _("City review")
     EXPERT_REVIEW = "expert_review", _("Expert online review")
@@ -38,6 +39,7 @@ class Phase(models.IntegerChoices):
 STEP_PHASE = {
     Step.PREPARATION: Phase.PREPARATION,
     Step.SUBMISSION: Phase.SUBMISSION_AND_REVIEW,
+    Step.SCHOOL_CONFIRMATION: Phase.SUBMISSION_AND_REVIEW,
     Step.UNIT_REVIEW: Phase.SUBMISSION_AND_REVIEW,
     Step.CITY_REVIEW: Phase.SUBMISSION_AND_REVIEW,
     Step.EXPERT_REVIEW: Phase.SUBMISSION_AND_REVIEW,
@@ -45,3 +47,11 @@ STEP_PHASE = {
     Step.FINAL: Phase.FINAL,
     Step.SUMMARY: Phase.SUMMARY,
 }
+
+
+class ImageKind(models.TextChoices):
+    """The edition's identity images (``EditionImage``)."""
+
+    BANNER = "banner", _("Banner")
+    LOGO = "logo", _("Organiser's logo")
+    SEAL = "seal", _("Seal")

@@ -3,14 +3,17 @@
 Editions sits below submissions, judging and finals, so it cannot read their tables.
 Each of them registers here, from its ``AppConfig.ready``, a check answering whether
 it holds something of a category (``submitted`` works, ``scored`` rubric dimensions),
-and submissions registers the student's new-work form for the committee's preview.
+and submissions registers the student's new-work form for the committee's preview and
+the count of works waiting for school confirmation (the option is not turned off under them).
 """
 
 from collections.abc import Callable
 
-from .models import Category
+from .models import Category, Edition
 
 _HOLDERS: dict[str, list[Callable[[Category], bool]]] = {"submitted": [], "scored": []}
+# ``count(edition) -> int`` of the works waiting for their school's confirmation (submissions).
+_awaiting_school: list[Callable[[Edition], int]] = []
 _student_form: list[Callable] = []
 
 
@@ -30,3 +33,12 @@ def register_student_form(build: Callable) -> None:
 
 def student_form(category: Category):
     return _student_form[0](category)
+
+
+def register_awaiting_school(count: Callable[[Edition], int]) -> None:
+    """``count(edition)``: how many of the edition's works wait for school confirmation."""
+    _awaiting_school[:] = [count]
+
+
+def awaiting_school_count(edition: Edition) -> int:
+    return sum(count(edition) for count in _awaiting_school)

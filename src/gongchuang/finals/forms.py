@@ -120,7 +120,7 @@ class ExtensionForm(forms.Form):
 
 
 class CheckinForm(forms.Form):
-    code = forms.CharField(label=_("Check-in code"), max_length=12)
+    code = forms.CharField(label=_("Check-in code"), max_length=300)
 
 
 class ReasonForm(forms.Form):

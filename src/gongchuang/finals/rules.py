@@ -14,3 +14,12 @@ rules.add_perm("finals.certificates", is_committee | is_unit_organizer)
 rules.add_perm("finals.generate_certificates", is_committee | organises_unit)
 # Be a judge of a scored session (checked on the person made judge, not the actor).
 rules.add_perm("finals.judge", is_expert | is_committee)
+
+# The final day (issue 19): the live board of missing score sheets and its reminders, the
+# current presenter, the projector links and the check-in desk. The committee runs them
+# today; a venue-staff role would be added here, in one place.
+can_run_final_day = can_manage_final
+rules.add_perm("finals.board", can_run_final_day)
+rules.add_perm("finals.remind", can_run_final_day)
+rules.add_perm("finals.checkin", can_run_final_day)
+rules.add_perm("finals.screen_link", can_run_final_day)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import finalist, judge, manage, public
+from .views import finalist, judge, live, manage, public
 
 app_name = "finals"
 urlpatterns = [
@@ -28,10 +28,20 @@ urlpatterns = [
     path("manage/session/<int:pk>/signin/", manage.signin_sheet, name="signin_sheet"),
     path("manage/schedule/", manage.schedule, name="schedule"),
     path("manage/checkin/", manage.checkin, name="checkin"),
+    # the final day: live board of missing score sheets, presenter, projector links
+    path("manage/board/", live.board, name="board"),
+    path("manage/board/live/", live.board_live, name="board_live"),
+    path("manage/session/<int:pk>/remind/<int:judge_pk>/", live.judge_remind, name="judge_remind"),
+    path("manage/session/<int:pk>/current/", live.session_current, name="session_current"),
+    path("manage/screen-link/", live.screen_link, name="screen_link"),
     path("manage/results/", manage.results_review, name="results_review"),
     path("certificates/", manage.certificates, name="certificates"),
     path("certificates/batch/<int:pk>/", manage.batch_progress, name="batch_progress"),
     path("certificates/batch/<int:pk>/zip/", manage.batch_download, name="batch_download"),
+    # the projector (no login: the per-event secret link)
+    path("screen/<str:token>/", live.screen_index, name="screen_index"),
+    path("screen/<str:token>/session/<int:pk>/", live.screen, name="screen"),
+    path("screen/<str:token>/session/<int:pk>/live/", live.screen_live, name="screen_live"),
     # public
     path("results/", public.results, name="results"),
     path("verify/", public.verify_form, name="verify_form"),

@@ -218,6 +218,46 @@ class Assignment(models.Model):
         return f"{self.work} → {self.expert}"
 
 
+class JuryCount(models.Model):
+    """Review progress of a jury per unit × category of the works: assignments (not the
+    forbidden pairs), submitted reviews, and works with at least one assignment. Kept by
+    ``judging.counts`` in the transaction of each change (the dashboard reads these)."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    assigned = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    works = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "unit", "category"], name="jury_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jury_id}/{self.unit_id}/{self.category_id}"
+
+
+class ExpertCount(models.Model):
+    """Review progress of an expert in a jury per category of the works, kept like
+    :class:`JuryCount`."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    assigned = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "expert", "category"], name="expert_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jury_id}/{self.expert_id}/{self.category_id}"
+
+
 class Review(models.Model):
     """One expert's scores of one work. ``scores`` maps rubric dimension id → 1..10."""
 

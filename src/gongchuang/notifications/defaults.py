@@ -24,10 +24,30 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "您的作品《{title}》已提交，作品编号为 {code}。",
         _WORK,
     ),
+    "work.awaiting_school": DefaultTemplate(
+        "作品已提交（待学校确认）",
+        "作品《{title}》已提交，等待学校确认",
+        "您的作品《{title}》已提交，作品编号为 {code}。"
+        "作品将先由学校确认，再进入组织单位的资格审查。",
+        _WORK,
+    ),
+    "work.school_confirmed": DefaultTemplate(
+        "学校已确认",
+        "作品《{title}》已通过学校确认",
+        "您的作品《{title}》（{code}）已通过学校确认，进入组织单位的资格审查。",
+        _WORK,
+    ),
     "work.returned": DefaultTemplate(
         "作品退回修改",
         "作品《{title}》被退回修改",
         "您的作品《{title}》（{code}）被退回修改。原因：{reason}\n请在提交截止前修改后重新提交。",
+        _WORK,
+    ),
+    "work.school_returned": DefaultTemplate(
+        "学校退回修改",
+        "作品《{title}》被学校退回修改",
+        "您的作品《{title}》（{code}）经学校确认时被退回修改。原因：{reason}\n"
+        "请在提交截止前修改后重新提交。",
         _WORK,
     ),
     "work.unit_rejected": DefaultTemplate(
@@ -124,6 +144,12 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "您在{jury}中还有 {count} 件作品未完成评审，截止时间：{deadline}。",
         ("jury", "count", "deadline"),
     ),
+    "final.score_reminder": DefaultTemplate(
+        "决赛评分催办",
+        "提醒：请完成决赛评分",
+        "您在决赛“{session}”（{place}）还有 {count} 份评分表未填写，请在评分页面完成。",
+        ("session", "place", "count"),
+    ),
     "objection.outcome": DefaultTemplate(
         "异议处理结果",
         "关于作品《{title}》的异议处理结果",
@@ -165,6 +191,7 @@ SAMPLE_CONTEXT = {
     "unit": "海淀区",
     "pending": "5",
     "jury": "AI 艺术创作评审组",
+    "session": "AI 艺术创作 · 初中组 展示答辩",
 }
 
 # Key notices that also go out by SMS to people with a verified mobile number, with the
@@ -174,6 +201,9 @@ SAMPLE_CONTEXT = {
 SMS_TEXTS: dict[str, str] = {
     "work.returned": (
         "您的作品《{title}》被退回修改，原因：{reason}。请登录共创平台修改后重新提交。"
+    ),
+    "work.school_returned": (
+        "您的作品《{title}》被学校退回修改，原因：{reason}。请登录共创平台修改后重新提交。"
     ),
     "deadline.reminder": "{edition}“{step}”环节将于{deadline}截止，请及时登录共创平台处理。",
     "team.invitation": "{inviter}邀请您加入作品《{title}》，请登录共创平台确认。",

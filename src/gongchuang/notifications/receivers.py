@@ -10,12 +10,19 @@ from .defaults import TEMPLATES
 from .services import notify_kind
 
 # Advisors hear about these too; the other outcomes concern the authors only.
-_ADVISORS_TOO = {WorkState.FINALIST, WorkState.AWARDED, WorkState.RETURNED}
+_ADVISORS_TOO = {
+    WorkState.FINALIST,
+    WorkState.AWARDED,
+    WorkState.RETURNED,
+    WorkState.SCHOOL_RETURNED,
+}
 
 
 @receiver(work_state_changed)
 def _notify_authors(sender, work, actor, reason, source=None, **kwargs):
     kind = f"work.{work.state}"
+    if work.state == WorkState.SUBMITTED and source == WorkState.AWAITING_SCHOOL:
+        kind = "work.school_confirmed"  # on its way to the unit, confirmed by the school
     if kind not in TEMPLATES:
         return
     if work.state == WorkState.SUBMITTED and source == WorkState.RECOMMENDED:

@@ -26,7 +26,19 @@ def _people_to_remind(window: PhaseWindow):
         return User.objects.filter(
             authorships__edition_id=edition_id,
             authorships__role=AuthorRole.AUTHOR,
-            authorships__work__state__in=[WorkState.DRAFT, WorkState.RETURNED],
+            authorships__work__state__in=[
+                WorkState.DRAFT,
+                WorkState.RETURNED,
+                WorkState.SCHOOL_RETURNED,
+            ],
+        )
+    if window.step == Step.SCHOOL_CONFIRMATION:
+        # Coordinators of schools with works still waiting for them (none when the option
+        # is off: nothing waits then).
+        return User.objects.filter(
+            memberships__role=Role.SCHOOL_COORDINATOR,
+            memberships__school__works__edition_id=edition_id,
+            memberships__school__works__state=WorkState.AWAITING_SCHOOL,
         )
     if window.step == Step.UNIT_REVIEW:
         return User.objects.filter(

@@ -8,6 +8,7 @@ from gongchuang.submissions.enums import WorkState
 
 
 class Stage(models.TextChoices):
+    SCHOOL = "school", _("School confirmation")
     UNIT = "unit", _("Unit qualification review")
     CITY = "city", _("City review")
 
@@ -35,6 +36,7 @@ FAILED_ITEM_REASONS = {
 
 
 class Decision(models.TextChoices):
+    CONFIRM = "confirm", pgettext_lazy("review decision", "Confirm")
     RECOMMEND = "recommend", pgettext_lazy("review decision", "Recommend")
     RETURN = "return", pgettext_lazy("review decision", "Return for revision")
     REJECT = "reject", pgettext_lazy("review decision", "Reject")
@@ -44,6 +46,7 @@ class Decision(models.TextChoices):
     RETURN_TO_UNIT = "return_to_unit", pgettext_lazy("review decision", "Return to the unit")
 
 
+SCHOOL_DECISIONS = (Decision.CONFIRM, Decision.RETURN)
 UNIT_DECISIONS = (Decision.RECOMMEND, Decision.RETURN, Decision.REJECT)
 CITY_DECISIONS = (Decision.QUALIFY, Decision.CITY_REJECT, Decision.RETURN_TO_UNIT)
 # Decisions that must come with a reason.
@@ -70,8 +73,10 @@ QUOTA_STATES = frozenset(
 )
 # Works the unit has decided on (for progress: "reviewed").
 UNIT_DECIDED_STATES = QUOTA_STATES | {S.RETURNED, S.UNIT_REJECTED}
-# States a unit organizer sees in the queue (never drafts).
-UNIT_QUEUE_STATES = frozenset(set(S.values) - {S.DRAFT})
+# States a unit organizer sees in the queue (never drafts, nor works still with their school).
+UNIT_QUEUE_STATES = frozenset(set(S.values) - {S.DRAFT, S.AWAITING_SCHOOL, S.SCHOOL_RETURNED})
+# The school coordinator's confirmation queue: everything submitted at least once.
+SCHOOL_QUEUE_STATES = frozenset(set(S.values) - {S.DRAFT})
 # The city queue: recommended and what the city decided.
 CITY_QUEUE_STATES = frozenset({S.RECOMMENDED, S.QUALIFIED, S.CITY_REJECTED})
 

@@ -151,3 +151,15 @@ class UnrecommendForm(forms.Form):
 
 class RemindForm(forms.Form):
     units = ModelMultipleIdField(label=_("Units"), queryset=Unit.objects.all(), required=False)
+
+
+class SchoolReturnForm(forms.Form):
+    """The school coordinator returns a work to its authors: the reason is what they read."""
+
+    reason = forms.CharField(
+        label=_("Reason for the return"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Please give a reason for the return.")},
+        help_text=_("The authors receive it by message, e-mail and SMS."),
+    )

@@ -5,6 +5,12 @@ from gongchuang.common.registry import NavItem, register_nav
 
 register_nav(
     NavItem(
+        _("School confirmation"),
+        "screening:school_queue",
+        frozenset({Role.SCHOOL_COORDINATOR}),
+        order=26,
+    ),
+    NavItem(
         _("Qualification review"),
         "screening:unit_queue",
         frozenset({Role.UNIT_ORGANIZER}),

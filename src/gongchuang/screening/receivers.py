@@ -1,10 +1,11 @@
-"""Start the automatic pre-checks when a work is submitted."""
+"""Start the automatic pre-checks when a work is submitted (to its unit, or to its school
+first when the edition asks for school confirmation)."""
 
 import logging
 
 from django.dispatch import receiver
 
-from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.enums import SUBMITTED_STATES, WorkState
 from gongchuang.submissions.signals import work_state_changed
 
 from .enums import Decision
@@ -16,13 +17,15 @@ log = logging.getLogger(__name__)
 
 # An author submitting (again) always gets a fresh pre-check; the reviews are looked at
 # only when the work came back to "submitted" from a later state.
-_AUTHOR_SUBMITS_FROM = frozenset({WorkState.DRAFT, WorkState.RETURNED})
+_AUTHOR_SUBMITS_FROM = frozenset({WorkState.DRAFT, WorkState.RETURNED, WorkState.SCHOOL_RETURNED})
 
 
 @receiver(work_state_changed, dispatch_uid="screening_precheck_on_submit")
 def _precheck_on_submit(sender, work, actor, reason, source=None, **kwargs):
-    if work.state != WorkState.SUBMITTED:
+    if work.state not in SUBMITTED_STATES:
         return
+    if source == WorkState.AWAITING_SCHOOL:
+        return  # the school confirmed it: checked on submission, its content is unchanged
     if source not in _AUTHOR_SUBMITS_FROM and _back_from_recommendation(work):
         return
     try:

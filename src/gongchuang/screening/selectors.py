@@ -52,9 +52,7 @@ def city_queue(user, *, edition: Edition) -> QuerySet[Work]:
     # Every work in these states has its code (given on submission, never taken back): the
     # condition changes nothing but lets the queue's code-ordered index start past the
     # edition's drafts (code "") instead of reading and dropping them (8% of an edition).
-    return works_visible_to(user, edition=edition).filter(
-        state__in=CITY_QUEUE_STATES, code__gt=""
-    )
+    return works_visible_to(user, edition=edition).filter(state__in=CITY_QUEUE_STATES, code__gt="")
 
 
 def filter_queue(qs: QuerySet[Work], filters: dict) -> QuerySet[Work]:
@@ -166,8 +164,14 @@ class UnitProgress:
 
 def unit_progress(*, edition: Edition) -> list[UnitProgress]:
     """Per unit: works submitted, decided by the unit, recommended, still pending."""
+    # Works still with their school (school confirmation) are not the unit's yet.
     counted = Work.objects.filter(edition=edition).exclude(
-        state__in=[WorkState.DRAFT, WorkState.WITHDRAWN]
+        state__in=[
+            WorkState.DRAFT,
+            WorkState.WITHDRAWN,
+            WorkState.AWAITING_SCHOOL,
+            WorkState.SCHOOL_RETURNED,
+        ]
     )
     rows = {
         r["unit"]: r

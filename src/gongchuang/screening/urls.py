@@ -1,9 +1,12 @@
 from django.urls import path
 
-from .views import city, files, prechecks, unit
+from .views import city, files, prechecks, school, unit
 
 app_name = "screening"
 urlpatterns = [
+    path("school/", school.queue, name="school_queue"),
+    path("school/works/<int:pk>/", school.work_view, name="school_work"),
+    path("school/bulk/", school.bulk, name="school_bulk"),
     path("unit/", unit.queue, name="unit_queue"),
     path("unit/works/<int:pk>/", unit.work_review, name="unit_work"),
     path("unit/works/<int:pk>/unrecommend/", unit.unrecommend, name="unit_unrecommend"),

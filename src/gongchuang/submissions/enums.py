@@ -6,8 +6,10 @@ from gongchuang.common.state import TransitionTable
 
 class WorkState(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    AWAITING_SCHOOL = "awaiting_school", _("Awaiting school confirmation")
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for revision")
+    SCHOOL_RETURNED = "school_returned", _("Returned by the school")
     UNIT_REJECTED = "unit_rejected", _("Rejected by unit")
     RECOMMENDED = "recommended", _("Recommended by unit")
     CITY_REJECTED = "city_rejected", _("Rejected in city review")
@@ -23,9 +25,19 @@ class WorkState(models.TextChoices):
 
 S = WorkState
 # DOMAIN.md "Work lifecycle". Withdrawal is possible in any state before qualified.
+# With the edition's school confirmation (学校确认) on, a submission waits for its school's
+# coordinator first (awaiting_school), who confirms it (→ submitted: the unit's queue) or
+# returns it to the authors (school_returned: like returned, but the unit never saw it);
+# off, works go straight to submitted as before.
 WORK_TRANSITIONS = TransitionTable(
     [
         (S.DRAFT, S.SUBMITTED),
+        (S.DRAFT, S.AWAITING_SCHOOL),
+        (S.RETURNED, S.AWAITING_SCHOOL),
+        (S.AWAITING_SCHOOL, S.SUBMITTED),
+        (S.AWAITING_SCHOOL, S.SCHOOL_RETURNED),
+        (S.SCHOOL_RETURNED, S.AWAITING_SCHOOL),
+        (S.SCHOOL_RETURNED, S.SUBMITTED),  # resubmitted after the option was turned off
         (S.SUBMITTED, S.RETURNED),
         (S.SUBMITTED, S.UNIT_REJECTED),
         (S.SUBMITTED, S.RECOMMENDED),
@@ -42,11 +54,23 @@ WORK_TRANSITIONS = TransitionTable(
         (S.FINALIST, S.DISQUALIFIED),
         (S.AWARDED, S.DISQUALIFIED),
     ]
-    + [(s, S.WITHDRAWN) for s in (S.DRAFT, S.SUBMITTED, S.RETURNED, S.RECOMMENDED)]
+    + [
+        (s, S.WITHDRAWN)
+        for s in (
+            S.DRAFT,
+            S.AWAITING_SCHOOL,
+            S.SCHOOL_RETURNED,
+            S.SUBMITTED,
+            S.RETURNED,
+            S.RECOMMENDED,
+        )
+    ]
 )
 
+# The states a submission enters: straight to the unit, or to the school first.
+SUBMITTED_STATES = frozenset({S.SUBMITTED, S.AWAITING_SCHOOL})
 # States in which authors may edit the work (inside the submission window).
-EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED, S.SCHOOL_RETURNED})
 # States in which a student author's one-work slot is held.
 SLOT_RELEASING_STATES = frozenset({S.DRAFT, S.WITHDRAWN})
 

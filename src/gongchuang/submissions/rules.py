@@ -10,7 +10,14 @@ from .enums import EDITABLE_STATES, AuthorRole, WorkState
 
 # A work may be withdrawn by its authors in these states (DOMAIN.md: "before qualified").
 WITHDRAWABLE_STATES = frozenset(
-    {WorkState.DRAFT, WorkState.SUBMITTED, WorkState.RETURNED, WorkState.RECOMMENDED}
+    {
+        WorkState.DRAFT,
+        WorkState.AWAITING_SCHOOL,
+        WorkState.SCHOOL_RETURNED,
+        WorkState.SUBMITTED,
+        WorkState.RETURNED,
+        WorkState.RECOMMENDED,
+    }
 )
 
 

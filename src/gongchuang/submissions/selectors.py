@@ -17,7 +17,8 @@ from .models import Authorship, Work
 
 def works_visible_to(user, *, edition=None) -> QuerySet[Work]:
     """Works ``user`` may open: own (as author/advisor), own school (coordinator),
-    own unit (organizer, submitted or later), all (committee). Experts see
+    own unit (organizer, submitted or later, school-confirmed when the edition asks for
+    it), all (committee). Experts see
     works through their assignments (judging app), not here."""
     qs = Work.objects.all()
     if edition is not None:
@@ -40,9 +41,12 @@ def works_visible_to(user, *, edition=None) -> QuerySet[Work]:
 
 def organised_units_condition(unit_ids, *, prefix: str = "") -> Q:
     """What a unit organizer sees of the works of ``unit_ids``: submitted or later (drafts
-    are the authors' own business). The one rule for that audience, shared by
-    :func:`works_visible_to` and the reports' scope (``prefix`` e.g. ``"work__"``)."""
-    return Q(**{f"{prefix}unit_id__in": unit_ids}) & ~Q(**{f"{prefix}state": WorkState.DRAFT})
+    are the authors' own business, works awaiting school confirmation or returned by it their
+    school's). The
+    one rule for that audience, shared by :func:`works_visible_to` and the reports' scope
+    (``prefix`` e.g. ``"work__"``)."""
+    hidden = [WorkState.DRAFT, WorkState.AWAITING_SCHOOL, WorkState.SCHOOL_RETURNED]
+    return Q(**{f"{prefix}unit_id__in": unit_ids}) & ~Q(**{f"{prefix}state__in": hidden})
 
 
 def works_of_user(user, *, edition=None) -> QuerySet[Work]:

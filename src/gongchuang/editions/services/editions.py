@@ -1,4 +1,5 @@
-"""Creating editions from the defaults, choosing the current one, extending windows."""
+"""Creating editions from the defaults, choosing the current one, extending windows, the
+edition's rules and its school confirmation option."""
 
 import datetime
 
@@ -11,8 +12,10 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 
 from .. import defaults
-from ..models import Category, Edition, PhaseWindow, RubricDimension
+from ..enums import Step
+from ..models import SCHOOL_CONFIRMATION_KEY, Category, Edition, PhaseWindow, RubricDimension
 from ..rules import ensure_edition_writable
+from ..usage import awaiting_school_count
 
 
 def units_ensure_districts() -> None:
@@ -225,3 +228,70 @@ def edition_details_update(*, edition: Edition, actor, values: dict) -> Edition:
             after={f: values[f] for f in changed}, edition_id=edition.pk,
         )  # fmt: skip
     return edition
+
+
+@transaction.atomic
+def edition_school_confirmation_update(*, edition: Edition, actor, values: dict) -> Edition:
+    """Turn school confirmation (学校确认) on or off and set its window; audited.
+
+    ``values``: ``enabled``, ``opens_at`` and ``closes_at`` (needed when enabled), ``reason``.
+    On: works submitted from now on wait for their school's coordinator inside the window;
+    works already with their unit stay there. Off is refused while works still wait for a
+    school (DomainError ``school_confirmation_in_use``): they would be stranded. Turning it
+    off keeps the window (and its history); nothing uses it then.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    ensure_edition_writable(edition)
+    enabled, reason = bool(values["enabled"]), values.get("reason", "").strip()
+    window = edition.windows.filter(step=Step.SCHOOL_CONFIRMATION).first()
+    before = _school_confirmation_state(edition, window)
+    if enabled:
+        opens_at, closes_at = values.get("opens_at"), values.get("closes_at")
+        if not opens_at or not closes_at:
+            raise DomainError(
+                _("Give the school confirmation window's opening and closing times."),
+                code="window_required",
+            )
+        if closes_at <= opens_at:
+            raise DomainError(_("A window must close after it opens."), code="bad_window")
+    elif before["enabled"]:
+        waiting = awaiting_school_count(edition)
+        if waiting:
+            raise DomainError(
+                _(
+                    "%(n)s work(s) are still waiting for their school's confirmation. Their "
+                    "schools must confirm or return them before school confirmation can be "
+                    "turned off."
+                )
+                % {"n": waiting},
+                code="school_confirmation_in_use",
+            )
+    after = {**before, "enabled": enabled}
+    if enabled:
+        after.update(opens_at=opens_at.isoformat(), closes_at=closes_at.isoformat())
+    if after == before:
+        return edition
+    if not reason:
+        raise DomainError(_("Please give a reason for this change."), code="reason_required")
+    if enabled and window is None:
+        PhaseWindow.objects.create(
+            edition=edition, step=Step.SCHOOL_CONFIRMATION, opens_at=opens_at, closes_at=closes_at
+        )
+    elif enabled:
+        window.opens_at, window.closes_at = opens_at, closes_at
+        window.save(update_fields=["opens_at", "closes_at"])
+    edition.settings = {**(edition.settings or {}), SCHOOL_CONFIRMATION_KEY: enabled}
+    edition.save(update_fields=["settings"])
+    audit_record(
+        actor=actor, action="edition.school_confirmation", obj=edition, before=before,
+        after=after, reason=reason, edition_id=edition.pk,
+    )  # fmt: skip
+    return edition
+
+
+def _school_confirmation_state(edition: Edition, window: PhaseWindow | None) -> dict:
+    return {
+        "enabled": edition.school_confirmation,
+        "opens_at": window.opens_at.isoformat() if window else None,
+        "closes_at": window.closes_at.isoformat() if window else None,
+    }

@@ -8,15 +8,18 @@ from gongchuang.accounts.access import permission_required
 from gongchuang.common.audit import AuditEvent
 from gongchuang.common.errors import DomainError
 
-from ..forms import EditionDetailsForm, EditionRulesForm, WindowForm
+from ..enums import Step
+from ..forms import EditionDetailsForm, EditionRulesForm, SchoolConfirmationForm, WindowForm
 from ..models import Edition, PhaseWindow
 from ..services import (
     edition_details_update,
     edition_rules_update,
+    edition_school_confirmation_update,
     window_extend,
     window_reschedule,
 )
 from ..services import edition_make_current as make_current
+from ..usage import awaiting_school_count
 
 # What the settings page lists in its history of changes.
 HISTORY_ACTIONS = {
@@ -25,9 +28,13 @@ HISTORY_ACTIONS = {
     "edition.rules": gettext_lazy("Rules changed"),
     "edition.details": gettext_lazy("Name, theme or organisers changed"),
     "edition.make_current": gettext_lazy("Made the current edition"),
+    "edition.school_confirmation": gettext_lazy("School confirmation changed"),
     "category.create": gettext_lazy("Category added"),
     "category.update": gettext_lazy("Category changed"),
     "rubric.replace": gettext_lazy("Rubric changed"),
+    "edition.image_upload": gettext_lazy("Banner, logo or seal uploaded"),
+    "edition.image_remove": gettext_lazy("Banner, logo or seal removed"),
+    "edition.issuers": gettext_lazy("Certificate issuer lines changed"),
 }
 
 
@@ -42,7 +49,13 @@ def edition_settings(request, slug: str):
     for event in history:
         event.label = HISTORY_ACTIONS[event.action]
     rules = EditionRulesForm.initial_for(edition.settings)
-    context = {"edition": edition, "history": history, "rules": rules}
+    context = {
+        "edition": edition,
+        "history": history,
+        "rules": rules,
+        "school_window": edition.window(Step.SCHOOL_CONFIRMATION),
+        "awaiting_school": awaiting_school_count(edition) if edition.school_confirmation else 0,
+    }
     return render(request, "editions/settings.html", context)
 
 
@@ -120,6 +133,20 @@ def edition_details(request, slug: str):
         save=edition_details_update,
         saved=_("The edition's details have been saved."),
         heading=_("Name, theme and organisers"),
+    )  # fmt: skip
+
+
+@permission_required("editions.manage")
+def edition_school_confirmation(request, slug: str):
+    edition = get_object_or_404(Edition.objects.prefetch_related("windows"), slug=slug)
+    form = SchoolConfirmationForm(
+        request.POST or None, initial=SchoolConfirmationForm.initial_for(edition)
+    )
+    return _edition_form_page(
+        request, edition, form,
+        save=edition_school_confirmation_update,
+        saved=_("School confirmation has been saved and recorded in the audit history."),
+        heading=_("School confirmation"),
     )  # fmt: skip
 
 

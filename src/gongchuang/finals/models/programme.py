@@ -24,6 +24,11 @@ class FinalEvent(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     results_locked_at = models.DateTimeField(_("results locked at"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    # The secret of the projector links (/final/screen/<token>/…): read-only pages with no
+    # login; the committee regenerates it (old links stop working) or clears it (none work).
+    screen_token = models.CharField(
+        _("projector link secret"), max_length=64, unique=True, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +70,15 @@ class Session(models.Model):
     judges = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="SessionJudge", related_name="final_sessions", blank=True
     )
+    # Who is presenting now (the committee advances it on the live board; the projector shows it).
+    current_participant = models.ForeignKey(
+        "SessionParticipant",
+        verbose_name=_("current presenter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -93,6 +107,8 @@ class Session(models.Model):
 class SessionJudge(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="judge_links")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # When the committee last reminded this judge of missing sheets (rate limit of reminders).
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

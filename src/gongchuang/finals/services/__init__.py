@@ -4,7 +4,7 @@ Permission checks are the caller's, except that services taking ``user`` check
 that the person is an author or advisor of the work.
 
 One module per part of the final (``programme``, ``attendance``, ``onsite_tasks``,
-``scores``, ``results``, ``certificate_batches``); every public service is importable
+``scores``, ``results``, ``certificate_batches``, ``final_day``); every public service is importable
 from here too, as are the calculations callers have long found here (``sheet_total``,
 ``combined_score``, ``online_scores`` from ``scoring``) and ``task_deadline`` (a read,
 now in ``selectors``).
@@ -14,6 +14,13 @@ from ..scoring import combined_score, online_scores, sheet_total
 from ..selectors import task_deadline
 from .attendance import attendance_answer, checkin_by_code
 from .certificate_batches import certificate_batch_start
+from .final_day import (
+    judge_remind,
+    screen_token_regenerate,
+    screen_token_revoke,
+    session_advance,
+    session_set_current,
+)
 from .onsite_tasks import task_create, task_extend, task_release, task_submit
 from .programme import (
     EVENT_FIELDS,
@@ -40,6 +47,7 @@ __all__ = [
     "combined_score",
     "event_create",
     "event_update",
+    "judge_remind",
     "online_scores",
     "results_compute",
     "results_lock",
@@ -47,9 +55,13 @@ __all__ = [
     "results_unlock",
     "score_save",
     "scores_sync",
+    "screen_token_regenerate",
+    "screen_token_revoke",
     "session_add_judge",
     "session_add_participant",
+    "session_advance",
     "session_create",
+    "session_set_current",
     "sheet_total",
     "special_award_create",
     "task_create",

@@ -1,5 +1,7 @@
 """Finalists answer the invitation; the venue desk checks them in by code."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,8 +45,11 @@ def attendance_answer(*, event: FinalEvent, work: Work, user, attend: bool) -> F
 
 
 def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendance:
+    """Check the work of ``code`` in at the venue (audited once; a repeated scan changes
+    nothing). ``code`` may also be the whole link of the finalist's QR code. The row
+    returned says ``already_checked_in`` when an earlier scan had checked it in."""
     ensure_writable(event)
-    code = (code or "").strip().upper()
+    code = code_from_scan(code)
     with transaction.atomic():
         row = (
             FinalistAttendance.objects.select_for_update()
@@ -57,6 +62,7 @@ def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendanc
         if row.status == Attendance.WITHDRAWN:
             raise DomainError(_("This work has withdrawn from the final."))
         ensure_finalist_listed(row.work)
+        row.already_checked_in = row.checked_in_at is not None
         if row.checked_in_at is None:
             row.checked_in_at = timezone.now()
             row.checked_in_by = actor
@@ -65,3 +71,12 @@ def checkin_by_code(*, event: FinalEvent, code: str, actor) -> FinalistAttendanc
             row.save(update_fields=["checked_in_at", "checked_in_by", "status"])
             audit_record(actor=actor, action="final.checkin", obj=row.work)
     return row
+
+
+def code_from_scan(text: str) -> str:
+    """The check-in code in what the desk typed or scanned: the code itself, or the link the
+    finalist's QR code holds (``…/final/manage/checkin/?code=XXXX``)."""
+    text = (text or "").strip()
+    if "?" in text or "/" in text:
+        text = (parse_qs(urlsplit(text).query).get("code") or [""])[0]
+    return text.strip().upper()

@@ -206,7 +206,7 @@ def signin_sheet(request, pk: int):
     )
 
 
-@permission_required("finals.manage")
+@permission_required("finals.checkin")
 def checkin(request):
     event = _event_or_404()
     form = CheckinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
@@ -219,7 +219,11 @@ def checkin(request):
         except DomainError as exc:
             form.add_error("code", exc.message)
         else:
-            messages.success(request, _("Checked in: %(work)s") % {"work": row.work})
+            if row.already_checked_in:
+                messages.info(request, _("Already checked in: %(work)s") % {"work": row.work})
+            else:
+                messages.success(request, _("Checked in: %(work)s") % {"work": row.work})
+            form = CheckinForm()
     return render(request, "finals/checkin.html", {"event": event, "form": form, "row": row})
 
 

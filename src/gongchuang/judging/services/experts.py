@@ -17,6 +17,7 @@ from gongchuang.editions.models import Edition
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.submissions.models import Work
 
+from .. import counts
 from ..enums import PLEDGE_VERSION
 from ..models import Assignment, ConfidentialityPledge, ConflictDeclaration, ExpertProfile
 
@@ -117,7 +118,8 @@ def conflict_declare(
         hit = hit.filter(work__school=school)
     else:
         hit = hit.filter(work__unit=unit)
-    hit.filter(pinned=False).delete()
+    with counts.tracked(counts.pairs_of(hit.filter(pinned=False))):
+        hit.filter(pinned=False).delete()
     return declaration
 
 

@@ -13,6 +13,7 @@ from gongchuang.editions.enums import Step
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.editions.scale import score_scale
 
+from .. import counts
 from ..enums import ReviewStatus
 from ..models import Assignment, Review
 from ..scoring import weighted_total
@@ -67,6 +68,8 @@ def review_save(
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = review.submitted_at or timezone.now()
     review.save()
+    if submitted and not was_submitted and not assignment.forbidden:
+        counts.review_submitted(assignment)
     if submitted:
         audit_record(
             actor=actor,

@@ -14,6 +14,7 @@ from gongchuang.common.errors import DomainError
 from .. import selectors
 from ..enums import CITY_QUEUE_STATES, UNIT_DECISIONS, UNIT_QUEUE_STATES, Stage
 from ..forms import BulkForm, DecisionForm, QueueFilterForm, UnrecommendForm
+from ..school_selectors import school_progress
 from ..services import recommendation_withdraw, unit_decide, works_decide_bulk
 from .common import (
     edition_page,
@@ -54,6 +55,10 @@ def queue(request, *, edition):
         decisions=UNIT_DECISIONS,
     )
     context["quotas"] = _quota_rows(request, edition)
+    if edition.school_confirmation:
+        context["school_rows"] = school_progress(
+            edition=edition, unit_ids=request.user.unit_ids_for(Role.UNIT_ORGANIZER)
+        )
     return render(request, "screening/unit_queue.html", context)
 
 

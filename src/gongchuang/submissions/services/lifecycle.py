@@ -9,8 +9,14 @@ from gongchuang.common.errors import DomainError
 from gongchuang.common.state import apply_transition
 from gongchuang.editions.rules import ensure_edition_writable
 
-from .. import rules
-from ..enums import SLOT_RELEASING_STATES, WORK_TRANSITIONS, AuthorRole, WorkState
+from .. import counts, rules
+from ..enums import (
+    SLOT_RELEASING_STATES,
+    SUBMITTED_STATES,
+    WORK_TRANSITIONS,
+    AuthorRole,
+    WorkState,
+)
 from ..models import Authorship, Work, WorkCodeCounter
 from ..selectors import submission_problems
 from ..signals import work_state_changed
@@ -43,9 +49,9 @@ def transition_work(
     extra = {"state_reason": reason, "state_changed_at": timezone.now()}
     try:
         with transaction.atomic(savepoint=not already_locked):
-            if to == WorkState.SUBMITTED and not work.submitted_at:
+            if to in SUBMITTED_STATES and not work.submitted_at:
                 extra["submitted_at"] = timezone.now()
-            if to == WorkState.SUBMITTED and not work.code:
+            if to in SUBMITTED_STATES and not work.code:
                 extra["code"] = _next_work_code(work)
             updated = apply_transition(
                 work,
@@ -59,6 +65,11 @@ def transition_work(
             )
             updated.edition = work.edition  # loaded by the check above; spares receivers a query
             _update_slots(updated)
+            counts.work_moved(
+                updated,
+                state=updated.transition_source,
+                submitted_at=None if "submitted_at" in extra else updated.submitted_at,
+            )
     except IntegrityError as exc:
         if is_slot_violation(exc):
             raise DomainError(ONE_WORK_MESSAGE, code="one_work_per_student") from exc
@@ -92,6 +103,9 @@ def _next_work_code(work: Work) -> str:
 def work_submit(*, work: Work, actor: User) -> Work:
     """Submit a draft (or resubmit a returned work) after checking every rule.
 
+    The work goes to its unit (``submitted``), or first to its school's coordinator
+    (``awaiting_school``) when the edition uses school confirmation (学校确认).
+
     Raises DomainError: not an author, not editable, window closed (checked now,
     on the server), something missing, or the student already has a submitted
     work in this edition (the database constraint, claimed by ``transition_work``).
@@ -108,7 +122,12 @@ def work_submit(*, work: Work, actor: User) -> Work:
             problems = submission_problems(locked)
             if problems:
                 raise DomainError(" ".join(str(p) for p in problems), code="incomplete")
-            return transition_work(locked, WorkState.SUBMITTED, actor=actor, already_locked=True)
+            to = (
+                WorkState.AWAITING_SCHOOL
+                if locked.edition.school_confirmation
+                else WorkState.SUBMITTED
+            )
+            return transition_work(locked, to, actor=actor, already_locked=True)
     except DomainError as exc:
         if exc.code != "one_work_per_student" or exc.message is not ONE_WORK_MESSAGE:
             raise

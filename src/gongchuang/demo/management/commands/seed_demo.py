@@ -7,15 +7,17 @@ Idempotent: if the demo edition exists, nothing is changed (user data is kept).
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from gongchuang.common.site import absolute_url
 from gongchuang.demo.context import DemoContext
 from gongchuang.demo.steps import STEPS
 from gongchuang.editions import defaults
 from gongchuang.editions.models import Edition
 from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
+from gongchuang.reports import counts
 
 
 class Command(BaseCommand):
@@ -42,7 +44,17 @@ class Command(BaseCommand):
                 self.stdout.write(f"  seeding {step.__module__}.{step.__name__}")
                 step(demo)
         self._choose_current(real)
+        # The dashboard's figures are kept by the services the steps call: they must
+        # equal a recount (a step that wrote works or reviews around them shows here).
+        wrong = [d for e in Edition.objects.order_by("pk") for d in counts.differences(e.pk)]
+        if wrong:
+            raise CommandError("Demo figures differ from a recount:\n" + "\n".join(wrong[:20]))
         self.stdout.write(self.style.SUCCESS("Demo data created."))
+        if demo.extra.get("screen_path"):
+            self.stdout.write(
+                "Projector link of the demo final (no login): "
+                + absolute_url(demo.extra["screen_path"])
+            )
 
     def _choose_current(self, real: Edition) -> None:
         wanted = settings.GONGCHUANG["CURRENT_EDITION"]

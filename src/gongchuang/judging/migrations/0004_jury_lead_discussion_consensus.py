@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("judging", "0002_jury_peer_scores_visible"),
+        ("judging", "0003_dashboard_counts"),
         ("submissions", "0009_queue_order_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
