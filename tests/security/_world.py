@@ -44,7 +44,7 @@ def named_routes() -> dict[str, str]:
 
 
 def build_world() -> World:
-    from gongchuang.judging.models import Assignment, ConflictDeclaration
+    from gongchuang.judging.models import Assignment, ConflictDeclaration, Jury
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     u = {name: User.objects.get(username=name) for name in (
@@ -71,6 +71,8 @@ def build_world() -> World:
     w.objs["jury"] = assignment.jury
     w.objs["judged_work"] = assignment.work
     w.users["expert_assigned"] = assignment.expert
+    # The assigned expert also leads the jury (consensus notes, the lead's page).
+    Jury.objects.filter(pk=assignment.jury_id).update(lead=assignment.expert)
     w.users["expert_free"] = people.staff(Role.EXPERT, username="sec_expert_free")
     conflicted = people.staff(Role.EXPERT, username="sec_expert_conflict")
     Assignment.objects.create(

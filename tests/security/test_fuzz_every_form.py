@@ -84,6 +84,8 @@ NOT_SUBMITTABLE = {
     "submissions:direct_complete": "JSON from the upload script, with S3 storage only; "
     "tests/submissions/test_direct_upload.py",
     "finals:judge_sync": "JSON from the offline judging app's script; tests/finals/test_views.py",
+    "judging:review_draft": "autosave of the review form by its script (fetch); "
+    "tests/judging/test_discussion.py, tests/e2e/test_jury_discussion_e2e.py",
     "accounts:two_factor_disable": "shown only with two-factor login on, when every page first "
     "asks for a one-time code; tests/privacy/test_two_factor.py",
     "accounts:phone_reset_password": "reached only after a right SMS code is checked in the "

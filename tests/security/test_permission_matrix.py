@@ -208,7 +208,24 @@ REGISTRY: dict[str, Entry] = {
         (302,),
     ),
     "judging:finalists": Entry(o("jury"), COMMITTEE),
+    "judging:jury_discussion_settings": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    # The demo's assigned expert has submitted the judged work's review, so its discussion
+    # is open to them; the conflicted, free and other experts, authors and units never.
+    "judging:discussion": Entry(
+        lambda w: {"pk": w.objs["jury"].pk, "work_pk": w.objs["judged_work"].pk},
+        {"expert_assigned", "committee"},
+    ),
+    "judging:consensus": Entry(
+        lambda w: {"pk": w.objs["jury"].pk, "work_pk": w.objs["judged_work"].pk},
+        {"expert_assigned"},
+        "post",
+        (302,),
+    ),
+    "judging:lead": Entry(o("jury"), {"expert_assigned"}),
     "judging:review": Entry(lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}),
+    "judging:review_draft": Entry(
+        lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}, "post", (200, 400)
+    ),
     "judging:work_file": Entry(
         lambda w: {"work_pk": w.objs["judged_work"].pk, "file_pk": w.objs["judged_file"].pk},
         {"expert_assigned"},

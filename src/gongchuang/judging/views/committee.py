@@ -19,6 +19,7 @@ from ..calibration import ZSCORE_MIN_WORKS
 from ..enums import MIN_WORKS_FOR_CALIBRATION
 from ..forms import (
     AddExpertForm,
+    DiscussionSettingsForm,
     ImportForm,
     JuryForm,
     JurySettingsForm,
@@ -121,6 +122,13 @@ def jury_detail(request, pk):
             "add_form": AddExpertForm(jury=jury),
             "settings_form": JurySettingsForm(
                 initial={"peer_scores_visible": jury.peer_scores_visible}
+            ),
+            "discussion_form": DiscussionSettingsForm(
+                jury=jury,
+                initial={
+                    "discussion_after_review": jury.discussion_after_review,
+                    "lead": jury.lead_id,
+                },
             ),
             "min_works": MIN_WORKS_FOR_CALIBRATION,
         },
@@ -267,8 +275,12 @@ def work_reviews(request, pk, work_pk):
     return render(
         request,
         "judging/work_reviews.html",
-        {"jury": jury, "work": work, "rubric": rubric, "rows": rows},
-    )
+        {
+            "jury": jury, "work": work, "rubric": rubric, "rows": rows,
+            "note": selectors.consensus_note(jury, work),
+            "messages_count": selectors.discussion_counts(jury).get(work.pk, 0),
+        },
+    )  # fmt: skip
 
 
 @require_POST
@@ -309,5 +321,11 @@ def finalists(request, pk):
     return render(
         request,
         "judging/finalists.html",
-        {"jury": jury, "form": form, "preview": preview, "lists": lists},
-    )
+        {
+            "jury": jury, "form": form, "preview": preview, "lists": lists,
+            "notes": selectors.consensus_notes(jury), "counts": selectors.discussion_counts(jury),
+            "threshold": jury.edition.settings.get(
+                "disagreement_threshold", selectors.DEFAULT_DISAGREEMENT
+            ),
+        },
+    )  # fmt: skip
