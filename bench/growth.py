@@ -5,7 +5,7 @@ hands over to :func:`main`). For each database and size it builds an instance on
 (``seed_demo``, ``generate_load_data``, ``bench/setup_instance.py``, then
 ``bench/growth_setup.py`` for the objections and the audit trail the generator does not
 write) and keeps it under ``var/bench/growth-<database>-<works>/`` (SQLite file, media) and,
-on PostgreSQL, in the database ``gongchuang_growth_<works>``: a later run only migrates it.
+on PostgreSQL, in the database ``bench_growth_<works>``: a later run only migrates it.
 ``--rebuild`` starts afresh.
 
 Each page is measured in-process through Django's test client as ``bench/profile_page.py``
@@ -55,7 +55,7 @@ DATA_VERSION = 1
 
 def postgres_url(works: int) -> str:
     base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-    return f"{base}/gongchuang_growth_{works}"
+    return f"{base}/bench_growth_{works}"
 
 
 def instance_env(database: str, works: int) -> dict[str, str]:
@@ -116,7 +116,7 @@ def build(database: str, works: int, rebuild: bool) -> dict:
     started = time.monotonic()
     marker.unlink(missing_ok=True)
     if database == "postgresql":
-        name = f"gongchuang_growth_{works}"
+        name = f"bench_growth_{works}"
         psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         psql(f"CREATE DATABASE {name}")
     else:
