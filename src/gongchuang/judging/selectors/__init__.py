@@ -17,7 +17,14 @@ from .experts import (
     review_is_final,
     rubric_of,
 )
-from .juries import ExpertLoad, JuryOverview, WorkLine, juries_for_edition, jury_overview
+from .juries import (
+    ExpertLoad,
+    JuryOverview,
+    WorkLine,
+    juries_for_edition,
+    jury_overview,
+    jury_work_lines,
+)
 from .ranking import (
     DEFAULT_DISAGREEMENT,
     N_BOOT,
@@ -53,6 +60,7 @@ __all__ = [
     "jury_for_work",
     "jury_overview",
     "jury_ranking",
+    "jury_work_lines",
     "review_is_final",
     "rubric_of",
 ]

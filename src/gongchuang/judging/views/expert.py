@@ -1,13 +1,13 @@
 """Expert pages of the review: pledge, queue, blind review, materials, conflicts."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.enums import Step
 from gongchuang.submissions.models import Work
 
@@ -43,7 +43,7 @@ def queue(request):
     edition = edition_or_404()
     if not selectors.has_pledged(request.user, edition):
         return redirect("judging:pledge")
-    page = Paginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
+    page = BoundedPaginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
         request.GET.get("page")
     )
     return render(
