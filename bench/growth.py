@@ -347,6 +347,9 @@ def main(argv: list[str] | None = None) -> None:
         "--runs", type=int, default=1, help="measure each instance N times; keep the lowest"
     )
     parser.add_argument("--keep", choices=["min", "median"], default="min")
+    parser.add_argument(
+        "--out", default=str(OUT), help="the JSON file to merge the rows into (growth.json)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="ignore cached instances")
     parser.add_argument(
         "--build-only", action="store_true", help="build instances, measure nothing"
@@ -359,6 +362,7 @@ def main(argv: list[str] | None = None) -> None:
         "--write-docs", action="store_true", help="update README.md and docs/deploy.md from it"
     )
     args = parser.parse_args(argv)
+    out_path = Path(args.out)
     if args.write_docs:
         write_docs(json.loads(OUT.read_text()))
         return
@@ -374,7 +378,7 @@ def main(argv: list[str] | None = None) -> None:
     if "postgresql" in databases and not postgres_answers():
         print("PostgreSQL does not answer on 127.0.0.1:5432: SQLite only", flush=True)
         databases.remove("postgresql")
-    rows = json.loads(OUT.read_text()) if OUT.exists() else []
+    rows = json.loads(out_path.read_text()) if out_path.exists() else []
     for database in databases:
         for works in sizes:
             setup = build(database, works, args.rebuild)
@@ -385,10 +389,10 @@ def main(argv: list[str] | None = None) -> None:
             done = {(r["page"], r["database"], r["works"]) for r in fresh}
             rows = [r for r in rows if (r["page"], r["database"], r["works"]) not in done] + fresh
             rows.sort(key=lambda r: (r["database"], r["works"], PAGES.index(r["page"])))
-            OUT.write_text(json.dumps(rows, indent=1) + "\n")
+            out_path.write_text(json.dumps(rows, indent=1) + "\n")
     if not args.build_only:
         print(markdown_table(rows))
-        print(f"Written to {OUT}")
+        print(f"Written to {out_path}")
 
 
 if __name__ == "__main__":
