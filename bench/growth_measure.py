@@ -31,7 +31,9 @@ PAGES = {
     "dashboard": ("committee", "/reports/?refresh=1"),
     "review_page": ("expert", lambda s: [f"/judging/works/{pk}/" for pk in s["review_works"]]),
     "results": (None, "/results/?edition=demo-past"),
-    "objection_queue": ("committee", "/publicity/manage/objections/"),
+    # Every objection (a full page of 30 at each size: growth_setup.py files at least 60);
+    # the default view, the pending ones, shows a random share of them, 20 at 1,000 works.
+    "objection_queue": ("committee", "/publicity/manage/objections/?state="),
     "audit_log": ("committee", "/audit/"),
 }
 

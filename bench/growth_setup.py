@@ -30,9 +30,9 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 BATCH = 5000
-# At least two pages of the objection queue (30 a page) at every size, so that each size's
-# figure is that of a full page: with one objection per 50 listed works the 1,000-work
-# instance had one row to show and the 100,000-work one thirty.
+# At least two pages of the objection queue's "all" view (30 a page) at every size, so that
+# each size's figure is that of a full page: with one objection per 50 listed works the
+# 1,000-work instance had one row to show and the 100,000-work one thirty.
 OBJECTIONS_MIN = 60
 rng = random.Random(2026)
 edition = current_edition()
