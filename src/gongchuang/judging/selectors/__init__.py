@@ -34,7 +34,14 @@ from .experts import (
     review_is_final,
     rubric_of,
 )
-from .juries import ExpertLoad, JuryOverview, WorkLine, juries_for_edition, jury_overview
+from .juries import (
+    ExpertLoad,
+    JuryOverview,
+    WorkLine,
+    juries_for_edition,
+    jury_overview,
+    jury_work_lines,
+)
 from .ranking import (
     DEFAULT_DISAGREEMENT,
     N_BOOT,
@@ -81,6 +88,7 @@ __all__ = [
     "jury_for_work",
     "jury_overview",
     "jury_ranking",
+    "jury_work_lines",
     "lead_allowed_work_ids",
     "led_juries",
     "review_is_final",

@@ -3,7 +3,6 @@
 import dataclasses
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.access import permission_required
 from gongchuang.accounts.onboarding import onboarding_rows, with_invitation
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.common.spreadsheets import template_response
 
 from .. import selectors, services
@@ -75,7 +75,7 @@ def experts(request):
             if not result.onboarding.needs_sheet:
                 return redirect("judging:experts")
     experts = with_invitation(experts_queryset().select_related("expert_profile__unit"))
-    page = Paginator(experts, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(experts, 50).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "errors": errors,
@@ -109,7 +109,10 @@ def experts_template(request):
 def jury_detail(request, pk):
     jury = jury_or_404(pk)
     overview = selectors.jury_overview(jury)
-    page = Paginator(overview.works, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(jury_works(jury).select_related("category"), 50).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.jury_work_lines(jury, page.object_list)
     members_form = MembersForm(jury=jury, initial={"members": list(jury.members.all())})
     return render(
         request,

@@ -1,7 +1,6 @@
 """Expert pages of the review: pledge, queue, blind review, materials, conflicts."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.enums import Step
 from gongchuang.editions.scale import score_scale
 from gongchuang.submissions.models import Work
@@ -45,7 +45,7 @@ def queue(request):
     edition = edition_or_404()
     if not selectors.has_pledged(request.user, edition):
         return redirect("judging:pledge")
-    page = Paginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
+    page = BoundedPaginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
         request.GET.get("page")
     )
     juries = selectors.expert_juries(request.user, edition)

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_school_code_type_levels_active"),
         ("editions", "0003_category_code_free"),
-        ("submissions", "0010_school_confirmation"),
+        ("submissions", "0011_unit_state_category_index"),
     ]
 
     operations = [
