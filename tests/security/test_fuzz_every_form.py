@@ -86,6 +86,11 @@ NOT_SUBMITTABLE = {
     "finals:judge_sync": "JSON from the offline judging app's script; tests/finals/test_views.py",
     "judging:review_draft": "autosave of the review form by its script (fetch); "
     "tests/judging/test_discussion.py, tests/e2e/test_jury_discussion_e2e.py",
+    "accounts:register_code": "the registration form's send-code button posts it with htmx "
+    "(hx-post, not a form action); tests/accounts/test_registration_phone.py, "
+    "tests/security/test_fuzz_forms.py::test_registration_codes",
+    "accounts:guardian_sms": "its form shows only to a student with a guardian's number on "
+    "file (the demo's student2, not a crawled role); tests/accounts/test_registration_phone.py",
     "accounts:two_factor_disable": "shown only with two-factor login on, when every page first "
     "asks for a one-time code; tests/privacy/test_two_factor.py",
     "accounts:phone_reset_password": "reached only after a right SMS code is checked in the "
