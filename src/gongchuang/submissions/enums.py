@@ -97,3 +97,44 @@ class AiTool(models.TextChoices):
     CHATGPT = "chatgpt", "ChatGPT"
     COZE = "coze", _("Coze")
     OTHER = "other", _("Other (name it below)")
+
+
+class CaseLicence(models.TextChoices):
+    """The licence a teaching case's authors grant on its materials (chosen at submission)."""
+
+    VIEW_ONLY = "view_only", _("View only (no download)")
+    CC_BY = "cc_by_4", _("CC BY 4.0 (attribution)")
+    CC_BY_NC = "cc_by_nc_4", _("CC BY-NC 4.0 (attribution, non-commercial)")
+    CC_BY_NC_SA = "cc_by_nc_sa_4", _("CC BY-NC-SA 4.0 (attribution, non-commercial, share alike)")
+
+
+#: Licences whose materials the public may download.
+DOWNLOADABLE_LICENCES = frozenset(
+    {CaseLicence.CC_BY, CaseLicence.CC_BY_NC, CaseLicence.CC_BY_NC_SA}
+)
+
+
+class CaseSubject(models.TextChoices):
+    """The school subject a teaching case is taught in."""
+
+    INFORMATION_TECHNOLOGY = "it", _("Information technology")
+    MATHEMATICS = "maths", _("Mathematics")
+    SCIENCE = "science", _("Science")
+    PHYSICS = "physics", _("Physics")
+    CHEMISTRY = "chemistry", _("Chemistry")
+    BIOLOGY = "biology", _("Biology")
+    CHINESE = "chinese", _("Chinese")
+    ENGLISH = "english", _("English")
+    HISTORY = "history", _("History")
+    GEOGRAPHY = "geography", _("Geography")
+    ARTS = "arts", _("Arts")
+    GENERAL = "general", _("Interdisciplinary")
+    OTHER = "other", _("Other subject")
+
+
+class AiTopic(models.TextChoices):
+    """The AI topic (数据 / 算法 / 算力) a teaching case is about."""
+
+    DATA = "data", _("Data")
+    ALGORITHM = "algorithm", _("Algorithms")
+    COMPUTE = "compute", _("Computing power")
