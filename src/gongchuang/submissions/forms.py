@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongchuang.common.fields import ObjectChoiceField
-
 from gongchuang.editions.enums import CategoryCode
 
 from .enums import AiTool, AuthorRole
