@@ -29,6 +29,7 @@ urlpatterns = [
     path("showcase/<int:pk>/", public.work_detail, name="work_detail"),
     path("showcase/files/<int:pk>/", public.work_file, name="work_file"),
     path("teaching-cases/", public.teaching_cases, name="teaching_cases"),
+    path("teaching-cases/files/<int:pk>/", public.case_download, name="case_download"),
     path("results/", public.results, name="results"),
     # Committee and unit organizers
     path("manage/notices/", manage.notice_manage_list, name="notice_manage"),

@@ -14,6 +14,17 @@ from ..scoring import combined_score, online_scores, sheet_total
 from ..selectors import task_deadline
 from .attendance import attendance_answer, checkin_by_code
 from .certificate_batches import certificate_batch_start
+from .exchange import (
+    exchange_cancel,
+    exchange_capacity_set,
+    exchange_case_remove,
+    exchange_case_route,
+    exchange_signup,
+    guidance_book,
+    guidance_cancel,
+    guidance_notes_save,
+    guidance_slot_create,
+)
 from .onsite_tasks import task_create, task_extend, task_release, task_submit
 from .programme import (
     EVENT_FIELDS,
@@ -40,6 +51,15 @@ __all__ = [
     "combined_score",
     "event_create",
     "event_update",
+    "exchange_cancel",
+    "exchange_capacity_set",
+    "exchange_case_remove",
+    "exchange_case_route",
+    "exchange_signup",
+    "guidance_book",
+    "guidance_cancel",
+    "guidance_notes_save",
+    "guidance_slot_create",
     "online_scores",
     "results_compute",
     "results_lock",

@@ -25,7 +25,7 @@ from gongchuang.submissions.ai_use import labelled_image
 
 from .. import selectors
 from ..cache import anonymous_page, cached_fragment
-from ..forms import ShowcaseFilterForm
+from ..forms import CaseFilterForm, ShowcaseFilterForm
 from ..models import GuideDocument, NoticeAttachment
 from .files import serve_bytes, serve_file
 
@@ -205,13 +205,14 @@ def guide_document(request, pk: int):
 
 
 def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
-    forms: list[ShowcaseFilterForm] = []
+    forms: list = []
+    form_class = CaseFilterForm if teaching_cases else ShowcaseFilterForm
 
-    def get_form() -> ShowcaseFilterForm:
+    def get_form():
         # Built only when needed (its choices cost three queries): to filter, or to
         # render the filter form when its cached HTML has expired.
         if not forms:
-            forms.append(ShowcaseFilterForm(request.GET or None))
+            forms.append(form_class(request.GET or None))
         return forms[0]
 
     filters = get_form().filters() if request.GET else {}
@@ -271,6 +272,24 @@ def work_detail(request, pk: int):
             "og_image": absolute_url(reverse("portal:work_file", args=[cover.pk])) if cover else "",
         },
     )
+
+
+@require_GET
+def case_download(request, pk: int):
+    """A teaching case's material as a download, when its authors' licence allows it.
+
+    "View only" cases refuse with 403 (their images and PDFs stay viewable inline through
+    :func:`work_file`); the licence is named in the file's page, not in the file.
+    """
+    case_file = selectors.public_case_file(pk)
+    if case_file is None:
+        raise Http404
+    if not case_file.work.case_downloadable:
+        return render(request, "portal/case_view_only.html", {"work": case_file.work}, status=403)
+    labelled = labelled_image(case_file, thumbnail=False)
+    if labelled is not None:
+        return serve_bytes(labelled, name=case_file.original_name, mime=case_file.mime)
+    return serve_file(case_file.file, name=case_file.original_name, mime=case_file.mime)
 
 
 @require_GET
