@@ -69,7 +69,7 @@ def seed_people(demo) -> None:
     demo.users["student_cy"] = _student(
         "student3", "张晓光", Level.SENIOR, _school("北京市朝阳区示范中学"), "高一", "2010-01-20"
     )
-    demo.users["teacher"] = _teacher("teacher", "陈老师", hd_middle)
+    demo.users["teacher"] = demo_teacher("teacher", "陈老师", hd_middle)
     demo.users["coordinator"] = _staff(
         "coordinator", "赵协调", Role.SCHOOL_COORDINATOR, school=hd_middle
     )
@@ -112,7 +112,7 @@ def _student(username, real_name, level, school, grade, birth, guardian=("", "")
     )
 
 
-def _teacher(username, real_name, school):
+def demo_teacher(username, real_name, school):
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing

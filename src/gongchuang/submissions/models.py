@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
+from gongchuang.editions.enums import CategoryCode
 from gongchuang.editions.models import Category, Edition
 
 from .enums import (
@@ -116,6 +117,10 @@ class Work(models.Model):
 
     def authors(self):
         return [a for a in self.authorships.all() if a.role == AuthorRole.AUTHOR]
+
+    @property
+    def is_teaching_case(self) -> bool:
+        return self.category.code == CategoryCode.TEACHING_CASE
 
     @property
     def case_downloadable(self) -> bool:
