@@ -112,7 +112,7 @@ def _student(username, real_name, level, school, grade, birth, guardian=("", "")
     )
 
 
-def demo_teacher(username, real_name, school):
+def demo_teacher(username, real_name, school, *, mobile="13800000001"):
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
@@ -121,7 +121,7 @@ def demo_teacher(username, real_name, school):
         password=DEMO_PASSWORD,
         real_name=real_name,
         email=f"{username}@demo.gongchuang.local",
-        mobile="13800000001",
+        mobile=mobile,
         kind=TeacherKind.SCHOOL,
         school=school,
         subject="信息科技",

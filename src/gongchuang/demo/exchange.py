@@ -16,7 +16,11 @@ from gongchuang.submissions.models import Work
 from .accounts import demo_teacher
 
 EXCHANGE_SEATS = 40
-SIGNED_UP = [("teacher_li", "李老师"), ("teacher_wang", "王老师"), ("teacher_zhao", "赵老师")]
+SIGNED_UP = [
+    ("teacher_li", "李老师", "13800000201"),
+    ("teacher_wang", "王老师", "13800000202"),
+    ("teacher_zhao", "赵老师", "13800000203"),
+]
 SLOT_MINUTES = 30
 NOTES = (
     "作品的创意很好，建议：\n"
@@ -53,8 +57,9 @@ def _exchange(session, committee) -> None:
         services.exchange_case_route(session=session, work=case, actor=committee)
     services.exchange_capacity_set(session=session, capacity=EXCHANGE_SEATS, actor=committee)
     school = School.objects.filter(name="北京市朝阳区示范中学").first() or School.objects.first()
-    for username, name in SIGNED_UP:
-        services.exchange_signup(session=session, user=demo_teacher(username, name, school))
+    for username, name, mobile in SIGNED_UP:
+        teacher = demo_teacher(username, name, school, mobile=mobile)
+        services.exchange_signup(session=session, user=teacher)
 
 
 def _guidance(demo, session, committee) -> None:
