@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit, User
@@ -227,8 +228,12 @@ class CapacityForm(forms.Form):
 
 class GuidanceSlotForm(forms.Form):
     session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
-    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    starts = forms.TimeField(
+        label=pgettext_lazy("time slot", "From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=pgettext_lazy("time slot", "To"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     place = forms.CharField(label=_("Place"), max_length=60, required=False)
 
     def __init__(self, *args, sessions, **kwargs):

@@ -105,7 +105,9 @@ class CaseFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
     case_level = forms.ChoiceField(label=_("Education level"), required=False)
-    case_subject = forms.ChoiceField(label=_("Subject"), required=False)
+    case_subject = forms.ChoiceField(
+        label=pgettext_lazy("school subject", "Subject"), required=False
+    )
     ai_topic = forms.ChoiceField(label=_("AI topic"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.common.state import TransitionTable
 
@@ -117,19 +118,19 @@ DOWNLOADABLE_LICENCES = frozenset(
 class CaseSubject(models.TextChoices):
     """The school subject a teaching case is taught in."""
 
-    INFORMATION_TECHNOLOGY = "it", _("Information technology")
-    MATHEMATICS = "maths", _("Mathematics")
-    SCIENCE = "science", _("Science")
-    PHYSICS = "physics", _("Physics")
-    CHEMISTRY = "chemistry", _("Chemistry")
-    BIOLOGY = "biology", _("Biology")
-    CHINESE = "chinese", _("Chinese")
-    ENGLISH = "english", _("English")
-    HISTORY = "history", _("History")
-    GEOGRAPHY = "geography", _("Geography")
-    ARTS = "arts", _("Arts")
-    GENERAL = "general", _("Interdisciplinary")
-    OTHER = "other", _("Other subject")
+    INFORMATION_TECHNOLOGY = "it", pgettext_lazy("school subject", "Information technology")
+    MATHEMATICS = "maths", pgettext_lazy("school subject", "Mathematics")
+    SCIENCE = "science", pgettext_lazy("school subject", "Science")
+    PHYSICS = "physics", pgettext_lazy("school subject", "Physics")
+    CHEMISTRY = "chemistry", pgettext_lazy("school subject", "Chemistry")
+    BIOLOGY = "biology", pgettext_lazy("school subject", "Biology")
+    CHINESE = "chinese", pgettext_lazy("school subject", "Chinese")
+    ENGLISH = "english", pgettext_lazy("school subject", "English")
+    HISTORY = "history", pgettext_lazy("school subject", "History")
+    GEOGRAPHY = "geography", pgettext_lazy("school subject", "Geography")
+    ARTS = "arts", pgettext_lazy("school subject", "Arts")
+    GENERAL = "general", pgettext_lazy("school subject", "Interdisciplinary")
+    OTHER = "other", pgettext_lazy("school subject", "Other subject")
 
 
 class AiTopic(models.TextChoices):

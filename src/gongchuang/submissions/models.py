@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
@@ -76,7 +77,10 @@ class Work(models.Model):
         _("education level taught"), max_length=16, choices=Level.choices, blank=True
     )
     case_subject = models.CharField(
-        _("subject"), max_length=16, choices=CaseSubject.choices, blank=True
+        pgettext_lazy("school subject", "subject"),
+        max_length=16,
+        choices=CaseSubject.choices,
+        blank=True,
     )
     ai_topic = models.CharField(_("AI topic"), max_length=16, choices=AiTopic.choices, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
