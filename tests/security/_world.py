@@ -191,6 +191,10 @@ def plant_extras(w):
         work__category__code="teaching_case", work__is_public=True,
         work__case_licence="cc_by_nc_4", kind="pdf",
     ).first()  # fmt: skip
+    from gongchuang.portal.models import CaseQuestion
+
+    w.objs["question_published"] = CaseQuestion.objects.filter(status="approved").first()
+    w.objs["question_pending"] = CaseQuestion.objects.filter(status="pending").first()
     w.objs["exchange_session"] = attendance.event.sessions.get(kind="teaching_exchange")
     guidance = attendance.event.sessions.get(kind="expert_guidance")
     w.objs["guidance_session"] = guidance

@@ -66,6 +66,13 @@ REGISTRY: dict[str, Entry] = {
     "portal:work_file": Entry(o("public_file"), EVERYONE),
     # a case licensed for download (CC BY-NC 4.0): anyone downloads it
     "portal:case_download": Entry(o("case_file"), EVERYONE),
+    # questions on that case: signed-in teachers ask; its author (``teacher``) answers a
+    # published one; the committee moderates a pending one
+    "portal:case_question_ask": Entry(
+        lambda w: {"pk": w.objs["case_file"].work_id}, {"teacher"}, "post", (302,)
+    ),
+    "portal:case_question_answer": Entry(o("question_published"), {"teacher"}, "post", (302,)),
+    "portal:case_question_moderate": Entry(o("question_pending"), COMMITTEE, "post", (302,)),
     "portal:notice_edit": Entry(o("notice"), COMMITTEE),
     "portal:notice_action": Entry(
         lambda w: {"pk": w.objs["notice"].pk, "action": "pin"}, COMMITTEE, "post", (302,)
@@ -264,6 +271,7 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
+    "portal:case_questions_manage": Entry(lambda w: {}, COMMITTEE),
     # the exchange and guidance pages without parameters
     "finals:exchange": Entry(lambda w: {}, {"teacher"}),
     "finals:expert_guidance": Entry(

@@ -1,5 +1,6 @@
 """Demo exchange at the open final: a public teaching case routed to the 教学案例交流
-session with seats and three teachers signed up (``teacher`` may still sign up); experts'
+session with seats and three teachers signed up (``teacher`` may still sign up), one of
+their questions on it answered and one awaiting the committee's moderation; experts'
 guidance slots in the 专家指导交流 session, one booked by a finalist with the expert's
 notes written (``final1``'s work, advised by ``teacher``, may still book)."""
 
@@ -10,6 +11,7 @@ from gongchuang.editions.enums import CategoryCode
 from gongchuang.finals import services
 from gongchuang.finals.enums import SessionKind
 from gongchuang.finals.models import FinalEvent
+from gongchuang.portal import questions
 from gongchuang.submissions.enums import CaseLicence
 from gongchuang.submissions.models import Work
 
@@ -57,9 +59,27 @@ def _exchange(session, committee) -> None:
         services.exchange_case_route(session=session, work=case, actor=committee)
     services.exchange_capacity_set(session=session, capacity=EXCHANGE_SEATS, actor=committee)
     school = School.objects.filter(name="北京市朝阳区示范中学").first() or School.objects.first()
+    teachers = []
     for username, name, mobile in SIGNED_UP:
         teacher = demo_teacher(username, name, school, mobile=mobile)
         services.exchange_signup(session=session, user=teacher)
+        teachers.append(teacher)
+    if case is not None:
+        _questions(case, teachers, committee)
+
+
+def _questions(case, teachers, committee) -> None:
+    """One question published and answered by the case's author, one awaiting moderation."""
+    answered = questions.case_question_ask(
+        work=case, actor=teachers[0], text="小学高年级能否使用这个案例？数据需要怎样简化？"
+    )
+    questions.case_question_moderate(question=answered, actor=committee, approve=True)
+    questions.case_question_answer(
+        question=answered,
+        actor=case.authors()[0].user,
+        answer="可以。建议把数据表缩减到 20 行以内，并用图形化工具代替编程。",
+    )
+    questions.case_question_ask(work=case, actor=teachers[1], text="课堂上用到的数据集可以分享吗？")
 
 
 def _guidance(demo, session, committee) -> None:

@@ -30,3 +30,11 @@ SHOWCASE_STATES = frozenset(
         WorkState.PARTICIPATED,
     }
 )
+
+
+class QuestionStatus(models.TextChoices):
+    """A question on a teaching case: shown only once the committee approved it."""
+
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Published")
+    REJECTED = "rejected", _("Rejected")

@@ -13,8 +13,14 @@ from gongchuang.publicity.selectors import award_list
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
-from .enums import CASE_DOWNLOAD_KINDS, PUBLIC_FILE_KINDS, SHOWCASE_STATES, NoticeStatus
-from .models import Notice
+from .enums import (
+    CASE_DOWNLOAD_KINDS,
+    PUBLIC_FILE_KINDS,
+    SHOWCASE_STATES,
+    NoticeStatus,
+    QuestionStatus,
+)
+from .models import CaseQuestion, Notice
 
 
 def notices_public(*, unit=None, city_only: bool = False) -> QuerySet[Notice]:
@@ -180,6 +186,15 @@ def _work_public_q() -> Q:
         work__is_public=True,
         work__showcase_consent=True,
         work__state__in=list(SHOWCASE_STATES),
+    )
+
+
+def published_questions(work: Work) -> list[CaseQuestion]:
+    """The committee-approved questions on a case, oldest first, with their askers."""
+    return list(
+        CaseQuestion.objects.filter(work=work, status=QuestionStatus.APPROVED).select_related(
+            "asked_by", "answered_by"
+        )
     )
 
 

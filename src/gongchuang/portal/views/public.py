@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import etag, require_GET
 
+from gongchuang.accounts.access import can
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.common.errorviews import service_unavailable
@@ -262,6 +263,7 @@ def work_detail(request, pk: int):
         raise Http404
     authors, advisors = selectors.public_people(work)
     cover = next((f for f in work.public_files if f.kind == "image"), None)
+    case_questions = selectors.published_questions(work) if work.is_teaching_case else []
     return render(
         request,
         "portal/work_detail.html",
@@ -269,6 +271,10 @@ def work_detail(request, pk: int):
             "work": work,
             "authors": authors,
             "advisors": advisors,
+            "case_questions": case_questions,
+            "can_ask": work.is_teaching_case and can(request.user, "portal.ask_case_question"),
+            "answers": work.is_teaching_case
+            and any(a.user_id == request.user.pk for a in work.authors()),
             "og_image": absolute_url(reverse("portal:work_file", args=[cover.pk])) if cover else "",
         },
     )
