@@ -294,3 +294,25 @@ def test_last_seat_taken_by_two_teachers_at_once_goes_to_one(exchange, roles, un
         t.join()
     assert sorted(codes) == ["full", "full", "ok"]
     assert ExchangeSignup.objects.filter(session=exchange).count() == 1
+
+
+def test_exchange_page_queries_do_not_grow_with_sessions(
+    event, roles, public_case, client, django_assert_max_num_queries
+):
+    client.force_login(roles["teacher"])
+    url = reverse("finals:exchange")
+
+    def add_session():
+        session = _session(event, roles["committee"], SessionKind.TEACHING_EXCHANGE)
+        services.exchange_case_route(session=session, work=public_case, actor=roles["committee"])
+        services.exchange_capacity_set(session=session, capacity=5, actor=roles["committee"])
+
+    add_session()
+    client.get(url)  # warm the per-process caches
+    with django_assert_max_num_queries(20) as one:
+        client.get(url)
+    add_session()
+    add_session()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count('data-testid="exchange-session"') == 3

@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,9 +43,13 @@ def _event_session(pk: int, kind: str) -> Session:
 @permission_required("finals.exchange_signup")
 def exchange(request):
     event, sessions = _sessions(SessionKind.TEACHING_EXCHANGE)
-    sessions = list(sessions.prefetch_related("exchange_cases__work__unit").order_by("starts_at"))
+    sessions = list(
+        sessions.annotate(taken=Count("signups"))
+        .prefetch_related("exchange_cases__work__unit")
+        .order_by("starts_at")
+    )
     mine = set(request.user.exchange_signups.values_list("session_id", flat=True))
-    rows = [{"session": s, "taken": s.signups.count(), "signed_up": s.pk in mine} for s in sessions]
+    rows = [{"session": s, "taken": s.taken, "signed_up": s.pk in mine} for s in sessions]
     return render(request, "finals/exchange.html", {"event": event, "rows": rows})
 
 
