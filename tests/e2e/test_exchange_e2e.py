@@ -74,3 +74,28 @@ def test_finalist_books_guidance_and_reads_the_notes(live_server, page, phone, b
         "构思新颖；建议补充 AI 生成前后的对比图。"
     )
     expect(page.get_by_role("button", name="取消预约")).to_have_count(0)
+
+
+def test_committee_publishes_a_question_and_the_author_answers(live_server, page, browser_login):
+    call_command("seed_demo", stdout=io.StringIO())
+    browser_login(page, live_server, "committee", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/manage/case-questions/")
+    pending = page.get_by_test_id("pending-question").filter(has_text="数据集可以分享吗")
+    pending.get_by_role("button", name="发布").click()
+    expect(page.get_by_text("问题已发布。")).to_be_visible()
+    expect(page.get_by_test_id("pending-question")).to_have_count(0)
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, "teacher", DEMO_PASSWORD)  # the case's author
+    page.goto(f"{live_server.url}/teaching-cases/?ai_topic=data")
+    page.get_by_role("link", name=re.compile("用数据讲故事")).first.click()
+    question = page.get_by_test_id("case-question").filter(has_text="数据集可以分享吗")
+    question.get_by_label("您的回答").fill("可以，数据集放在案例材料的附录里。")
+    question.get_by_role("button", name="发布回答").click()
+    expect(page.get_by_text("您的回答已发布。")).to_be_visible()
+
+    page.context.clear_cookies()
+    page.reload()
+    answered = page.get_by_test_id("case-question").filter(has_text="数据集可以分享吗")
+    expect(answered.get_by_test_id("case-answer")).to_contain_text("数据集放在案例材料的附录里")
+    expect(page.get_by_text("教师登录后可以向作者提问。")).to_be_visible()
