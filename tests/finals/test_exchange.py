@@ -316,3 +316,19 @@ def test_exchange_page_queries_do_not_grow_with_sessions(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count('data-testid="exchange-session"') == 3
+
+
+def test_signups_and_bookings_are_in_the_data_export(
+    exchange, guidance, roles, finalist_factory, units
+):
+    from gongchuang.accounts.privacy_services import personal_data
+
+    services.exchange_capacity_set(session=exchange, capacity=3, actor=roles["committee"])
+    services.exchange_signup(session=exchange, user=roles["teacher"])
+    slot = _slot(guidance, roles["expert"])
+    work = finalist_factory(school=units["hd_school"], advisor=roles["teacher"])
+    services.guidance_book(slot=slot, work=work, user=roles["teacher"])
+    kinds = [row["kind"] for row in personal_data(roles["teacher"])["final_exchange"]]
+    assert kinds == ["exchange_signup", "guidance_booking"]
+    expert_rows = personal_data(roles["expert"])["final_exchange"]
+    assert [(r["kind"], r["booked_by_work"]) for r in expert_rows] == [("guidance_slot", work.code)]

@@ -92,3 +92,12 @@ def test_committee_moderation_page_lists_pending(client, case, asker, roles):
     client.force_login(roles["committee"])
     page = client.get(reverse("portal:case_questions_manage")).content.decode()
     assert "课时安排？" in page
+
+
+def test_questions_are_exported_and_erased_with_the_account(case, asker):
+    from gongchuang.accounts.privacy_services import account_anonymise, personal_data
+
+    questions.case_question_ask(work=case, actor=asker, text="我的学校是哪所？")
+    assert [q["question"] for q in personal_data(asker)["case_questions"]] == ["我的学校是哪所？"]
+    account_anonymise(user=asker, actor=asker)
+    assert case.case_questions.count() == 0
