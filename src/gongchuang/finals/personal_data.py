@@ -34,7 +34,7 @@ def exchange_of(user) -> list[dict]:
 
 def exchange_merge(dup, kept) -> dict[str, int]:
     """Move ``dup``'s sign-ups (one per session: a double one is dropped), slots and
-    bookings to ``kept``."""
+    bookings to ``kept``; only what moved is counted."""
     kept_sessions = set(
         ExchangeSignup.objects.filter(user=kept).values_list("session_id", flat=True)
     )
@@ -43,12 +43,13 @@ def exchange_merge(dup, kept) -> dict[str, int]:
     moved = mine.update(user=kept)
     slots = GuidanceSlot.objects.filter(expert=dup).update(expert=kept)
     bookings = GuidanceBooking.objects.filter(booked_by=dup).update(booked_by=kept)
-    return {
+    counts = {
         "exchange_signups": moved,
         "exchange_signups_dropped": dropped,
         "guidance_slots": slots,
         "guidance_bookings": bookings,
     }
+    return {what: n for what, n in counts.items() if n}  # the merge's audit names what moved
 
 
 register_source(

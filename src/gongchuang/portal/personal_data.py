@@ -23,7 +23,8 @@ def questions_erase(user) -> None:
 
 
 def questions_merge(dup, kept) -> dict[str, int]:
-    return {"case_questions": CaseQuestion.objects.filter(asked_by=dup).update(asked_by=kept)}
+    moved = CaseQuestion.objects.filter(asked_by=dup).update(asked_by=kept)
+    return {"case_questions": moved} if moved else {}
 
 
 register_source(
