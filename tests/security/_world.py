@@ -1,5 +1,6 @@
 """A demo world (``seed_demo``) plus the extra people and objects the security tests need."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -92,6 +93,8 @@ def plant_extras(w):
         Certificate,
         CertificateBatch,
         FinalistAttendance,
+        GuidanceBooking,
+        GuidanceSlot,
         OnsiteTask,
         SessionJudge,
         TaskSubmission,
@@ -187,6 +190,26 @@ def plant_extras(w):
     batch.zip_file.save("b.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     batch.save()
     w.objs["batch"] = batch
+    # The exchange and guidance sessions of the demo's final: a licensed case file; a slot
+    # of the assigned expert booked by the teacher's finalist work (final1's).
+    w.objs["case_file"] = WorkFile.objects.filter(
+        work__category__code="teaching_case", work__is_public=True,
+        work__case_licence="cc_by_nc_4", kind="pdf",
+    ).first()  # fmt: skip
+    from gongchuang.portal.models import CaseQuestion
+
+    w.objs["question_published"] = CaseQuestion.objects.filter(status="approved").first()
+    w.objs["question_pending"] = CaseQuestion.objects.filter(status="pending").first()
+    w.objs["exchange_session"] = attendance.event.sessions.get(kind="teaching_exchange")
+    guidance = attendance.event.sessions.get(kind="expert_guidance")
+    w.objs["guidance_session"] = guidance
+    slot = GuidanceSlot.objects.create(
+        session=guidance, expert=s["expert_assigned"],
+        starts_at=guidance.ends_at - datetime.timedelta(minutes=30), ends_at=guidance.ends_at,
+    )  # fmt: skip
+    w.objs["guidance_booking"] = GuidanceBooking.objects.create(
+        slot=slot, event=attendance.event, work=attendance.work, booked_by=s["teacher"]
+    )
     w.objs["publicity_list"] = PublicityList.objects.filter(edition=edition).first()
     w.objs["publicity_entry"] = PublicityEntry.objects.filter(
         publicity_list=w.objs["publicity_list"]

@@ -71,6 +71,15 @@ REGISTRY: dict[str, Entry] = {
     "portal:edition_image": Entry(o("banner"), EVERYONE),
     "portal:work_detail": Entry(o("public_work"), EVERYONE),
     "portal:work_file": Entry(o("public_file"), EVERYONE),
+    # a case licensed for download (CC BY-NC 4.0): anyone downloads it
+    "portal:case_download": Entry(o("case_file"), EVERYONE),
+    # questions on that case: signed-in teachers ask; its author (``teacher``) answers a
+    # published one; the committee moderates a pending one
+    "portal:case_question_ask": Entry(
+        lambda w: {"pk": w.objs["case_file"].work_id}, {"teacher"}, "post", (302,)
+    ),
+    "portal:case_question_answer": Entry(o("question_published"), {"teacher"}, "post", (302,)),
+    "portal:case_question_moderate": Entry(o("question_pending"), COMMITTEE, "post", (302,)),
     "portal:notice_edit": Entry(o("notice"), COMMITTEE),
     "portal:notice_action": Entry(
         lambda w: {"pk": w.objs["notice"].pk, "action": "pin"}, COMMITTEE, "post", (302,)
@@ -248,6 +257,16 @@ REGISTRY: dict[str, Entry] = {
     ),
     "finals:manage_session": Entry(o("session"), COMMITTEE),
     "finals:signin_sheet": Entry(o("session"), COMMITTEE),
+    # the teaching-case exchange: teachers sign up (the demo's ``teacher`` has not yet) and
+    # cancel (not signed up: refused with a message, nothing changed); the committee's page
+    "finals:exchange_signup": Entry(o("exchange_session"), {"teacher"}, "post", (302,)),
+    "finals:exchange_cancel": Entry(o("exchange_session"), {"teacher"}, "post", (302,)),
+    "finals:manage_exchange": Entry(o("exchange_session"), COMMITTEE),
+    # expert guidance: the committee's booking table, the slot expert's notes, the booking
+    # page of the teacher's finalist work (its advisor)
+    "finals:manage_guidance": Entry(o("guidance_session"), COMMITTEE),
+    "finals:guidance_notes": Entry(o("guidance_booking"), {"expert_assigned"}),
+    "finals:guidance_book": Entry(lambda w: {"work_pk": w.objs["final_work"].pk}, {"teacher"}),
     "finals:batch_progress": Entry(o("batch"), COMMITTEE),
     "finals:batch_download": Entry(o("batch"), COMMITTEE),
     "finals:verify": Entry(lambda w: {"code": w.objs["certificate"].code}, EVERYONE),
@@ -326,6 +345,12 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "finals:board_live": Entry(lambda w: {}, COMMITTEE),
     "finals:checkin": Entry(lambda w: {}, COMMITTEE),
     "finals:screen_link": Entry(lambda w: {}, COMMITTEE, "post", (302,)),
+    "portal:case_questions_manage": Entry(lambda w: {}, COMMITTEE),
+    # the exchange and guidance pages without parameters
+    "finals:exchange": Entry(lambda w: {}, {"teacher"}),
+    "finals:expert_guidance": Entry(
+        lambda w: {}, {"expert_assigned", "expert_free", "expert_conflict"}
+    ),
     # SMS-code pages: login and reset are public (signed-in people are sent on to their
     # dashboard from the login one); choosing a new password needs a code accepted in this
     # session first, so without one everybody is sent back to the start of the reset.

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from . import (
     accounts,
     editions,
+    exchange,
     finals,
     judging,
     notifications,
@@ -32,6 +33,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     finals.seed_past_final,
     publicity.seed_publicity,
     portal.seed_portal,
+    exchange.seed_exchange,
     notifications.seed_messages,
     reports.seed_reports,
 ]

@@ -18,4 +18,7 @@ register_nav(
         order=800,
     ),
     NavItem(_("Manage showcase"), "portal:showcase_manage", frozenset({Role.COMMITTEE}), order=801),
+    NavItem(
+        _("Case questions"), "portal:case_questions_manage", frozenset({Role.COMMITTEE}), order=802
+    ),
 )

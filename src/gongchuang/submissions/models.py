@@ -7,12 +7,23 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
+from gongchuang.editions.enums import CategoryCode
 from gongchuang.editions.models import Category, Edition
 
-from .enums import EDITABLE_STATES, AiTool, AuthorRole, WorkState
+from .enums import (
+    DOWNLOADABLE_LICENCES,
+    EDITABLE_STATES,
+    AiTool,
+    AiTopic,
+    AuthorRole,
+    CaseLicence,
+    CaseSubject,
+    WorkState,
+)
 
 
 class Work(models.Model):
@@ -54,6 +65,24 @@ class Work(models.Model):
     showcase_consent_at = models.DateTimeField(null=True, blank=True)
     is_public = models.BooleanField(_("shown in the public showcase"), default=False)
     link = models.URLField(_("access link"), blank=True)
+    # Teaching cases only: the materials' licence (view only unless the authors chose one
+    # that allows download) and what the case library filters by.
+    case_licence = models.CharField(
+        _("licence of the case materials"),
+        max_length=16,
+        choices=CaseLicence.choices,
+        default=CaseLicence.VIEW_ONLY,
+    )
+    case_level = models.CharField(
+        _("education level taught"), max_length=16, choices=Level.choices, blank=True
+    )
+    case_subject = models.CharField(
+        pgettext_lazy("school subject", "subject"),
+        max_length=16,
+        choices=CaseSubject.choices,
+        blank=True,
+    )
+    ai_topic = models.CharField(_("AI topic"), max_length=16, choices=AiTopic.choices, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -96,6 +125,15 @@ class Work(models.Model):
 
     def authors(self):
         return [a for a in self.authorships.all() if a.role == AuthorRole.AUTHOR]
+
+    @property
+    def is_teaching_case(self) -> bool:
+        return self.category.code == CategoryCode.TEACHING_CASE
+
+    @property
+    def case_downloadable(self) -> bool:
+        """True when the case's licence lets the public download its materials."""
+        return self.case_licence in DOWNLOADABLE_LICENCES
 
     @property
     def ai_tool_names(self) -> list[str]:

@@ -12,6 +12,7 @@ from .certificates import (
     certificate_path,
 )
 from .codes import CODE_ALPHABET, new_code
+from .exchange import ExchangeCase, ExchangeSignup, GuidanceBooking, GuidanceSlot
 from .onsite_tasks import OnsiteTask, TaskExtension, TaskSubmission, task_file_path
 from .programme import FinalEvent, FinalistAttendance, Session, SessionJudge, SessionParticipant
 from .scores import FinalResult, Score, SpecialAward
@@ -20,9 +21,13 @@ __all__ = [
     "CODE_ALPHABET",
     "Certificate",
     "CertificateBatch",
+    "ExchangeCase",
+    "ExchangeSignup",
     "FinalEvent",
     "FinalResult",
     "FinalistAttendance",
+    "GuidanceBooking",
+    "GuidanceSlot",
     "OnsiteTask",
     "Score",
     "Session",
