@@ -204,6 +204,11 @@ REGISTRY: dict[str, Entry] = {
     "finals:task_attachment": Entry(
         lambda w: {"work_pk": w.objs["final_work"].pk, "pk": w.objs["task"].pk}, {"teacher"}
     ),
+    # The growth report: the work's authors and advisors only (not its school, unit, experts
+    # or the committee); the student author of the demo-past work has no login.
+    "finals:growth_report": Entry(
+        lambda w: {"work_pk": w.objs["past_final_work"].pk}, {"teacher"}
+    ),
     "finals:certificate_pdf": Entry(
         lambda w: {"code": w.objs["certificate"].code}, {"teacher", "organizer_a", "committee"}
     ),

@@ -3,6 +3,7 @@
 import rules
 
 from gongchuang.accounts.access import is_committee, is_expert, is_unit_organizer, organises_unit
+from gongchuang.submissions.rules import membership_of
 
 #: The committee runs the final: programme, judges, finalists, tasks, check-in, results.
 can_manage_final = is_committee
@@ -23,3 +24,14 @@ rules.add_perm("finals.board", can_run_final_day)
 rules.add_perm("finals.remind", can_run_final_day)
 rules.add_perm("finals.checkin", can_run_final_day)
 rules.add_perm("finals.screen_link", can_run_final_day)
+
+
+@rules.predicate
+def writes_the_work(user, work) -> bool:
+    """An accepted author or advisor of ``work`` (not its school, unit, experts or others)."""
+    return membership_of(user, work) is not None
+
+
+# The growth report of a work (issue 19): its authors and advisors only; the view also
+# waits for the published results.
+rules.add_perm("finals.growth_report", writes_the_work)

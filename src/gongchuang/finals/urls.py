@@ -20,6 +20,7 @@ urlpatterns = [
         finalist.task_attachment,
         name="task_attachment",
     ),
+    path("my/<int:work_pk>/growth-report.pdf", finalist.growth_report, name="growth_report"),
     path("certificate/<str:code>.pdf", finalist.certificate_pdf, name="certificate_pdf"),
     # committee
     path("manage/", manage.manage_home, name="manage_home"),
