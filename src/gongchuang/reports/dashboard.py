@@ -4,6 +4,7 @@ from gongchuang.common.registry import dashboard_panel
 from gongchuang.submissions.enums import WorkState
 
 from .scope import Filters, report_scope, report_works
+from .surveys import open_surveys_for
 
 
 @dashboard_panel(
@@ -19,3 +20,14 @@ def reports_panel(request, edition):
         "submitted": works.exclude(state=WorkState.DRAFT).count(),
         "url": reverse("reports:dashboard"),
     }
+
+
+@dashboard_panel(
+    roles={"student", "teacher", "expert", "unit_organizer", "school_coordinator"},
+    template="reports/panels/surveys.html",
+    order=5,
+)
+def surveys_panel(request, edition):
+    """The open feedback surveys the person has not answered yet (issue 19)."""
+    open_surveys = list(open_surveys_for(request.user))
+    return {"surveys": open_surveys} if open_surveys else None
