@@ -28,4 +28,5 @@ STEPS: list[Callable[[DemoContext], None]] = [
     portal.seed_portal,
     notifications.seed_messages,
     reports.seed_reports,
+    reports.seed_surveys,
 ]
