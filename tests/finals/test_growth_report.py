@@ -136,3 +136,31 @@ def test_review_form_labels_the_comment_for_the_authors():
     form = ReviewForm(rubric=[])
     assert "匿名" in str(form["comment_to_authors"].label)
     assert "保密" in str(form["comment_to_committee"].help_text)
+
+
+def test_demo_past_growth_report_for_the_demo_teacher(client):
+    """seed_demo: last year's published final gives the demo teacher's work a report with
+    its online review, final scores and the experts' comments; the survey panel is alive."""
+    import io
+
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    from gongchuang.accounts.models import User
+    from gongchuang.demo.judging import AUTHOR_COMMENTS
+    from gongchuang.submissions.models import Work
+
+    call_command("seed_demo", stdout=io.StringIO())
+    teacher = User.objects.get(username="teacher")
+    work = Work.objects.get(
+        edition__slug="demo-past", authorships__user=teacher, final_results__isnull=False
+    )
+    client.force_login(teacher)
+    page = client.get(reverse("finals:my_final")).content.decode()
+    assert reverse("finals:growth_report", args=[work.pk]) in page
+    response = client.get(reverse("finals:growth_report", args=[work.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert any(comment in text.replace("\n", "") for comment in AUTHOR_COMMENTS)
+    assert "网络评审" in text and "五星" in text
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'data-testid="survey-panel"' in dashboard

@@ -169,6 +169,7 @@ def plant_extras(w):
         edition__final_event__results_published_at__isnull=False,
         authorships__user=s["teacher"],
         authorships__role="advisor",
+        final_results__isnull=False,
     )
     task = OnsiteTask.objects.filter(session__event=attendance.event).first()
     task.attachment.save("task.pdf", ContentFile(b"%PDF-1.4 task"), save=False)
