@@ -11,6 +11,7 @@ from django.utils import timezone
 from gongchuang.accounts.models import User
 from gongchuang.common.models import AuditEvent
 from gongchuang.notifications.models import Notification
+from tests.accounts._registration_codes import request_code
 from tests.factories import people
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,9 +32,10 @@ def form_data(units, **overrides):
     return data
 
 
-def _answer(units, **fields):
-    """POST the registration from a fresh browser; the answer and the page it leads to."""
-    client = Client()
+def _answer(units, client=None, **fields):
+    """POST the registration from a fresh browser (or ``client``); the answer and the page
+    it leads to."""
+    client = client or Client()
     response = client.post(STUDENT_URL, form_data(units, **fields))
     page = client.get(response["Location"]) if response.status_code == 302 else response
     return client, response, CSRF.sub("", page.content.decode())
@@ -83,27 +85,21 @@ def test_a_known_and_an_unknown_address_get_the_same_answer(units):
     assert _activation_link("new@example.cn")
 
 
-def test_a_known_mobile_is_not_said_either(units):
+def test_a_known_mobile_proven_by_code_is_told_to_its_holder(units, sms_dir):
+    """Only the holder of the number reads the code, so saying "has an account" tells
+    nobody else anything; nothing is created or reserved."""
     holder = people.teacher(units["hd_school"])
-    mail.outbox.clear()
+    client = Client()
+    code = request_code(client, sms_dir, field="mobile", phone=holder.mobile)
 
-    _c, known, known_page = _answer(
-        units, username="probe3", email="mine@example.cn", mobile=holder.mobile
-    )
-    _c, fresh, fresh_page = _answer(
-        units, username="probe4", email="mine2@example.cn", mobile="13912345678"
-    )
+    _c, known, page = _answer(
+        units, client, username="probe3", email="mine@example.cn", mobile=holder.mobile,
+        mobile_code=code,
+    )  # fmt: skip
 
-    assert known["Location"] == fresh["Location"] == "/accounts/register/sent/"
-    assert known_page == fresh_page
-    assert User.objects.get(username="probe3").mobile == ""
-    assert (
-        Notification.objects.filter(recipient=holder, kind="account.register_attempt").count() == 1
-    )
-    (refusal,) = [m for m in mail.outbox if m.to == ["mine@example.cn"]]
-    assert refusal.subject == "【共创平台】您的注册未能完成"
-    assert holder.username not in refusal.body  # the number's holder is not named
-    assert User.objects.get(username="probe4").mobile == "13912345678"
+    assert known.status_code == 200
+    assert "该手机号已有账号" in page
+    assert not User.objects.filter(username="probe3").exists()
 
 
 def test_the_activation_link_activates_once_and_signs_in(units):
@@ -151,10 +147,10 @@ def test_registering_the_same_username_again_says_taken_either_way(units):
     assert all("该用户名已被使用" in page for page in pages)
 
 
-def test_a_mobile_number_needs_an_e_mail_address(units):
+def test_a_mobile_number_needs_its_code(units):
     _c, response, page = _answer(units, mobile="13912345678")
     assert response.status_code == 200
-    assert "填写手机号时请同时填写电子邮箱" in page
+    assert "请输入短信中的 6 位验证码" in page
     assert not User.objects.filter(username="xiaoyu").exists()
 
 
@@ -197,15 +193,18 @@ def test_a_pending_registration_within_its_time_keeps_its_address(units):
     assert [m.subject for m in mail.outbox] == ["【共创平台】有人尝试用您的联系方式注册"]
 
 
-def test_teacher_registration_with_contacts_is_activated_by_e_mail(units):
+def test_teacher_registration_with_contacts_is_activated_by_e_mail(units, sms_dir):
     client = Client()
+    code = request_code(client, sms_dir, field="mobile", phone="13912345670")
     response = client.post("/accounts/register/teacher/", {
         "username": "teacher9", "real_name": "陈老师", "email": "chen@example.cn",
-        "mobile": "13912345670", "password1": "Teach2026ok", "password2": "Teach2026ok",
+        "mobile": "13912345670", "mobile_code": code,
+        "password1": "Teach2026ok", "password2": "Teach2026ok",
         "unit": units["hd"].pk, "school": units["hd_school"].pk, "kind": "school",
         "privacy_ack": "on",
     })  # fmt: skip
     assert response["Location"] == "/accounts/register/sent/"
     teacher = User.objects.get(username="teacher9")
     assert (teacher.is_active, teacher.mobile) == (False, "13912345670")
+    assert teacher.mobile_verified_at is not None
     assert _activation_link("chen@example.cn")

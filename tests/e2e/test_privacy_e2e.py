@@ -34,6 +34,11 @@ def test_other_district_organizer_sees_minor_masked_own_district_in_full(
     expect(page.get_by_test_id("student-row").locator("td").nth(0)).to_have_text(
         "王小雨", use_inner_text=True
     )
+    # The guardian's number (the pupil has none of its own) is masked even here.
+    guardian_phone = young.student_profile.guardian_phone
+    expect(page.get_by_test_id("student-row").locator("td").nth(2)).to_have_text(
+        guardian_phone[:3] + "****" + guardian_phone[-4:], use_inner_text=True
+    )
     assert AuditEvent.objects.filter(action="privacy.view", object_id=str(young.pk)).count() == 1
 
 

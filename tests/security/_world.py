@@ -44,7 +44,7 @@ def named_routes() -> dict[str, str]:
 
 
 def build_world() -> World:
-    from gongchuang.judging.models import Assignment, ConflictDeclaration
+    from gongchuang.judging.models import Assignment, ConflictDeclaration, Jury
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     u = {name: User.objects.get(username=name) for name in (
@@ -71,6 +71,8 @@ def build_world() -> World:
     w.objs["jury"] = assignment.jury
     w.objs["judged_work"] = assignment.work
     w.users["expert_assigned"] = assignment.expert
+    # The assigned expert also leads the jury (consensus notes, the lead's page).
+    Jury.objects.filter(pk=assignment.jury_id).update(lead=assignment.expert)
     w.users["expert_free"] = people.staff(Role.EXPERT, username="sec_expert_free")
     conflicted = people.staff(Role.EXPERT, username="sec_expert_conflict")
     Assignment.objects.create(
@@ -84,7 +86,7 @@ def build_world() -> World:
 
 def plant_extras(w):
     """Objects the demo does not create: uploads, exports, tokens, evidence, batches."""
-    from gongchuang.editions.models import Edition, PhaseWindow
+    from gongchuang.editions.models import Edition, EditionImage, PhaseWindow
     from gongchuang.editions.services import edition_create_from_defaults
     from gongchuang.finals.models import (
         Certificate,
@@ -108,6 +110,9 @@ def plant_extras(w):
     s = w.users
     edition = Edition.objects.get(slug="demo")
     w.objs["edition"] = edition
+    # The demo's identity images (demo/editions.py): the banner is public, the seal is not.
+    w.objs["banner"] = EditionImage.objects.get(edition=edition, kind="banner")
+    w.objs["seal"] = EditionImage.objects.get(edition=edition, kind="seal")
     w.objs["old_edition"] = edition_create_from_defaults(year=2019, slug="t2019", code="2019")[0]
     w.objs["window"] = PhaseWindow.objects.filter(edition=edition).first()
     w.objs["work_rec"] = (
@@ -220,3 +225,5 @@ def plant_extras(w):
     w.objs["token"] = ApiToken.objects.create(
         user=s["committee"], name="t", key_hash="0" * 64, prefix="abcd"
     )
+    # A staff account created by someone else that has not signed in yet (invitations).
+    w.objs["invitee"] = people.staff(Role.EXPERT, username="sec_invitee")

@@ -68,6 +68,19 @@ def test_student_registration(units, edition, real_name, username, grade, birth,
 
 
 @FUZZ
+@given(field=st.sampled_from(["mobile", "guardian_phone", "x", ""]), phone=WRONG, code=WRONG)
+def test_registration_codes(units, settings, field, phone, code):
+    settings.SMS_BACKEND = "tests.notifications.test_sms_outbox.RecordingBackend"
+    client = Client()
+    assert_safe(client.post(reverse("accounts:register_code"), {"field": field, field: phone}))
+    assert_safe(client.post(reverse("accounts:register_teacher"), {
+        "username": "fuzzer", "real_name": "陈", "mobile": phone, "mobile_code": code,
+        "password1": "Passw0rd2026!", "password2": "Passw0rd2026!", "unit": units["hd"].pk,
+        "school": units["hd_school"].pk, "kind": "school", "privacy_ack": "on",
+    }))  # fmt: skip
+
+
+@FUZZ
 @given(title=HOSTILE, abstract=HOSTILE, keywords=HOSTILE, tools=HOSTILE, link=WRONG, category=WRONG)
 def test_work_create_and_detail(roles, edition, title, abstract, keywords, tools, link, category):
     client = logged_in(roles["student"])

@@ -68,9 +68,29 @@ class DocumentType(models.TextChoices):
     PASSPORT = "passport", _("Passport")
 
 
+class Gender(models.TextChoices):
+    MALE = "male", pgettext_lazy("gender", "Male")
+    FEMALE = "female", pgettext_lazy("gender", "Female")
+
+
+class ConsentSource(models.TextChoices):
+    """How a guardian's consent was collected."""
+
+    ONLINE = "online", _("Given online at registration")
+    SCHOOL_OFFLINE = "school_offline", _("Collected offline by the school")
+
+
 class PhoneCodePurpose(models.TextChoices):
     """What an SMS code is for (the codes themselves live in notifications.sms.codes)."""
 
     VERIFY = "verify", pgettext_lazy("phone code", "Verify phone")
     LOGIN = "login", pgettext_lazy("phone code", "Log in")
     RESET = "reset", pgettext_lazy("phone code", "Reset password")
+    # No account yet (registration), or a guardian's number: sent to any valid number,
+    # within the same limits; the code proves the number to the person registering.
+    REGISTER = "register", pgettext_lazy("phone code", "Register")
+    GUARDIAN = "guardian", pgettext_lazy("phone code", "Guardian's phone")
+
+
+# Codes that are texted whether or not an account holds the number.
+OPEN_CODE_PURPOSES = frozenset({PhoneCodePurpose.REGISTER, PhoneCodePurpose.GUARDIAN})

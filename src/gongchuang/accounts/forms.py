@@ -1,8 +1,9 @@
 import unicodedata
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -30,6 +31,31 @@ class LoginForm(AuthenticationForm):
     }
 
 
+def _code_button(field: forms.Field, *, number_field: str) -> None:
+    """Show a "send code" button for ``number_field`` under the code ``field``
+    (includes/form.html renders ``extra_template``; views/register.py sends the code)."""
+    field.extra_template = "accounts/_sms_code_button.html"
+    field.number_field = number_field
+    field.resend_seconds = settings.SMS_CODE_RESEND_SECONDS
+class ResetByEmailForm(PasswordResetForm):
+    """Django's reset form, for every active account with the address.
+
+    Django skips accounts whose password is unusable: an expert imported with no password,
+    or anyone who never set one, got "check your mail" and no mail. Here they get the
+    link like everyone else (it sets their first password). Anonymised accounts get
+    nothing. The page answers the same whether or not the address has an account.
+    """
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User.objects.filter(
+                email__iexact=email, is_active=True, is_anonymised=False
+            ).exclude(email="")
+            if user.email.lower() == email.lower()
+        )
+
+
 class _AccountFields(forms.Form):
     """Fields every self-registered account has."""
 
@@ -47,7 +73,20 @@ class _AccountFields(forms.Form):
         help_text=_("With an e-mail address, the account is activated by a link sent to it."),
     )
     mobile = forms.CharField(
-        label=_("Mobile number"), required=False, validators=[mobile_validator]
+        label=_("Mobile number"),
+        required=False,
+        validators=[mobile_validator],
+        help_text=_(
+            "Proven by a code sent to it; with a proven number, no e-mail address is needed."
+        ),
+    )
+    mobile_code = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
     )
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -64,6 +103,7 @@ class _AccountFields(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _code_button(self.fields["mobile_code"], number_field="mobile")
         # With htmx, choosing a unit narrows the school list; without JS all schools remain.
         self.fields["unit"].widget.attrs.update(
             {
@@ -87,7 +127,8 @@ class _AccountFields(forms.Form):
         return "".join(c for c in name if unicodedata.category(c) != "Cf").strip()
 
     # Whether an e-mail address or mobile number already has an account is never said
-    # here: accounts.registration answers the same either way and tells the holder.
+    # here: accounts.registration answers the same either way and tells the holder (a
+    # number proven by its code is told, as only its holder can read the code).
     def clean_email(self):
         return self.cleaned_data.get("email", "").strip().lower()
 
@@ -100,14 +141,6 @@ class _AccountFields(forms.Form):
         if unit and school and school.unit_id != unit.pk:
             self.add_error(
                 "school", _("This school does not belong to the chosen district or university.")
-            )
-        if data.get("mobile") and not data.get("email") and "email" not in self.errors:
-            self.add_error(
-                "email",
-                _(
-                    "With a mobile number, please give an e-mail address too: the account "
-                    "is activated by a link sent to it."
-                ),
             )
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
@@ -147,6 +180,22 @@ class StudentRegistrationForm(_AccountFields):
     guardian_phone = forms.CharField(
         label=_("Guardian's mobile number"), required=False, validators=[mobile_validator]
     )
+    guardian_sms = forms.BooleanField(
+        label=_("Send key notices by SMS to the guardian too"),
+        required=False,
+        help_text=_(
+            "Returned for changes, deadline reminders, finalist and results: the guardian's "
+            "number is proven by a code sent to it."
+        ),
+    )
+    guardian_code = forms.CharField(
+        label=_("Code sent to the guardian's number"),
+        required=False,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
     guardian_consent = forms.BooleanField(
         label=_(
             "As the guardian, I agree that this student takes part and that the data above is processed for the activity."
@@ -159,8 +208,18 @@ class StudentRegistrationForm(_AccountFields):
         error_messages={"required": _("Please read and accept the privacy notice.")},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _code_button(self.fields["guardian_code"], number_field="guardian_phone")
+
     def clean(self):
         data = super().clean()
+        if data.get("guardian_sms") and not data.get("guardian_phone"):
+            if "guardian_phone" not in self.errors:
+                self.add_error(
+                    "guardian_phone",
+                    _("Give the guardian's mobile number to send notices to it."),
+                )
         birth_date, number = data.get("birth_date"), self._document_number(data)
         if birth_date and birth_date > timezone.localdate():
             self.add_error("birth_date", _("The date of birth cannot be in the future."))
@@ -217,3 +276,30 @@ class TeacherRegistrationForm(_AccountFields):
                 _("Teachers need a mobile number so that organisers can reach them.")
             )
         return mobile
+
+
+class CredentialsSheetForm(forms.Form):
+    """Print a credentials sheet for chosen accounts (accounts.views.onboarding)."""
+
+    FORMATS = [("pdf", _("PDF slips to cut (A4)")), ("xlsx", _("Spreadsheet (.xlsx)"))]
+
+    user = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose at least one account for the credentials sheet.")},
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="pdf")
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: new one-time passwords are issued, and any sheet printed "
+            "earlier for these accounts stops working."
+        ),
+        error_messages={"required": _("Please confirm that new one-time passwords are issued.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the view checks each account against the permission.
+        self.fields["user"].valid_value = lambda value: (
+            str(value).isdigit() and len(str(value)) < 10
+        )

@@ -26,3 +26,22 @@ class PhoneForm(forms.Form):
         if self.data.get("action") == "confirm" and not data.get("code"):
             self.add_error("code", _("Enter the 6-digit code from the text message."))
         return data
+
+
+class GuardianCodeForm(forms.Form):
+    """The code sent to the guardian's number (guardian_sms page), once one was sent."""
+
+    code = forms.CharField(
+        label=_("Code sent to the guardian's number"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if self.data.get("action") == "confirm" and not data.get("code"):
+            self.add_error("code", _("Enter the 6-digit code from the text message."))
+        return data

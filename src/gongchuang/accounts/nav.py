@@ -12,6 +12,7 @@ register_nav(
     NavItem(_("My dashboard"), "accounts:dashboard", ANY_ROLE, order=10),
     NavItem(_("School list"), "accounts:school_list", SCHOOL_KEEPERS, order=870),
     NavItem(_("Duplicate persons"), "accounts:duplicates", frozenset({Role.COMMITTEE}), order=880),
+    NavItem(_("Staff accounts"), "accounts:staff_list", frozenset({Role.COMMITTEE}), order=889),
     NavItem(_("Import staff"), "accounts:staff_import", frozenset({Role.COMMITTEE}), order=890),
     NavItem(_("Administration"), "admin:index", frozenset({Role.COMMITTEE}), order=900),
 )

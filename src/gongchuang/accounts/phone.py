@@ -14,7 +14,7 @@ from gongchuang.common.masking import mask_phone
 
 from . import outbox
 from .enums import PhoneCodePurpose
-from .models import User
+from .models import StudentProfile, User
 
 _BAD_CODE = "The code is wrong or has expired. Please check it or request a new one."
 
@@ -81,3 +81,46 @@ def mobile_verify(*, user: User, phone: str, code: str) -> User:
             code="phone_taken",
         ) from exc
     return user
+
+
+def guardian_sms_enable(*, user: User, code: str = "") -> StudentProfile:
+    """Key notices go by SMS to the guardian of student ``user`` too (audited).
+
+    The guardian's number must be proven: by ``code`` (a "guardian" code sent to it
+    for ``user``), unless it was proven before. DomainError otherwise; not one
+    transaction with the code check (a wrong guess must stay counted).
+    """
+    profile = StudentProfile.objects.get(user=user)
+    if not profile.guardian_phone:
+        raise DomainError(
+            _("No guardian's number is on file. Ask your school coordinator to add it."),
+            code="no_guardian_phone",
+        )
+    if profile.guardian_phone_verified_at is None:
+        row = outbox.phone_code_check(
+            phone=profile.guardian_phone, purpose=PhoneCodePurpose.GUARDIAN, code=code
+        )
+        if row.user_id != user.pk:
+            raise DomainError(_(_BAD_CODE), code="bad_code")
+        profile.guardian_phone_verified_at = timezone.now()
+    return _guardian_sms_set(profile, on=True)
+
+
+def guardian_sms_disable(*, user: User) -> StudentProfile:
+    """Stop texting the guardian of student ``user`` (audited; the proof is kept)."""
+    return _guardian_sms_set(StudentProfile.objects.get(user=user), on=False)
+
+
+def _guardian_sms_set(profile: StudentProfile, *, on: bool) -> StudentProfile:
+    before = {"guardian_sms": profile.guardian_sms}
+    profile.guardian_sms = on
+    with transaction.atomic():
+        profile.save(update_fields=["guardian_sms", "guardian_phone_verified_at"])
+        audit_record(
+            actor=profile.user,
+            action="accounts.guardian_sms",
+            obj=profile.user,
+            before=before,
+            after={"guardian_sms": on, "guardian_phone": profile.masked_guardian_phone},
+        )
+    return profile

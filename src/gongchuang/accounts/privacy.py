@@ -74,10 +74,17 @@ def display_school_for(viewer, student) -> str:
 
 
 def display_phone_for(viewer, student) -> str:
-    """The student's phone, or the guardian's for a minor without one."""
+    """The student's phone, or the guardian's for a minor without one. A guardian's
+    number is always shown masked to staff (issue 17: a minor's guardian phone is
+    shown masked); only the student sees it whole."""
+    if student.mobile:
+        shown = can_see_personal_data(viewer, student)
+        return student.mobile if shown else mask_phone(student.mobile)
     profile = _profile(student)
-    phone = student.mobile or (profile.guardian_phone if profile else "")
-    return phone if can_see_personal_data(viewer, student) else mask_phone(phone)
+    if profile is None:
+        return ""
+    own = getattr(viewer, "pk", None) == student.pk
+    return profile.guardian_phone if own else mask_phone(profile.guardian_phone)
 
 
 def audit_personal_data_view(*, actor, subject, what: str = "") -> None:

@@ -53,6 +53,8 @@ def personal_data(user: User) -> dict:
             "national_id_last4": profile.national_id_last4,
             "guardian_name": profile.guardian_name,
             "guardian_phone": profile.guardian_phone,
+            "guardian_sms": profile.guardian_sms,
+            "guardian_phone_verified_at": _iso(profile.guardian_phone_verified_at),
             "guardian_consent_at": _iso(profile.guardian_consent_at),
             "guardian_consent_version": profile.guardian_consent_version,
         }
@@ -113,6 +115,7 @@ def account_anonymise(*, user: User, actor) -> User:
     if profile is not None:
         profile.guardian_name = ""
         profile.guardian_phone = ""
+        profile.guardian_sms = False  # (saving a changed number clears its proof too)
         profile.national_id_last4 = ""
         profile.national_id_hash = ""
         # Keep the year only: enough for age-group statistics.

@@ -12,8 +12,12 @@ see forms) is always answered "check your inbox", whatever happens behind it:
   is taken, the given address is told the registration could not be completed (a number
   cannot be proven without SMS, so its holder is not named).
 
-A registration with neither an e-mail nor a mobile number reveals nothing either and
-is signed in at once, as before. An expired, never activated registration gives its
+A mobile number given at registration is proven by an SMS code first
+(``registration_phones_prove``); a proven number may be told that it already has an
+account (only its holder can read the code). With a proven number and no e-mail, or
+with neither, the account is active and signed in at once. A student may choose that
+key notices go by SMS to the guardian too: the guardian's number is proven by a code
+of its own. An expired, never activated registration gives its
 address and number back to the next one (``_release_expired``).
 """
 
@@ -31,9 +35,11 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from gongchuang.common.audit import audit_record
+from gongchuang.common.errors import DomainError
 from gongchuang.common.models import AuditEvent
 
-from . import services
+from . import outbox, services
+from .enums import PhoneCodePurpose
 from .models import User
 from .outbox import email_send, notify
 
@@ -41,7 +47,7 @@ REGISTER_ACTIONS = ("account.register_student", "account.register_teacher")
 PROFILE_FIELDS = {
     "student": (
         "level", "school", "grade", "birth_date", "document_type", "document_number",
-        "guardian_name", "guardian_phone", "guardian_consent",
+        "guardian_name", "guardian_phone", "guardian_consent", "guardian_sms",
     ),
     "teacher": ("kind", "school", "subject"),
 }  # fmt: skip
@@ -64,17 +70,59 @@ def activation_url(user: User) -> str:
     return reverse("accounts:activate", args=[uid, activation_tokens.make_token(user)])
 
 
+# The numbers a registration form proves by code: (number field, code field, purpose).
+CODE_FIELDS = (
+    ("mobile", "mobile_code", PhoneCodePurpose.REGISTER),
+    ("guardian_phone", "guardian_code", PhoneCodePurpose.GUARDIAN),
+)
+
+
+def numbers_to_prove(data: dict) -> list[tuple[str, str, str]]:
+    """The (number field, code field, purpose) of ``data`` that need a code: the
+    mobile number when given, the guardian's when notices by SMS go to it."""
+    wanted = {"mobile": bool(data.get("mobile")), "guardian_phone": bool(data.get("guardian_sms"))}
+    return [row for row in CODE_FIELDS if wanted[row[0]] and data.get(row[0])]
+
+
+def registration_phones_prove(*, data: dict, proven: set[str]) -> None:
+    """Check the codes of the numbers ``data`` must prove, skipping those in ``proven``
+    ("purpose:number" proven earlier in this browser session) and adding each one
+    proven now, also when a later one fails: DomainError (``code``: the code field) on
+    the first wrong code. Outside any transaction: a wrong guess must stay counted."""
+    for field, code_field, purpose in numbers_to_prove(data):
+        number = outbox.phone_normalise(data[field])
+        if f"{purpose}:{number}" in proven:
+            continue
+        if not data.get(code_field):
+            raise DomainError(_("Enter the 6-digit code from the text message."), code=code_field)
+        try:
+            outbox.phone_code_check(phone=number, purpose=purpose, code=data[code_field])
+        except DomainError as exc:
+            raise DomainError(exc.message, code=code_field) from exc
+        proven.add(f"{purpose}:{number}")
+
+
 @transaction.atomic
 def registration_submit(*, kind: str, data: dict) -> User | None:
-    """Register from a valid form of ``kind`` ("student", "teacher").
+    """Register from a valid form of ``kind`` ("student", "teacher") whose numbers were
+    proven (``registration_phones_prove``).
 
     Returns the new, active account to sign in when no e-mail was given; otherwise None,
     and the caller must answer the same way whatever happened (see the module docstring).
+    DomainError (``code`` "mobile") when the proven mobile number has an account.
     """
     email, mobile = data["email"], data["mobile"]
-    if not email:
-        return _create(kind, data, active=True)
     _release_expired(email=email, mobile=mobile)
+    if mobile and User.objects.filter(mobile=mobile).exists():
+        raise _mobile_taken()
+    if not email:
+        try:
+            with transaction.atomic():
+                return _create(kind, data, active=True)
+        except IntegrityError as exc:  # the same proven number registered a moment ago
+            if mobile and User.objects.filter(mobile=mobile).exists():
+                raise _mobile_taken() from exc
+            raise
     if not _holders(email=email, mobile=mobile):
         try:
             with transaction.atomic():
@@ -87,6 +135,16 @@ def registration_submit(*, kind: str, data: dict) -> User | None:
     _reserve_username(data["username"], data["password1"])
     _tell_holders(email=email, mobile=mobile, username=data["username"])
     return None
+
+
+def _mobile_taken() -> DomainError:
+    return DomainError(
+        _(
+            "This mobile number already has an account. Log in with an SMS code, "
+            "or reset the password on the login page."
+        ),
+        code="mobile",
+    )
 
 
 def _reserve_username(username: str, password: str) -> None:
@@ -130,13 +188,18 @@ def _create(kind: str, data: dict, *, active: bool) -> User:
         real_name=data["real_name"],
         email=data["email"],
         mobile=data["mobile"],
+        mobile_verified=bool(data["mobile"]),
         active=active,
         **{name: data[name] for name in PROFILE_FIELDS[kind]},
     )
 
 
 def _holders(*, email: str, mobile: str) -> list[User]:
-    match = Q(email__iexact=email) | (Q(mobile=mobile) if mobile else Q(pk__in=[]))
+    match = Q(pk__in=[])
+    if email:
+        match |= Q(email__iexact=email)
+    if mobile:
+        match |= Q(mobile=mobile)
     return list(User.objects.filter(match).order_by("pk"))
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 
-from .enums import Role
+from .enums import ConsentSource, Role
 from .identity import (
     BIRTH_DATE_DOCUMENTS,
     birth_date_from_national_id,
@@ -30,6 +30,7 @@ class AccountFields(TypedDict):
     real_name: str
     email: NotRequired[str]
     mobile: NotRequired[str]
+    mobile_verified: NotRequired[bool]
 
 
 @transaction.atomic
@@ -44,6 +45,7 @@ def student_register(
     guardian_name: str = "",
     guardian_phone: str = "",
     guardian_consent: bool = False,
+    guardian_sms: bool = False,
     active: bool = True,
     **account: Unpack[AccountFields],
 ) -> User:
@@ -54,7 +56,9 @@ def student_register(
     invalid document, or a birth date other than the one in the number, is refused here
     too (DomainError). The guardian consent time and text version are recorded when
     consent is given. ``active=False``: the account waits for its e-mail link
-    (accounts.registration).
+    (accounts.registration). ``guardian_sms``: key notices go by SMS to the guardian
+    too; the caller has proven the guardian's number by a code (so has it the mobile
+    number with ``mobile_verified``).
     """
     number = _checked_document(document_type, document_number, birth_date)
     user = _account_create(active=active, **account)
@@ -73,6 +77,8 @@ def student_register(
         person_key=person_key(real_name=account["real_name"], birth_date=birth_date),
         guardian_name=guardian_name,
         guardian_phone=guardian_phone,
+        guardian_sms=bool(guardian_sms and guardian_phone),
+        guardian_phone_verified_at=timezone.now() if guardian_sms and guardian_phone else None,
         **_guardian_consent(guardian_consent),
     )
     Membership.objects.create(user=user, role=Role.STUDENT, unit=school.unit, school=school)
@@ -85,6 +91,8 @@ def student_register(
             "school": school.pk,
             "document_type": document_type,
             "guardian_consent": guardian_consent,
+            "guardian_sms": bool(guardian_sms and guardian_phone),
+            "mobile_verified": user.mobile_verified_at is not None,
             "active": active,
         },
     )
@@ -98,6 +106,7 @@ def _account_create(
     real_name: str,
     email: str = "",
     mobile: str = "",
+    mobile_verified: bool = False,
     active: bool,
 ) -> User:
     """The User row of a student or teacher registration."""
@@ -107,6 +116,7 @@ def _account_create(
         real_name=real_name,
         email=email,
         mobile=mobile,
+        mobile_verified_at=timezone.now() if mobile and mobile_verified else None,
         is_active=active,
     )
 
@@ -115,7 +125,11 @@ def _guardian_consent(given: bool) -> dict:
     """The consent time and text version to record, empty when consent is not given."""
     if not given:
         return {"guardian_consent_at": None, "guardian_consent_version": ""}
-    return {"guardian_consent_at": timezone.now(), "guardian_consent_version": consent_version()}
+    return {
+        "guardian_consent_at": timezone.now(),
+        "guardian_consent_version": consent_version(),
+        "guardian_consent_source": ConsentSource.ONLINE,
+    }
 
 
 def _checked_document(document_type: str, number: str, birth_date: datetime.date) -> str:
@@ -150,7 +164,11 @@ def teacher_register(
         actor=user,
         action="account.register_teacher",
         obj=user,
-        after={"school": school.pk, "active": active},
+        after={
+            "school": school.pk,
+            "mobile_verified": user.mobile_verified_at is not None,
+            "active": active,
+        },
     )
     return user
 
@@ -191,3 +209,18 @@ def membership_revoke(*, membership: Membership, actor) -> None:
         },
     )
     membership.delete()
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Store the interface language the person chose (a code of ``settings.LANGUAGES``);
+    audited when it changes. Signing in applies it (``accounts.signals``)."""
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=user, action="account.language", obj=user,
+            before={"language": before}, after={"language": language},
+        )  # fmt: skip
+    return user

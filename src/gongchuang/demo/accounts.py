@@ -65,6 +65,7 @@ def seed_people(demo) -> None:
         "五年级",
         "2015-09-01",
         guardian=("王建国", "13800000002"),
+        guardian_sms=True,  # key notices by SMS to the guardian too (README 短信)
     )
     demo.users["student_cy"] = _student(
         "student3", "张晓光", Level.SENIOR, _school("北京市朝阳区示范中学"), "高一", "2010-01-20"
@@ -91,7 +92,9 @@ def demo_national_id(username: str, birth_date) -> str:
     return sample_national_id(birth_date=birth_date, serial=serial, region="110108")
 
 
-def _student(username, real_name, level, school, grade, birth, guardian=("", "")):
+def _student(
+    username, real_name, level, school, grade, birth, guardian=("", ""), guardian_sms=False
+):
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
@@ -109,6 +112,7 @@ def _student(username, real_name, level, school, grade, birth, guardian=("", "")
         guardian_name=guardian[0],
         guardian_phone=guardian[1],
         guardian_consent=bool(guardian[0]),
+        guardian_sms=guardian_sms,
     )
 
 

@@ -14,6 +14,7 @@ from gongchuang.accounts.models import School, Unit, User
 from gongchuang.reports import surveys
 from gongchuang.reports.enums import QuestionKind
 from gongchuang.reports.models import SurveyResponse
+from gongchuang.submissions.counts import work_redate_submission
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
@@ -65,9 +66,7 @@ def seed_reports(demo) -> None:
         )
         transition_work(work, WorkState.SUBMITTED, actor=user)
         # Spread the submission days so the daily curve has a shape.
-        Work.objects.filter(pk=work.pk).update(
-            submitted_at=now - datetime.timedelta(days=len(DEMO_WORKS) - i)
-        )
+        work_redate_submission(work, now - datetime.timedelta(days=len(DEMO_WORKS) - i))
 
 
 # Last year's feedback (issue 19): the students' and experts' surveys are open with a few

@@ -24,6 +24,7 @@ urlpatterns = [
     path("notices/files/<int:pk>/", public.notice_attachment, name="notice_attachment"),
     path("units/<str:code>/", public.unit_page, name="unit"),
     path("guide/", public.guide, name="guide"),
+    path("identity/<int:pk>/", public.edition_image, name="edition_image"),
     path("guide/files/<int:pk>/", public.guide_document, name="guide_document"),
     path("showcase/", public.showcase, name="showcase"),
     path("showcase/<int:pk>/", public.work_detail, name="work_detail"),

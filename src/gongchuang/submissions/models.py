@@ -68,7 +68,11 @@ class Work(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["edition", "unit", "state"]),
+            # The unit queue's filter and the quota panel's count per category: with the
+            # category in the index the count reads no table row.
+            models.Index(
+                fields=["edition", "unit", "state", "category"], name="work_edition_unit_state"
+            ),
             models.Index(fields=["edition", "category", "level", "state"]),
             # The screening queues' orderings (screening.selectors.SORTS), each read in index
             # order so that a page reads its 25 rows instead of sorting the edition's works
@@ -218,6 +222,74 @@ class WorkCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id}/{self.category_id}/{self.unit_id}: {self.last}"
+
+
+class WorkCount(models.Model):
+    """How many works of an edition are in each unit × category × level × state: kept by
+    ``submissions.counts`` in the transaction of every change (the dashboard reads these)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=16, blank=True)
+    state = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "unit", "category", "level", "state"], name="work_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.unit_id}/{self.category_id}/{self.level}/{self.state}"
+
+
+class WorkSchoolCount(models.Model):
+    """How many works of an edition are in each state per school × category, kept by
+    ``submissions.counts`` like :class:`WorkCount` (the dashboard's finalists per school
+    read the final states' rows; the key starts with the state for that)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "state", "unit", "school", "category"],
+                name="work_school_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.state}/{self.school_id}/{self.category_id}"
+
+
+class WorkDayCount(models.Model):
+    """How many works were first submitted on each day (Asia/Shanghai), per unit × category
+    × current state: kept by ``submissions.counts`` like :class:`WorkCount`."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "unit", "category", "state", "day"], name="work_day_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.unit_id}/{self.category_id}/{self.state}/{self.day}"
 
 
 class UploadSession(models.Model):

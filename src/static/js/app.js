@@ -2,21 +2,26 @@
 (function () {
   "use strict";
 
-  function formatRemaining(ms, lang) {
-    if (ms <= 0) return lang === "en" ? "closed" : "已截止";
-    var s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600),
-        m = Math.floor((s % 3600) / 60), sec = s % 60;
-    if (lang === "en") return (d ? d + "d " : "") + h + "h " + m + "m " + sec + "s left";
-    return "剩余 " + (d ? d + " 天 " : "") + h + " 小时 " + m + " 分 " + sec + " 秒";
+  // The texts are the element's own (includes/countdown.html: data-msg-closed,
+  // data-msg-days, data-msg-hours with {d} {h} {m} {s}; data-msg-label with {label}
+  // {left}), translated by the server.
+  function formatRemaining(ms, el) {
+    if (ms <= 0) return el.dataset.msgClosed;
+    var s = Math.floor(ms / 1000), values = {
+      d: Math.floor(s / 86400), h: Math.floor((s % 86400) / 3600), m: Math.floor((s % 3600) / 60), s: s % 60
+    };
+    return (values.d ? el.dataset.msgDays : el.dataset.msgHours).replace(/\{(\w)\}/g, function (all, k) {
+      return k in values ? values[k] : all;
+    });
   }
 
   function tickCountdowns() {
-    var lang = document.documentElement.lang === "en" ? "en" : "zh";
-    document.querySelectorAll("[data-countdown]").forEach(function (el) {
+    document.querySelectorAll("[data-countdown][data-msg-closed]").forEach(function (el) {
       var deadline = Date.parse(el.getAttribute("data-countdown"));
       if (isNaN(deadline)) return;
       if (!el.dataset.label) el.dataset.label = el.textContent.trim();
-      el.textContent = el.dataset.label + "（" + formatRemaining(deadline - Date.now(), lang) + "）";
+      el.textContent = el.dataset.msgLabel.replace("{label}", el.dataset.label)
+        .replace("{left}", formatRemaining(deadline - Date.now(), el));
     });
   }
 

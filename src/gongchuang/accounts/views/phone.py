@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login, user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,11 +23,18 @@ from gongchuang.common.errors import DomainError
 from gongchuang.common.middleware import client_ip
 
 from .. import outbox
+from ..access import permission_required
 from ..enums import PhoneCodePurpose
-from ..forms_phone import PhoneForm
-from ..models import User
+from ..forms_phone import GuardianCodeForm, PhoneForm
+from ..models import StudentProfile, User
 from ..passwords import password_change_audit
-from ..phone import mobile_verify, phone_login_user, phone_reset_user
+from ..phone import (
+    guardian_sms_disable,
+    guardian_sms_enable,
+    mobile_verify,
+    phone_login_user,
+    phone_reset_user,
+)
 from ..ratelimit import rate_limited
 from .signin import locked_out
 
@@ -173,3 +180,44 @@ def phone_verify(request):
                 messages.success(request, _("Your mobile number has been verified."))
                 return redirect(reverse("accounts:phone_verify"))
     return render(request, "accounts/phone_verify.html", {"form": form, "sent": sent})
+
+
+@permission_required("accounts.manage_guardian_sms")
+@rate_limited("login")
+def guardian_sms(request):
+    """Choose that key notices go by SMS to one's guardian too ("send" a code to the
+    guardian's number, "confirm" it; "on" when it was proven before; "off" stops)."""
+    profile = get_object_or_404(StudentProfile, user=request.user)
+    form = GuardianCodeForm(request.POST or None)
+    action, sent = request.POST.get("action"), False
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = _guardian_step(request, profile, action, form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code" if action == "confirm" else None, exc.message)
+            sent = action == "confirm"
+        else:
+            if not sent:
+                return redirect("accounts:guardian_sms")
+    context = {"form": form, "profile": profile, "sent": sent}
+    return render(request, "accounts/guardian_sms.html", context)
+
+
+def _guardian_step(request, profile, action: str | None, code: str) -> bool:
+    """One step of the guardian page, with its message; True when a code was sent."""
+    user = request.user
+    if action == "send":
+        outbox.phone_code_send(
+            phone=profile.guardian_phone, purpose=PhoneCodePurpose.GUARDIAN,
+            ip=client_ip(request), user=user,
+        )  # fmt: skip
+        text = _("A code has been sent to your guardian's number. It is valid for 5 minutes.")
+        messages.info(request, text)
+        return True
+    if action == "off":
+        guardian_sms_disable(user=user)
+        messages.success(request, _("Key notices no longer go to your guardian by SMS."))
+    else:
+        guardian_sms_enable(user=user, code=code)
+        messages.success(request, _("Key notices now go to your guardian by SMS too."))
+    return False

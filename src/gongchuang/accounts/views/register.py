@@ -8,12 +8,22 @@ from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from gongchuang.common.errors import DomainError
+from gongchuang.common.middleware import client_ip
+
+from .. import outbox
 from ..forms import StudentRegistrationForm, TeacherRegistrationForm
 from ..models import User
 from ..ratelimit import rate_limited
-from ..registration import account_activate, activation_tokens, registration_submit
+from ..registration import (
+    CODE_FIELDS,
+    account_activate,
+    activation_tokens,
+    registration_phones_prove,
+    registration_submit,
+)
 
 BACKEND = "gongchuang.accounts.backends.UsernameEmailMobileBackend"
 
@@ -28,10 +38,23 @@ def register_teacher(request):
     return _register(request, TeacherRegistrationForm, "teacher")
 
 
+_PROVEN_KEY = "register_proven"  # numbers proven by code in this session (a retry keeps them)
+
+
 def _register(request, form_class, kind: str):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = registration_submit(kind=kind, data=form.cleaned_data)
+        proven = set(request.session.get(_PROVEN_KEY, []))
+        try:
+            try:
+                registration_phones_prove(data=form.cleaned_data, proven=proven)
+            finally:
+                request.session[_PROVEN_KEY] = sorted(proven)
+            user = registration_submit(kind=kind, data=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.code if exc.code in form.fields else None, exc.message)
+            return render(request, "accounts/register.html", {"form": form, "kind": kind})
+        request.session.pop(_PROVEN_KEY, None)
         if user is None:
             # The same answer whether or not the address was known (accounts.registration).
             return redirect("accounts:register_sent")
@@ -39,6 +62,28 @@ def _register(request, form_class, kind: str):
         messages.success(request, _("Welcome! Your account has been created."))
         return redirect("accounts:dashboard")
     return render(request, "accounts/register.html", {"form": form, "kind": kind})
+
+
+@require_POST
+@rate_limited("registration")
+def register_code(request):
+    """Text a code to the number in the registration form's ``field`` (htmx: the answer
+    is the status line under the button; ``sent`` starts the wait before a new one)."""
+    purposes = {field: purpose for field, _code, purpose in CODE_FIELDS}
+    field = request.POST.get("field", "")
+    if field not in purposes:
+        return render(
+            request,
+            "accounts/_sms_code_status.html",
+            {"error": _("Enter an 11-digit mainland China mobile number.")},
+        )
+    try:
+        outbox.phone_code_send(
+            phone=request.POST.get(field, ""), purpose=purposes[field], ip=client_ip(request)
+        )
+    except DomainError as exc:
+        return render(request, "accounts/_sms_code_status.html", {"error": exc.message})
+    return render(request, "accounts/_sms_code_status.html", {"sent": True})
 
 
 @require_GET

@@ -4,7 +4,13 @@ One module per part of the final; every model (and the upload-path and code help
 migrations name as ``gongchuang.finals.models.<name>``) is importable from here.
 """
 
-from .certificates import Certificate, CertificateBatch, batch_zip_path, certificate_path
+from .certificates import (
+    Certificate,
+    CertificateBatch,
+    batch_zip_path,
+    certificate_number,
+    certificate_path,
+)
 from .codes import CODE_ALPHABET, new_code
 from .onsite_tasks import OnsiteTask, TaskExtension, TaskSubmission, task_file_path
 from .programme import FinalEvent, FinalistAttendance, Session, SessionJudge, SessionParticipant
@@ -26,6 +32,7 @@ __all__ = [
     "TaskExtension",
     "TaskSubmission",
     "batch_zip_path",
+    "certificate_number",
     "certificate_path",
     "new_code",
     "task_file_path",

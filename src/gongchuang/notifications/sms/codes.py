@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from gongchuang.accounts.enums import OPEN_CODE_PURPOSES
 from gongchuang.accounts.validators import mobile_validator
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
@@ -86,20 +87,25 @@ def phone_code_send(*, phone: str, purpose: str, ip: str | None, user=None) -> P
 
     ``user``: the signed-in person verifying a number (purpose "verify"); for login
     and reset the account is the one holding the number, and if there is none no SMS
-    is sent (the caller answers the same either way). DomainError past the limits.
+    is sent (the caller answers the same either way). Registration and guardian codes
+    (``OPEN_CODE_PURPOSES``) go to any valid number: ``user`` is the student proving
+    a guardian's number, None while registering. DomainError past the limits.
     """
     phone = phone_normalise(phone)
     now = timezone.now()
-    recipient = user if purpose == Purpose.VERIFY else _account_for(phone)
+    recipient = user if purpose in {Purpose.VERIFY, *OPEN_CODE_PURPOSES} else _account_for(phone)
+    deliver = recipient is not None or purpose in OPEN_CODE_PURPOSES
     try:
         with transaction.atomic():
             _check_limits(phone=phone, purpose=purpose, ip=ip, now=now)
-            row = _new_code(phone=phone, purpose=purpose, ip=ip, recipient=recipient, now=now)
+            row = _new_code(
+                phone=phone, purpose=purpose, ip=ip, recipient=recipient, now=now, deliver=deliver
+            )
             audit_record(
                 actor=user,
                 action="sms.code_send",
                 obj=row,
-                after={"phone": mask_phone(phone), "purpose": purpose, "sent": bool(recipient)},
+                after={"phone": mask_phone(phone), "purpose": purpose, "sent": deliver},
             )
     except IntegrityError as exc:  # a second request for the same phone at the same moment
         raise DomainError(
@@ -109,9 +115,11 @@ def phone_code_send(*, phone: str, purpose: str, ip: str | None, user=None) -> P
     return row
 
 
-def _new_code(*, phone: str, purpose: str, ip: str | None, recipient, now) -> PhoneCode:
+def _new_code(
+    *, phone: str, purpose: str, ip: str | None, recipient, now, deliver: bool
+) -> PhoneCode:
     """Close the open code of ``phone`` and ``purpose``, store a new one, text it to
-    ``recipient``'s number (nobody: nothing is sent)."""
+    ``phone`` when ``deliver`` (else nothing is sent)."""
     PhoneCode.objects.filter(phone=phone, purpose=purpose, closed_at__isnull=True).update(
         closed_at=now
     )
@@ -127,7 +135,7 @@ def _new_code(*, phone: str, purpose: str, ip: str | None, recipient, now) -> Ph
         created_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    if recipient is not None:
+    if deliver:
         row.delivery = _queue_code(phone=phone, code=code)
         row.save(update_fields=["delivery"])
     return row
@@ -146,8 +154,9 @@ def _queue_code(*, phone: str, code: str) -> SmsDelivery:
 
 def phone_code_check(*, phone: str, purpose: str, code: str) -> PhoneCode:
     """Use the open code of ``phone`` and ``purpose``: the row (its ``user``: whom it was
-    sent to, None if nobody) when ``code`` matches, else DomainError. A wrong guess
-    counts; after MAX_TRIES the code is closed. The row is closed once used."""
+    sent to, None if nobody or, for ``OPEN_CODE_PURPOSES``, nobody signed in) when
+    ``code`` matches, else DomainError. A wrong guess counts; after MAX_TRIES the code
+    is closed. The row is closed once used."""
     phone = phone_normalise(phone)
     now = timezone.now()
     with transaction.atomic():
@@ -156,7 +165,8 @@ def phone_code_check(*, phone: str, purpose: str, code: str) -> PhoneCode:
             .filter(phone=phone, purpose=purpose, closed_at__isnull=True)
             .first()
         )
-        ok = row is not None and row.expires_at > now and row.user_id is not None
+        sent = row is not None and (row.user_id is not None or row.purpose in OPEN_CODE_PURPOSES)
+        ok = sent and row.expires_at > now
         ok = ok and constant_time_compare(_hash((code or "").strip(), row.salt), row.code_hash)
         if row is not None and (ok or row.expires_at > now):
             row.attempts += 0 if ok else 1

@@ -17,7 +17,13 @@ from gongchuang.accounts.models import Unit
 from gongchuang.common.errorviews import service_unavailable
 from gongchuang.common.site import absolute_url
 from gongchuang.editions.models import Edition
-from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
+from gongchuang.editions.selectors import (
+    current_edition,
+    current_phase_dates,
+    edition_public_images,
+    open_and_upcoming_windows,
+    public_edition_image,
+)
 from gongchuang.finals.models import FinalEvent
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.models import PublicityList
@@ -61,13 +67,14 @@ def _entry_buttons(user) -> list[tuple[str, str]]:
 
 def _home_freshness(request) -> str:
     """What the cached home page depends on besides the portal generation: the minute
-    (windows open and close on time) and the current edition's name, theme, organisers
-    and windows."""
+    (windows open and close on time) and the current edition's name, theme, organisers,
+    windows, banner and logos."""
     edition = _current_edition(request)
     parts = [timezone.now().strftime("%Y%m%d%H%M")]
     if edition is not None:
         parts += [str(edition.pk), edition.name, edition.theme, repr(edition.organisers)]
         parts += [f"{w.step}{w.opens_at}{w.closes_at}" for w in edition.windows.all()]
+        parts += [f"{i.pk}{i.name}" for i in edition.images.exclude(kind="seal")]
     return "|".join(parts)
 
 
@@ -81,8 +88,9 @@ def home(request):
         "entry_buttons": _entry_buttons(request.user),
     }
     if edition is not None:
-        context["phase"] = edition.current_phase()
+        context["phase"] = current_phase_dates(edition)
         context["windows"] = open_and_upcoming_windows(edition)
+        context.update(edition_public_images(edition))
     context["notices_html"] = cached_fragment(
         request,
         "home-notices",
@@ -107,6 +115,18 @@ def healthz(request):
             return service_unavailable()
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+@etag(lambda request, pk: f"ei{pk}")  # a new upload is a new image (new id)
+def edition_image(request, pk: int):
+    """The current or a past edition's banner or organiser's logo (the seal never)."""
+    image = public_edition_image(pk)
+    if image is None:
+        raise Http404
+    return serve_file(image.file, name=image.file.name.rpartition("/")[2], mime=image.mime,
+                      inline=True)  # fmt: skip
 
 
 @require_GET

@@ -149,7 +149,7 @@
       status.textContent = nothingQueued();
       status.className = sheetsLeft()[0] === 0 ? "sync-bar ok" : "sync-bar todo";
     }
-    else { status.textContent = app.dataset.msgWaiting + "：" + count; status.className = "sync-bar waiting"; }
+    else { status.textContent = app.dataset.msgWaiting.replace("{count}", count); status.className = "sync-bar waiting"; }
     if (offline) status.classList.add("offline");
   }
 

@@ -1,9 +1,7 @@
 // Draft autosave: form[data-autosave] is posted in the background a moment after typing stops.
+// Its texts are the page's (data-msg-saved, data-msg-failed: {time}, {errors} filled in).
 (function () {
   "use strict";
-  var zh = document.documentElement.lang !== "en";
-  var SAVED = zh ? "已自动保存 " : "Saved automatically at ";
-  var FAILED = zh ? "未能自动保存：" : "Not saved: ";
 
   function init(form) {
     var status = form.querySelector("[data-autosave-status]");
@@ -15,8 +13,8 @@
         headers: { "X-Autosave": "1", "X-CSRFToken": token }
       }).then(function (r) {
         return r.json().then(function (data) {
-          if (r.ok) status.textContent = SAVED + data.saved_at;
-          else status.textContent = FAILED + (data.errors || []).join(" ");
+          if (r.ok) status.textContent = form.dataset.msgSaved.replace("{time}", data.saved_at);
+          else status.textContent = form.dataset.msgFailed.replace("{errors}", (data.errors || []).join(" "));
         });
       }).catch(function () { /* offline: the next change tries again */ });
     }

@@ -3,20 +3,11 @@
 // Files from data-direct-min-bytes up, and videos and ZIP archives always, go:
 // presign (our server) → POST to the bucket → complete (our server checks the file).
 // Anything else is left to upload.js, which also refreshes the page's file lists once
-// every upload has ended. No inline scripts (CSP).
+// every upload has ended, and lends its texts (the page's data-msg-*) and progress meter.
+// No inline scripts (CSP).
 (function () {
   "use strict";
 
-  var zh = document.documentElement.lang !== "en";
-  var T = {
-    preparing: zh ? "正在准备上传……" : "Preparing upload…",
-    uploading: zh ? "正在上传" : "Uploading",
-    checking: zh ? "正在检查文件……" : "Checking the file…",
-    done: zh ? "上传完成。" : "Upload complete.",
-    failed: zh ? "上传失败，请检查网络后重试。" : "Upload failed; check the connection and try again.",
-    tooLarge: zh ? "文件超过了该材料允许的大小。" : "The file is larger than this material allows.",
-    choose: zh ? "请先选择文件。" : "Please choose a file first."
-  };
   var ALWAYS = /\.(mp4|m4v|mov|qt|webm|mkv|zip)$/i;
 
   function goesDirect(form, file) {
@@ -25,21 +16,21 @@
       file.type === "application/zip" || file.type === "application/x-zip-compressed";
   }
 
-  function postJSON(url, csrf, body) {
+  function postJSON(url, csrf, body, T) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
       headers: { "X-CSRFToken": csrf, "X-Requested-With": "fetch", "Content-Type": "application/json" },
       body: JSON.stringify(body)
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
-        if (!r.ok) throw new Error(data.error || T.failed);
+        if (!r.ok) throw new Error(data.error || T.get("failedDirect"));
         return data;
       });
     });
   }
 
   // XMLHttpRequest rather than fetch: it reports upload progress.
-  function sendToBucket(target, file, onProgress) {
+  function sendToBucket(target, file, onProgress, T) {
     return new Promise(function (resolve, reject) {
       var body = new FormData();
       Object.keys(target.fields).forEach(function (k) { body.append(k, target.fields[k]); });
@@ -49,9 +40,9 @@
       xhr.upload.onprogress = function (e) { if (e.lengthComputable) onProgress(e.loaded, e.total); };
       xhr.onload = function () {
         if (xhr.status >= 200 && xhr.status < 300) resolve();
-        else reject(new Error(/EntityTooLarge/.test(xhr.responseText) ? T.tooLarge : T.failed));
+        else reject(new Error(T.get(/EntityTooLarge/.test(xhr.responseText) ? "tooLarge" : "failedDirect")));
       };
-      xhr.onerror = function () { reject(new Error(T.failed)); };
+      xhr.onerror = function () { reject(new Error(T.get("failedDirect"))); };
       xhr.send(body);
     });
   }
@@ -68,28 +59,28 @@
       status.setAttribute("role", isError ? "alert" : "status");
     }
     var uploads = window.gongchuangUploads; // upload.js: no reload while others run
+    var T = uploads.texts(form), meter = uploads.meter(T);
     var stored = false;
     form.setAttribute("data-busy", "");
     button.disabled = true;
-    say(T.preparing);
+    say(T.get("preparing"));
     uploads.begin();
     try {
       var target = await postJSON(form.getAttribute("data-direct-presign"), csrf,
-        { slot: slot, name: file.name, size: file.size });
+        { slot: slot, name: file.name, size: file.size }, T);
       progress.hidden = false;
       await sendToBucket(target, file, function (loaded, total) {
-        var pct = Math.floor(loaded * 100 / total);
-        progress.value = pct;
-        say(T.uploading + " " + pct + "%");
-      });
-      say(T.checking);
-      await postJSON(form.getAttribute("data-direct-complete"), csrf, { key: target.key, name: file.name });
+        progress.value = Math.floor(loaded * 100 / total);
+        say(meter.text(loaded, total));
+      }, T);
+      say(T.get("checking"));
+      await postJSON(form.getAttribute("data-direct-complete"), csrf, { key: target.key, name: file.name }, T);
       stored = true;
       progress.value = 100;
       form.querySelector("input[type=file]").value = "";
-      say(T.done);
+      say(T.get("done", { total: T.size(file.size) }));
     } catch (err) {
-      say(err && err.message ? err.message : T.failed, true);
+      say(err && err.message ? err.message : T.get("failedDirect"), true);
     } finally {
       button.disabled = false;
       form.removeAttribute("data-busy");

@@ -4,20 +4,59 @@
 // Several forms may upload at once, each with its own progress: the page never reloads
 // while one runs (that would kill the others); once all have ended, the elements marked
 // data-upload-refresh (file lists, next steps) are refreshed in place. No inline scripts (CSP).
+// The progress tells size done / total, speed and time left; choosing the same file again
+// resumes it (the upload's URL is kept in localStorage). Every text is the page's own,
+// translated by the server (data-msg-* of the element marked data-upload-texts).
 (function () {
   "use strict";
 
   var DEFAULT_CHUNK = 4 * 1024 * 1024;
   var MAX_FAILURES = 8;
-  var zh = document.documentElement.lang !== "en";
-  var T = {
-    preparing: zh ? "正在准备上传……" : "Preparing upload…",
-    uploading: zh ? "正在上传" : "Uploading",
-    retrying: zh ? "网络中断，正在重试并从断点续传……" : "Connection lost, resuming…",
-    checking: zh ? "正在检查文件……" : "Checking the file…",
-    done: zh ? "上传完成。" : "Upload complete.",
-    failed: zh ? "上传失败，请稍后重试（已上传的部分会保留）。" : "Upload failed; try again later (what was sent is kept).",
-    choose: zh ? "请先选择文件。" : "Please choose a file first."
+
+  // --- What to say: every text comes from the page (submissions/_upload_texts.html) -----
+
+  function fill(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? values[name] : all;
+    });
+  }
+
+  function formatSize(bytes) {
+    var units = ["B", "KB", "MB", "GB"], i = 0, n = bytes;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
+    return (i === 0 ? String(n) : n.toFixed(1)) + " " + units[i];
+  }
+
+  // The texts of the element around ``form`` marked data-upload-texts (data-msg-*).
+  function Texts(form) {
+    this.box = form.closest("[data-upload-texts]") || document.documentElement;
+  }
+  Texts.prototype.get = function (key, values) {
+    return fill(this.box.dataset["msg" + key.charAt(0).toUpperCase() + key.slice(1)], values || {});
+  };
+  Texts.prototype.timeLeft = function (seconds) {
+    var s = Math.max(1, Math.round(seconds)), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    if (h) return this.get("hours", { h: h, m: m });
+    if (m) return this.get("minutes", { m: m, s: s % 60 });
+    return this.get("seconds", { s: s });
+  };
+  Texts.prototype.size = formatSize;
+
+  // Size done / total, and once it can be told, speed and time left.
+  function Meter(texts) { this.texts = texts; this.samples = []; }
+  Meter.prototype.text = function (done, total) {
+    var now = Date.now();
+    this.samples.push([now, done]);
+    while (this.samples.length > 2 && now - this.samples[0][0] > 10000) this.samples.shift();
+    var first = this.samples[0], values = {
+      done: formatSize(done), total: formatSize(total),
+      percent: total ? Math.floor(done * 100 / total) : 100
+    };
+    var seconds = (now - first[0]) / 1000, speed = seconds > 0.3 ? (done - first[1]) / seconds : 0;
+    if (speed <= 0 || done >= total) return this.texts.get("uploading", values);
+    values.speed = formatSize(Math.round(speed));
+    values.left = this.texts.timeLeft((total - done) / speed);
+    return this.texts.get("uploadingRate", values);
   };
 
   // --- The page: uploads running, refresh once all have ended -----------------
@@ -59,6 +98,8 @@
     },
     running: function () { return running; }
   };
+  uploads.texts = function (form) { return new Texts(form); };
+  uploads.meter = function (texts) { return new Meter(texts); };
   window.gongchuangUploads = uploads; // direct_upload.js reports its uploads here too
 
   window.addEventListener("beforeunload", function (event) {
@@ -78,6 +119,8 @@
     this.status = form.querySelector(".upload-status");
     this.button = form.querySelector("button[type=submit]");
     this.chunk = parseInt(form.getAttribute("data-upload-chunk"), 10) || DEFAULT_CHUNK;
+    this.texts = new Texts(form);
+    this.meter = new Meter(this.texts);
   }
 
   Uploader.prototype.say = function (text, isError) {
@@ -110,7 +153,7 @@
       body: JSON.stringify({ slot: this.slot, name: file.name, size: file.size })
     }).then(function (r) {
       return r.json().then(function (data) {
-        if (!r.ok) throw new Error(data.error || T.failed);
+        if (!r.ok) throw new Error(data.error || self.texts.get("failed"));
         if (data.chunk_size) self.chunk = data.chunk_size;
         return data.url;
       });
@@ -118,10 +161,11 @@
   };
 
   Uploader.prototype.show = function (offset, size) {
-    var pct = size ? Math.floor(offset * 100 / size) : 100;
     this.progress.hidden = false;
-    this.progress.value = pct;
-    this.say(T.uploading + " " + pct + "%");
+    this.progress.value = size ? Math.floor(offset * 100 / size) : 100;
+    var text = this.meter.text(offset, size);
+    // A resumed upload says so until its first new chunk has arrived.
+    if (offset !== this.resumedAt) this.say(text);
   };
 
   Uploader.prototype.send = async function (url, file, offset) {
@@ -148,11 +192,11 @@
         var data = await r.json().catch(function () { return {}; });
         // Refused (expired, deadline passed…): the next attempt starts a new upload.
         try { localStorage.removeItem(this.storageKey(file)); } catch (e) {}
-        throw new Error(data.error || T.failed);
+        throw new Error(data.error || this.texts.get("failed"));
       } catch (err) {
         if (err instanceof TypeError && ++failures <= MAX_FAILURES) {
           // Network error: wait, ask the server how much arrived, go on from there.
-          this.say(T.retrying);
+          this.say(this.texts.get("retrying"));
           await sleep(Math.min(30000, 1000 * Math.pow(2, failures)));
           try { var o = await this.remoteOffset(url); if (o >= 0) offset = o; } catch (e) {}
           continue;
@@ -171,22 +215,29 @@
     if (url) {
       offset = await this.remoteOffset(url);
       if (offset < 0) { url = null; offset = 0; }
+      if (offset > 0) {
+        // The same file chosen again: go on from what arrived before.
+        this.resumedAt = offset;
+        this.say(this.texts.get("resuming", { done: formatSize(offset), total: formatSize(file.size) }));
+        this.progress.hidden = false;
+        this.progress.value = Math.floor(offset * 100 / file.size);
+      }
     }
     if (!url) url = await this.create(file);
     await this.send(url, file, offset);
-    this.say(T.checking);
+    this.say(this.texts.get("checking"));
     var r = await fetch(url + "finalize/", { method: "POST", credentials: "same-origin", headers: this.headers({}) });
     var data = await r.json().catch(function () { return {}; });
     try { localStorage.removeItem(key); } catch (e) {}
-    if (!r.ok) throw new Error(data.error || T.failed);
+    if (!r.ok) throw new Error(data.error || this.texts.get("failed"));
   };
 
   Uploader.prototype.run = async function () {
     var file = this.input.files && this.input.files[0];
-    if (!file) { this.say(T.choose, true); return; }
+    if (!file) { this.say(this.texts.get("choose"), true); return; }
     this.form.setAttribute("data-busy", "");
     this.button.disabled = true;
-    this.say(T.preparing);
+    this.say(this.texts.get("preparing"));
     uploads.begin();
     var stored = false;
     try {
@@ -194,9 +245,9 @@
       stored = true;
       this.progress.value = 100;
       this.input.value = "";
-      this.say(T.done);
+      this.say(this.texts.get("done", { total: formatSize(file.size) }));
     } catch (err) {
-      this.say(err && err.message ? err.message : T.failed, true);
+      this.say(err && err.message ? err.message : this.texts.get("failed"), true);
     } finally {
       this.button.disabled = false;
       this.form.removeAttribute("data-busy");
