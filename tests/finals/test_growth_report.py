@@ -133,7 +133,7 @@ def test_my_final_links_the_report_after_publication(client, published):
 def test_review_form_labels_the_comment_for_the_authors():
     from gongchuang.judging.forms import ReviewForm
 
-    form = ReviewForm(rubric=[])
+    form = ReviewForm(rubric=[], scale=(1, 10))
     assert "匿名" in str(form["comment_to_authors"].label)
     assert "保密" in str(form["comment_to_committee"].help_text)
 

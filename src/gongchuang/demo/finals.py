@@ -27,6 +27,7 @@ from gongchuang.demo.judging import AUTHOR_COMMENTS
 from gongchuang.finals import services
 from gongchuang.finals.enums import ScoreKind, SessionKind
 from gongchuang.finals.models import Certificate, FinalEvent, OnsiteTask
+from gongchuang.judging import counts as judging_counts
 from gongchuang.judging.enums import ReviewStatus
 from gongchuang.judging.models import Assignment, Jury, Review
 from gongchuang.judging.scoring import weighted_total
@@ -372,3 +373,5 @@ def _past_reviews(edition, works, experts, *, category) -> None:
                 after={"scores": scores, "total": review.total, "status": review.status},
                 edition_id=edition.pk,
             )
+    # Rows written directly, as a bulk import: recount the kept review progress figures.
+    judging_counts.rebuild(edition.pk)
