@@ -167,6 +167,18 @@ def plant_extras(w):
         event__edition=edition, work__authorships__user=s["teacher"]
     ).first()
     w.objs["final_work"] = attendance.work
+    # Last year's teachers' feedback survey: open, nobody has answered it (demo).
+    from gongchuang.reports.models import Survey
+
+    w.objs["survey"] = Survey.objects.get(edition__slug="demo-past", audience="teachers")
+    w.objs["survey_question"] = w.objs["survey"].questions.first()
+    # Last year's final is published: the teacher advises a work there (growth report).
+    w.objs["past_final_work"] = Work.objects.get(
+        edition__final_event__results_published_at__isnull=False,
+        authorships__user=s["teacher"],
+        authorships__role="advisor",
+        final_results__isnull=False,
+    )
     task = OnsiteTask.objects.filter(session__event=attendance.event).first()
     task.attachment.save("task.pdf", ContentFile(b"%PDF-1.4 task"), save=False)
     task.attachment_name = "task.pdf"

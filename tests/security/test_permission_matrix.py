@@ -252,6 +252,17 @@ REGISTRY: dict[str, Entry] = {
     "finals:task_attachment": Entry(
         lambda w: {"work_pk": w.objs["final_work"].pk, "pk": w.objs["task"].pk}, {"teacher"}
     ),
+    # The growth report: the work's authors and advisors only (not its school, unit, experts
+    # or the committee); the student author of the demo-past work has no login.
+    "finals:growth_report": Entry(lambda w: {"work_pk": w.objs["past_final_work"].pk}, {"teacher"}),
+    # feedback surveys: the committee edits them; the audience (teachers here) answers
+    "reports:guide_draft": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "reports:survey_edit": Entry(o("survey"), COMMITTEE),
+    "reports:survey_toggle": Entry(
+        lambda w: {"pk": w.objs["survey"].pk, "action": "close"}, COMMITTEE, "post", (302,)
+    ),
+    "reports:question_remove": Entry(o("survey_question"), COMMITTEE, "post", (302,)),
+    "reports:survey_answer": Entry(o("survey"), {"teacher"}),
     "finals:certificate_pdf": Entry(
         lambda w: {"code": w.objs["certificate"].code}, {"teacher", "organizer_a", "committee"}
     ),
@@ -341,6 +352,7 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
     # the final day: live board, check-in desk, projector link
+    "reports:surveys": Entry(lambda w: {}, COMMITTEE),
     "finals:board": Entry(lambda w: {}, COMMITTEE),
     "finals:board_live": Entry(lambda w: {}, COMMITTEE),
     "finals:checkin": Entry(lambda w: {}, COMMITTEE),

@@ -21,10 +21,17 @@ from django.utils import timezone
 from gongchuang.accounts import services as account_services
 from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, User
+from gongchuang.common.audit import audit_record
 from gongchuang.demo.accounts import demo_national_id
+from gongchuang.demo.judging import AUTHOR_COMMENTS
 from gongchuang.finals import services
 from gongchuang.finals.enums import ScoreKind, SessionKind
 from gongchuang.finals.models import Certificate, FinalEvent, OnsiteTask
+from gongchuang.judging import counts as judging_counts
+from gongchuang.judging.enums import ReviewStatus
+from gongchuang.judging.models import Assignment, Jury, Review
+from gongchuang.judging.scoring import weighted_total
+from gongchuang.judging.selectors import rubric_of
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.services import publicity_confirm_final, publicity_publish
 from gongchuang.submissions.enums import AuthorRole, WorkState
@@ -308,6 +315,7 @@ def seed_past_final(demo) -> None:
     talk = _panel(event, works, judges, category=category, start=start, committee=committee)
     for judge in judges:
         _score(judge, talk, works, DEMO_SCORES)
+    _past_reviews(edition, works, judges, category=category)
     services.special_award_create(
         event=event, name="最佳创意奖", work=works[2], actor=committee, citation="由合作单位设立"
     )
@@ -329,3 +337,41 @@ def seed_past_final(demo) -> None:
     )
     Certificate.objects.filter(event=event).update(issued_on=published.date())
     demo.extra["past_final_event"] = event
+
+
+def _past_reviews(edition, works, experts, *, category) -> None:
+    """Last year's online reviews with comments to the authors (for the growth reports).
+
+    Written as stored rows with their audit events, as an import of past data would: the
+    review service refuses an edition whose review window closed a year ago."""
+    jury, _created = Jury.objects.get_or_create(edition=edition, category=category, level="")
+    rubric = rubric_of(category)
+    for n, expert in enumerate(experts):
+        for i, (work, (presentation, _task)) in enumerate(zip(works, DEMO_SCORES, strict=False)):
+            assignment, _created = Assignment.objects.get_or_create(
+                jury=jury, work=work, expert=expert
+            )
+            if Review.objects.filter(assignment=assignment).exists():
+                continue
+            scores = {
+                str(d.pk): max(1, min(10, presentation + (j + n + i) % 3 - 1))
+                for j, d in enumerate(rubric)
+            }
+            review = Review.objects.create(
+                assignment=assignment,
+                scores=scores,
+                total=weighted_total(rubric, scores),
+                status=ReviewStatus.SUBMITTED,
+                submitted_at=timezone.now(),
+                comment_to_committee="完成度较高。",
+                comment_to_authors=AUTHOR_COMMENTS[(i + n) % len(AUTHOR_COMMENTS)],
+            )
+            audit_record(
+                actor=expert,
+                action="review.submit",
+                obj=review,
+                after={"scores": scores, "total": review.total, "status": review.status},
+                edition_id=edition.pk,
+            )
+    # Rows written directly, as a bulk import: recount the kept review progress figures.
+    judging_counts.rebuild(edition.pk)

@@ -89,6 +89,7 @@ def seed_judging(demo) -> None:
             }
             services.review_save(
                 assignment=a, scores=scores, comment_to_committee="创意较好，完成度较高。",
+                comment_to_authors=AUTHOR_COMMENTS[(a.work_id + n) % len(AUTHOR_COMMENTS)],
                 submit=True, actor=expert,
             )  # fmt: skip
     _seed_discussion(jury, lead=experts[0], committee=committee)
@@ -128,6 +129,14 @@ def _seed_discussion(jury: Jury, *, lead: User, committee: User) -> None:
             "建议按校准后的分数处理，如在入围线附近可优先入围并在决赛中重点考察作者本人的加工。"
         ),
     )  # fmt: skip
+
+
+# Comments the authors read anonymously (review result, growth report after the final).
+AUTHOR_COMMENTS = [
+    "构思新颖，建议在作品说明中补充 AI 工具的具体使用过程。",
+    "画面完成度高，可以进一步思考作品与主题之间的联系。",
+    "创意有亮点，建议多做几轮迭代并记录修改思路。",
+]
 
 
 def _expert(username, name, organisation, unit_code, expertise, *, password_hash, committee):

@@ -9,8 +9,11 @@ import datetime
 
 from django.utils import timezone
 
-from gongchuang.accounts.enums import Level
+from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import School, Unit, User
+from gongchuang.reports import surveys
+from gongchuang.reports.enums import QuestionKind
+from gongchuang.reports.models import SurveyResponse
 from gongchuang.submissions.counts import work_redate_submission
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
@@ -64,3 +67,30 @@ def seed_reports(demo) -> None:
         transition_work(work, WorkState.SUBMITTED, actor=user)
         # Spread the submission days so the daily curve has a shape.
         work_redate_submission(work, now - datetime.timedelta(days=len(DEMO_WORKS) - i))
+
+
+# Last year's feedback (issue 19): the students' and experts' surveys are open with a few
+# answers; the teachers' survey is open and unanswered, so the demo teacher can answer it.
+SURVEY_TEXTS = ["希望多安排一些现场交流。", "评审意见很有帮助。", "提交流程清楚。"]
+
+
+def seed_surveys(demo) -> None:
+    edition, committee = demo.past_edition(), demo.users["committee"]
+    by_audience = {s.audience: s for s in surveys.surveys_ensure(edition=edition, actor=committee)}
+    if SurveyResponse.objects.filter(survey__edition=edition).exists():
+        return
+    students = User.objects.filter(username__startswith="past_final").order_by("username")
+    experts = (
+        User.objects.filter(memberships__role=Role.EXPERT)
+        .exclude(username="expert")
+        .distinct()
+        .order_by("username")[:4]
+    )
+    for audience, people in (("students", students), ("experts", experts), ("teachers", [])):
+        survey = surveys.survey_open(survey=by_audience[audience], actor=committee)
+        for i, person in enumerate(people):
+            answers = {
+                q.pk: (5 - (i + n) % 3 if q.kind == QuestionKind.LIKERT else SURVEY_TEXTS[i % 3])
+                for n, q in enumerate(survey.questions.all())
+            }
+            surveys.survey_answer(survey=survey, respondent=person, answers=answers)

@@ -36,4 +36,5 @@ STEPS: list[Callable[[DemoContext], None]] = [
     exchange.seed_exchange,
     notifications.seed_messages,
     reports.seed_reports,
+    reports.seed_surveys,
 ]

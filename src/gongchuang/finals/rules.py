@@ -9,6 +9,7 @@ from gongchuang.accounts.access import (
     is_unit_organizer,
     organises_unit,
 )
+from gongchuang.submissions.rules import membership_of
 
 #: The committee runs the final: programme, judges, finalists, tasks, check-in, results.
 can_manage_final = is_committee
@@ -42,3 +43,13 @@ rules.add_perm("finals.exchange_signup", is_teacher)
 rules.add_perm("finals.offer_guidance", is_expert)
 # Write the guidance notes of one booking: its expert only.
 rules.add_perm("finals.guidance_notes", is_slot_expert)
+
+@rules.predicate
+def writes_the_work(user, work) -> bool:
+    """An accepted author or advisor of ``work`` (not its school, unit, experts or others)."""
+    return membership_of(user, work) is not None
+
+
+# The growth report of a work (issue 19): its authors and advisors only; the view also
+# waits for the published results.
+rules.add_perm("finals.growth_report", writes_the_work)

@@ -183,3 +183,21 @@ def withdrawn_work_ids(event: FinalEvent) -> set[int]:
     return set(
         event.attendances.filter(status=Attendance.WITHDRAWN).values_list("work_id", flat=True)
     )
+
+
+def growth_report_works(user) -> QuerySet[Work]:
+    """The user's works (accepted author or advisor) whose edition's final results are
+    published, newest edition first: each has a growth report (``growth_report``)."""
+    if not user.is_authenticated:
+        return Work.objects.none()
+    return (
+        Work.objects.filter(
+            authorships__user=user,
+            authorships__accepted_at__isnull=False,
+            edition__final_event__results_published_at__isnull=False,
+        )
+        .exclude(state=WorkState.DRAFT)
+        .select_related("edition", "category")
+        .distinct()
+        .order_by("-edition__year", "code")
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
     # experts: guidance slots and notes
     path("guidance/", exchange.expert_guidance, name="expert_guidance"),
     path("guidance/booking/<int:pk>/notes/", exchange.guidance_notes, name="guidance_notes"),
+    path("my/<int:work_pk>/growth-report.pdf", finalist.growth_report, name="growth_report"),
     path("certificate/<str:code>.pdf", finalist.certificate_pdf, name="certificate_pdf"),
     # committee
     path("manage/", manage.manage_home, name="manage_home"),

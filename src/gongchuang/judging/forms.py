@@ -156,11 +156,16 @@ class ReviewForm(forms.Form):
     comment_to_committee = forms.CharField(
         label=_("Comment to the committee"), widget=forms.Textarea(attrs={"rows": 4}),
         required=False, max_length=3000,
+        help_text=_("Confidential: only the committee reads it, never the authors."),
     )  # fmt: skip
     comment_to_authors = forms.CharField(
-        label=_("Comment to the authors (optional)"), widget=forms.Textarea(attrs={"rows": 3}),
-        required=False, max_length=2000,
-        help_text=_("Shown to the authors without your name after the review."),
+        label=_("Comment for the authors (they will read it, anonymously)"),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        help_text=_(
+            "The authors and advisors read this comment without your name, on the review "
+            "result and in the growth report after the final. The comment to the committee "
+            "above stays confidential."
+        ),
     )  # fmt: skip
 
     def __init__(self, *args, rubric, scale: tuple[int, int], **kwargs):

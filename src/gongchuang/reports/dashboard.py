@@ -6,6 +6,7 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import WorkCount
 
 from .scope import Filters, report_scope, work_condition
+from .surveys import open_surveys_for
 
 
 @dashboard_panel(
@@ -22,3 +23,14 @@ def reports_panel(request, edition):
         "submitted": rows.exclude(state=WorkState.DRAFT).aggregate(n=Sum("n"))["n"] or 0,
         "url": reverse("reports:dashboard"),
     }
+
+
+@dashboard_panel(
+    roles={"student", "teacher", "expert", "unit_organizer", "school_coordinator"},
+    template="reports/panels/surveys.html",
+    order=5,
+)
+def surveys_panel(request, edition):
+    """The open feedback surveys the person has not answered yet (issue 19)."""
+    open_surveys = list(open_surveys_for(request.user))
+    return {"surveys": open_surveys} if open_surveys else None

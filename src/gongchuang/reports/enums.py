@@ -13,3 +13,20 @@ class JobStatus(models.TextChoices):
 SYNC_EXPORT_LIMIT = 5000
 # Rows fetched per database round trip when streaming an export.
 EXPORT_CHUNK = 2000
+
+
+class Audience(models.TextChoices):
+    """Who a feedback survey asks (one survey per audience and edition)."""
+
+    STUDENTS = "students", _("Students")
+    TEACHERS = "teachers", _("Teachers")
+    EXPERTS = "experts", _("Experts")
+    UNITS = "units", _("Units")
+
+
+class QuestionKind(models.TextChoices):
+    LIKERT = "likert", _("Rating 1–5")
+    TEXT = "text", _("Free text")
+
+
+LIKERT_MIN, LIKERT_MAX = 1, 5

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.editions.models import Edition
 
-from .enums import JobStatus
+from .enums import LIKERT_MAX, LIKERT_MIN, Audience, JobStatus, QuestionKind
 
 
 def export_path(instance, filename: str) -> str:
@@ -103,3 +103,90 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Survey(models.Model):
+    """A short feedback survey of one audience, opened by the committee at the end of an
+    edition (issue 19 item 8); its results go into the summary report."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    title = models.CharField(_("title"), max_length=120)
+    intro = models.TextField(_("introduction"), blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("feedback survey")
+        verbose_name_plural = _("feedback surveys")
+        ordering = ["edition", "audience"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "audience"], name="survey_one_per_audience")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None and self.closed_at is None
+
+
+class SurveyQuestion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["survey", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    """One person's answers to a survey: once per person (a database constraint)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "respondent"], name="survey_one_response_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.respondent_id}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    text = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="survey_answer_once"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True)
+                | models.Q(value__gte=LIKERT_MIN, value__lte=LIKERT_MAX),
+                name="survey_answer_likert_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.value or self.text[:20]}"

@@ -6,6 +6,7 @@ chart labels default to Helvetica, which PDFs do not embed, so each is given the
 
 import io
 from collections import defaultdict
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from gongchuang.submissions.enums import WorkState
 
 from .scope import Filters, Scope
 from .selectors import Dashboard, count_matrix, dashboard_data
+from .surveys import survey_results
 
 
 def _styles(font: str) -> dict:
@@ -153,6 +155,7 @@ def summary_pdf(edition) -> bytes:
     story = [
         *_opening(edition, data, font, st),
         *_dashboard_sections(edition, data, font, st),
+        *survey_sections(edition, font, st),
         *_unit_appendix(scope, edition, font, st),
     ]
     buffer = io.BytesIO()
@@ -241,6 +244,36 @@ def _dashboard_sections(edition, data: Dashboard, font: str, st: dict) -> list:
     awards = data.table("awards_units")
     if awards and awards.rows:
         story += [Paragraph(awards.title, st["h2"]), _table([awards.headers, *awards.rows], font)]
+    return story
+
+
+def survey_sections(edition, font: str, st: dict) -> list:
+    """The participants' feedback: per survey with answers, its count, each rating's
+    average (1–5) and a few free-text answers."""
+    results = survey_results(edition)
+    if not results:
+        return []
+    story: list = [Paragraph(_("Feedback from participants"), st["h2"])]
+    for result in results:
+        story.append(
+            Paragraph(
+                escape(
+                    _("%(title)s: %(count)s answers")
+                    % {"title": result.survey.title, "count": result.responses}
+                ),
+                st["body"],
+            )
+        )
+        ratings = [q for q in result.questions if q.kind == "likert"]
+        if ratings:
+            rows = [[_("Question"), _("Average (1–5)"), _("Answers")]]
+            rows += [[q.text, "—" if q.average is None else q.average, q.answered] for q in ratings]
+            story.append(_table(rows, font))
+        for q in result.questions:
+            if q.kind == "text" and q.samples:
+                story.append(Paragraph(escape(q.text), st["body"]))
+                story += [Paragraph(escape(f"“{text}”"), st["body"]) for text in q.samples]
+        story.append(Spacer(1, 4 * mm))
     return story
 
 

@@ -8,16 +8,20 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.common.site import absolute_url
 from gongchuang.editions.selectors import current_edition
+from gongchuang.submissions.models import Work
 
 from .. import selectors, services
 from ..certificates import certificate_ensure_file, certificate_file_name
 from ..forms import TaskSubmitForm
+from ..growth_report import growth_report_build, growth_report_file_name, render_growth_report_pdf
 from ..models import Certificate, FinalistAttendance, OnsiteTask, SessionParticipant
 
 
@@ -78,7 +82,10 @@ def my_final(request):
     edition = current_edition()
     event = selectors.event_for(edition)
     rows = finalist_overview(request.user, edition, event)
-    return render(request, "finals/my_final.html", {"event": event, "rows": rows})
+    reports = selectors.growth_report_works(request.user)
+    return render(
+        request, "finals/my_final.html", {"event": event, "rows": rows, "reports": reports}
+    )
 
 
 def _own_work(request, work_pk: int):
@@ -183,4 +190,29 @@ def certificate_pdf(request, code: str):
         as_attachment=True,
         filename=certificate_file_name(certificate),
         content_type="application/pdf",
+    )
+
+
+def _report_work(request, work_pk: int) -> Work:
+    return get_object_or_404(
+        Work.objects.select_related("edition", "category").prefetch_related("authorships"),
+        pk=work_pk,
+    )
+
+
+@permission_required("finals.growth_report", obj=_report_work)
+def growth_report(request, work_pk: int):
+    """The work's growth report PDF, for its authors and advisors once results are published."""
+    work = _report_work(request, work_pk)
+    try:
+        report = growth_report_build(work=work, event=selectors.event_for(work.edition))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("finals:my_final")
+    return HttpResponse(
+        render_growth_report_pdf(report),
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition_header(True, growth_report_file_name(work))
+        },
     )

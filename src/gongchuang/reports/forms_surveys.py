@@ -1,0 +1,39 @@
+"""Forms of the feedback surveys: the committee adds a question; a person answers."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import LIKERT_MAX, LIKERT_MIN, QuestionKind
+
+LIKERT_CHOICES = [(str(v), str(v)) for v in range(LIKERT_MIN, LIKERT_MAX + 1)]
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
+    text = forms.CharField(label=_("Question"), max_length=200)
+
+
+class AnswerForm(forms.Form):
+    """One field per question: a 1–5 rating (required) or free text (optional)."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            if q.kind == QuestionKind.LIKERT:
+                self.fields[f"q{q.pk}"] = forms.ChoiceField(
+                    label=q.text,
+                    choices=LIKERT_CHOICES,
+                    widget=forms.RadioSelect,
+                    help_text=_("1 = strongly disagree, 5 = strongly agree"),
+                )
+            else:
+                self.fields[f"q{q.pk}"] = forms.CharField(
+                    label=q.text,
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+
+    def answers(self) -> dict[int, object]:
+        return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
