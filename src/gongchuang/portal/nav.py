@@ -16,6 +16,7 @@ register_nav(
         "portal:notice_manage",
         frozenset({Role.COMMITTEE, Role.UNIT_ORGANIZER}),
         order=800,
+        group="settings",
     ),
-    NavItem(_("Manage showcase"), "portal:showcase_manage", frozenset({Role.COMMITTEE}), order=801),
+    NavItem(_("Manage showcase"), "portal:showcase_manage", frozenset({Role.COMMITTEE}), order=801, group="settings"),
 )

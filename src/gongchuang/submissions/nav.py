@@ -12,5 +12,6 @@ register_nav(
         "submissions:school_works",
         frozenset({Role.SCHOOL_COORDINATOR}),
         order=25,
+        group="review",
     ),
 )
