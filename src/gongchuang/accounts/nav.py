@@ -32,11 +32,17 @@ register_nav(
         group="settings",
     ),
     NavItem(
-        _("Import staff"), "accounts:staff_import", frozenset({Role.COMMITTEE}), order=890,
+        _("Import staff"),
+        "accounts:staff_import",
+        frozenset({Role.COMMITTEE}),
+        order=890,
         group="settings",
     ),
     NavItem(
-        _("Administration"), "admin:index", frozenset({Role.COMMITTEE}), order=900,
+        _("Administration"),
+        "admin:index",
+        frozenset({Role.COMMITTEE}),
+        order=900,
         group="settings",
     ),
 )

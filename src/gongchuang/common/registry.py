@@ -202,4 +202,3 @@ def current_edition():
 
 def dashboard_panels_for(roles: set[str]) -> list[DashboardPanel]:
     return sorted((p for p in _PANELS if p.roles & roles), key=lambda p: p.order)
-

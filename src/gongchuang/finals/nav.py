@@ -2,16 +2,18 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Role
 from gongchuang.common.registry import NavItem, register_nav, request_edition, request_memo
+from gongchuang.submissions.nav import my_work_states
 
 from . import selectors
+from .selectors import FINAL_STATES
 
 
 def _judges_the_final(request) -> bool:
     """Only experts placed on a final session score the final."""
 
     def judges():
-        event = selectors.event_for(request_edition(request))
-        return event is not None and selectors.sessions_for_judge(request.user, event=event).exists()
+        edition = request_edition(request)
+        return edition is not None and selectors.sessions_judged_by(request.user, edition=edition)
 
     return request_memo(request, "finals.judges", judges)
 
@@ -19,11 +21,7 @@ def _judges_the_final(request) -> bool:
 def _has_a_final(request) -> bool:
     """Students and teachers see "My final" once one of their works reached the final."""
 
-    def finalist():
-        edition = request_edition(request)
-        return edition is not None and selectors.final_works_of(request.user, edition=edition).exists()
-
-    return request_memo(request, "finals.finalist", finalist)
+    return bool(my_work_states(request) & set(FINAL_STATES))
 
 
 register_nav(
@@ -36,7 +34,11 @@ register_nav(
         show=_judges_the_final,
     ),
     NavItem(
-        _("Offline final"), "finals:manage_home", frozenset({Role.COMMITTEE}), order=50, group="final"
+        _("Offline final"),
+        "finals:manage_home",
+        frozenset({Role.COMMITTEE}),
+        order=50,
+        group="final",
     ),
     NavItem(
         _("Certificates"),

@@ -18,5 +18,11 @@ register_nav(
         order=800,
         group="settings",
     ),
-    NavItem(_("Manage showcase"), "portal:showcase_manage", frozenset({Role.COMMITTEE}), order=801, group="settings"),
+    NavItem(
+        _("Manage showcase"),
+        "portal:showcase_manage",
+        frozenset({Role.COMMITTEE}),
+        order=801,
+        group="settings",
+    ),
 )

@@ -9,7 +9,7 @@ from gongchuang.common.registry import (
     uses_side_nav,
 )
 from gongchuang.submissions.enums import WorkState
-from gongchuang.submissions.selectors import works_of_user
+from gongchuang.submissions.nav import my_work_states
 
 from .enums import PENDING_OBJECTION_STATES
 from .models import Objection, PublicityList
@@ -30,17 +30,13 @@ def _publicity_applies(request) -> bool:
     if not user.is_authenticated or uses_side_nav(user.roles):
         return True
 
+    if user.roles & {Role.STUDENT, Role.TEACHER} and my_work_states(request) & set(LISTED_STATES):
+        return True
+
     def applies():
-        edition = request_edition(request)
-        if edition is None:
+        if Role.EXPERT not in user.roles:
             return False
-        if user.roles & {Role.STUDENT, Role.TEACHER}:
-            mine = works_of_user(user, edition=edition).filter(state__in=LISTED_STATES)
-            if mine.exists():
-                return True
-        if Role.EXPERT in user.roles:
-            return PublicityList.objects.filter(edition=edition).exists()
-        return False
+        return PublicityList.objects.filter(edition__is_current=True).exists()
 
     return request_memo(request, "publicity.applies", applies)
 

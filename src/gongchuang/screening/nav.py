@@ -21,18 +21,22 @@ def _waiting_for_unit(request) -> int:
     edition = request_edition(request)
     if edition is None:
         return 0
-    return selectors.unit_queue(request.user, edition=edition).filter(
-        state=WorkState.SUBMITTED
-    ).count()
+    return (
+        selectors.unit_queue(request.user, edition=edition)
+        .filter(state=WorkState.SUBMITTED)
+        .count()
+    )
 
 
 def _waiting_for_city(request) -> int:
     edition = request_edition(request)
     if edition is None:
         return 0
-    return selectors.city_queue(request.user, edition=edition).filter(
-        state=WorkState.RECOMMENDED
-    ).count()
+    return (
+        selectors.city_queue(request.user, edition=edition)
+        .filter(state=WorkState.RECOMMENDED)
+        .count()
+    )
 
 
 register_nav(
