@@ -4,7 +4,8 @@
 after bench/setup_instance.py). On the current (load) edition:
 
 - a finalist publicity list of the finalist works, with one objection per 50 listed works
-  (a quarter still pending), by generated students;
+  but at least 60 (two pages of the queue), half of them still pending, by generated
+  students;
 - the audit trail a real edition leaves: three events per submitted work (submitted,
   recommended or not, qualified or not) spread over the edition's weeks, as bulk rows
   without the hash chain (the log page lists and filters them; it does not verify the chain).
@@ -29,6 +30,10 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 BATCH = 5000
+# At least two pages of the objection queue's "all" view (30 a page) at every size, so that
+# each size's figure is that of a full page: with one objection per 50 listed works the
+# 1,000-work instance had one row to show and the 100,000-work one thirty.
+OBJECTIONS_MIN = 60
 rng = random.Random(2026)
 edition = current_edition()
 committee = User.objects.get(username="committee")
@@ -62,7 +67,7 @@ with transaction.atomic():
         User.objects.filter(username__startswith="load")
         .exclude(username__startswith="loadexp")
         .order_by("pk")
-        .values_list("pk", flat=True)[: min(len(entries), max(1, len(entries) // 50))]
+        .values_list("pk", flat=True)[: min(len(entries), max(OBJECTIONS_MIN, len(entries) // 50))]
     )
     states = [
         ObjectionState.RECEIVED,

@@ -22,6 +22,7 @@ from gongchuang.accounts.enums import DocumentType, Level, Role
 from gongchuang.accounts.identity import document_key, person_key, sample_national_id
 from gongchuang.accounts.models import Membership, School, StudentProfile, User
 from gongchuang.editions.selectors import current_edition
+from gongchuang.judging import counts as judging_counts
 from gongchuang.judging.models import Assignment, Jury
 from gongchuang.judging.services import pledge_accept
 from gongchuang.submissions.enums import WorkState
@@ -47,6 +48,8 @@ with transaction.atomic():
         [Assignment(jury=jury, work_id=pk, expert=expert, source="manual") for pk in works],
         ignore_conflicts=True,
     )
+    # Bulk rows send no signals: the review figures of the dashboard are counted afresh.
+    judging_counts.rebuild(edition.pk)
 pledge_accept(expert=expert, edition=edition)
 
 school = School.objects.get(name="北京市海淀区示范中学")

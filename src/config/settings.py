@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "gongchuang.common.middleware.LanguageMiddleware",  # never Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "gongchuang.accounts.middleware.StaffIdleTimeoutMiddleware",
     "gongchuang.accounts.middleware.TwoFactorRequiredMiddleware",
     "gongchuang.accounts.middleware.PasswordExpiredMiddleware",
+    "gongchuang.accounts.middleware.MustChangePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,6 +240,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # reuse one of their last PASSWORD_HISTORY_COUNT passwords.
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
+# Days an invitation link (a person whose account someone else created sets a password
+# through it: accounts/onboarding) stays valid.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 PASSWORD_HASHERS = env.list(
     "PASSWORD_HASHERS",
     default=[

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from gongchuang.accounts.views.language import set_language
 from gongchuang.api.api import api
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("reports/", include("gongchuang.reports.urls")),
     path("api/v1/", api.urls),
     path("audit/", include("gongchuang.common.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -135,6 +135,24 @@ def test_audit_log_paginates_with_bounded_queries(client, roles, django_assert_m
 
 
 @pytest.mark.django_db
+def test_audit_log_past_the_count_bound_says_more_than_and_pages_on(client, roles):
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(actor=roles["organizer"], actor_label="区组织者", action="bulk.thing")
+            for _ in range(1050)
+        ]
+    )
+    _login(client, roles["committee"])
+    response = client.get("/audit/", {"page": 2})
+    html = response.content.decode()
+    page = response.context["page_obj"]
+    assert (page.number, len(page.object_list), page.paginator.more_than) == (2, 50, 20)
+    assert "超过 1000 条记录" in html
+    assert "第 2 页，共 20 页以上" in html
+    assert 'href="?page=3" rel="next">下一页</a>' in html
+
+
+@pytest.mark.django_db
 def test_export_csv_and_xlsx_contain_the_filtered_rows_and_are_audited(client, roles):
     audit_record(actor=roles["organizer"], action="screening.recommend", reason="推荐理由")
     _login(client, roles["committee"])

@@ -43,3 +43,17 @@ def test_seed_demo_twice_changes_nothing():
         ("demo-past", True),
     ]
     assert Edition.objects.get(is_current=True).slug == "demo"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_banner_logos_and_sealed_numbered_certificates():
+    from gongchuang.finals.certificates import render_certificate_pdf
+    from gongchuang.finals.models import Certificate
+
+    call_command("seed_demo", stdout=io.StringIO())
+    demo = Edition.objects.get(slug="demo")
+    kinds = sorted(demo.images.values_list("kind", flat=True))
+    assert kinds == ["banner", "logo", "logo", "logo", "logo", "seal"]
+    certificate = Certificate.objects.filter(event__edition__slug="demo-past").first()
+    assert certificate.number.startswith(f"{certificate.event.edition.code}-")
+    assert b"/SMask" in render_certificate_pdf(certificate)  # the past edition's seal

@@ -146,7 +146,7 @@ def test_committee_imports_experts_and_expert_declares_conflict(
     expect(page.get_by_test_id("experts")).to_contain_text("刘专家")
     page.get_by_label("表格文件（xlsx）").set_input_files(str(path))
     page.get_by_role("button", name="导入").click()
-    expect(page.get_by_text("已导入 2 位专家。")).to_be_visible()
+    expect(page.get_by_text("已导入 2 位专家，已向 2 位新专家发送设置密码的邀请。")).to_be_visible()
     expect(page.get_by_test_id("experts")).to_contain_text("周教授")
 
     page.context.clear_cookies()

@@ -110,3 +110,38 @@ def test_large_export_and_summary_report_in_the_background(
     with page.expect_download() as info:
         page.click("text=下载 PDF")
     assert info.value.suggested_filename.endswith(".pdf")
+
+
+def test_committee_sees_a_new_submission_at_once_and_long_tables_as_downloads(
+    live_server, page, browser_login, edition, roles, monkeypatch, tmp_path
+):
+    from gongchuang.reports import selectors, views
+    from gongchuang.submissions.enums import WorkState
+    from gongchuang.submissions.services import transition_work
+
+    works = seed_works(edition, roles["committee"])
+    _login(page, live_server, browser_login, "committee")
+    page.goto(f"{live_server.url}/reports/")
+    submitted = Work.objects.filter(edition=edition).exclude(state="draft").count()
+    expect(page.locator("[data-testid=total-submitted]").first).to_have_text(
+        str(submitted), use_inner_text=True
+    )
+    draft = next(w for w in works if Work.objects.get(pk=w.pk).state == WorkState.DRAFT)
+    transition_work(draft, WorkState.SUBMITTED, actor=roles["committee"])
+    for module in (selectors, views):
+        monkeypatch.setattr(module, "INLINE_ROWS", 2)
+    page.reload()
+    # Live: the submission counts now, not a minute later.
+    expect(page.locator("[data-testid=total-submitted]").first).to_have_text(
+        str(submitted + 1), use_inner_text=True
+    )
+    matrix = page.locator("[data-testid=panel-matrix]")
+    expect(matrix.locator("[data-testid=rows-elsewhere]")).to_contain_text(
+        "超过 2 行", use_inner_text=True
+    )
+    with page.expect_download() as info:
+        matrix.locator("text=下载 xlsx").click()
+    path = tmp_path / "matrix.xlsx"
+    info.value.save_as(path)
+    rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
+    assert len(rows) > 3  # the header and every row of the matrix

@@ -116,7 +116,7 @@ def test_rules_page_refuses_weights_not_adding_to_100_next_to_the_field(client, 
             "weight_presentation": "50", "weight_task": "40", "weight_online": "0",
             "publicity_working_days": "5", "award_publicity_working_days": "5",
             "disagreement_threshold": "20", "similarity_text_percent": "60",
-            "similarity_image_percent": "84"}  # fmt: skip
+            "similarity_image_percent": "84", "score_min": "1"}  # fmt: skip
     body = (
         committee_client(client, roles)
         .post(f"/editions/{edition.slug}/rules/", data)
@@ -129,6 +129,7 @@ def test_rules_page_refuses_weights_not_adding_to_100_next_to_the_field(client, 
     assert response.status_code == 302
     edition.refresh_from_db()
     assert edition.settings["publicity_working_days"] == 7
+    assert edition.settings["score_min"] == 1  # one scale for the online review and the final
 
 
 def test_window_opening_and_closing_move_together_and_are_audited(client, edition, roles):

@@ -384,3 +384,24 @@ def test_disqualified_work_certificates_stop_verifying(
     response = client.get(f"/final/verify/{certificate.code}/")
     assert response.status_code == 404 and "未找到" in response.content.decode()
     assert AuditEvent.objects.filter(action="final.certificate_revoke", reason="异议成立").exists()
+
+
+@pytest.mark.parametrize(("score_min", "accepted"), [(0, True), (1, False)])
+def test_sheet_scale_is_the_editions_setting(
+    session, finalist_factory, units, judge, roles, score_min, accepted
+):
+    """One scale (editions.scale) for the online review and the final: 0 is a score only
+    when the edition's scale starts at 0."""
+    edition = session.event.edition
+    edition.settings = {**edition.settings, "score_min": score_min}
+    edition.save(update_fields=["settings"])
+    work = finalist_factory(school=units["hd_school"])
+    services.session_add_participant(session=session, work=work, actor=roles["committee"])
+    services.session_add_judge(session=session, judge=judge, actor=roles["committee"])
+    if accepted:
+        score, _status = _score(judge, session, work, ScoreKind.PRESENTATION, 0)
+        assert score.total == 0
+    else:
+        with pytest.raises(DomainError) as err:
+            _score(judge, session, work, ScoreKind.PRESENTATION, 0)
+        assert str(err.value) == "每项评分须在 1 到 10 之间。"

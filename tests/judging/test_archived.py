@@ -5,6 +5,7 @@ import pytest
 from gongchuang.common.models import AuditEvent
 from gongchuang.judging import services
 from gongchuang.judging.enums import SelectionRule
+from gongchuang.judging.matching import jury_works
 from gongchuang.judging.models import (
     Assignment,
     ConfidentialityPledge,
@@ -13,7 +14,7 @@ from gongchuang.judging.models import (
     Jury,
     Review,
 )
-from gongchuang.judging.selectors import jury_overview, jury_ranking
+from gongchuang.judging.selectors import jury_overview, jury_ranking, jury_work_lines
 from gongchuang.notifications.models import Notification
 from gongchuang.submissions.models import Work
 from tests.factories.editions import archive, assert_refused_as_archived
@@ -141,7 +142,8 @@ def test_unit_conflict_declared_later_leaves_archived_assignments_alone(past, un
 def test_archived_jury_overview_and_ranking_still_read(past):
     jury = _jury(past)
     overview = jury_overview(jury)
-    assert (overview.covered, [line.n for line in overview.works]) == (3, [2, 2, 2])
+    lines = jury_work_lines(jury, jury_works(jury))
+    assert (overview.covered, overview.n_works, [line.n for line in lines]) == (3, 3, [2, 2, 2])
     ranking = jury_ranking(jury, n_boot=0)
     scored = [row for rows in ranking.groups.values() for row in rows if row.n_submitted]
     assert (ranking.n_reviews, [(row.n_submitted, row.raw_mean) for row in scored]) == (

@@ -10,7 +10,13 @@ from gongchuang.demo.context import DemoContext
 from gongchuang.demo.judging import seed_judging
 from gongchuang.judging import services
 from gongchuang.judging.enums import ReviewStatus, SelectionRule
-from gongchuang.judging.models import Assignment, Jury, Review
+from gongchuang.judging.models import (
+    Assignment,
+    ConsensusNote,
+    DiscussionPost,
+    Jury,
+    Review,
+)
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 from tests.factories.works import qualified_work, rubric_values
@@ -32,6 +38,11 @@ def test_demo_seeder_gives_the_expert_a_queue_and_is_idempotent(edition, setting
     assert Assignment.objects.filter(jury=jury, expert=demo.users["expert"]).count() > 0
     assert Review.objects.filter(status=ReviewStatus.SUBMITTED).count() > 10
     assert User.objects.get(username="expert_a").check_password(DEMO_PASSWORD)
+    # A short discussion of the most disputed work and the lead's consensus note.
+    assert jury.lead.username == "expert_a"
+    assert DiscussionPost.objects.filter(jury=jury).count() == 2
+    note = ConsensusNote.objects.get(jury=jury)
+    assert DiscussionPost.objects.filter(jury=jury, work=note.work).count() == 2
     seed_judging(demo)
     assert Jury.objects.filter(edition=edition).count() == 1
     assert elapsed < 20

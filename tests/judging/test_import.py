@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from gongchuang.accounts.enums import Role
-from gongchuang.accounts.models import User
+from gongchuang.accounts.models import Invitation, User
 from gongchuang.common.errors import DomainError
 from gongchuang.judging.importers import HEADERS, experts_import
 from gongchuang.judging.models import ExpertProfile
@@ -37,8 +37,10 @@ GOOD = [
 
 
 def test_import_creates_experts_with_role_and_profile(edition, units, roles):
-    users = experts_import(fileobj=xlsx(GOOD), edition=edition, actor=roles["committee"])
-    assert [u.real_name for u in users] == ["周教授", "吴研究员"]
+    result = experts_import(fileobj=xlsx(GOOD), edition=edition, actor=roles["committee"])
+    assert [u.real_name for u in result.experts] == ["周教授", "吴研究员"]
+    assert [u.real_name for u in result.onboarding.invited] == ["周教授", "吴研究员"]
+    assert Invitation.objects.filter(user__in=result.experts).count() == 2
     zhou = User.objects.get(mobile="13911112222")
     assert Role.EXPERT in zhou.roles
     assert not zhou.has_usable_password()
@@ -86,7 +88,8 @@ def test_import_missing_columns_and_non_xlsx(edition, roles):
 def test_import_again_updates_profile_not_duplicate(edition, units, roles):
     experts_import(fileobj=xlsx(GOOD), edition=edition, actor=roles["committee"])
     changed = [[*GOOD[0][:9], 40]]
-    experts_import(fileobj=xlsx(changed), edition=edition, actor=roles["committee"])
+    again = experts_import(fileobj=xlsx(changed), edition=edition, actor=roles["committee"])
+    assert again.onboarding.invited == []  # an update sends no new invitation
     assert User.objects.filter(mobile="13911112222").count() == 1
     assert User.objects.get(mobile="13911112222").expert_profile.max_load == 40
 
@@ -103,5 +106,5 @@ def test_import_page_shows_errors_and_list(client, edition, units, roles):
     good = SimpleUploadedFile("e.xlsx", xlsx(GOOD).read())
     response = client.post(reverse("judging:experts"), {"file": good}, follow=True)
     html = response.content.decode()
-    assert "已导入 2 位专家。" in html
+    assert "已导入 2 位专家，已向 2 位新专家发送设置密码的邀请。" in html
     assert "周教授" in html

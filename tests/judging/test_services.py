@@ -238,15 +238,21 @@ def test_review_submit_computes_weighted_total_and_audits(setup):
     assert actions == ["review.submit", "review.edit"]
 
 
-@pytest.mark.parametrize("bad", [0, 11, "7.5", "x"])
-def test_review_rejects_scores_outside_1_to_10(setup, bad):
+@pytest.mark.parametrize(
+    ("score_min", "bad"), [(0, -1), (0, 11), (0, "7.5"), (0, "x"), (1, 0), (1, 11)]
+)
+def test_review_rejects_scores_off_the_editions_scale(setup, score_min, bad):
+    """The scale is the edition's setting (``editions.scale``), 0–10 unless set to 1–10."""
+    edition = setup["jury"].edition
+    edition.settings = {**edition.settings, "score_min": score_min}
+    edition.save(update_fields=["settings"])
     services.jury_solve(jury=setup["jury"], actor=setup["committee"])
     a = Assignment.objects.filter(jury=setup["jury"]).select_related("work__category").first()
     scores = rubric_values(a.work, 5)
     scores[next(iter(scores))] = bad
     with pytest.raises(DomainError) as err:
         services.review_save(assignment=a, scores=scores, submit=True, actor=a.expert)
-    assert str(err.value) == "评分须为 1 到 10 的整数。"
+    assert str(err.value) == f"评分须为 {score_min} 到 10 的整数。"
 
 
 def test_review_submit_needs_every_dimension(setup):

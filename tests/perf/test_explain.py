@@ -1,5 +1,10 @@
 """The staff lists read the rows they show: their main query's plan sorts nothing.
 
+The lists: the committee's and the unit's screening queues (every ordering offered), the
+jury page's works, the objection queue, the audit log and the inbox; the expert's queue
+sorts only its own expert's assignments (a load of about 30), reached through the expert's
+index (its own test below). Their counts are capped (``common.paginator``).
+
 Each case requests the page once, captures its main query (the ``LIMIT`` query on the
 listed table) and asks the database for its plan. An index that delivers the page's order
 lets the database stop after the page's rows; without one it reads every matching row
@@ -22,6 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from gongchuang.common.db.maintenance import analyze_database
+from gongchuang.judging.models import Jury
 from gongchuang.submissions.enums import WorkState
 
 from .test_query_counts import bulk_works
@@ -44,6 +50,9 @@ def edition_rows(edition, units, roles):
     """About 1,600 works over two districts and two categories, 2,000 audit events,
     200 objections and 300 notifications for each of five people, with planner statistics."""
     from gongchuang.common.models import AuditEvent
+    from gongchuang.judging.matching import jury_works
+    from gongchuang.judging.models import Assignment
+    from gongchuang.judging.services import pledge_accept
     from gongchuang.notifications.models import Notification
     from gongchuang.publicity.models import Objection, PublicityEntry, PublicityList
 
@@ -100,6 +109,28 @@ def edition_rows(edition, units, roles):
             for i in range(300)
         ]
     )
+    jury = Jury.objects.create(
+        edition=edition,
+        category=edition.categories.get(code="ai_art"),
+        level="",
+        published_at=now,
+    )
+    jury.members.add(roles["expert"])
+    pledge_accept(expert=roles["expert"], edition=edition)
+    judged = jury_works(jury)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(jury=jury, work_id=pk, expert=roles["expert"], source="auto")
+            for pk in judged.values_list("pk", flat=True)[:30]
+        ]
+    )
+    # Another expert's much larger load: the queue must read only its own expert's rows.
+    Assignment.objects.bulk_create(
+        [
+            Assignment(jury=jury, work_id=pk, expert=roles["committee"], source="auto")
+            for pk in judged.values_list("pk", flat=True)
+        ]
+    )
     analyze_database()
     return edition
 
@@ -127,6 +158,8 @@ CASES = {
         "publicity_objection",
     ),
     "inbox": ("student", "/inbox/", "notifications_notification"),
+    "jury_works": ("committee", "/judging/juries/{jury}/", WORK),
+    "jury_works_page_2": ("committee", "/judging/juries/{jury}/?page=2", WORK),
 }
 
 
@@ -176,6 +209,7 @@ def sorts_over(node: dict, table: str) -> list[str]:
 @pytest.mark.parametrize("name", list(CASES))
 def test_list_query_reads_in_index_order(name, client, edition_rows, roles):
     user, path, table = CASES[name]
+    path = path.format(jury=Jury.objects.values_list("pk", flat=True).first())
     client.force_login(roles[user])
     client.get(path)  # warm the session and the caches
     sql, params = main_query(client, path, table)
@@ -192,3 +226,35 @@ def test_list_query_reads_in_index_order(name, client, edition_rows, roles):
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
             assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
             assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" not in plan, plan
+
+
+def scans_of(node: dict, table: str) -> list[dict]:
+    """The plan nodes (PostgreSQL JSON) that read ``table``."""
+    found = [node] if node.get("Relation Name") == table else []
+    for child in node.get("Plans", []):
+        found += scans_of(child, table)
+    return found
+
+
+def test_expert_queue_reads_only_the_experts_assignments(client, edition_rows, roles):
+    """The expert's queue sorts its own assignments (at most the expert's load, about 30) by
+    category: the plan must reach them through the expert's index, never by reading the
+    edition's assignments (another "expert" here holds every work of the jury)."""
+    table = "judging_assignment"
+    client.force_login(roles["expert"])
+    client.get("/judging/queue/")
+    sql, params = main_query(client, "/judging/queue/", table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            cursor.execute("RESET enable_seqscan")
+            scans = scans_of(plan[0]["Plan"], table)
+            conditions = [s.get("Index Cond", "") + s.get("Recheck Cond", "") for s in scans]
+            assert scans and all("expert_id" in c for c in conditions), json.dumps(plan, indent=1)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert f"SEARCH {table} USING INDEX" in plan and "expert_id=" in plan, plan

@@ -66,6 +66,11 @@ def judged(edition, roles, units):
     finals.SpecialAward.objects.create(
         event=event, name="最佳创意奖", work=cy_work, created_by=roles["committee"]
     )
+    # Assignments and reviews written straight to the tables (not through the judging
+    # services): their dashboard figures are counted afresh, as after any bulk write.
+    from gongchuang.reports.counts import rebuild
+
+    rebuild([edition.pk])
     return works
 
 

@@ -1,5 +1,6 @@
 """A demo world (``seed_demo``) plus the extra people and objects the security tests need."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -44,7 +45,7 @@ def named_routes() -> dict[str, str]:
 
 
 def build_world() -> World:
-    from gongchuang.judging.models import Assignment, ConflictDeclaration
+    from gongchuang.judging.models import Assignment, ConflictDeclaration, Jury
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     u = {name: User.objects.get(username=name) for name in (
@@ -71,6 +72,8 @@ def build_world() -> World:
     w.objs["jury"] = assignment.jury
     w.objs["judged_work"] = assignment.work
     w.users["expert_assigned"] = assignment.expert
+    # The assigned expert also leads the jury (consensus notes, the lead's page).
+    Jury.objects.filter(pk=assignment.jury_id).update(lead=assignment.expert)
     w.users["expert_free"] = people.staff(Role.EXPERT, username="sec_expert_free")
     conflicted = people.staff(Role.EXPERT, username="sec_expert_conflict")
     Assignment.objects.create(
@@ -84,12 +87,14 @@ def build_world() -> World:
 
 def plant_extras(w):
     """Objects the demo does not create: uploads, exports, tokens, evidence, batches."""
-    from gongchuang.editions.models import Edition, PhaseWindow
+    from gongchuang.editions.models import Edition, EditionImage, PhaseWindow
     from gongchuang.editions.services import edition_create_from_defaults
     from gongchuang.finals.models import (
         Certificate,
         CertificateBatch,
         FinalistAttendance,
+        GuidanceBooking,
+        GuidanceSlot,
         OnsiteTask,
         SessionJudge,
         TaskSubmission,
@@ -108,6 +113,9 @@ def plant_extras(w):
     s = w.users
     edition = Edition.objects.get(slug="demo")
     w.objs["edition"] = edition
+    # The demo's identity images (demo/editions.py): the banner is public, the seal is not.
+    w.objs["banner"] = EditionImage.objects.get(edition=edition, kind="banner")
+    w.objs["seal"] = EditionImage.objects.get(edition=edition, kind="seal")
     w.objs["old_edition"] = edition_create_from_defaults(year=2019, slug="t2019", code="2019")[0]
     w.objs["window"] = PhaseWindow.objects.filter(edition=edition).first()
     w.objs["work_rec"] = (
@@ -182,6 +190,26 @@ def plant_extras(w):
     batch.zip_file.save("b.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
     batch.save()
     w.objs["batch"] = batch
+    # The exchange and guidance sessions of the demo's final: a licensed case file; a slot
+    # of the assigned expert booked by the teacher's finalist work (final1's).
+    w.objs["case_file"] = WorkFile.objects.filter(
+        work__category__code="teaching_case", work__is_public=True,
+        work__case_licence="cc_by_nc_4", kind="pdf",
+    ).first()  # fmt: skip
+    from gongchuang.portal.models import CaseQuestion
+
+    w.objs["question_published"] = CaseQuestion.objects.filter(status="approved").first()
+    w.objs["question_pending"] = CaseQuestion.objects.filter(status="pending").first()
+    w.objs["exchange_session"] = attendance.event.sessions.get(kind="teaching_exchange")
+    guidance = attendance.event.sessions.get(kind="expert_guidance")
+    w.objs["guidance_session"] = guidance
+    slot = GuidanceSlot.objects.create(
+        session=guidance, expert=s["expert_assigned"],
+        starts_at=guidance.ends_at - datetime.timedelta(minutes=30), ends_at=guidance.ends_at,
+    )  # fmt: skip
+    w.objs["guidance_booking"] = GuidanceBooking.objects.create(
+        slot=slot, event=attendance.event, work=attendance.work, booked_by=s["teacher"]
+    )
     w.objs["publicity_list"] = PublicityList.objects.filter(edition=edition).first()
     w.objs["publicity_entry"] = PublicityEntry.objects.filter(
         publicity_list=w.objs["publicity_list"]
@@ -208,3 +236,5 @@ def plant_extras(w):
     w.objs["token"] = ApiToken.objects.create(
         user=s["committee"], name="t", key_hash="0" * 64, prefix="abcd"
     )
+    # A staff account created by someone else that has not signed in yet (invitations).
+    w.objs["invitee"] = people.staff(Role.EXPERT, username="sec_invitee")

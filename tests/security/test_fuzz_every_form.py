@@ -84,6 +84,13 @@ NOT_SUBMITTABLE = {
     "submissions:direct_complete": "JSON from the upload script, with S3 storage only; "
     "tests/submissions/test_direct_upload.py",
     "finals:judge_sync": "JSON from the offline judging app's script; tests/finals/test_views.py",
+    "judging:review_draft": "autosave of the review form by its script (fetch); "
+    "tests/judging/test_discussion.py, tests/e2e/test_jury_discussion_e2e.py",
+    "accounts:register_code": "the registration form's send-code button posts it with htmx "
+    "(hx-post, not a form action); tests/accounts/test_registration_phone.py, "
+    "tests/security/test_fuzz_forms.py::test_registration_codes",
+    "accounts:guardian_sms": "its form shows only to a student with a guardian's number on "
+    "file (the demo's student2, not a crawled role); tests/accounts/test_registration_phone.py",
     "accounts:two_factor_disable": "shown only with two-factor login on, when every page first "
     "asks for a one-time code; tests/privacy/test_two_factor.py",
     "accounts:phone_reset_password": "reached only after a right SMS code is checked in the "
@@ -249,7 +256,9 @@ def world(db, settings):
     from django.utils.http import urlsafe_base64_encode
 
     from gongchuang.accounts.access import can
+    from gongchuang.accounts.enums import Role
     from gongchuang.accounts.models import School
+    from gongchuang.accounts.onboarding import send_invitation
     from gongchuang.accounts.registration import activation_url
     from gongchuang.portal import services as portal
     from gongchuang.portal.models import Notice
@@ -290,10 +299,13 @@ def world(db, settings):
     finalists = reverse("judging:finalists", args=[w.objs["jury"].pk])
     pending = people.student(waiting.school, real_name="待激活", active=False)
     School.objects.create(unit=waiting.unit, name="已停用的学校", is_active=False)  # "reactivate"
+    invitee = people.staff(Role.EXPERT, username="fuzz_invitee")  # an open invitation link
+    invitation = send_invitation(invitee, by=users["committee"])
     w.objs["extra_pages"] = {  # role -> pages no link or matrix entry leads to
         "anonymous": [
             reverse("accounts:password_reset_confirm", args=[uid, token]),
             activation_url(pending),
+            invitation.link,
         ],
         "committee": [f"{finalists}?level=junior&rule=count&value=2"],  # the approval form
         "organizer_a": [

@@ -68,8 +68,18 @@ REGISTRY: dict[str, Entry] = {
     "portal:notice_attachment": Entry(o("notice_attachment"), EVERYONE),
     "portal:unit": Entry(lambda w: {"code": "HD"}, EVERYONE),
     "portal:guide_document": Entry(o("guide_document"), EVERYONE),
+    "portal:edition_image": Entry(o("banner"), EVERYONE),
     "portal:work_detail": Entry(o("public_work"), EVERYONE),
     "portal:work_file": Entry(o("public_file"), EVERYONE),
+    # a case licensed for download (CC BY-NC 4.0): anyone downloads it
+    "portal:case_download": Entry(o("case_file"), EVERYONE),
+    # questions on that case: signed-in teachers ask; its author (``teacher``) answers a
+    # published one; the committee moderates a pending one
+    "portal:case_question_ask": Entry(
+        lambda w: {"pk": w.objs["case_file"].work_id}, {"teacher"}, "post", (302,)
+    ),
+    "portal:case_question_answer": Entry(o("question_published"), {"teacher"}, "post", (302,)),
+    "portal:case_question_moderate": Entry(o("question_pending"), COMMITTEE, "post", (302,)),
     "portal:notice_edit": Entry(o("notice"), COMMITTEE),
     "portal:notice_action": Entry(
         lambda w: {"pk": w.objs["notice"].pk, "action": "pin"}, COMMITTEE, "post", (302,)
@@ -83,6 +93,10 @@ REGISTRY: dict[str, Entry] = {
     ),
     # Anyone holding a valid link may open it; a made-up link is refused (400) for all.
     "accounts:activate": Entry(lambda w: {"uidb64": "MQ", "token": "x-y"}, EVERYONE, ok=(400,)),
+    # Invitation links: anyone holding a valid one may open it; a made-up one is 404 for all.
+    "accounts:invitation": Entry(lambda w: {"token": "made-up-token"}, EVERYONE, ok=(404,)),
+    # Resending an invitation to an account that has not signed in: the committee only.
+    "accounts:invitation_resend": Entry(o("invitee"), COMMITTEE, "post", (302,)),
     # possible duplicate persons: the confirmation pages (GET) of merge and void
     "accounts:duplicate_merge": Entry(
         lambda w: {"pk": w.users["student_b"].pk, "into": w.users["student_a"].pk}, COMMITTEE
@@ -95,11 +109,28 @@ REGISTRY: dict[str, Entry] = {
     "accounts:school_reactivate": Entry(
         lambda w: {"pk": hd_school().pk}, SCHOOL_KEEPERS_HD, "post", (302,)
     ),
+    # help from the level above: the student's coordinator and the committee; the teacher's
+    # coordinator, district organiser and the committee (accounts.helpdesk)
+    "accounts:person_unlock": Entry(
+        lambda w: {"pk": w.users["student_a"].pk}, {"coordinator", "committee"}, "post", (302,)
+    ),
+    "accounts:person_reset_link": Entry(
+        lambda w: {"pk": w.users["teacher"].pk},
+        {"coordinator", "organizer_a", "committee"},
+        "post",
+        (302,),
+    ),
+    "accounts:person_one_time_password": Entry(
+        lambda w: {"pk": w.users["student_a"].pk}, {"coordinator", "committee"}, "post"
+    ),
     "editions:settings": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:window_edit": Entry(o("window"), COMMITTEE),
     "editions:rules": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:details": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
     "editions:school_confirmation": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:identity": Entry(lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE),
+    "editions:image": Entry(o("seal"), COMMITTEE),
+    "editions:image_remove": Entry(o("seal"), COMMITTEE, "post", (302,)),
     # The edition is current already: the committee's POST changes nothing.
     "editions:make_current": Entry(
         lambda w: {"slug": w.objs["edition"].slug}, COMMITTEE, "post", (302,)
@@ -186,7 +217,24 @@ REGISTRY: dict[str, Entry] = {
         (302,),
     ),
     "judging:finalists": Entry(o("jury"), COMMITTEE),
+    "judging:jury_discussion_settings": Entry(o("jury"), COMMITTEE, "post", (302,)),
+    # The demo's assigned expert has submitted the judged work's review, so its discussion
+    # is open to them; the conflicted, free and other experts, authors and units never.
+    "judging:discussion": Entry(
+        lambda w: {"pk": w.objs["jury"].pk, "work_pk": w.objs["judged_work"].pk},
+        {"expert_assigned", "committee"},
+    ),
+    "judging:consensus": Entry(
+        lambda w: {"pk": w.objs["jury"].pk, "work_pk": w.objs["judged_work"].pk},
+        {"expert_assigned"},
+        "post",
+        (302,),
+    ),
+    "judging:lead": Entry(o("jury"), {"expert_assigned"}),
     "judging:review": Entry(lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}),
+    "judging:review_draft": Entry(
+        lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}, "post", (200, 400)
+    ),
     "judging:work_file": Entry(
         lambda w: {"work_pk": w.objs["judged_work"].pk, "file_pk": w.objs["judged_file"].pk},
         {"expert_assigned"},
@@ -209,6 +257,16 @@ REGISTRY: dict[str, Entry] = {
     ),
     "finals:manage_session": Entry(o("session"), COMMITTEE),
     "finals:signin_sheet": Entry(o("session"), COMMITTEE),
+    # the teaching-case exchange: teachers sign up (the demo's ``teacher`` has not yet) and
+    # cancel (not signed up: refused with a message, nothing changed); the committee's page
+    "finals:exchange_signup": Entry(o("exchange_session"), {"teacher"}, "post", (302,)),
+    "finals:exchange_cancel": Entry(o("exchange_session"), {"teacher"}, "post", (302,)),
+    "finals:manage_exchange": Entry(o("exchange_session"), COMMITTEE),
+    # expert guidance: the committee's booking table, the slot expert's notes, the booking
+    # page of the teacher's finalist work (its advisor)
+    "finals:manage_guidance": Entry(o("guidance_session"), COMMITTEE),
+    "finals:guidance_notes": Entry(o("guidance_booking"), {"expert_assigned"}),
+    "finals:guidance_book": Entry(lambda w: {"work_pk": w.objs["final_work"].pk}, {"teacher"}),
     "finals:batch_progress": Entry(o("batch"), COMMITTEE),
     "finals:batch_download": Entry(o("batch"), COMMITTEE),
     "finals:verify": Entry(lambda w: {"code": w.objs["certificate"].code}, EVERYONE),
@@ -274,6 +332,12 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "accounts:staff_import_template": Entry(lambda w: {}, COMMITTEE),
     "accounts:school_import_template": Entry(lambda w: {}, ORGANIZERS),
     "accounts:school_export": Entry(lambda w: {}, ORGANIZERS),
+    "accounts:roster_template": Entry(lambda w: {}, {"coordinator", "teacher"}),
+    "accounts:roster_import": Entry(lambda w: {}, {"coordinator", "teacher"}),
+    # the help page: anyone who helps someone (the list is empty for those who help nobody)
+    "accounts:people": Entry(
+        lambda w: {}, {"coordinator", "organizer_a", "organizer_b", "committee"}
+    ),
     "judging:experts_template": Entry(lambda w: {}, COMMITTEE),
     "portal:showcase_import_template": Entry(lambda w: {}, COMMITTEE),
     # the final day: live board, check-in desk, projector link
@@ -281,6 +345,12 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     "finals:board_live": Entry(lambda w: {}, COMMITTEE),
     "finals:checkin": Entry(lambda w: {}, COMMITTEE),
     "finals:screen_link": Entry(lambda w: {}, COMMITTEE, "post", (302,)),
+    "portal:case_questions_manage": Entry(lambda w: {}, COMMITTEE),
+    # the exchange and guidance pages without parameters
+    "finals:exchange": Entry(lambda w: {}, {"teacher"}),
+    "finals:expert_guidance": Entry(
+        lambda w: {}, {"expert_assigned", "expert_free", "expert_conflict"}
+    ),
     # SMS-code pages: login and reset are public (signed-in people are sent on to their
     # dashboard from the login one); choosing a new password needs a code accepted in this
     # session first, so without one everybody is sent back to the start of the reset.
@@ -291,6 +361,15 @@ PLAIN_REGISTRY: dict[str, Entry] = {
     # Registration: text a code to the number typed in the form (public, POST only).
     "accounts:register_code": Entry(lambda w: {}, EVERYONE, "post"),
     "accounts:guardian_sms": Entry(lambda w: {}, {"student_a", "student_b"}),
+    # Staff accounts with their invitation status; the credentials sheet (a POST without
+    # accounts issues nothing and returns to the list with a message).
+    "accounts:staff_list": Entry(lambda w: {}, COMMITTEE),
+    "accounts:credentials_sheet": Entry(
+        lambda w: {},
+        {"coordinator", "teacher", "organizer_a", "organizer_b", "committee"},
+        "post",
+        (302,),
+    ),
 }
 
 # Checked with S3 storage (test_permission_matrix_of_direct_uploads); with local storage

@@ -275,3 +275,64 @@ def test_conflict_declared_after_assignment_closes_the_review_and_the_files(
 
     assert [client.get(review_url).status_code, client.get(file_url).status_code] == [404, 404]
     assert work.code not in client.get(reverse("judging:queue")).content.decode()
+
+
+DISCUSSION = "讨论：甲认为构图借鉴痕迹明显"
+CONSENSUS = "组长意见：按较低分处理，决赛重点考察原创性"
+
+
+def _discussed(reviewed, roles):
+    """甲 leads the jury; 甲 and 乙 discuss the work and 甲 writes the consensus note."""
+    jury, work = reviewed["jury"], reviewed["work"]
+    jury = services.jury_set_discussion(
+        jury=jury, discussion_after_review=True, lead=reviewed["experts"]["甲"],
+        actor=roles["committee"],
+    )  # fmt: skip
+    services.discussion_post(jury=jury, work=work, body=DISCUSSION, actor=reviewed["experts"]["甲"])
+    services.discussion_post(jury=jury, work=work, body="乙：同意", actor=reviewed["experts"]["乙"])
+    services.consensus_note_save(
+        jury=jury, work=work, body=CONSENSUS, actor=reviewed["experts"]["甲"]
+    )
+    return jury
+
+
+@pytest.mark.parametrize("who", ["author", "advisor", "organizer"])
+def test_the_experts_discussion_and_consensus_note_never_reach_authors_or_units(
+    client, reviewed, roles, who
+):
+    jury = _discussed(reviewed, roles)
+    work = reviewed["work"]
+    person = {
+        "author": reviewed["author"], "advisor": roles["teacher"],
+        "organizer": roles["organizer_cy"],
+    }[who]  # fmt: skip
+    client.force_login(person)
+    pages = {
+        url: client.get(url, follow=True)
+        for url in (
+            reverse("accounts:dashboard"),
+            reverse("submissions:my_works"),
+            reverse("submissions:work_detail", args=[work.pk]),
+            reverse("notifications:inbox"),
+            reverse("portal:results"),
+            reverse("judging:discussion", args=[jury.pk, work.pk]),
+            reverse("judging:lead", args=[jury.pk]),
+        )
+    }
+
+    assert pages[reverse("judging:discussion", args=[jury.pk, work.pk])].status_code in (403, 404)
+    assert pages[reverse("judging:lead", args=[jury.pk])].status_code in (403, 404)
+    html = "".join(r.content.decode() for r in pages.values())
+    assert [s for s in (DISCUSSION, CONSENSUS, "组长") if s in html] == []
+
+
+def test_experts_read_each_other_in_the_discussion_without_names(client, reviewed, roles):
+    jury = _discussed(reviewed, roles)
+    client.force_login(reviewed["experts"]["乙"])
+
+    html = client.get(reverse("judging:discussion", args=[jury.pk, reviewed["work"].pk])).content
+    html = html.decode()
+
+    assert DISCUSSION in html and CONSENSUS in html
+    assert identities(reviewed["experts"]["甲"])[0] not in html
+    assert [s for s in identities(reviewed["experts"]["甲"]) if s in html] == []

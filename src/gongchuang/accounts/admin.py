@@ -22,15 +22,33 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (
             _("Gongchuang"),
-            {"fields": ["real_name", "mobile", "is_anonymised", "password_changed_at"]},
+            {
+                "fields": [
+                    "real_name",
+                    "mobile",
+                    "is_anonymised",
+                    "password_changed_at",
+                    "must_change_password",
+                ]
+            },
         ),
     )
     readonly_fields = ["password_changed_at"]
+
+    def save_model(self, request, obj, form, change):
+        # A password an administrator chose for someone else is a one-time password: the
+        # person must choose their own at first login (accounts.onboarding).
+        if not change and obj.has_usable_password():
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:  # the form was valid
             user = self.get_object(request, unquote(id))
+            if user.pk != request.user.pk and user.has_usable_password():
+                user.must_change_password = True
+                user.save(update_fields=["must_change_password"])
             password_change_audit(user=user, actor=request.user, how="admin")
         return response
 

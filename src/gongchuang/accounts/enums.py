@@ -68,6 +68,18 @@ class DocumentType(models.TextChoices):
     PASSPORT = "passport", _("Passport")
 
 
+class Gender(models.TextChoices):
+    MALE = "male", pgettext_lazy("gender", "Male")
+    FEMALE = "female", pgettext_lazy("gender", "Female")
+
+
+class ConsentSource(models.TextChoices):
+    """How a guardian's consent was collected."""
+
+    ONLINE = "online", _("Given online at registration")
+    SCHOOL_OFFLINE = "school_offline", _("Collected offline by the school")
+
+
 class PhoneCodePurpose(models.TextChoices):
     """What an SMS code is for (the codes themselves live in notifications.sms.codes)."""
 

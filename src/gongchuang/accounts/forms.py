@@ -3,7 +3,7 @@ import unicodedata
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -37,6 +37,23 @@ def _code_button(field: forms.Field, *, number_field: str) -> None:
     field.extra_template = "accounts/_sms_code_button.html"
     field.number_field = number_field
     field.resend_seconds = settings.SMS_CODE_RESEND_SECONDS
+class ResetByEmailForm(PasswordResetForm):
+    """Django's reset form, for every active account with the address.
+
+    Django skips accounts whose password is unusable: an expert imported with no password,
+    or anyone who never set one, got "check your mail" and no mail. Here they get the
+    link like everyone else (it sets their first password). Anonymised accounts get
+    nothing. The page answers the same whether or not the address has an account.
+    """
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User.objects.filter(
+                email__iexact=email, is_active=True, is_anonymised=False
+            ).exclude(email="")
+            if user.email.lower() == email.lower()
+        )
 
 
 class _AccountFields(forms.Form):
@@ -259,3 +276,30 @@ class TeacherRegistrationForm(_AccountFields):
                 _("Teachers need a mobile number so that organisers can reach them.")
             )
         return mobile
+
+
+class CredentialsSheetForm(forms.Form):
+    """Print a credentials sheet for chosen accounts (accounts.views.onboarding)."""
+
+    FORMATS = [("pdf", _("PDF slips to cut (A4)")), ("xlsx", _("Spreadsheet (.xlsx)"))]
+
+    user = forms.TypedMultipleChoiceField(
+        coerce=int,
+        choices=(),
+        error_messages={"required": _("Choose at least one account for the credentials sheet.")},
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=FORMATS, initial="pdf")
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: new one-time passwords are issued, and any sheet printed "
+            "earlier for these accounts stops working."
+        ),
+        error_messages={"required": _("Please confirm that new one-time passwords are issued.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the view checks each account against the permission.
+        self.fields["user"].valid_value = lambda value: (
+            str(value).isdigit() and len(str(value)) < 10
+        )

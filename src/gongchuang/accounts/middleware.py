@@ -112,14 +112,20 @@ class PasswordExpiredMiddleware(_SignedInMiddleware):
     """
 
     def intercept(self, request, user):
-        if not password_is_expired(user) or request.path.startswith(_password_expiry_exempt()):
-            return None
-        url = reverse("accounts:password_change")
-        if request.headers.get("HX-Request"):
-            return HttpResponseClientRedirect(url)
-        if request.method == "GET":
-            url += "?" + urlencode({"next": request.get_full_path()})
-        return redirect(url)
+        return _to_password_change(request) if password_is_expired(user) else None
+
+
+def _to_password_change(request) -> HttpResponse | None:
+    """Send the person to the change page (and back to ``next`` afterwards), unless the
+    request is one of the exempt pages."""
+    if request.path.startswith(_password_expiry_exempt()):
+        return None
+    url = reverse("accounts:password_change")
+    if request.headers.get("HX-Request"):
+        return HttpResponseClientRedirect(url)
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return redirect(url)
 
 
 def _password_expiry_exempt() -> tuple[str, ...]:
@@ -130,3 +136,16 @@ def _password_expiry_exempt() -> tuple[str, ...]:
         settings.STATIC_URL,
         "/i18n/",
     )
+
+
+class MustChangePasswordMiddleware(_SignedInMiddleware):
+    """People signed in with a one-time password (``User.must_change_password``, set by
+    ``onboarding.give_one_time_password``) choose their own before anything else.
+
+    Like PasswordExpiredMiddleware: the change page (which explains why), logging out,
+    the two-factor code, static files and the language switch stay open; htmx requests
+    get an ``HX-Redirect``. Setting a password clears the flag (``User.set_password``).
+    """
+
+    def intercept(self, request, user):
+        return _to_password_change(request) if user.must_change_password else None

@@ -16,7 +16,9 @@ from gongchuang.common.masking import mask_name, mask_phone
 
 from .enums import (
     STAFF_ROLES,
+    ConsentSource,
     DocumentType,
+    Gender,
     Level,
     Role,
     SchoolKind,
@@ -98,6 +100,16 @@ class User(AbstractUser):
     # Set on every password change (see save()); staff must change it after
     # PASSWORD_MAX_AGE_DAYS (accounts/passwords.py).
     password_changed_at = models.DateTimeField(_("password last changed"), default=timezone.now)
+    # The interface language the person chose with the language switch; empty: never chosen
+    # (Chinese). Signing in applies it (accounts/signals.py); the browser's Accept-Language
+    # never decides (common.middleware.LanguageMiddleware).
+    language = models.CharField(
+        _("interface language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    # Set with a one-time password given by someone else (accounts/onboarding): the person
+    # must choose their own before anything else (MustChangePasswordMiddleware);
+    # set_password() clears it.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     class Meta:
         verbose_name = _("user")
@@ -134,13 +146,23 @@ class User(AbstractUser):
             self.password_changed_at = timezone.now()
             update_fields = kwargs.get("update_fields")
             if update_fields is not None and "password" in update_fields:
-                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "password_changed_at",
+                    "must_change_password",
+                }
             if self.pk and not self.password_history.exists():
                 # An account from before the history (or made in bulk): keep its old hash too.
                 previous = User.objects.filter(pk=self.pk).values_list("password", flat=True)[0]
         super().save(*args, **kwargs)
         if changed or created:
             PasswordHistory.objects.record(user=self, previous=previous)
+
+    def set_password(self, raw_password):
+        """A password the person chose (or any new one) ends a one-time password's duty
+        to change it; ``onboarding.give_one_time_password`` sets the flag again after."""
+        super().set_password(raw_password)
+        self.must_change_password = False
 
     def _unverify_changed_mobile(self, save_kwargs: dict) -> None:
         """A number changed since it was read (admin, a form) is no longer verified,
@@ -288,13 +310,20 @@ class StudentProfile(models.Model):
     person_key = models.CharField(max_length=64, blank=True, db_index=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     guardian_name = models.CharField(_("guardian's name"), max_length=60, blank=True)
+    guardian_relation = models.CharField(_("guardian's relation"), max_length=20, blank=True)
     guardian_phone = models.CharField(_("guardian's phone"), max_length=11, blank=True)
     guardian_consent_at = models.DateTimeField(_("guardian consent time"), null=True, blank=True)
     guardian_consent_version = models.CharField(max_length=20, blank=True)
     guardian_sms = models.BooleanField(_("key notices by SMS to the guardian too"), default=False)
     guardian_phone_verified_at = models.DateTimeField(
         _("guardian's phone verified at"), null=True, blank=True
+    )
+    # Online (the guardian ticked the box at registration) or on paper, collected by the
+    # school that imported the roster (accounts.roster); empty: no consent recorded.
+    guardian_consent_source = models.CharField(
+        _("guardian consent collected"), max_length=16, choices=ConsentSource.choices, blank=True
     )
 
     class Meta:
@@ -360,6 +389,69 @@ class TeacherProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a person whose account someone else created set a
+    password (accounts/onboarding/invitations.py).
+
+    Only a hash of the link's token is kept. A new invitation to the same person revokes
+    the open ones; accepting one closes it (``accepted_at``). The newest row of a person
+    gives the status the staff lists show: sent, accepted or expired.
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Invitation sent")
+        ACCEPTED = "accepted", _("Invitation accepted")
+        EXPIRED = "expired", _("Invitation expired")
+        REVOKED = "revoked", _("Invitation replaced")
+
+    class Purpose(models.TextChoices):
+        INVITE = "invite", _("First password of a new account")
+        RESET = "reset", _("New password, sent by staff helping")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=8, choices=Purpose.choices, default=Purpose.INVITE
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    # "email" and/or "sms": where the link was sent.
+    channels = models.JSONField(_("channels"), default=list)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="invitation_user_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+    def status(self, now: datetime.datetime | None = None) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return self.Status.EXPIRED
+        return self.Status.SENT
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status()).label)
 
 
 def consent_version() -> str:

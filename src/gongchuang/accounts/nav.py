@@ -45,4 +45,11 @@ register_nav(
         order=900,
         group="settings",
     ),
+    NavItem(
+        _("Staff accounts"),
+        "accounts:staff_list",
+        frozenset({Role.COMMITTEE}),
+        order=889,
+        group="settings",
+    ),
 )

@@ -3,9 +3,9 @@ log in or reset by code) without importing ``notifications``, an app above it th
 imports accounts.
 
 The notifications app installs its senders here in its ``AppConfig.ready()``; the
-signatures and behaviour are those of ``notifications.services.email_send`` and
-``notify`` and of ``notifications.sms.codes`` ``phone_code_send``, ``phone_code_check``
-and ``phone_normalise``.
+signatures and behaviour are those of ``notifications.services.email_send``,
+``contacts_send`` and ``notify`` and of ``notifications.sms.codes``
+``phone_code_send``, ``phone_code_check`` and ``phone_normalise``.
 """
 
 from collections.abc import Callable
@@ -20,6 +20,12 @@ def install(**senders: Callable) -> None:
 def email_send(**kwargs):
     """Queue one e-mail to an address (no inbox message)."""
     return _senders["email_send"](**kwargs)
+
+
+def contacts_send(**kwargs):
+    """Send a message kind's wording straight to a person's e-mail and/or mobile number
+    (no inbox message); returns the channels used."""
+    return _senders["contacts_send"](**kwargs)
 
 
 def notify(**kwargs):

@@ -22,6 +22,7 @@ from .access import require
 from .enums import Level, Role, SchoolKind, SchoolType
 from .kept_users import forget_user_of
 from .models import Membership, School, Unit
+from .signals import school_merging
 
 PERM = "accounts.change_school"
 NAME_MAX = 150
@@ -263,6 +264,7 @@ def school_merge(*, actor, source: School, target: School, reason: str = "") -> 
         moved[label] = rows.update(**{field: target})
     gone = snapshot(source) | {"id": source.pk}
     levels = order_levels([*target.levels, *source.levels])
+    school_merging.send(sender=School, source=source, target=target)
     source.delete()
     if levels != target.levels:
         target.levels = levels

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 
-from .enums import Role
+from .enums import ConsentSource, Role
 from .identity import (
     BIRTH_DATE_DOCUMENTS,
     birth_date_from_national_id,
@@ -125,7 +125,11 @@ def _guardian_consent(given: bool) -> dict:
     """The consent time and text version to record, empty when consent is not given."""
     if not given:
         return {"guardian_consent_at": None, "guardian_consent_version": ""}
-    return {"guardian_consent_at": timezone.now(), "guardian_consent_version": consent_version()}
+    return {
+        "guardian_consent_at": timezone.now(),
+        "guardian_consent_version": consent_version(),
+        "guardian_consent_source": ConsentSource.ONLINE,
+    }
 
 
 def _checked_document(document_type: str, number: str, birth_date: datetime.date) -> str:
@@ -205,3 +209,18 @@ def membership_revoke(*, membership: Membership, actor) -> None:
         },
     )
     membership.delete()
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """Store the interface language the person chose (a code of ``settings.LANGUAGES``);
+    audited when it changes. Signing in applies it (``accounts.signals``)."""
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language"])
+        audit_record(
+            actor=user, action="account.language", obj=user,
+            before={"language": before}, after={"language": language},
+        )  # fmt: skip
+    return user

@@ -1,14 +1,25 @@
-"""Logins, logouts and failed logins go into the audit history."""
+"""Logins, logouts and failed logins go into the audit history; signing in applies the
+account's chosen interface language; the school merge signal."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
+from django.utils import translation
 
 from gongchuang.common.audit import audit_record
+
+# Sent inside ``schools.school_merge``'s transaction once every row pointing at ``source``
+# points at ``target``, before ``source`` is deleted: kwargs source, target. Apps keeping
+# figures per school move them here (submissions.counts).
+school_merging = Signal()
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit_record(actor=user, action="auth.login", obj=user)
+    if request is not None and user.language:
+        # The language middleware writes the cookie on this response (common.middleware).
+        request.language_choice = user.language
+        translation.activate(user.language)
 
 
 @receiver(user_logged_out)

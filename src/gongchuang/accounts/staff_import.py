@@ -4,7 +4,6 @@ All-or-nothing: every row is validated first; if any row is invalid nothing is
 imported and each problem is reported with its row number, in Chinese.
 """
 
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,6 +15,7 @@ from gongchuang.common.spreadsheets import PHONE, Column, read_table_into
 
 from .enums import Role
 from .models import School, Unit, User
+from .onboarding import OnboardingResult, onboard
 from .services import membership_grant
 from .validators import mobile_validator
 
@@ -67,7 +67,8 @@ class StaffRow:
 class ImportReport:
     rows: list[StaffRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    created: list[tuple[str, str]] = field(default_factory=list)  # (username, initial password)
+    created: list[User] = field(default_factory=list)
+    onboarding: OnboardingResult | None = None
 
 
 def parse_staff_sheet(fileobj) -> ImportReport:
@@ -134,20 +135,21 @@ def _validate_row(line, cells, units, seen):
 
 
 @transaction.atomic
-def staff_import(*, report: ImportReport, actor) -> ImportReport:
-    """Create the accounts of a validated report (refuses a report with errors)."""
+def staff_import(*, report: ImportReport, actor, request=None) -> ImportReport:
+    """Create the accounts of a validated report (refuses a report with errors), without a
+    password: each gets an invitation, or is listed for a credentials sheet (``onboard``)."""
     if report.errors:
         raise ValueError("cannot import a sheet with errors")
     for row in report.rows:
-        password = secrets.token_urlsafe(9)
         user = User.objects.create_user(
             username=row.username,
-            password=password,
+            password=None,
             real_name=row.real_name,
             mobile=row.mobile,
             email=row.email,
             is_staff=row.role == Role.COMMITTEE,
         )
         membership_grant(user=user, role=row.role, unit=row.unit, school=row.school, actor=actor)
-        report.created.append((row.username, password))
+        report.created.append(user)
+    report.onboarding = onboard(report.created, by=actor, request=request)
     return report

@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import dashboard, duplicates, my_data, phone, register, signin, staff, two_factor
+from .views import (
+    dashboard,
+    duplicates,
+    helpdesk,
+    my_data,
+    onboarding,
+    phone,
+    register,
+    roster,
+    signin,
+    staff,
+    two_factor,
+)
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,7 +26,15 @@ urlpatterns = [
     path("activate/<uidb64>/<token>/", register.activate, name="activate"),
     path("schools/", include("gongchuang.accounts.urls_schools")),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("invitation/<str:token>/", onboarding.invitation, name="invitation"),
+    path("staff/", staff.staff_list, name="staff_list"),
     path("staff/import/", staff.staff_import_view, name="staff_import"),
+    path(
+        "invitation/resend/<int:pk>/",
+        onboarding.invitation_resend,
+        name="invitation_resend",
+    ),
+    path("credentials-sheet/", onboarding.credentials_sheet, name="credentials_sheet"),
     path(
         "staff/import/template.xlsx",
         staff.staff_import_template,
@@ -46,6 +66,16 @@ urlpatterns = [
         "students/duplicates/<int:pk>/void/",
         duplicates.duplicate_void,
         name="duplicate_void",
+    ),
+    path("roster/import/", roster.roster_import_view, name="roster_import"),
+    path("roster/import/template.xlsx", roster.roster_template, name="roster_template"),
+    path("people/", helpdesk.people, name="people"),
+    path("people/<int:pk>/unlock/", helpdesk.person_unlock, name="person_unlock"),
+    path("people/<int:pk>/reset-link/", helpdesk.person_reset_link, name="person_reset_link"),
+    path(
+        "people/<int:pk>/one-time-password/",
+        helpdesk.person_one_time_password,
+        name="person_one_time_password",
     ),
     path("2fa/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("2fa/disable/", two_factor.two_factor_disable, name="two_factor_disable"),

@@ -94,6 +94,11 @@ def _name(font, weight: int) -> None:
         table.setName(text, name_id, 3, 1, 0x409)
 
 
+def font_file(weight: int = REGULAR) -> Path:
+    """The merged TrueType file of ``weight``, for drawing text elsewhere (Pillow)."""
+    return _merged_ttf(weight)
+
+
 def font_name(weight: int = REGULAR) -> str:
     """The registered reportlab font name of Noto Sans SC at ``weight`` (400 or 700)."""
     name = NAMES[weight]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponseNotAllowed
+from django.utils import translation
 
 from .request_context import RequestMeta, reset_request_meta, set_request_meta
 
@@ -57,3 +58,48 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response["Allow"]
             return page
         return response
+
+
+class LanguageMiddleware:
+    """The interface language: the person's choice (the language cookie, set by the switch
+    and on signing in from the account's stored choice), else Chinese.
+
+    Replaces Django's ``LocaleMiddleware``, which falls back to the browser's
+    ``Accept-Language``: the platform is Chinese-first and its users expect Chinese whatever
+    their browser prefers (issue 20). A view that wants the cookie (re)written sets
+    ``request.language_choice`` (``accounts.signals`` does on signing in).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = chosen_language(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        choice = getattr(request, "language_choice", None)
+        if choice:
+            set_language_cookie(response, choice)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def chosen_language(value: str | None) -> str:
+    """A supported language code from a stored choice, else the site's (Chinese)."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    return value if value in supported else settings.LANGUAGE_CODE
+
+
+def set_language_cookie(response, language: str) -> None:
+    """The language cookie as Django's ``set_language`` writes it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        chosen_language(language),
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

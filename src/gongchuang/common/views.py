@@ -1,6 +1,5 @@
 """The committee's audit log: search, page through, export (the export is audited too)."""
 
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from .access import permission_required
 from .audit import audit_record
 from .audit_search import AuditFilterForm, audit_events_matching, export_csv, export_xlsx
+from .paginator import BoundedPaginator
 
 _EXPORTS = {
     "csv": (export_csv, "text/csv; charset=utf-8"),
@@ -29,7 +29,9 @@ def audit_log(request):
     export = request.GET.get("export")
     if export in _EXPORTS:
         return _export(request, events, export, filters)
-    page = Paginator(events.select_related("content_type"), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(events.select_related("content_type"), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -70,7 +70,7 @@ def seed_people(demo) -> None:
     demo.users["student_cy"] = _student(
         "student3", "张晓光", Level.SENIOR, _school("北京市朝阳区示范中学"), "高一", "2010-01-20"
     )
-    demo.users["teacher"] = _teacher("teacher", "陈老师", hd_middle)
+    demo.users["teacher"] = demo_teacher("teacher", "陈老师", hd_middle)
     demo.users["coordinator"] = _staff(
         "coordinator", "赵协调", Role.SCHOOL_COORDINATOR, school=hd_middle
     )
@@ -116,7 +116,7 @@ def _student(
     )
 
 
-def _teacher(username, real_name, school):
+def demo_teacher(username, real_name, school, *, mobile="13800000001"):
     existing = User.objects.filter(username=username).first()
     if existing:
         return existing
@@ -125,7 +125,7 @@ def _teacher(username, real_name, school):
         password=DEMO_PASSWORD,
         real_name=real_name,
         email=f"{username}@demo.gongchuang.local",
-        mobile="13800000001",
+        mobile=mobile,
         kind=TeacherKind.SCHOOL,
         school=school,
         subject="信息科技",

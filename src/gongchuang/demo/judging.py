@@ -11,6 +11,7 @@ from gongchuang.accounts.enums import DocumentType, Level
 from gongchuang.accounts.models import School, Unit, User
 from gongchuang.demo.accounts import DEMO_PASSWORD, demo_national_id
 from gongchuang.judging import services
+from gongchuang.judging.enums import ReviewStatus
 from gongchuang.judging.models import Assignment, Jury
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
@@ -90,6 +91,43 @@ def seed_judging(demo) -> None:
                 assignment=a, scores=scores, comment_to_committee="创意较好，完成度较高。",
                 submit=True, actor=expert,
             )  # fmt: skip
+    _seed_discussion(jury, lead=experts[0], committee=committee)
+
+
+def _seed_discussion(jury: Jury, *, lead: User, committee: User) -> None:
+    """周教授 leads the jury; on the work the experts disagree on most, two of its experts
+    discuss and the lead writes a consensus note (shown at finalist approval)."""
+    jury = services.jury_set_discussion(
+        jury=jury, discussion_after_review=True, lead=lead, actor=committee
+    )
+    totals: dict[int, list[tuple]] = {}
+    for a in (
+        Assignment.objects.filter(jury=jury, forbidden=False, review__status=ReviewStatus.SUBMITTED)
+        .select_related("review", "expert", "work")
+        .order_by("work_id", "expert_id")
+    ):
+        totals.setdefault(a.work_id, []).append((a.review.total, a.expert, a.work))
+    rows = [r for r in totals.values() if len(r) >= 2]
+    if not rows:
+        return
+    disputed = max(rows, key=lambda r: max(t for t, _e, _w in r) - min(t for t, _e, _w in r))
+    disputed.sort(key=lambda row: row[0])
+    (low, low_expert, work), (high, high_expert, _w) = disputed[0], disputed[-1]
+    services.discussion_post(
+        jury=jury, work=work, actor=high_expert,
+        body="我给分较高：作品选题贴近生活，AI 工具的使用过程记录完整，创新性值得肯定。",
+    )  # fmt: skip
+    services.discussion_post(
+        jury=jury, work=work, actor=low_expert,
+        body="同意选题不错，但画面细节有明显的生成痕迹，作者自己的加工较少，所以完成度给分偏低。",
+    )  # fmt: skip
+    services.consensus_note_save(
+        jury=jury, work=work, actor=lead,
+        body=(
+            f"两位专家的分歧（{low:.0f} 分与 {high:.0f} 分）主要在完成度：创新性认可一致，"
+            "建议按校准后的分数处理，如在入围线附近可优先入围并在决赛中重点考察作者本人的加工。"
+        ),
+    )  # fmt: skip
 
 
 def _expert(username, name, organisation, unit_code, expertise, *, password_hash, committee):

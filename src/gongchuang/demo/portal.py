@@ -20,7 +20,7 @@ from gongchuang.demo.accounts import demo_national_id
 from gongchuang.portal import services
 from gongchuang.portal.importer import past_work_create
 from gongchuang.portal.models import Notice
-from gongchuang.submissions.enums import AuthorRole
+from gongchuang.submissions.enums import AiTopic, AuthorRole, CaseLicence, CaseSubject
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
 NOTICES = [
@@ -66,10 +66,21 @@ SHOWCASE = [
     ("ai_art", Level.PRIMARY, "SY", "我和AI画的恐龙朋友", "何小乐", "2016-08-18"),
 ]
 
+# (title, keywords, case fields): one case downloadable (CC BY-NC 4.0), one view only.
 CASES = [
-    ("用数据讲故事：初中跨学科AI项目", "人工智能 数据 跨学科"),
-    ("小学AI启蒙：认识图像识别", "图像识别 小学 校本课程"),
-]
+    (
+        "用数据讲故事：初中跨学科AI项目",
+        "人工智能 数据 跨学科",
+        {"case_licence": CaseLicence.CC_BY_NC, "case_level": Level.JUNIOR,
+         "case_subject": CaseSubject.INFORMATION_TECHNOLOGY, "ai_topic": AiTopic.DATA},
+    ),
+    (
+        "小学AI启蒙：认识图像识别",
+        "图像识别 小学 校本课程",
+        {"case_licence": CaseLicence.VIEW_ONLY, "case_level": Level.PRIMARY,
+         "case_subject": CaseSubject.SCIENCE, "ai_topic": AiTopic.ALGORITHM},
+    ),
+]  # fmt: skip
 
 
 def demo_image(seed: int, size=(800, 600)) -> bytes:
@@ -216,7 +227,7 @@ def _seed_showcase(demo, committee) -> None:
         )
     teacher = demo.users["teacher"]
     school = teacher.teacher_profile.school
-    for i, (title, keywords) in enumerate(CASES, start=1):
+    for i, (title, keywords, case_fields) in enumerate(CASES, start=1):
         work = _historic_work(
             past,
             categories["teaching_case"],
@@ -226,6 +237,7 @@ def _seed_showcase(demo, committee) -> None:
             committee,
             f"{past.code}-TCH-{school.unit.code}-{i:04d}",
             keywords=keywords,
+            **case_fields,
         )
         Authorship.objects.create(work=work, edition=past, user=teacher, role=AuthorRole.AUTHOR)
         add_work_file(
@@ -246,7 +258,9 @@ def _seed_showcase(demo, committee) -> None:
         )
 
 
-def _historic_work(edition, category, title, level, school, actor, code, keywords="") -> Work:
+def _historic_work(
+    edition, category, title, level, school, actor, code, keywords="", **fields
+) -> Work:
     # A past edition's result, created in its final state (no transition happened here).
     return past_work_create(
         edition=edition,
@@ -261,4 +275,5 @@ def _historic_work(edition, category, title, level, school, actor, code, keyword
         ai_tool_list=["wenxin", "jimeng"],
         ai_generated="画面初稿由 AI 生成。",
         ai_contribution="构思、筛选与修改由作者完成。",
+        **fields,
     )

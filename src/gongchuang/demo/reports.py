@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
+from gongchuang.submissions.counts import work_redate_submission
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work
 from gongchuang.submissions.services import transition_work
@@ -62,6 +63,4 @@ def seed_reports(demo) -> None:
         )
         transition_work(work, WorkState.SUBMITTED, actor=user)
         # Spread the submission days so the daily curve has a shape.
-        Work.objects.filter(pk=work.pk).update(
-            submitted_at=now - datetime.timedelta(days=len(DEMO_WORKS) - i)
-        )
+        work_redate_submission(work, now - datetime.timedelta(days=len(DEMO_WORKS) - i))

@@ -5,12 +5,16 @@ from collections.abc import Callable
 
 from . import (
     accounts,
+    editions,
+    exchange,
     finals,
     judging,
     notifications,
+    onboarding,
     portal,
     publicity,
     reports,
+    roster,
     screening,
     submissions,
 )
@@ -18,14 +22,18 @@ from .context import DemoContext
 
 STEPS: list[Callable[[DemoContext], None]] = [
     accounts.seed_people,
+    editions.seed_identity,
     submissions.seed_works,
     screening.seed_screening,
     screening.seed_school_confirmation,
     judging.seed_judging,
+    onboarding.seed_invitations,
+    roster.seed_roster,
     finals.seed_final,
     finals.seed_past_final,
     publicity.seed_publicity,
     portal.seed_portal,
+    exchange.seed_exchange,
     notifications.seed_messages,
     reports.seed_reports,
 ]

@@ -47,3 +47,11 @@ STEP_PHASE = {
     Step.FINAL: Phase.FINAL,
     Step.SUMMARY: Phase.SUMMARY,
 }
+
+
+class ImageKind(models.TextChoices):
+    """The edition's identity images (``EditionImage``)."""
+
+    BANNER = "banner", _("Banner")
+    LOGO = "logo", _("Organiser's logo")
+    SEAL = "seal", _("Seal")

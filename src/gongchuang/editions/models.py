@@ -1,12 +1,14 @@
 """Editions (届), their dated windows, categories, rules and rubrics."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import STEP_PHASE, Phase, Step, Track
+from .enums import STEP_PHASE, ImageKind, Phase, Step, Track
 
 # The ``Edition.settings`` key of the school confirmation option.
 SCHOOL_CONFIRMATION_KEY = "school_confirmation"
@@ -187,3 +189,47 @@ class RubricDimension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.weight})"
+
+
+def edition_image_path(instance, filename: str) -> str:
+    """Stored under a fresh name with the sniffed extension (``filename`` is given as
+    ``image.<ext>`` by the service): a replaced banner never comes from a stale cache."""
+    extension = filename.rpartition(".")[2]
+    return f"editions/{instance.edition_id}/{instance.kind}-{secrets.token_hex(8)}.{extension}"
+
+
+class EditionImage(models.Model):
+    """The edition's identity, uploaded by the committee: the home page's banner and the
+    organisers' logos (public), and the seal printed on its certificates (not public).
+    One banner and one seal per edition; logos in ``position`` order."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="images")
+    kind = models.CharField(_("kind"), max_length=10, choices=ImageKind.choices)
+    file = models.FileField(upload_to=edition_image_path)
+    mime = models.CharField(max_length=40)
+    name = models.CharField(
+        _("name"), max_length=120, blank=True, help_text=_("Whose logo it is (read aloud).")
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("edition image")
+        verbose_name_plural = _("edition images")
+        ordering = ["kind", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "kind"],
+                condition=Q(kind__in=["banner", "seal"]),
+                name="edition_image_one_banner_one_seal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} · {self.get_kind_display()} {self.name}".strip()
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != ImageKind.SEAL

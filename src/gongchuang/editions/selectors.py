@@ -4,7 +4,8 @@ import time
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Category, Edition
+from .enums import ImageKind
+from .models import Category, Edition, EditionImage
 from .usage import category_holds
 
 # (valid until, edition with its windows) of this process: nearly every request reads the
@@ -79,3 +80,33 @@ def category_has_reviews(category: Category) -> bool:
     """Whether an expert or a final judge has scored a work of ``category`` on its rubric
     (their scores are kept by dimension id)."""
     return category_holds("scored", category)
+
+
+def edition_public_images(edition: Edition) -> dict:
+    """The home page's identity: ``{"banner": EditionImage | None, "logos": [...]}`` (the
+    seal is never public)."""
+    images = list(edition.images.filter(kind__in=[ImageKind.BANNER, ImageKind.LOGO]))
+    return {
+        "banner": next((i for i in images if i.kind == ImageKind.BANNER), None),
+        "logos": [i for i in images if i.kind == ImageKind.LOGO],
+    }
+
+
+def public_edition_image(pk: int) -> EditionImage | None:
+    """A banner or logo by id (anyone may see them); None for a seal or nothing."""
+    return EditionImage.objects.filter(pk=pk, kind__in=[ImageKind.BANNER, ImageKind.LOGO]).first()
+
+
+def current_phase_dates(edition: Edition, at=None) -> dict | None:
+    """The phase open now with its dates (the first opening and last closing of its open
+    windows): ``{"phase": Phase, "opens_at": ..., "closes_at": ...}``, or None."""
+    at = at or timezone.now()
+    phase = edition.current_phase(at)
+    if phase is None:
+        return None
+    windows = [w for w in edition.windows.all() if w.phase == phase and w.is_open(at)]
+    return {
+        "phase": phase,
+        "opens_at": min(w.opens_at for w in windows),
+        "closes_at": max(w.closes_at for w in windows),
+    }

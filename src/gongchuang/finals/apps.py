@@ -10,4 +10,12 @@ class FinalsConfig(AppConfig):
     def ready(self):
         # Registering receivers, dashboard panels and nav items needs the app registry
         # ready (they import models), hence here and not at module level.
-        from . import award_proposal, category_usage, dashboard, nav, receivers, rules  # noqa: F401
+        from . import (  # noqa: F401
+            award_proposal,
+            category_usage,
+            dashboard,
+            nav,
+            personal_data,
+            receivers,
+            rules,
+        )

@@ -1,7 +1,10 @@
-"""Certificate PDFs, in the platform's embedded font (``common.fonts``)."""
+"""Certificate PDFs: formal Chinese certificates (number, wording per template, issuer
+lines and date under the edition's seal), A4 landscape, in the platform's embedded font
+(``common.fonts``)."""
 
 import io
 import re
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.utils import translation
@@ -11,12 +14,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from gongchuang.common import fonts
 from gongchuang.common.masking import mask_name  # noqa: F401 - re-exported for views
 from gongchuang.common.site import absolute_url
+from gongchuang.editions.enums import ImageKind
+from gongchuang.editions.services import certificate_issuers
 from gongchuang.submissions.enums import AuthorRole
 
 from .models import Certificate
@@ -32,13 +38,15 @@ def _draw(
     size: float,
     weight=400,
     centered=True,
+    right=False,
     color="#1f2933",
 ) -> None:
     font = fonts.font_name(weight)
     width = pdfmetrics.stringWidth(text, font, size)
     c.setFillColor(HexColor(color))
     c.setFont(font, size)
-    c.drawString(x - width / 2 if centered else x, y, text)
+    left = x - width if right else x - width / 2 if centered else x
+    c.drawString(left, y, text)
 
 
 def verify_url(certificate: Certificate) -> str:
@@ -46,8 +54,26 @@ def verify_url(certificate: Certificate) -> str:
     return absolute_url(certificate.get_absolute_url())
 
 
+@dataclass(frozen=True)
+class Template:
+    """The wording of one kind of certificate (who it is for)."""
+
+    title: str
+    lead: str  # before the work's title: whose work it is
+    closing: str  # the formal closing line
+
+
+# Per role: authors are encouraged, advisors commended (特发此证，以资鼓励 / 以资表彰).
+TEMPLATES = {
+    AuthorRole.AUTHOR: Template("荣 誉 证 书", "你的作品", "特发此证，以资鼓励。"),
+    AuthorRole.ADVISOR: Template("荣 誉 证 书", "你指导的作品", "特发此证，以资表彰。"),
+}
+TEXT_WIDTH = 230 * mm  # the widest a line of the citation may be before it is made smaller
+
+
 def render_certificate_pdf(certificate: Certificate) -> bytes:
-    """One A4 landscape page: activity, person, work title, award, date, code and QR."""
+    """One A4 landscape page: number, title, the person, the citation, the award, the
+    formal closing, the issuer lines and date under the edition's seal, code and QR."""
     work, edition = certificate.work, certificate.event.edition
     buffer = io.BytesIO()
     width, height = landscape(A4)
@@ -55,9 +81,14 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
     with translation.override("zh-hans"):
         c.setTitle(f"{certificate.award} · {work.title}")
         c.setAuthor(str(edition.name))
+        c.setSubject(f"证书编号 {certificate.number}")
         _draw_border(c, width=width, height=height)
+        _draw(
+            c, f"证书编号：{certificate.number}", x=width - 26 * mm, y=height - 28 * mm,
+            size=11, right=True, color="#5f6b7a",
+        )  # fmt: skip
         _draw_citation(c, certificate, mid=width / 2, height=height)
-        _draw_issuer(c, certificate, x=width - 70 * mm)
+        _draw_issuer(c, certificate, x=width - 72 * mm)
         _draw_verification(c, certificate)
     c.showPage()
     c.save()
@@ -72,35 +103,74 @@ def _draw_border(c: canvas.Canvas, *, width: float, height: float) -> None:
     c.rect(16 * mm, 16 * mm, width - 32 * mm, height - 32 * mm)
 
 
+def _fitted(text: str, *, size: float, weight: int = 400, width: float = TEXT_WIDTH) -> float:
+    """``size``, made smaller until ``text`` fits ``width`` (the citation's by default)."""
+    font = fonts.font_name(weight)
+    while size > 8 and pdfmetrics.stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
 def _draw_citation(
     c: canvas.Canvas, certificate: Certificate, *, mid: float, height: float
 ) -> None:
-    """The centred text: title, activity, person and role, work, its group, the award."""
+    """The title, the person, what they are honoured for, the award and the closing line."""
     work, edition = certificate.work, certificate.event.edition
-    _draw(c, "荣 誉 证 书", x=mid, y=height - 48 * mm, size=40, weight=700, color="#9a2b1e")
-    _draw(c, str(edition.name), x=mid, y=height - 66 * mm, size=16)
-    role = "指导教师" if certificate.role == AuthorRole.ADVISOR else "作者"
+    template = TEMPLATES.get(certificate.role, TEMPLATES[AuthorRole.AUTHOR])
+    _draw(c, template.title, x=mid, y=height - 48 * mm, size=40, weight=700, color="#9a2b1e")
+    left = mid - TEXT_WIDTH / 2
     _draw(
-        c,
-        f"{certificate.user.display_name}（{role}）",
-        x=mid,
-        y=height - 88 * mm,
-        size=22,
-        weight=700,
-    )
-    _draw(c, f"作品《{work.title}》", x=mid, y=height - 104 * mm, size=18)
-    _draw(c, group_label(work), x=mid, y=height - 116 * mm, size=13, color="#5f6b7a")
-    _draw(c, "荣获", x=mid, y=height - 132 * mm, size=16)
-    _draw(c, certificate.award, x=mid, y=height - 150 * mm, size=32, weight=700, color="#9a2b1e")
+        c, f"{certificate.user.display_name}：", x=left, y=height - 74 * mm, size=20,
+        weight=700, centered=False,
+    )  # fmt: skip
+    group = group_label(work)
+    group = f"（{group}）" if group else ""
+    sentence = f"在{edition.name}中，{template.lead}《{work.title}》{group}荣获"
+    _draw(c, sentence, x=mid, y=height - 92 * mm, size=_fitted(sentence, size=16))
+    award = certificate.award
+    _draw(
+        c, award, x=mid, y=height - 114 * mm, size=_fitted(award, size=32, weight=700),
+        weight=700, color="#9a2b1e",
+    )  # fmt: skip
+    _draw(c, template.closing, x=left + 32, y=height - 134 * mm, size=16, centered=False)
+
+
+SEAL_SIZE = 42 * mm
+ISSUER_WIDTH = 90 * mm
 
 
 def _draw_issuer(c: canvas.Canvas, certificate: Certificate, *, x: float) -> None:
-    """The organisers (edition setting, the committee by default) and the date of issue."""
+    """The issuer lines (edition setting; the hosts by default) and the date of issue, the
+    edition's seal (a transparent PNG) printed over them as a stamp would be."""
     edition = certificate.event.edition
-    organisers = (edition.organisers or {}).get("host") or "北京青少年人工智能应用实践活动组委会"
-    _draw(c, str(organisers), x=x, y=38 * mm, size=13)
-    issued = certificate.issued_on.strftime("%Y年%m月%d日")
-    _draw(c, issued.replace("年0", "年").replace("月0", "月"), x=x, y=30 * mm, size=13)
+    lines = certificate_issuers(edition)
+    issued = (
+        certificate.issued_on.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月")
+    )
+    y = 30 * mm
+    _draw(c, issued, x=x, y=y, size=13)
+    for line in reversed(lines):
+        y += 8 * mm
+        _draw(c, line, x=x, y=y, size=_fitted(line, size=13, width=ISSUER_WIDTH))
+    seal = edition_seal(edition)
+    if seal is not None:
+        middle = (30 * mm + y) / 2 + 2 * mm
+        c.drawImage(
+            seal, x - SEAL_SIZE / 2, middle - SEAL_SIZE / 2, width=SEAL_SIZE,
+            height=SEAL_SIZE, mask="auto", preserveAspectRatio=True, anchor="c",
+        )  # fmt: skip
+
+
+def edition_seal(edition) -> ImageReader | None:
+    """The edition's seal for drawing, or None (none uploaded, or its file is missing)."""
+    image = edition.images.filter(kind=ImageKind.SEAL).first()
+    if image is None:
+        return None
+    try:
+        with image.file.open("rb") as handle:
+            return ImageReader(io.BytesIO(handle.read()))
+    except (FileNotFoundError, OSError):
+        return None
 
 
 def _draw_verification(c: canvas.Canvas, certificate: Certificate) -> None:

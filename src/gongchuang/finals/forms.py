@@ -1,12 +1,15 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit, User
 from gongchuang.common.errors import DomainError
 from gongchuang.common.files.sniff import KINDS
 from gongchuang.common.files.validate import validate_upload
+from gongchuang.editions.enums import CategoryCode
 from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
@@ -194,3 +197,58 @@ class VerifyForm(forms.Form):
                 _("A verification code has only letters and digits."), code="invalid"
             )
         return code
+
+
+class RouteCaseForm(forms.Form):
+    """Pick a public teaching case to present in an exchange session."""
+
+    work = forms.ModelChoiceField(label=_("Teaching case"), queryset=Work.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["work"].queryset = (
+            Work.objects.filter(
+                category__code=CategoryCode.TEACHING_CASE, is_public=True, showcase_consent=True
+            )
+            .select_related("edition")
+            .order_by("-edition__year", "title")
+        )
+        self.fields["work"].label_from_instance = lambda w: f"{w.edition.year} · {w.title}"
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Seats for sign-up"),
+        required=False,
+        min_value=0,
+        max_value=2000,
+        help_text=_("Leave empty to close the sign-up."),
+    )
+
+
+class GuidanceSlotForm(forms.Form):
+    session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none())
+    starts = forms.TimeField(
+        label=pgettext_lazy("time slot", "From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label=pgettext_lazy("time slot", "To"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=60, required=False)
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = lambda s: (
+            f"{s.title} · {timezone.localtime(s.starts_at):%m-%d %H:%M}"
+            f"–{timezone.localtime(s.ends_at):%H:%M}"
+        )
+
+
+class GuidanceNotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Guidance notes"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("The authors and advisors of the work read these notes."),
+    )

@@ -54,4 +54,6 @@ register_nav(
         order=40,
         show=_has_a_final,
     ),
+    NavItem(_("Guidance slots"), "finals:expert_guidance", frozenset({Role.EXPERT}), order=46),
+    NavItem(_("Case exchange"), "finals:exchange", frozenset({Role.TEACHER}), order=41),
 )

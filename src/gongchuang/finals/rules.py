@@ -2,7 +2,13 @@
 
 import rules
 
-from gongchuang.accounts.access import is_committee, is_expert, is_unit_organizer, organises_unit
+from gongchuang.accounts.access import (
+    is_committee,
+    is_expert,
+    is_teacher,
+    is_unit_organizer,
+    organises_unit,
+)
 
 #: The committee runs the final: programme, judges, finalists, tasks, check-in, results.
 can_manage_final = is_committee
@@ -23,3 +29,16 @@ rules.add_perm("finals.board", can_run_final_day)
 rules.add_perm("finals.remind", can_run_final_day)
 rules.add_perm("finals.checkin", can_run_final_day)
 rules.add_perm("finals.screen_link", can_run_final_day)
+
+@rules.predicate
+def is_slot_expert(user, booking) -> bool:
+    """The expert whose guidance slot was booked (writes the notes)."""
+    return bool(user.is_authenticated and booking is not None and booking.slot.expert_id == user.pk)
+
+
+# Teachers sign up for the teaching-case exchange session.
+rules.add_perm("finals.exchange_signup", is_teacher)
+# Experts offer guidance slots and see their bookings.
+rules.add_perm("finals.offer_guidance", is_expert)
+# Write the guidance notes of one booking: its expert only.
+rules.add_perm("finals.guidance_notes", is_slot_expert)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import finalist, judge, live, manage, public
+from .views import exchange, finalist, judge, live, manage, public
 
 app_name = "finals"
 urlpatterns = [
@@ -20,12 +20,22 @@ urlpatterns = [
         finalist.task_attachment,
         name="task_attachment",
     ),
+    path("my/<int:work_pk>/guidance/", exchange.guidance_book, name="guidance_book"),
+    # teachers: the teaching-case exchange
+    path("exchange/", exchange.exchange, name="exchange"),
+    path("exchange/<int:pk>/signup/", exchange.exchange_signup, name="exchange_signup"),
+    path("exchange/<int:pk>/cancel/", exchange.exchange_cancel, name="exchange_cancel"),
+    # experts: guidance slots and notes
+    path("guidance/", exchange.expert_guidance, name="expert_guidance"),
+    path("guidance/booking/<int:pk>/notes/", exchange.guidance_notes, name="guidance_notes"),
     path("certificate/<str:code>.pdf", finalist.certificate_pdf, name="certificate_pdf"),
     # committee
     path("manage/", manage.manage_home, name="manage_home"),
     path("manage/session/new/", manage.session_create, name="session_create"),
     path("manage/session/<int:pk>/", manage.manage_session, name="manage_session"),
     path("manage/session/<int:pk>/signin/", manage.signin_sheet, name="signin_sheet"),
+    path("manage/session/<int:pk>/exchange/", exchange.manage_exchange, name="manage_exchange"),
+    path("manage/session/<int:pk>/guidance/", exchange.manage_guidance, name="manage_guidance"),
     path("manage/schedule/", manage.schedule, name="schedule"),
     path("manage/checkin/", manage.checkin, name="checkin"),
     # the final day: live board of missing score sheets, presenter, projector links

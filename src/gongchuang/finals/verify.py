@@ -12,8 +12,9 @@ level are recomputed from the complete sheets, the withdrawals and the edition s
 rows ``results_compute`` stores.
 
 Certificates, once published: one live certificate per author and advisor per award of
-a work (its recomputed star level, each special award), with the right role, level and a
-well-formed code; none live for a work that lost its award; and each finalist's state
+a work (its recomputed star level, each special award), with the right role, level, a
+well-formed code and a number made of the edition's code and its sequence; none live
+for a work that lost its award; and each finalist's state
 is awarded (a star or a special award) or participated.
 """
 
@@ -31,7 +32,7 @@ from gongchuang.submissions.enums import WorkState
 from gongchuang.submissions.models import Work
 
 from .enums import StarLevel
-from .models import CODE_ALPHABET, Certificate, FinalEvent, Score
+from .models import CODE_ALPHABET, Certificate, FinalEvent, Score, certificate_number
 from .receivers import REVOKING_STATES
 from .scoring import dimensions, result_rows, sheet_total
 from .selectors import FINAL_STATES, withdrawn_work_ids
@@ -166,6 +167,9 @@ def verify_certificates(event: FinalEvent, stars: dict[int, str], report: Report
         code = certificate.code
         if len(code) != 10 or set(code) - set(CODE_ALPHABET):
             report.differ(f"{name}: malformed verification code {code!r}")
+        number = certificate_number(event.edition.code, certificate.serial)
+        if certificate.number != number:
+            report.differ(f"{name}: certificate number {certificate.number!r}, expected {number!r}")
     awarded = {key[0] for key in expected}
     finalists = Work.objects.filter(pk__in=event.results.values("work_id"))
     for work in finalists:

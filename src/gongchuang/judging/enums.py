@@ -20,6 +20,5 @@ class SelectionRule(models.TextChoices):
 
 # Version of the confidentiality pledge text (templates/judging/pledge.html); bump when it changes.
 PLEDGE_VERSION = "2026-1"
-SCORE_MIN, SCORE_MAX = 1, 10
 # Calibration wants every expert to review at least this many works.
 MIN_WORKS_FOR_CALIBRATION = 10

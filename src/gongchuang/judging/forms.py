@@ -6,7 +6,7 @@ from gongchuang.accounts.models import School, Unit, User
 from gongchuang.common.fields import ModelMultipleIdField
 from gongchuang.editions.models import Category
 
-from .enums import SCORE_MAX, SCORE_MIN, SelectionRule
+from .enums import SelectionRule
 from .models import Jury
 
 
@@ -48,6 +48,41 @@ class JurySettingsForm(forms.Form):
     """The jury's review settings (label and help text are the model field's)."""
 
     peer_scores_visible = Jury._meta.get_field("peer_scores_visible").formfield()
+
+
+class DiscussionSettingsForm(forms.Form):
+    """The jury's panel lead and when its experts join a work's discussion."""
+
+    discussion_after_review = Jury._meta.get_field("discussion_after_review").formfield()
+    lead = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=Jury._meta.get_field("lead").verbose_name,
+        help_text=Jury._meta.get_field("lead").help_text,
+        required=False,
+        empty_label=_("No panel lead"),
+    )
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = jury.members.order_by("real_name", "pk")
+        self.fields["lead"].label_from_instance = lambda user: user.display_name
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ConsensusNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Consensus note"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What the experts agree on, or why they disagree, for the committee's decision."
+        ),
+    )
 
 
 class MembersForm(forms.Form):
@@ -116,7 +151,7 @@ class ConflictForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """One integer 1–10 per rubric dimension, then the two comments."""
+    """One whole number per rubric dimension on the edition's scale, then the two comments."""
 
     comment_to_committee = forms.CharField(
         label=_("Comment to the committee"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -128,20 +163,26 @@ class ReviewForm(forms.Form):
         help_text=_("Shown to the authors without your name after the review."),
     )  # fmt: skip
 
-    def __init__(self, *args, rubric, **kwargs):
+    def __init__(self, *args, rubric, scale: tuple[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.rubric = rubric
+        low, high = scale
         scores = {}
         for d in rubric:
             name = f"score_{d.pk}"
             scores[name] = forms.IntegerField(
                 label=f"{d.name}（{d.weight}%）",
-                min_value=SCORE_MIN,
-                max_value=SCORE_MAX,
+                min_value=low,
+                max_value=high,
                 required=False,
                 help_text=d.description,
-                widget=forms.NumberInput(attrs={"min": SCORE_MIN, "max": SCORE_MAX, "step": 1}),
-            )
+                widget=forms.NumberInput(
+                    attrs={
+                        "min": low, "max": high, "step": 1, "inputmode": "numeric",
+                        "data-dim": d.pk, "data-weight": d.weight,
+                    }
+                ),
+            )  # fmt: skip
         self.fields = {**scores, **self.fields}
 
     def score_fields(self):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.validators import validate_email
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit, User
+from gongchuang.accounts.onboarding import OnboardingResult, onboard
 from gongchuang.common.errors import DomainError
 from gongchuang.common.spreadsheets import PHONE, Column, read_table
 from gongchuang.editions.models import Edition
@@ -186,12 +187,21 @@ def _row_data(raw, categories, units, schools) -> dict:
     }
 
 
-def experts_import(*, fileobj, edition: Edition, actor) -> list[User]:
-    """Create or update every expert of the spreadsheet, or none if any row is wrong."""
+@dataclass
+class ExpertImport:
+    experts: list[User] = field(default_factory=list)  # every row's expert, new or updated
+    onboarding: OnboardingResult = field(default_factory=OnboardingResult)  # the new ones
+
+
+def experts_import(*, fileobj, edition: Edition, actor, request=None) -> ExpertImport:
+    """Create or update every expert of the spreadsheet, or none if any row is wrong.
+    New experts get an invitation to set their password (``onboard``)."""
     parsed, errors = parse_experts(fileobj, edition=edition)
     if errors:
         error = DomainError("；".join(errors), code="rows")
         error.errors = errors  # the view lists them one per line
         raise error
     with transaction.atomic():
-        return [expert_upsert(**row.data, actor=actor) for row in parsed]
+        experts = [expert_upsert(**row.data, actor=actor) for row in parsed]
+        new = [user for user in experts if getattr(user, "created_now", False)]
+        return ExpertImport(experts, onboard(new, by=actor, request=request))

@@ -139,6 +139,27 @@ class Jury(models.Model):
             "window is open. Off by default."
         ),
     )
+    discussion_after_review = models.BooleanField(
+        _("experts join a work's discussion only after submitting their own review"),
+        default=True,
+        help_text=_(
+            "Each work has a discussion among the jury's experts who review it and the "
+            "committee. When on, an expert sees the discussion of a work only once their own "
+            "review of it is submitted, so that no one is anchored before scoring."
+        ),
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("panel lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_juries",
+        help_text=_(
+            "One of the jury's experts; writes the consensus note of disputed and grey-zone "
+            "works, shown to the committee at finalist approval."
+        ),
+    )
     published_at = models.DateTimeField(_("assignments published at"), null=True, blank=True)
     solved_at = models.DateTimeField(_("last solved at"), null=True, blank=True)
     solve_summary = models.JSONField(default=dict, blank=True)
@@ -195,6 +216,46 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work} → {self.expert}"
+
+
+class JuryCount(models.Model):
+    """Review progress of a jury per unit × category of the works: assignments (not the
+    forbidden pairs), submitted reviews, and works with at least one assignment. Kept by
+    ``judging.counts`` in the transaction of each change (the dashboard reads these)."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    assigned = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+    works = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "unit", "category"], name="jury_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jury_id}/{self.unit_id}/{self.category_id}"
+
+
+class ExpertCount(models.Model):
+    """Review progress of an expert in a jury per category of the works, kept like
+    :class:`JuryCount`."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="+")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    assigned = models.IntegerField(default=0)
+    done = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "expert", "category"], name="expert_count_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jury_id}/{self.expert_id}/{self.category_id}"
 
 
 class Review(models.Model):
@@ -267,3 +328,49 @@ class FinalistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.work}"
+
+
+class DiscussionPost(models.Model):
+    """A message in the experts' discussion of one work within a jury.
+
+    Read by the work's experts in the jury (``Jury.discussion_after_review``), its lead
+    and the committee (``selectors.discussion``); never by authors, advisors or units.
+    """
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="discussion_posts")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_posts"
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("discussion message")
+        verbose_name_plural = _("discussion messages")
+        ordering = ["jury", "work", "created_at", "pk"]
+        indexes = [models.Index(fields=["jury", "work", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.work} · {self.author}"
+
+
+class ConsensusNote(models.Model):
+    """The panel lead's consensus note on a disputed or grey-zone work (one per jury × work)."""
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="consensus_notes")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("consensus note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("consensus note")
+        verbose_name_plural = _("consensus notes")
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "work"], name="consensus_note_unique_work")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work} · {self.author}"

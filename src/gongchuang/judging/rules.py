@@ -8,3 +8,7 @@ from gongchuang.accounts.access import is_committee, is_expert
 rules.add_perm("judging.manage", is_committee)
 # The expert's own pages (each work page also needs the pledge and an assignment).
 rules.add_perm("judging.review", is_expert)
+# A work's discussion among its experts and the committee (who exactly: selectors.discussion),
+# and the panel lead's page (only the lead of a jury gets past the object check).
+rules.add_perm("judging.discuss", is_committee | is_expert)
+rules.add_perm("judging.lead", is_expert)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import committee, expert
+from .views import committee, discussion, expert
 
 app_name = "judging"
 urlpatterns = [
@@ -27,9 +27,26 @@ urlpatterns = [
         name="request_extra",
     ),
     path("juries/<int:pk>/finalists/", committee.finalists, name="finalists"),
+    path(
+        "juries/<int:pk>/discussion-settings/",
+        discussion.jury_discussion_settings,
+        name="jury_discussion_settings",
+    ),
+    path(
+        "juries/<int:pk>/works/<int:work_pk>/discussion/",
+        discussion.discussion,
+        name="discussion",
+    ),
+    path(
+        "juries/<int:pk>/works/<int:work_pk>/consensus/",
+        discussion.consensus,
+        name="consensus",
+    ),
+    path("juries/<int:pk>/lead/", discussion.lead, name="lead"),
     path("pledge/", expert.pledge, name="pledge"),
     path("queue/", expert.queue, name="queue"),
     path("conflicts/", expert.conflicts, name="conflicts"),
     path("works/<int:work_pk>/", expert.review, name="review"),
+    path("works/<int:work_pk>/draft/", expert.review_draft, name="review_draft"),
     path("works/<int:work_pk>/files/<int:file_pk>/", expert.work_file, name="work_file"),
 ]

@@ -12,11 +12,12 @@ class NotificationsConfig(AppConfig):
 
         # why: these modules import models, which exist only once the app registry is ready.
         from . import dashboard, nav, personal_data, receivers, rules  # noqa: F401
-        from .services import email_send, notify
+        from .services import contacts_send, email_send, notify
         from .sms.codes import phone_code_check, phone_code_send, phone_normalise
 
         outbox.install(
             email_send=email_send,
+            contacts_send=contacts_send,
             notify=notify,
             phone_code_send=phone_code_send,
             phone_code_check=phone_code_check,

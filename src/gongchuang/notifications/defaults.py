@@ -168,6 +168,22 @@ TEMPLATES: dict[str, DefaultTemplate] = {
         "作品《{title}》（{code}）在公示期间收到异议，请于 {deadline} 前提交情况说明。",
         ("title", "code", "deadline"),
     ),
+    "account.invitation": DefaultTemplate(
+        "账号邀请（设置密码）",
+        "请设置您在共创平台的登录密码",
+        "{name}您好：\n{inviter}已为您在共创平台开通账号，用户名为 {username}。"
+        "请在 {expires} 前打开下面的链接设置登录密码（链接只能使用一次）。\n"
+        "链接失效后，请联系{inviter}重新发送邀请。",
+        ("name", "username", "inviter", "expires", "url"),
+    ),
+    "account.password_help": DefaultTemplate(
+        "重设密码链接（工作人员代发）",
+        "请设置您在共创平台的新密码",
+        "{name}您好：\n应您的请求，{inviter}为您的账号 {username} 发送了重设密码的链接。"
+        "请在 {expires} 前打开下面的链接设置新密码（链接只能使用一次），原密码随即失效。\n"
+        "如果您没有请求重设密码，请忽略本消息并联系{inviter}。",
+        ("name", "username", "inviter", "expires", "url"),
+    ),
 }
 
 SAMPLE_CONTEXT = {
@@ -192,6 +208,9 @@ SAMPLE_CONTEXT = {
     "pending": "5",
     "jury": "AI 艺术创作评审组",
     "session": "AI 艺术创作 · 初中组 展示答辩",
+    "username": "hd_zhang",
+    "expires": "2026-05-08 18:00",
+    "url": "https://gongchuang.example.cn/accounts/invitation/abc123/",
 }
 
 # Key notices that also go out by SMS to people with a verified mobile number, with the
@@ -209,6 +228,12 @@ SMS_TEXTS: dict[str, str] = {
     "team.invitation": "{inviter}邀请您加入作品《{title}》，请登录共创平台确认。",
     "work.finalist": "恭喜！您的作品《{title}》入围决赛，请登录共创平台查看决赛安排。",
     "results.published": "{edition}评审结果已公布，您的作品《{title}》：{result}。",
+    "account.invitation": (
+        "{name}您好，您的共创平台账号{username}已开通，请于{expires}前打开链接设置密码：{url}"
+    ),
+    "account.password_help": (
+        "{name}您好，{inviter}为您的共创平台账号{username}发送了重设密码链接，请于{expires}前打开：{url}"
+    ),
 }
 
 # The SMS text of a verification code (the provider's template: SMS_TEMPLATE_CODES["code"]).

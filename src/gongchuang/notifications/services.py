@@ -8,9 +8,9 @@ from django.utils import timezone
 from gongchuang.common.audit import audit_record
 from gongchuang.common.site import absolute_url
 
-from .defaults import TEMPLATES
+from .defaults import SMS_TEXTS, TEMPLATES
 from .models import EmailDelivery, Notification, NotificationTemplate
-from .sms.services import sms_notify
+from .sms.services import sms_direct, sms_notify
 from .tasks import send_email_delivery
 from .templating import check_placeholders, render_message
 
@@ -48,6 +48,29 @@ def email_send(*, to: str, title: str, body: str, url: str = "") -> EmailDeliver
     )
     transaction.on_commit(lambda pk=delivery.pk: send_email_delivery.enqueue(pk))
     return delivery
+
+
+def contacts_send(
+    *, user, kind: str, context: dict, url: str, channels: Iterable[str]
+) -> list[str]:
+    """Send the message of ``kind`` (committee-editable wording) straight to a person's
+    e-mail address (``"email"``) and/or mobile number (``"sms"``), with no inbox message:
+    for someone who cannot log in yet, such as an invitation to set a password.
+
+    The number need not be verified (staff gave it). ``url`` is a site path; the SMS gets
+    it absolute as ``{url}``. The SMS is a secret (a sign-in link): blanked once sent.
+    Returns the channels a message was queued on.
+    """
+    used = []
+    context = {**context, "url": absolute_url(url)}
+    if "email" in channels and user.email and not user.is_anonymised:
+        title, body = render_message(kind, context)
+        email_send(to=user.email, title=title, body=body, url=url)
+        used.append("email")
+    if "sms" in channels and user.mobile and not user.is_anonymised and kind in SMS_TEXTS:
+        sms_direct(phone=user.mobile, kind=kind, context=context)
+        used.append("sms")
+    return used
 
 
 def _email_body(body: str, url: str) -> str:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 
 from .defaults import SAMPLE_CONTEXT, SMS_TEXTS, TEMPLATES
 from .forms import TemplateForm
@@ -20,7 +20,7 @@ from .templating import fill_placeholders, template_for
 @login_required
 def inbox(request):
     notes = Notification.objects.filter(recipient=request.user)
-    page = Paginator(notes, 20).get_page(request.GET.get("page"))
+    page = BoundedPaginator(notes, 20).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page_obj": page})
 
 

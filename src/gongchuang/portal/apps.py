@@ -9,4 +9,4 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # why: these modules import models, which exist only once the app registry is ready.
-        from . import dashboard, nav, rules  # noqa: F401
+        from . import dashboard, nav, personal_data, rules  # noqa: F401

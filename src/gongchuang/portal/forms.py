@@ -6,6 +6,7 @@ from gongchuang.accounts.enums import Level, Role, UnitKind
 from gongchuang.accounts.models import Unit
 from gongchuang.editions.enums import CategoryCode
 from gongchuang.editions.models import Edition
+from gongchuang.submissions.enums import AiTopic, CaseSubject
 
 from .selectors import editions_with_public_content
 
@@ -95,6 +96,34 @@ class ShowcaseFilterForm(forms.Form):
             "category": data["category"],
             "level": data["level"],
             "unit": data["unit"],
+            "q": data["q"].strip(),
+        }
+
+
+class CaseFilterForm(forms.Form):
+    """The teaching-case library's filters: 学段, subject and AI topic (数据 / 算法 / 算力)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    case_level = forms.ChoiceField(label=_("Education level"), required=False)
+    case_subject = forms.ChoiceField(
+        label=pgettext_lazy("school subject", "Subject"), required=False
+    )
+    ai_topic = forms.ChoiceField(label=_("AI topic"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_level"].choices = _choices(Level.choices, _("All levels"))
+        self.fields["case_subject"].choices = _choices(CaseSubject.choices, _("All subjects"))
+        self.fields["ai_topic"].choices = _choices(AiTopic.choices, _("All topics"))
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "case_level": data["case_level"],
+            "case_subject": data["case_subject"],
+            "ai_topic": data["ai_topic"],
             "q": data["q"].strip(),
         }
 

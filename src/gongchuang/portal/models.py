@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.models import Unit
 from gongchuang.editions.models import Edition
+from gongchuang.submissions.models import Work
 
-from .enums import NoticeStatus
+from .enums import NoticeStatus, QuestionStatus
 
 
 def _private_path(instance, filename: str) -> str:
@@ -153,3 +154,39 @@ class ShowcaseCredit(models.Model):
 
     def __str__(self) -> str:
         return self.authors
+
+
+class CaseQuestion(models.Model):
+    """A signed-in teacher's question on a public teaching case, answered by its authors.
+
+    Pre-moderated: visible to the public only after the committee approved it
+    (``portal.questions.case_question_moderate``); every step is audited.
+    """
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="case_questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_questions"
+    )
+    text = models.TextField(_("question"), max_length=1000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=QuestionStatus.choices, default=QuestionStatus.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(_("answer"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question on a case")
+        verbose_name_plural = _("questions on cases")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:40]

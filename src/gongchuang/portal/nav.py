@@ -25,4 +25,11 @@ register_nav(
         order=801,
         group="settings",
     ),
+    NavItem(
+        _("Case questions"),
+        "portal:case_questions_manage",
+        frozenset({Role.COMMITTEE}),
+        order=802,
+        group="settings",
+    ),
 )

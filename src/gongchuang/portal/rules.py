@@ -2,7 +2,7 @@
 
 import rules
 
-from gongchuang.accounts.access import is_committee, is_unit_organizer, organises_unit
+from gongchuang.accounts.access import is_committee, is_teacher, is_unit_organizer, organises_unit
 from gongchuang.accounts.enums import Role
 
 
@@ -26,3 +26,20 @@ rules.add_perm("portal.change_notice", is_committee | notice_of_own_unit)
 rules.add_perm("portal.manage_guide", is_committee)
 # The public showcase: show or hide works, import past editions' works.
 rules.add_perm("portal.manage_showcase", is_committee)
+
+
+@rules.predicate
+def is_case_author(user, question) -> bool:
+    """An author of the teaching case the question is about (answers it)."""
+    return bool(
+        user.is_authenticated
+        and question is not None
+        and question.work.authorships.filter(user=user, role="author").exists()
+    )
+
+
+# Questions on public teaching cases: signed-in teachers ask, the case's authors answer,
+# the committee moderates (pre-moderation: nothing is shown before approval).
+rules.add_perm("portal.ask_case_question", is_teacher)
+rules.add_perm("portal.answer_case_question", is_case_author)
+rules.add_perm("portal.moderate_case_questions", is_committee)

@@ -13,8 +13,14 @@ from gongchuang.publicity.selectors import award_list
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
-from .enums import PUBLIC_FILE_KINDS, SHOWCASE_STATES, NoticeStatus
-from .models import Notice
+from .enums import (
+    CASE_DOWNLOAD_KINDS,
+    PUBLIC_FILE_KINDS,
+    SHOWCASE_STATES,
+    NoticeStatus,
+    QuestionStatus,
+)
+from .models import CaseQuestion, Notice
 
 
 def notices_public(*, unit=None, city_only: bool = False) -> QuerySet[Notice]:
@@ -81,6 +87,9 @@ def public_works(
     unit: str = "",
     q: str = "",
     teaching_cases: bool = False,
+    case_level: str = "",
+    case_subject: str = "",
+    ai_topic: str = "",
 ) -> QuerySet[Work]:
     """Works shown to the public (marked public by the committee, with consent).
 
@@ -100,6 +109,12 @@ def public_works(
         qs = qs.filter(level=level)
     if unit:
         qs = qs.filter(unit__code=unit)
+    if case_level:
+        qs = qs.filter(case_level=case_level)
+    if case_subject:
+        qs = qs.filter(case_subject=case_subject)
+    if ai_topic:
+        qs = qs.filter(ai_topic=ai_topic)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(keywords__icontains=q) | Q(abstract__icontains=q))
     media = WorkFile.objects.filter(kind__in=["image", "video"]).only(
@@ -113,6 +128,7 @@ def public_works(
         .only(
             "id", "title", "level", "edition__year", "edition__name", "category__name",
             "category__code", "unit__name", "unit__code", "ai_tool_list", "ai_tools",
+            "case_licence", "case_level", "case_subject", "ai_topic",
         )
         .prefetch_related(Prefetch("files", queryset=media, to_attr="public_media"))
         .order_by("-edition__year", "-pk")
@@ -128,8 +144,10 @@ def public_work_detail(pk: int) -> Work | None:
     people = Authorship.objects.select_related(
         "user", "user__student_profile", "user__teacher_profile"
     ).order_by("role", "order")
-    files = WorkFile.objects.filter(kind__in=PUBLIC_FILE_KINDS).order_by("slot", "created_at")
-    return (
+    # Word and slides too: a teaching case licensed for download offers them (the view
+    # keeps only images, videos and PDFs for every other work).
+    files = WorkFile.objects.filter(kind__in=CASE_DOWNLOAD_KINDS).order_by("slot", "created_at")
+    work = (
         Work.objects.filter(_public_filter(), pk=pk)
         .select_related("edition", "category", "unit", "school", "showcase_credit")
         .prefetch_related(
@@ -138,6 +156,9 @@ def public_work_detail(pk: int) -> Work | None:
         )
         .first()
     )
+    if work is not None and not (work.is_teaching_case and work.case_downloadable):
+        work.public_files = [f for f in work.public_files if f.kind in PUBLIC_FILE_KINDS]
+    return work
 
 
 def public_work_file(pk: int) -> WorkFile | None:
@@ -147,6 +168,33 @@ def public_work_file(pk: int) -> WorkFile | None:
         .filter(work__is_public=True, work__showcase_consent=True)
         .select_related("work")  # its AI declaration labels the download
         .first()
+    )
+
+
+def public_case_file(pk: int) -> WorkFile | None:
+    """A material of a public teaching case that a download may offer (licence not checked)."""
+    return (
+        WorkFile.objects.filter(pk=pk, kind__in=CASE_DOWNLOAD_KINDS)
+        .filter(_work_public_q(), work__category__code=CategoryCode.TEACHING_CASE)
+        .select_related("work")
+        .first()
+    )
+
+
+def _work_public_q() -> Q:
+    return Q(
+        work__is_public=True,
+        work__showcase_consent=True,
+        work__state__in=list(SHOWCASE_STATES),
+    )
+
+
+def published_questions(work: Work) -> list[CaseQuestion]:
+    """The committee-approved questions on a case, oldest first, with their askers."""
+    return list(
+        CaseQuestion.objects.filter(work=work, status=QuestionStatus.APPROVED).select_related(
+            "asked_by", "answered_by"
+        )
     )
 
 

@@ -25,9 +25,23 @@ def listed_entries(publicity: PublicityList) -> QuerySet[PublicityEntry]:
 
 
 def objections_for_committee(state: str = "") -> QuerySet[Objection]:
-    qs = Objection.objects.select_related(
-        "entry__work", "entry__publicity_list", "objector"
-    ).order_by("created_at", "id")
+    """The committee's objection queue, oldest first (read in the order of an index), with
+    only the columns its table shows: the reasons, statements and the works' texts stay in
+    the database."""
+    qs = (
+        Objection.objects.select_related("entry__work", "objector")
+        .only(
+            "created_at",
+            "state",
+            "statement_at",
+            "statement_requested_at",
+            "entry__work__code",
+            "entry__work__title",
+            "objector__real_name",
+            "objector__username",
+        )
+        .order_by("created_at", "id")
+    )
     if state == "pending":
         return qs.filter(state__in=list(PENDING_OBJECTION_STATES))
     if state:  # an unknown state (say, typed into the address bar) matches nothing

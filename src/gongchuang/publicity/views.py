@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.access import can, permission_required
 from gongchuang.common.errors import DomainError
 from gongchuang.common.masking import mask_name
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.rules import edition_is_writable
 from gongchuang.editions.selectors import current_edition
 from gongchuang.submissions.enums import WorkState
@@ -185,7 +185,7 @@ def reopen(request, pk: int):
 def objection_queue(request):
     state = request.GET.get("state", "pending")
     objections = selectors.objections_for_committee(state)
-    page = Paginator(objections, 30).get_page(request.GET.get("page"))
+    page = BoundedPaginator(objections, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "publicity/objection_queue.html",

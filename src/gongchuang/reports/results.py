@@ -3,37 +3,113 @@
 Which works reached the final is the finals app's own definition (``FINAL_STATES``).
 """
 
+import hashlib
 from collections import defaultdict
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gongchuang.accounts.models import School
 from gongchuang.editions.models import Edition
 from gongchuang.finals.enums import StarLevel
 from gongchuang.finals.models import FinalResult, SpecialAward
 from gongchuang.finals.selectors import FINAL_STATES
 from gongchuang.judging.enums import ReviewStatus
-from gongchuang.judging.models import Assignment, Jury, Review
+from gongchuang.judging.models import Assignment, ExpertCount, Jury, JuryCount, Review
+from gongchuang.submissions.models import WorkCount, WorkSchoolCount
 
 from . import charts
-from .scope import Filters, Scope, Table, report_works, work_condition
+from .scope import INLINE_ROWS, Filters, Scope, Table, longer_than, report_works, work_condition
 
 SCORE_BUCKETS = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
 
 
-def review_tables(scope: Scope, edition: Edition, filters: Filters) -> list[Table]:
-    """Review progress per group (and per expert for the committee), score distribution."""
+SCORE_CACHE_SECONDS = 60
+
+
+def review_tables(
+    scope: Scope, edition: Edition, filters: Filters, *, refresh: bool = False, brief: bool = False
+) -> list[Table]:
+    """Review progress per group (and per expert for the committee), score distribution.
+
+    The progress comes from the rows ``judging.counts`` keeps per jury × unit × category
+    and per jury × expert × category, read live; a filter those rows cannot answer (a
+    state; a unit, for the per-expert table) counts the assignments of the works it
+    selects. The score distribution is up to a minute old (``refresh``: now). ``brief`` (the
+    page): the per-expert table only as its size when longer than ``INLINE_ROWS``."""
     juries = {j.pk: str(j) for j in Jury.objects.filter(edition=edition).select_related("category")}
     base = Assignment.objects.filter(
         work_condition(scope, filters, "work__"), jury__edition=edition, forbidden=False
     )
-    tables = [_review_group_table(base, juries)]
+    group_rows = _kept_group_rows(scope, edition, filters)
+    if group_rows is None:
+        group_rows = [
+            (r["jury_id"], r["works"], r["n"], r["done"])
+            for r in base.values("jury_id")
+            .annotate(n=Count("id"), done=_done_count(), works=Count("work_id", distinct=True))
+            .order_by("jury_id")
+        ]
+    tables = [_review_group_table(group_rows, juries)]
     if scope.is_committee:
         # Experts' names are the committee's business only.
-        tables.append(_review_expert_table(base))
-    tables.append(_score_table(scope, edition, filters, juries))
+        tables.append(_review_expert_table(base, edition, filters, brief=brief))
+    tables.append(_score_table(scope, edition, filters, juries, refresh=refresh))
     return tables
+
+
+def _kept_group_rows(scope: Scope, edition: Edition, filters: Filters) -> list[tuple] | None:
+    """(jury, works, assigned, done) per jury from the kept rows; None for a state filter.
+    A unit organizer's scope leaves drafts out: a draft never has assignments."""
+    if filters.state:
+        return None
+    kept = JuryCount.objects.filter(jury__edition=edition)
+    if scope.unit_ids is not None:
+        kept = kept.filter(unit_id__in=scope.unit_ids)
+    if filters.unit_id:
+        kept = kept.filter(unit_id=filters.unit_id)
+    if filters.category_id:
+        kept = kept.filter(category_id=filters.category_id)
+    return [
+        (r["jury_id"], r["works_n"], r["n"], r["done_n"])
+        for r in kept.values("jury_id")
+        .annotate(works_n=Sum("works"), n=Sum("assigned"), done_n=Sum("done"))
+        .filter(n__gt=0)
+        .order_by("jury_id")
+    ]
+
+
+def _many_experts(base: QuerySet, edition: Edition, filters: Filters) -> bool:
+    """Whether :func:`_expert_rows` has more than ``INLINE_ROWS`` rows (read no further)."""
+    if filters.unit_id or filters.state:
+        return longer_than(base.values("expert_id").distinct(), INLINE_ROWS)
+    kept = ExpertCount.objects.filter(jury__edition=edition, assigned__gt=0)
+    if filters.category_id:
+        kept = kept.filter(category_id=filters.category_id)
+    return longer_than(kept.values("expert_id").distinct(), INLINE_ROWS)
+
+
+def _expert_rows(base: QuerySet, edition: Edition, filters: Filters) -> list[dict]:
+    """Per expert: name fields, assigned and done; the kept rows unless a unit or a state
+    is chosen (the committee's view: every unit)."""
+    names = ("expert_id", "expert__real_name", "expert__username")
+    if filters.unit_id or filters.state:
+        return list(
+            base.values(*names)
+            .annotate(n=Count("id"), done=_done_count())
+            .order_by("expert__real_name", "expert_id")
+        )
+    kept = ExpertCount.objects.filter(jury__edition=edition)
+    if filters.category_id:
+        kept = kept.filter(category_id=filters.category_id)
+    return [
+        {**r, "done": r["done_n"]}
+        for r in kept.values(*names)
+        .annotate(n=Sum("assigned"), done_n=Sum("done"))
+        .filter(n__gt=0)
+        .order_by("expert__real_name", "expert_id")
+    ]
 
 
 def _done_count() -> Count:
@@ -44,12 +120,10 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def _review_group_table(base: QuerySet, juries: dict[int, str]) -> Table:
+def _review_group_table(group_rows: list[tuple], juries: dict[int, str]) -> Table:
     rows = [
-        [juries.get(r["jury_id"], ""), r["works"], r["n"], r["done"], _percent(r["done"], r["n"])]
-        for r in base.values("jury_id")
-        .annotate(n=Count("id"), done=_done_count(), works=Count("work_id", distinct=True))
-        .order_by("jury_id")
+        [juries.get(jury_id, ""), works, n, done, _percent(done, n)]
+        for jury_id, works, n, done in group_rows
     ]
     return Table(
         "review_groups",
@@ -73,7 +147,9 @@ def _review_group_table(base: QuerySet, juries: dict[int, str]) -> Table:
     )
 
 
-def _review_expert_table(base: QuerySet) -> Table:
+def _review_expert_table(base: QuerySet, edition: Edition, filters: Filters, *, brief: bool):
+    elsewhere = brief and _many_experts(base, edition, filters)
+    expert_rows = [] if elsewhere else _expert_rows(base, edition, filters)
     rows = [
         [
             r["expert__real_name"] or r["expert__username"],
@@ -81,9 +157,7 @@ def _review_expert_table(base: QuerySet) -> Table:
             r["done"],
             _percent(r["done"], r["n"]),
         ]
-        for r in base.values("expert_id", "expert__real_name", "expert__username")
-        .annotate(n=Count("id"), done=_done_count())
-        .order_by("expert__real_name", "expert_id")
+        for r in expert_rows
     ]
     return Table(
         "review_experts",
@@ -95,6 +169,7 @@ def _review_expert_table(base: QuerySet) -> Table:
             _("Done (%)"),
         ],
         rows,
+        rows_elsewhere=elsewhere,
     )
 
 
@@ -117,8 +192,25 @@ def _score_histogram(scope: Scope, edition: Edition, filters: Filters) -> dict[i
     return histogram
 
 
-def _score_table(scope: Scope, edition: Edition, filters: Filters, juries: dict[int, str]) -> Table:
-    histogram = _score_histogram(scope, edition, filters)
+def _score_histogram_cached(
+    scope: Scope, edition: Edition, filters: Filters, *, refresh: bool
+) -> dict[int, list[int]]:
+    """:func:`_score_histogram`, computed at most once a minute per scope and filters (it
+    reads every submitted review)."""
+    parts = [edition.pk, sorted(scope.unit_ids or []), scope.is_committee,
+             sorted(filters.as_dict().items())]  # fmt: skip
+    key = "reports:scores:v1:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    histogram = None if refresh else cache.get(key)
+    if histogram is None:
+        histogram = dict(_score_histogram(scope, edition, filters))
+        cache.set(key, histogram, SCORE_CACHE_SECONDS)
+    return histogram
+
+
+def _score_table(
+    scope: Scope, edition: Edition, filters: Filters, juries: dict[int, str], *, refresh: bool
+) -> Table:
+    histogram = _score_histogram_cached(scope, edition, filters, refresh=refresh)
     bucket_labels = [f"{lo}–{min(hi, 100)}" for lo, hi in SCORE_BUCKETS]
     rows = [[juries.get(j, ""), *counts] for j, counts in sorted(histogram.items())]
     overall = [sum(r[i + 1] for r in rows) for i in range(len(SCORE_BUCKETS))]
@@ -141,9 +233,47 @@ def _final_works(scope: Scope, edition: Edition, filters: Filters):
     return report_works(scope, edition=edition, filters=filters).filter(state__in=FINAL_STATES)
 
 
-def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
+def _finalists_per_school(scope: Scope, edition: Edition, filters: Filters) -> list[dict]:
+    """Works in the final states per unit and school name: the kept rows (``WorkSchoolCount``,
+    read in the final states' range of its key), not a pass over the finalists."""
+    rows = list(
+        WorkSchoolCount.objects.filter(
+            work_condition(scope, filters), edition=edition, state__in=FINAL_STATES, n__gt=0
+        ).values_list("unit_id", "school_id", "n")
+    )
+    names = dict(
+        School.objects.filter(pk__in={school for _u, school, _n in rows}).values_list("pk", "name")
+    )
+    return [{"unit_id": u, "school__name": names.get(school, ""), "n": n} for u, school, n in rows]
+
+
+def _many_finalist_schools(scope: Scope, edition: Edition, filters: Filters) -> bool:
+    """Whether more than ``INLINE_ROWS`` schools have works in the final states (the
+    per-school table's rows)."""
+    rows = WorkSchoolCount.objects.filter(
+        work_condition(scope, filters), edition=edition, state__in=FINAL_STATES, n__gt=0
+    )
+    return longer_than(rows.values("school_id").distinct(), INLINE_ROWS)
+
+
+def _finalists_per_unit(scope: Scope, edition: Edition, filters: Filters) -> list[dict]:
+    """Works in the final states per unit: the kept rows (``WorkCount``)."""
+    return list(
+        WorkCount.objects.filter(
+            work_condition(scope, filters), edition=edition, state__in=FINAL_STATES, n__gt=0
+        )
+        .values("unit_id")
+        .annotate(total=Sum("n"))
+        .values("unit_id", "total")
+        .order_by()
+    )
+
+
+def _award_counts(scope, edition, filters, *, schools: bool = True) -> tuple[dict, dict]:
     """Counts per unit and per (unit, school name): finalists, each star level, special
-    awards and awarded works (a star level or a special award; a work with both is one)."""
+    awards and awarded works (a star level or a special award; a work with both is one).
+    Without ``schools``, the per-school counts are left empty and the finalists per unit
+    read from the smaller per-unit rows."""
     per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
 
@@ -151,11 +281,15 @@ def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
         for r in rows:
             unit, school = r[f"{prefix}unit_id"], r[f"{prefix}school__name"]
             per_unit[unit][key(r)] += r["n"]
-            per_school[unit, school][key(r)] += r["n"]
+            if schools:
+                per_school[unit, school][key(r)] += r["n"]
 
     finalists = _final_works(scope, edition, filters)
-    counted = finalists.values("unit_id", "school__name").annotate(n=Count("id")).order_by()
-    add(counted, lambda r: "finalists", prefix="")
+    if schools:
+        add(_finalists_per_school(scope, edition, filters), lambda r: "finalists", prefix="")
+    else:
+        for r in _finalists_per_unit(scope, edition, filters):
+            per_unit[r["unit_id"]]["finalists"] += r["total"]
     # Star levels and special awards reach a unit only once the results are published.
     published = {"event__edition": edition}
     if not scope.is_committee:
@@ -182,8 +316,11 @@ def _award_counts(scope, edition, filters) -> tuple[dict, dict]:
     return per_unit, per_school
 
 
-def award_tables(scope, edition, filters, unit_names) -> list[Table]:
-    per_unit, per_school = _award_counts(scope, edition, filters)
+def award_tables(scope, edition, filters, unit_names, *, brief: bool = False) -> list[Table]:
+    """Finalists and awards by unit and by school; ``brief`` (the page): the per-school
+    table only as its size when longer than ``INLINE_ROWS``."""
+    elsewhere = brief and _many_finalist_schools(scope, edition, filters)
+    per_unit, per_school = _award_counts(scope, edition, filters, schools=not elsewhere)
     keys = ["finalists", StarLevel.FIVE, StarLevel.FOUR, StarLevel.THREE, "special", "awarded"]
     headers = [
         pgettext("report", "Finalists"),
@@ -223,6 +360,7 @@ def award_tables(scope, edition, filters, unit_names) -> list[Table]:
             _("Finalists and awards by school"),
             [pgettext("report", "Unit"), pgettext("report", "School"), *headers],
             school_rows,
+            rows_elsewhere=elsewhere,
         ),
     ]
 

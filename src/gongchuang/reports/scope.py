@@ -89,3 +89,17 @@ class Table:
     rows: list[list] = field(default_factory=list)
     chart: str = ""
     note: str = ""
+    # Set when the page leaves out a table too long to read there (one row per expert or
+    # per school of a big edition, the full matrix): it is offered as a download only.
+    rows_elsewhere: bool = False
+
+
+# A table with more rows than this is offered as a download only on the dashboard page: it
+# grows with the edition (3,000 experts, 1,700 schools at 100,000 works), and reading and
+# rendering it made the page's cost grow with it (issue 21).
+INLINE_ROWS = 200
+
+
+def longer_than(rows: QuerySet, n: int) -> bool:
+    """Whether ``rows`` has more than ``n`` rows, reading at most n + 1 of them."""
+    return len(rows[: n + 1]) > n

@@ -5,27 +5,24 @@ judging and finals tables are ``results``.
 """
 
 import datetime
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gongchuang.accounts.enums import Level
-from gongchuang.accounts.models import Unit
-from gongchuang.common.db.functions import LocalDate
+from gongchuang.accounts.models import School, Unit
 from gongchuang.editions.enums import Step
 from gongchuang.editions.models import Category, Edition
-from gongchuang.finals.models import FinalEvent
 from gongchuang.submissions.enums import WorkState
+from gongchuang.submissions.models import Work, WorkCount, WorkDayCount
 
 from . import charts
 from .results import award_tables, review_tables
-from .scope import Filters, Scope, Table, report_works, units_in_scope
+from .scope import INLINE_ROWS, Filters, Scope, Table, units_in_scope, work_condition
 
 
 @dataclass
@@ -42,11 +39,10 @@ class Dashboard:
 
 
 def count_matrix(scope: Scope, *, edition: Edition, filters: Filters) -> list[dict]:
-    """Counts by unit × category × level × state, in one aggregate query."""
+    """Counts by unit × category × level × state: the kept rows (``WorkCount``), read live."""
     return list(
-        report_works(scope, edition=edition, filters=filters)
-        .values("unit_id", "category_id", "level", "state")
-        .annotate(n=Count("id"))
+        WorkCount.objects.filter(work_condition(scope, filters), edition=edition, n__gt=0)
+        .values("unit_id", "category_id", "level", "state", "n")
         .order_by()
     )
 
@@ -54,16 +50,15 @@ def count_matrix(scope: Scope, *, edition: Edition, filters: Filters) -> list[di
 def daily_submissions(
     scope: Scope, *, edition: Edition, filters: Filters
 ) -> list[tuple[datetime.date, int]]:
-    """Works first submitted per day (Asia/Shanghai), one query, every day of the span."""
+    """Works first submitted per day (Asia/Shanghai), every day of the span: the kept rows
+    (``WorkDayCount``), read live."""
     rows = (
-        report_works(scope, edition=edition, filters=filters)
-        .filter(submitted_at__isnull=False)
-        .annotate(day=LocalDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        WorkDayCount.objects.filter(work_condition(scope, filters), edition=edition, n__gt=0)
         .values("day")
-        .annotate(n=Count("id"))
+        .annotate(total=Sum("n"))
         .order_by("day")
     )
-    by_day = {r["day"]: r["n"] for r in rows}
+    by_day = {r["day"]: r["total"] for r in rows}
     if not by_day:
         return []
     day, last = min(by_day), max(by_day)
@@ -74,22 +69,42 @@ def daily_submissions(
     return out
 
 
+def school_count(scope: Scope, *, edition: Edition, filters: Filters) -> int:
+    """Schools with at least one work of ``scope`` × ``filters``: one index probe per school
+    of the scope's units (a school's first work usually answers), not a pass over the works."""
+    works = Work.objects.filter(
+        work_condition(scope, filters), edition=edition, school=OuterRef("pk")
+    )
+    schools = School.objects.all()
+    if scope.unit_ids is not None:
+        schools = schools.filter(unit_id__in=scope.unit_ids)
+    if filters.unit_id:
+        schools = schools.filter(unit_id=filters.unit_id)
+    return schools.filter(Exists(works)).count()
+
+
 def _level_label(code: str) -> str:
     return dict(Level.choices).get(code) or _("No level (teachers)")
 
 
-def dashboard_data(scope: Scope, *, edition: Edition, filters: Filters) -> Dashboard:
+def dashboard_data(
+    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False, brief: bool = False
+) -> Dashboard:
     """Every table and chart of the dashboard; a bounded number of queries."""
     units = units_in_scope(scope)
     unit_names = {u.pk: u.name for u in units}
     matrix = count_matrix(scope, edition=edition, filters=filters)
     tables = [
         *_count_tables(
-            matrix, units=units, categories=list(edition.categories.all()), filters=filters
+            matrix,
+            units=units,
+            categories=list(edition.categories.all()),
+            filters=filters,
+            brief=brief,
         ),
         _daily_table(scope, edition, filters),
-        *review_tables(scope, edition, filters),
-        *award_tables(scope, edition, filters, unit_names),
+        *review_tables(scope, edition, filters, refresh=refresh, brief=brief),
+        *award_tables(scope, edition, filters, unit_names, brief=brief),
     ]
     return Dashboard(edition, scope, filters, _totals(scope, edition, filters, matrix), tables)
 
@@ -99,17 +114,20 @@ def _totals(scope: Scope, edition: Edition, filters: Filters, matrix: list[dict]
         "works": sum(r["n"] for r in matrix),
         "submitted": sum(r["n"] for r in matrix if r["state"] != WorkState.DRAFT),
         "units": len({r["unit_id"] for r in matrix}),
-        "schools": report_works(scope, edition=edition, filters=filters)
-        .values("school_id")
-        .distinct()
-        .count(),
+        "schools": school_count(scope, edition=edition, filters=filters),
     }
 
 
 def _count_tables(
-    matrix: list[dict], *, units: list[Unit], categories: list[Category], filters: Filters
+    matrix: list[dict],
+    *,
+    units: list[Unit],
+    categories: list[Category],
+    filters: Filters,
+    brief: bool = False,
 ) -> list[Table]:
-    """Works by unit, by state and by education level (each × category), and the matrix."""
+    """Works by unit, by state and by education level (each × category), and the matrix
+    (``brief``: a download only when longer than ``INLINE_ROWS``)."""
     unit_names = {u.pk: u.name for u in units}
     # Plain strings (translated once): the matrix below sorts thousands of rows by these
     # labels, and comparing lazy translation proxies was the dashboard's hottest path.
@@ -154,8 +172,9 @@ def _count_tables(
             charts.PALETTE[4],
         ),
         _matrix_table(
-            matrix,
+            [] if brief and len(matrix) > INLINE_ROWS else matrix,
             labels=(unit_names, {c.pk: c.name for c in categories}, level_names, state_names),
+            elsewhere=brief and len(matrix) > INLINE_ROWS,
         ),
     ]
 
@@ -199,7 +218,7 @@ def _cross_table(key, title, first_header, cat_headers, rows, chart_title, color
     )
 
 
-def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...]) -> Table:
+def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...], elsewhere: bool) -> Table:
     """Every count of ``matrix`` with its labels, sorted; ``labels``: names of units,
     categories, levels and states."""
     unit_names, cat_names, level_names, state_names = labels
@@ -224,35 +243,18 @@ def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...]) -> Table:
             pgettext("report", "Works"),
         ],
         rows,
+        rows_elsewhere=elsewhere,
     )
-
-
-DASHBOARD_CACHE_SECONDS = 60
 
 
 def dashboard_data_cached(
-    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False
+    scope: Scope, *, edition: Edition, filters: Filters, refresh: bool = False, brief: bool = False
 ) -> Dashboard:
-    """:func:`dashboard_data`, computed at most once a minute per scope, filters and language.
-
-    At 100,000 works the aggregates take about half a second of database time; the
-    dashboard says when its figures were computed and offers a refresh. Publishing (or
-    withdrawing) the final results shows at once: the moment is part of the key.
-    """
-    published = (
-        FinalEvent.objects.filter(edition=edition)
-        .values_list("results_published_at", flat=True)
-        .first()
-    )
-    parts = [edition.pk, sorted(scope.unit_ids or []), scope.is_committee,
-             sorted(filters.as_dict().items()), get_language(), published]  # fmt: skip
-    # v2: Scope, Filters and Table moved to ``scope``; a pickle of the old layout is not read.
-    key = "reports:dashboard:v2:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    data = None if refresh else cache.get(key)
-    if data is None:
-        data = dashboard_data(scope, edition=edition, filters=filters)
-        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
-    return data
+    """:func:`dashboard_data`: the counts and the review progress are read live from their
+    kept rows (issue 21); only the score distribution is up to a minute old
+    (``results.SCORE_CACHE_SECONDS``), and ``refresh`` recomputes it now. ``brief``: the
+    page's form, where a table longer than ``scope.INLINE_ROWS`` is a download only."""
+    return dashboard_data(scope, edition=edition, filters=filters, refresh=refresh, brief=brief)
 
 
 def _daily_table(scope, edition, filters) -> Table:

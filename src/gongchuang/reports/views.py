@@ -19,7 +19,7 @@ from . import exports, services
 from .enums import JobStatus
 from .forms import CloneForm, FilterForm, TokenForm
 from .models import ApiToken, Export, SummaryReport
-from .scope import report_scope, report_works
+from .scope import INLINE_ROWS, report_scope, report_works
 from .selectors import dashboard_data_cached
 
 
@@ -55,7 +55,11 @@ def dashboard(request, *, scope):
     edition = _edition(request)
     form = FilterForm(request.GET or None, scope=scope, edition=edition)
     data = dashboard_data_cached(
-        scope, edition=edition, filters=form.filters(), refresh="refresh" in request.GET
+        scope,
+        edition=edition,
+        filters=form.filters(),
+        refresh="refresh" in request.GET,
+        brief=True,
     )
     params = request.GET.copy()
     params.pop("refresh", None)
@@ -68,6 +72,7 @@ def dashboard(request, *, scope):
             "form": form,
             "data": data,
             "query_string": params,
+            "inline_rows": INLINE_ROWS,
         },
     )
 

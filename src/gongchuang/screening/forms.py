@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
 from gongchuang.common.fields import ModelMultipleIdField
+from gongchuang.common.widgets import PlainSelect
 from gongchuang.editions.models import Category
 from gongchuang.submissions.enums import WorkState
 
@@ -14,17 +15,23 @@ from .services import checklist_reason
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search (code or title)"), required=False, max_length=100)
     category = forms.ModelChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        widget=PlainSelect,
     )
-    level = forms.ChoiceField(label=_("Education level"), required=False)
+    level = forms.ChoiceField(label=_("Education level"), required=False, widget=PlainSelect)
     school = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.none(), required=False
+        label=_("School"), queryset=School.objects.none(), required=False, widget=PlainSelect
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, widget=PlainSelect
+    )
+    state = forms.ChoiceField(label=_("State"), required=False, widget=PlainSelect)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
+        widget=PlainSelect,
         choices=[
             ("code", _("Code")),
             ("-code", _("Code, descending")),

@@ -130,10 +130,12 @@ class QuotaRow:
 
 def quota_usage(*, edition: Edition, unit_id: int) -> list[QuotaRow]:
     """Recommended / quota per category of the edition for one unit (two queries)."""
+    # COUNT(*), not COUNT(id): the (edition, unit, state, category) index then answers it
+    # alone on PostgreSQL too (an index-only scan; SQLite's index carries the rowid anyway).
     used = dict(
         Work.objects.filter(edition=edition, unit_id=unit_id, state__in=QUOTA_STATES)
         .values_list("category")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values_list("category", "n")
     )
     return [

@@ -8,4 +8,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Works and submissions")
 
     def ready(self):
-        from . import category_usage, dashboard, nav, personal_data, rules  # noqa: F401
+        from . import category_usage, counts, dashboard, nav, personal_data, rules  # noqa: F401

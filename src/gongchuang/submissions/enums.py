@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.common.state import TransitionTable
 
@@ -97,3 +98,44 @@ class AiTool(models.TextChoices):
     CHATGPT = "chatgpt", "ChatGPT"
     COZE = "coze", _("Coze")
     OTHER = "other", _("Other (name it below)")
+
+
+class CaseLicence(models.TextChoices):
+    """The licence a teaching case's authors grant on its materials (chosen at submission)."""
+
+    VIEW_ONLY = "view_only", _("View only (no download)")
+    CC_BY = "cc_by_4", _("CC BY 4.0 (attribution)")
+    CC_BY_NC = "cc_by_nc_4", _("CC BY-NC 4.0 (attribution, non-commercial)")
+    CC_BY_NC_SA = "cc_by_nc_sa_4", _("CC BY-NC-SA 4.0 (attribution, non-commercial, share alike)")
+
+
+#: Licences whose materials the public may download.
+DOWNLOADABLE_LICENCES = frozenset(
+    {CaseLicence.CC_BY, CaseLicence.CC_BY_NC, CaseLicence.CC_BY_NC_SA}
+)
+
+
+class CaseSubject(models.TextChoices):
+    """The school subject a teaching case is taught in."""
+
+    INFORMATION_TECHNOLOGY = "it", pgettext_lazy("school subject", "Information technology")
+    MATHEMATICS = "maths", pgettext_lazy("school subject", "Mathematics")
+    SCIENCE = "science", pgettext_lazy("school subject", "Science")
+    PHYSICS = "physics", pgettext_lazy("school subject", "Physics")
+    CHEMISTRY = "chemistry", pgettext_lazy("school subject", "Chemistry")
+    BIOLOGY = "biology", pgettext_lazy("school subject", "Biology")
+    CHINESE = "chinese", pgettext_lazy("school subject", "Chinese")
+    ENGLISH = "english", pgettext_lazy("school subject", "English")
+    HISTORY = "history", pgettext_lazy("school subject", "History")
+    GEOGRAPHY = "geography", pgettext_lazy("school subject", "Geography")
+    ARTS = "arts", pgettext_lazy("school subject", "Arts")
+    GENERAL = "general", pgettext_lazy("school subject", "Interdisciplinary")
+    OTHER = "other", pgettext_lazy("school subject", "Other subject")
+
+
+class AiTopic(models.TextChoices):
+    """The AI topic (数据 / 算法 / 算力) a teaching case is about."""
+
+    DATA = "data", _("Data")
+    ALGORITHM = "algorithm", _("Algorithms")
+    COMPUTE = "compute", _("Computing power")

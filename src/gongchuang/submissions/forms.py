@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongchuang.common.fields import ObjectChoiceField
+from gongchuang.editions.enums import CategoryCode
 
 from .enums import AiTool, AuthorRole
 from .models import Work
-from .services.works import ABSTRACT_MAX_CHARS, EDITABLE_FIELDS
+from .services.works import ABSTRACT_MAX_CHARS, CASE_FIELDS, EDITABLE_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -51,7 +52,22 @@ class WorkFieldsForm(forms.ModelForm):
             "showcase_consent": _(
                 "The work may be shown in the public showcase of the activity (optional)."
             ),
+            "case_licence": _(
+                "Under which licence visitors of the case library may download the case "
+                "materials. View only: they can read the description and view images and PDFs "
+                "online, but not download."
+            ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_teaching_case():
+            for name in CASE_FIELDS:
+                self.fields.pop(name, None)
+
+    def is_teaching_case(self) -> bool:
+        work = self.instance
+        return bool(work.pk) and work.category.code == CategoryCode.TEACHING_CASE
 
 
 class WorkCreateForm(WorkFieldsForm):
@@ -60,7 +76,13 @@ class WorkCreateForm(WorkFieldsForm):
     category = ObjectChoiceField(label=_("Category"))
     field_order = ["category"]
 
+    def is_teaching_case(self) -> bool:
+        # Teachers are offered the teaching case alone: only then are its fields shown.
+        categories = getattr(self, "_categories", [])
+        return bool(categories) and all(c.code == CategoryCode.TEACHING_CASE for c in categories)
+
     def __init__(self, *args, categories=(), **kwargs):
+        self._categories = list(categories)
         super().__init__(*args, **kwargs)
         self.fields["category"].objects = sorted(categories, key=lambda c: (c.order, c.pk))
         self.fields["category"].help_text = _(

@@ -7,12 +7,23 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
+from gongchuang.editions.enums import CategoryCode
 from gongchuang.editions.models import Category, Edition
 
-from .enums import EDITABLE_STATES, AiTool, AuthorRole, WorkState
+from .enums import (
+    DOWNLOADABLE_LICENCES,
+    EDITABLE_STATES,
+    AiTool,
+    AiTopic,
+    AuthorRole,
+    CaseLicence,
+    CaseSubject,
+    WorkState,
+)
 
 
 class Work(models.Model):
@@ -54,6 +65,24 @@ class Work(models.Model):
     showcase_consent_at = models.DateTimeField(null=True, blank=True)
     is_public = models.BooleanField(_("shown in the public showcase"), default=False)
     link = models.URLField(_("access link"), blank=True)
+    # Teaching cases only: the materials' licence (view only unless the authors chose one
+    # that allows download) and what the case library filters by.
+    case_licence = models.CharField(
+        _("licence of the case materials"),
+        max_length=16,
+        choices=CaseLicence.choices,
+        default=CaseLicence.VIEW_ONLY,
+    )
+    case_level = models.CharField(
+        _("education level taught"), max_length=16, choices=Level.choices, blank=True
+    )
+    case_subject = models.CharField(
+        pgettext_lazy("school subject", "subject"),
+        max_length=16,
+        choices=CaseSubject.choices,
+        blank=True,
+    )
+    ai_topic = models.CharField(_("AI topic"), max_length=16, choices=AiTopic.choices, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -68,7 +97,11 @@ class Work(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["edition", "unit", "state"]),
+            # The unit queue's filter and the quota panel's count per category: with the
+            # category in the index the count reads no table row.
+            models.Index(
+                fields=["edition", "unit", "state", "category"], name="work_edition_unit_state"
+            ),
             models.Index(fields=["edition", "category", "level", "state"]),
             # The screening queues' orderings (screening.selectors.SORTS), each read in index
             # order so that a page reads its 25 rows instead of sorting the edition's works
@@ -92,6 +125,15 @@ class Work(models.Model):
 
     def authors(self):
         return [a for a in self.authorships.all() if a.role == AuthorRole.AUTHOR]
+
+    @property
+    def is_teaching_case(self) -> bool:
+        return self.category.code == CategoryCode.TEACHING_CASE
+
+    @property
+    def case_downloadable(self) -> bool:
+        """True when the case's licence lets the public download its materials."""
+        return self.case_licence in DOWNLOADABLE_LICENCES
 
     @property
     def ai_tool_names(self) -> list[str]:
@@ -218,6 +260,74 @@ class WorkCodeCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id}/{self.category_id}/{self.unit_id}: {self.last}"
+
+
+class WorkCount(models.Model):
+    """How many works of an edition are in each unit × category × level × state: kept by
+    ``submissions.counts`` in the transaction of every change (the dashboard reads these)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=16, blank=True)
+    state = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "unit", "category", "level", "state"], name="work_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.unit_id}/{self.category_id}/{self.level}/{self.state}"
+
+
+class WorkSchoolCount(models.Model):
+    """How many works of an edition are in each state per school × category, kept by
+    ``submissions.counts`` like :class:`WorkCount` (the dashboard's finalists per school
+    read the final states' rows; the key starts with the state for that)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "state", "unit", "school", "category"],
+                name="work_school_count_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.state}/{self.school_id}/{self.category_id}"
+
+
+class WorkDayCount(models.Model):
+    """How many works were first submitted on each day (Asia/Shanghai), per unit × category
+    × current state: kept by ``submissions.counts`` like :class:`WorkCount`."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20)
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "unit", "category", "state", "day"], name="work_day_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id}/{self.unit_id}/{self.category_id}/{self.state}/{self.day}"
 
 
 class UploadSession(models.Model):

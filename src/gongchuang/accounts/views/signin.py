@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from ..forms import LoginForm
+from ..forms import LoginForm, ResetByEmailForm
 from ..passwords import password_change_audit, password_is_expired
 from ..ratelimit import rate_limited
 
@@ -46,6 +46,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
                 "Your password has not been changed for more than %(days)d days. "
                 "For the security of your account, please change it before you continue."
             ) % {"days": settings.PASSWORD_MAX_AGE_DAYS}
+        elif self.request.user.must_change_password:
+            context["expired_message"] = _(
+                "You logged in with a one-time password. Please choose your own password "
+                "before you continue: enter the one-time password as the old password."
+            )
         return context
 
     def form_valid(self, form):
@@ -70,6 +75,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     Host header, which a forged request could point at another site (host header injection)."""
 
     template_name = "accounts/password_reset.html"
+    form_class = ResetByEmailForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

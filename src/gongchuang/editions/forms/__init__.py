@@ -1,5 +1,6 @@
 from .categories import CategoryForm, MaterialFormSet, RubricFormSet
 from .details import EditionDetailsForm
+from .identity import EditionImageForm, IssuersForm
 from .rules import EditionRulesForm
 from .school import SchoolConfirmationForm
 from .windows import WindowExtendForm, WindowForm
@@ -7,7 +8,9 @@ from .windows import WindowExtendForm, WindowForm
 __all__ = [
     "CategoryForm",
     "EditionDetailsForm",
+    "EditionImageForm",
     "EditionRulesForm",
+    "IssuersForm",
     "MaterialFormSet",
     "RubricFormSet",
     "SchoolConfirmationForm",

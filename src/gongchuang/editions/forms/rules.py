@@ -4,14 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..defaults import DEFAULT_SETTINGS
+from ..scale import DEFAULT_SCORE_MIN, SCORE_MAX
 
 PERCENT = {"min_value": 0, "max_value": 100}
 STARS = ("five", "four", "three")
 WEIGHTS = ("presentation", "task", "online")
 # Plain numbers kept under their own key, and the defaults of those not in DEFAULT_SETTINGS
 # (``judging.selectors.DEFAULT_DISAGREEMENT``).
-SIMPLE = ("disagreement_threshold", "similarity_text_percent", "similarity_image_percent")
-DEFAULTS = {"disagreement_threshold": 20}
+SIMPLE = (
+    "disagreement_threshold", "similarity_text_percent", "similarity_image_percent", "score_min",
+)  # fmt: skip
+DEFAULTS = {"disagreement_threshold": 20, "score_min": DEFAULT_SCORE_MIN}
 
 
 class EditionRulesForm(forms.Form):
@@ -23,6 +26,15 @@ class EditionRulesForm(forms.Form):
         min_value=1,
         max_value=100,
         help_text=_("Spread of one work's calibrated scores, on the 100-point scale."),
+    )
+    score_min = forms.TypedChoiceField(
+        label=_("Score scale of the rubric dimensions"),
+        coerce=int,
+        choices=[(0, f"0–{SCORE_MAX}"), (1, f"1–{SCORE_MAX}")],
+        help_text=_(
+            "One scale for the experts' online review and the judges' sheets at the final "
+            "(whole numbers, the same −/＋ control)."
+        ),
     )
     similarity_text_percent = forms.IntegerField(
         label=_("Text similarity flagged as a possible duplicate (%)"), min_value=50, max_value=100

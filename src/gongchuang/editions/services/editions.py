@@ -179,6 +179,7 @@ RULE_KEYS = (
     "reviews_per_work", "star_shares", "final_weights",
     "publicity_working_days", "award_publicity_working_days",
     "disagreement_threshold", "similarity_text_percent", "similarity_image_percent",
+    "score_min",
 )  # fmt: skip
 
 
@@ -196,9 +197,10 @@ def edition_rules_update(*, edition: Edition, actor, values: dict) -> Edition:
     if sum(values["final_weights"].values()) != 100:
         raise DomainError(_("The final score weights must add up to 100."), code="final_weights")
     current = edition.settings or {}
-    changed = [k for k in RULE_KEYS if current.get(k) != values[k]]
+    keys = [k for k in RULE_KEYS if k in values]  # a caller may leave the newer keys out
+    changed = [k for k in keys if current.get(k) != values[k]]
     if changed:
-        edition.settings = {**current, **{k: values[k] for k in RULE_KEYS}}
+        edition.settings = {**current, **{k: values[k] for k in keys}}
         edition.save(update_fields=["settings"])
         audit_record(
             actor=actor, action="edition.rules", obj=edition,

@@ -32,6 +32,9 @@ HISTORY_ACTIONS = {
     "category.create": gettext_lazy("Category added"),
     "category.update": gettext_lazy("Category changed"),
     "rubric.replace": gettext_lazy("Rubric changed"),
+    "edition.image_upload": gettext_lazy("Banner, logo or seal uploaded"),
+    "edition.image_remove": gettext_lazy("Banner, logo or seal removed"),
+    "edition.issuers": gettext_lazy("Certificate issuer lines changed"),
 }
 
 

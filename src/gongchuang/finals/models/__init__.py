@@ -4,8 +4,15 @@ One module per part of the final; every model (and the upload-path and code help
 migrations name as ``gongchuang.finals.models.<name>``) is importable from here.
 """
 
-from .certificates import Certificate, CertificateBatch, batch_zip_path, certificate_path
+from .certificates import (
+    Certificate,
+    CertificateBatch,
+    batch_zip_path,
+    certificate_number,
+    certificate_path,
+)
 from .codes import CODE_ALPHABET, new_code
+from .exchange import ExchangeCase, ExchangeSignup, GuidanceBooking, GuidanceSlot
 from .onsite_tasks import OnsiteTask, TaskExtension, TaskSubmission, task_file_path
 from .programme import FinalEvent, FinalistAttendance, Session, SessionJudge, SessionParticipant
 from .scores import FinalResult, Score, SpecialAward
@@ -14,9 +21,13 @@ __all__ = [
     "CODE_ALPHABET",
     "Certificate",
     "CertificateBatch",
+    "ExchangeCase",
+    "ExchangeSignup",
     "FinalEvent",
     "FinalResult",
     "FinalistAttendance",
+    "GuidanceBooking",
+    "GuidanceSlot",
     "OnsiteTask",
     "Score",
     "Session",
@@ -26,6 +37,7 @@ __all__ = [
     "TaskExtension",
     "TaskSubmission",
     "batch_zip_path",
+    "certificate_number",
     "certificate_path",
     "new_code",
     "task_file_path",

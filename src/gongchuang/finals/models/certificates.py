@@ -3,11 +3,12 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gongchuang.editions.models import Edition
 from gongchuang.submissions.enums import AuthorRole
 from gongchuang.submissions.models import Work
 
@@ -15,6 +16,10 @@ from ..enums import BatchStatus, StarLevel
 from .codes import new_code
 from .programme import FinalEvent
 from .scores import SpecialAward
+
+
+def certificate_number(edition_code: str, serial: int) -> str:
+    return f"{edition_code}-{serial:05d}"
 
 
 def certificate_path(instance, filename: str) -> str:
@@ -36,6 +41,10 @@ class Certificate(models.Model):
         SpecialAward, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
     )
     code = models.CharField(_("verification code"), max_length=16, unique=True, default=new_code)
+    # The certificate number printed on it (证书编号): the edition's code and a sequence
+    # within the edition, e.g. 2026-00017. Stable: given once (save()), never reused.
+    serial = models.PositiveIntegerField(_("sequence in the edition"), editable=False)
+    number = models.CharField(_("certificate number"), max_length=24, unique=True, editable=False)
     issued_on = models.DateField(_("date of issue"))
     file = models.FileField(upload_to=certificate_path, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -56,8 +65,30 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.award}"
 
+    def save(self, *args, **kwargs):
+        if not self.number:
+            with transaction.atomic():
+                self._number_allocate()
+                super().save(*args, **kwargs)
+            return
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("finals:verify", args=[self.code])
+
+    def _number_allocate(self) -> None:
+        """The next number of the edition. Here rather than in a service because every
+        path that issues a certificate (publication, corrections, special awards, tests)
+        must get one; the edition's row lock makes concurrent issuers queue."""
+        edition = Edition.objects.select_for_update().get(pk=self.event.edition_id)
+        last = (
+            Certificate.objects.filter(event__edition=edition).aggregate(last=models.Max("serial"))[
+                "last"
+            ]
+            or 0
+        )
+        self.serial = last + 1
+        self.number = certificate_number(edition.code, self.serial)
 
 
 def batch_zip_path(instance, filename: str) -> str:

@@ -67,6 +67,8 @@ class Session(models.Model):
     room = models.CharField(_("room"), max_length=60)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
+    # Seats of a teaching-exchange session for teachers who sign up (None: no sign-up).
+    capacity = models.PositiveIntegerField(_("seats for sign-up"), null=True, blank=True)
     judges = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="SessionJudge", related_name="final_sessions", blank=True
     )

@@ -14,6 +14,17 @@ from ..scoring import combined_score, online_scores, sheet_total
 from ..selectors import task_deadline
 from .attendance import attendance_answer, checkin_by_code
 from .certificate_batches import certificate_batch_start
+from .exchange import (
+    exchange_cancel,
+    exchange_capacity_set,
+    exchange_case_remove,
+    exchange_case_route,
+    exchange_signup,
+    guidance_book,
+    guidance_cancel,
+    guidance_notes_save,
+    guidance_slot_create,
+)
 from .final_day import (
     judge_remind,
     screen_token_regenerate,
@@ -47,6 +58,15 @@ __all__ = [
     "combined_score",
     "event_create",
     "event_update",
+    "exchange_cancel",
+    "exchange_capacity_set",
+    "exchange_case_remove",
+    "exchange_case_route",
+    "exchange_signup",
+    "guidance_book",
+    "guidance_cancel",
+    "guidance_notes_save",
+    "guidance_slot_create",
     "judge_remind",
     "online_scores",
     "results_compute",

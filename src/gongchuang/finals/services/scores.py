@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.models import RubricDimension
+from gongchuang.editions.scale import score_scale
 from gongchuang.submissions.models import Work
 
 from ..awards import ensure_finalist_listed
-from ..enums import SCORE_MAX, SCORE_MIN
 from ..models import Score, Session
 from ..scoring import dimensions, sheet_total
 from .base import ensure_writable
@@ -48,7 +48,7 @@ def score_save(
         raise DomainError(_("This work is not in the session."), code="invalid")
     ensure_finalist_listed(work)
     dims = dimensions(work.category_id)
-    clean = _clean_values(values, dims)
+    clean = _clean_values(values, dims, scale=score_scale(session.event.edition))
     total, complete = sheet_total(clean, dims)
     try:
         with transaction.atomic():
@@ -63,7 +63,9 @@ def score_save(
             )
 
 
-def _clean_values(values: dict | None, dims: list[RubricDimension]) -> dict[str, int]:
+def _clean_values(
+    values: dict | None, dims: list[RubricDimension], *, scale: tuple[int, int]
+) -> dict[str, int]:
     """The sheet's values keyed by dimension id, as integers on the score scale; blanks are
     left out. Refused (``invalid``) for an unknown dimension or a value that is no number."""
     allowed = {str(d.pk) for d in dims}
@@ -77,10 +79,9 @@ def _clean_values(values: dict | None, dims: list[RubricDimension]) -> dict[str,
             number = int(value)
         except (TypeError, ValueError) as exc:
             raise DomainError(_("Invalid score data."), code="invalid") from exc
-        if not SCORE_MIN <= number <= SCORE_MAX:
+        if not scale[0] <= number <= scale[1]:
             raise DomainError(
-                _("Each score is between %(min)s and %(max)s.")
-                % {"min": SCORE_MIN, "max": SCORE_MAX}
+                _("Each score is between %(min)s and %(max)s.") % {"min": scale[0], "max": scale[1]}
             )
         clean[str(key)] = number
     return clean

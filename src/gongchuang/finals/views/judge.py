@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from gongchuang.editions.scale import score_scale
+
 from .. import selectors, services
-from ..enums import SCORE_MAX, SCORE_MIN
 from ..models import TaskSubmission
 
 
@@ -31,6 +32,7 @@ def judge_session(request, pk: int):
         raise Http404
     session = get_object_or_404(selectors.sessions_for_judge(request.user, event=event), pk=pk)
     rows = selectors.session_scoring_sheet(session, request.user)
+    low, high = score_scale(event.edition)
     return render(
         request,
         "finals/judge_session.html",
@@ -38,9 +40,9 @@ def judge_session(request, pk: int):
             "event": event,
             "session": session,
             "rows": rows,
-            "min": SCORE_MIN,
-            "max": SCORE_MAX,
-            "steps": range(SCORE_MIN, SCORE_MAX + 1),
+            "min": low,
+            "max": high,
+            "steps": range(low, high + 1),
         },
     )
 

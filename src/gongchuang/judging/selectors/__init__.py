@@ -9,6 +9,23 @@ Every public name is re-exported here, so ``from gongchuang.judging.selectors im
 and ``selectors.x`` keep working. Pure arithmetic lives in ``judging/scoring.py``.
 """
 
+from .discussion import (
+    COMMITTEE,
+    EXPERT,
+    LEAD,
+    Distribution,
+    PostView,
+    consensus_note,
+    consensus_notes,
+    discussion_access,
+    discussion_counts,
+    discussion_posts,
+    expert_juries,
+    lead_allowed_work_ids,
+    led_juries,
+    score_distribution,
+    score_distributions,
+)
 from .experts import (
     assignment_for_expert_work,
     assignments_for_expert,
@@ -17,7 +34,14 @@ from .experts import (
     review_is_final,
     rubric_of,
 )
-from .juries import ExpertLoad, JuryOverview, WorkLine, juries_for_edition, jury_overview
+from .juries import (
+    ExpertLoad,
+    JuryOverview,
+    WorkLine,
+    juries_for_edition,
+    jury_overview,
+    jury_work_lines,
+)
 from .ranking import (
     DEFAULT_DISAGREEMENT,
     N_BOOT,
@@ -32,18 +56,29 @@ from .ranking import (
 from .results import comments_to_authors, final_online_scores, jury_for_work
 
 __all__ = [
+    "COMMITTEE",
     "DEFAULT_DISAGREEMENT",
+    "EXPERT",
+    "LEAD",
     "N_BOOT",
     "RIDGE",
+    "Distribution",
     "ExpertLoad",
     "FinalistPreview",
     "JuryOverview",
+    "PostView",
     "RankRow",
     "Ranking",
     "WorkLine",
     "assignment_for_expert_work",
     "assignments_for_expert",
     "comments_to_authors",
+    "consensus_note",
+    "consensus_notes",
+    "discussion_access",
+    "discussion_counts",
+    "discussion_posts",
+    "expert_juries",
     "expert_progress",
     "final_online_scores",
     "finalist_preview",
@@ -53,6 +88,11 @@ __all__ = [
     "jury_for_work",
     "jury_overview",
     "jury_ranking",
+    "jury_work_lines",
+    "lead_allowed_work_ids",
+    "led_juries",
     "review_is_final",
     "rubric_of",
+    "score_distribution",
+    "score_distributions",
 ]

@@ -16,6 +16,7 @@ from .assignments import (
     assignment_pin,
     assignment_request_extra,
 )
+from .discussion import consensus_note_save, discussion_post, jury_set_discussion
 from .experts import conflict_declare, expert_upsert, pledge_accept
 from .finalists import finalists_approve
 from .juries import (
@@ -26,7 +27,7 @@ from .juries import (
     jury_set_peer_scores_visible,
     jury_solve,
 )
-from .reviews import review_save
+from .reviews import review_draft_save, review_save
 
 __all__ = [
     "assignment_add",
@@ -34,14 +35,18 @@ __all__ = [
     "assignment_pin",
     "assignment_request_extra",
     "conflict_declare",
+    "consensus_note_save",
+    "discussion_post",
     "expert_upsert",
     "experts_remind",
     "finalists_approve",
     "jury_create",
     "jury_publish",
+    "jury_set_discussion",
     "jury_set_members",
     "jury_set_peer_scores_visible",
     "jury_solve",
     "pledge_accept",
+    "review_draft_save",
     "review_save",
 ]

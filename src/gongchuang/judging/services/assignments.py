@@ -16,6 +16,7 @@ from gongchuang.common.errors import DomainError
 from gongchuang.submissions.models import Work
 
 from .. import assignment as solver
+from .. import counts
 from ..enums import AssignmentSource
 from ..matching import JuryProblem, conflicted_experts, jury_problem, jury_works
 from ..models import Assignment, Jury, Review
@@ -53,7 +54,8 @@ def assignment_forbid(*, jury: Jury, work: Work, expert: User, actor) -> Assignm
     if existing is None:
         existing = Assignment(jury=jury, work=work, expert=expert)
     existing.forbidden, existing.pinned, existing.affinity = True, False, 0.0
-    existing.save()
+    with counts.tracked(Assignment.objects.filter(jury=jury, work=work)):
+        existing.save()
     audit_record(actor=actor, action="assignment.forbid", obj=existing, edition_id=jury.edition_id)
     return existing
 
@@ -78,7 +80,8 @@ def assignment_add(
     if existing is not None:
         raise DomainError(_("This expert already has the work."), code="duplicate")
     try:
-        with transaction.atomic():
+        scope = Assignment.objects.filter(jury=jury, work=work)
+        with transaction.atomic(), counts.tracked(scope):
             added = Assignment.objects.create(
                 jury=jury, work=work, expert=expert, pinned=True, source=source
             )

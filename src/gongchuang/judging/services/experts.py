@@ -17,6 +17,7 @@ from gongchuang.editions.models import Edition
 from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.submissions.models import Work
 
+from .. import counts
 from ..enums import PLEDGE_VERSION
 from ..models import Assignment, ConfidentialityPledge, ConflictDeclaration, ExpertProfile
 
@@ -38,8 +39,8 @@ def expert_upsert(
 ) -> User:
     """Create (or update, matched by mobile number) an expert account and profile.
 
-    New accounts get an unusable password: the expert sets one through
-    "forgot password" with the e-mail address from the spreadsheet.
+    New accounts get an unusable password and ``user.created_now = True``: the caller
+    lets them in with ``accounts.onboarding.onboard`` (an invitation to set a password).
     """
     user = User.objects.filter(mobile=mobile).first() if mobile else None
     if user is None and email:
@@ -53,6 +54,7 @@ def expert_upsert(
         )
         user.set_unusable_password()
         user.save()
+        user.created_now = True
         audit_record(actor=actor, action="expert.create", obj=user, after={"name": real_name})
     membership_grant(user=user, role=Role.EXPERT, actor=actor)
     fields = {
@@ -117,7 +119,8 @@ def conflict_declare(
         hit = hit.filter(work__school=school)
     else:
         hit = hit.filter(work__unit=unit)
-    hit.filter(pinned=False).delete()
+    with counts.tracked(counts.pairs_of(hit.filter(pinned=False))):
+        hit.filter(pinned=False).delete()
     return declaration
 
 

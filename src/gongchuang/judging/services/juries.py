@@ -22,6 +22,7 @@ from gongchuang.editions.rules import ensure_edition_writable
 from gongchuang.notifications.services import notify_kind
 
 from .. import assignment as solver
+from .. import counts
 from ..enums import AssignmentSource
 from ..matching import jury_problem
 from ..models import Assignment, Jury
@@ -88,7 +89,8 @@ def jury_set_members(*, jury: Jury, members: Iterable[User], actor) -> Jury:
         )
     jury.members.set(members)
     removed = set(before) - {m.pk for m in members}
-    Assignment.objects.filter(jury=jury, expert_id__in=removed).delete()
+    with counts.tracked(Assignment.objects.filter(jury=jury)):
+        Assignment.objects.filter(jury=jury, expert_id__in=removed).delete()
     audit_record(
         actor=actor,
         action="jury.members",
@@ -139,23 +141,8 @@ def jury_solve(*, jury: Jury, actor) -> dict:
         raise DomainError(_("This jury has no qualified works yet."), code="no_works")
     result = solver.solve(jp.problem)
     kept_ids = {a.pk for a in jp.kept}
-    Assignment.objects.filter(jury=jury, forbidden=False).exclude(pk__in=kept_ids).delete()
-    kept_pairs = {(a.work_id, a.expert_id) for a in jp.kept}
-    new = []
-    for wi, ei in zip(result.work_idx.tolist(), result.expert_idx.tolist(), strict=True):
-        pair = (jp.work_ids[wi], jp.expert_ids[ei])
-        if pair in kept_pairs:
-            continue
-        new.append(
-            Assignment(
-                jury=jury,
-                work_id=pair[0],
-                expert_id=pair[1],
-                source=AssignmentSource.AUTO,
-                affinity=float(jp.affinity[wi, ei]),
-            )
-        )
-    Assignment.objects.bulk_create(new)
+    with counts.tracked(Assignment.objects.filter(jury=jury)):
+        _replace_solution(jury, jp, result, kept_ids)
     summary = {
         "objective": result.objective_float,
         "optimal": result.optimal,
@@ -213,3 +200,24 @@ def experts_remind(*, jury: Jury, actor) -> int:
             )
         audit_record(actor=actor, action="jury.remind", obj=jury, after={"experts": len(experts)})
     return len(experts)
+
+
+def _replace_solution(jury: Jury, jp, result, kept_ids: set[int]) -> None:
+    """Drop the jury's unkept pairs and store the solver's new ones."""
+    Assignment.objects.filter(jury=jury, forbidden=False).exclude(pk__in=kept_ids).delete()
+    kept_pairs = {(a.work_id, a.expert_id) for a in jp.kept}
+    new = []
+    for wi, ei in zip(result.work_idx.tolist(), result.expert_idx.tolist(), strict=True):
+        pair = (jp.work_ids[wi], jp.expert_ids[ei])
+        if pair in kept_pairs:
+            continue
+        new.append(
+            Assignment(
+                jury=jury,
+                work_id=pair[0],
+                expert_id=pair[1],
+                source=AssignmentSource.AUTO,
+                affinity=float(jp.affinity[wi, ei]),
+            )
+        )
+    Assignment.objects.bulk_create(new)

@@ -11,8 +11,10 @@ from gongchuang.common.audit import audit_record
 from gongchuang.common.errors import DomainError
 from gongchuang.editions.enums import Step
 from gongchuang.editions.rules import ensure_edition_writable
+from gongchuang.editions.scale import score_scale
 
-from ..enums import SCORE_MAX, SCORE_MIN, ReviewStatus
+from .. import counts
+from ..enums import ReviewStatus
 from ..models import Assignment, Review
 from ..scoring import weighted_total
 from ..selectors import review_is_final, rubric_of
@@ -30,13 +32,14 @@ def review_save(
 ) -> Review:
     """Save a draft or submit the expert's review (editable until the window closes).
 
-    Scores are validated against the category's rubric (integers 1–10, one per
-    dimension; all required to submit). Submission and every later edit are audited. In a
-    jury that shows peers' scores, a submitted review is final.
+    Scores are validated against the category's rubric (whole numbers on the edition's
+    scale, ``editions.scale``, one per dimension; all required to submit). Submission and
+    every later edit are audited. In a jury that shows peers' scores, a submitted review
+    is final.
     """
     assignment = _lock_own_assignment(assignment, actor=actor)
     rubric = rubric_of(assignment.work.category)
-    clean = _clean_scores(scores, rubric)
+    clean = _clean_scores(scores, rubric, scale=score_scale(assignment.jury.edition))
     review = Review.objects.filter(assignment=assignment).first()
     was_submitted = review is not None and review.is_submitted
     if review_is_final(review, assignment.jury):
@@ -65,6 +68,8 @@ def review_save(
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = review.submitted_at or timezone.now()
     review.save()
+    if submitted and not was_submitted and not assignment.forbidden:
+        counts.review_submitted(assignment)
     if submitted:
         audit_record(
             actor=actor,
@@ -75,6 +80,34 @@ def review_save(
             edition_id=assignment.jury.edition_id,
         )
     return review
+
+
+def review_draft_save(
+    *,
+    assignment: Assignment,
+    scores: dict,
+    comment_to_committee: str = "",
+    comment_to_authors: str = "",
+    actor: User,
+) -> Review:
+    """Autosave of the review form: keep the draft as typed (not audited, like any draft).
+
+    Refused once the review is submitted: a submitted review changes only through
+    ``review_save``, which audits the edit.
+    """
+    existing = Review.objects.filter(assignment=assignment).first()
+    if existing is not None and existing.is_submitted:
+        raise DomainError(
+            _("This review is submitted; save changes with the button."), code="submitted"
+        )
+    return review_save(
+        assignment=assignment,
+        scores=scores,
+        comment_to_committee=comment_to_committee,
+        comment_to_authors=comment_to_authors,
+        submit=False,
+        actor=actor,
+    )
 
 
 def _lock_own_assignment(assignment: Assignment, *, actor: User) -> Assignment:
@@ -93,9 +126,11 @@ def _lock_own_assignment(assignment: Assignment, *, actor: User) -> Assignment:
     return assignment
 
 
-def _clean_scores(scores: dict, rubric: list) -> dict[str, int]:
+def _clean_scores(scores: dict, rubric: list, *, scale: tuple[int, int]) -> dict[str, int]:
     """The given scores keyed by dimension id; blanks dropped, anything else refused."""
     ids = {str(d.pk) for d in rubric}
+    low, high = scale
+    bad = _("Scores must be whole numbers from %(min)s to %(max)s.") % {"min": low, "max": high}
     clean: dict[str, int] = {}
     for key, value in scores.items():
         if value in (None, ""):
@@ -105,10 +140,8 @@ def _clean_scores(scores: dict, rubric: list) -> dict[str, int]:
         try:
             number = int(value)
         except (TypeError, ValueError) as exc:
-            raise DomainError(
-                _("Scores must be whole numbers from 1 to 10."), code="bad_score"
-            ) from exc
-        if not SCORE_MIN <= number <= SCORE_MAX or str(number) != str(value).strip():
-            raise DomainError(_("Scores must be whole numbers from 1 to 10."), code="bad_score")
+            raise DomainError(bad, code="bad_score") from exc
+        if not low <= number <= high or str(number) != str(value).strip():
+            raise DomainError(bad, code="bad_score")
         clean[str(key)] = number
     return clean

@@ -3,14 +3,15 @@
 import dataclasses
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
+from gongchuang.accounts.onboarding import onboarding_rows, with_invitation
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.common.spreadsheets import template_response
 
 from .. import selectors, services
@@ -18,6 +19,7 @@ from ..calibration import ZSCORE_MIN_WORKS
 from ..enums import MIN_WORKS_FOR_CALIBRATION
 from ..forms import (
     AddExpertForm,
+    DiscussionSettingsForm,
     ImportForm,
     JuryForm,
     JurySettingsForm,
@@ -58,28 +60,38 @@ def home(request):
 
 @permission_required("judging.manage")
 def experts(request):
+    """The expert list with each one's invitation status, and the expert import."""
     edition = edition_or_404()
     form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
+    errors, result = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            created = experts_import(
-                fileobj=form.cleaned_data["file"], edition=edition, actor=request.user
-            )
+            result = experts_import(fileobj=form.cleaned_data["file"], edition=edition,
+                                    actor=request.user, request=request)  # fmt: skip
         except DomainError as exc:
             errors = getattr(exc, "errors", [exc.message])
         else:
-            messages.success(request, _("%(n)s experts imported.") % {"n": len(created)})
-            return redirect("judging:experts")
-    page = Paginator(experts_queryset().select_related("expert_profile__unit"), 50).get_page(
-        request.GET.get("page")
-    )
-    columns = [column.title() for column in COLUMNS]
-    return render(
-        request,
-        "judging/experts.html",
-        {"form": form, "errors": errors, "page_obj": page, "columns": columns},
-    )
+            messages.success(request, _imported_message(result))
+            if not result.onboarding.needs_sheet:
+                return redirect("judging:experts")
+    experts = with_invitation(experts_queryset().select_related("expert_profile__unit"))
+    page = BoundedPaginator(experts, 50).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "errors": errors,
+        "page_obj": page,
+        "rows": onboarding_rows(request.user, page.object_list),
+        "columns": [column.title() for column in COLUMNS],
+        "sheet_users": result.onboarding.needs_sheet if result else [],
+    }
+    return render(request, "judging/experts.html", context)
+
+
+def _imported_message(result) -> str:
+    return _(
+        "%(n)s experts imported; %(invited)s new experts were sent an invitation to set "
+        "their password."
+    ) % {"n": len(result.experts), "invited": len(result.onboarding.invited)}
 
 
 @permission_required("judging.manage")
@@ -97,7 +109,10 @@ def experts_template(request):
 def jury_detail(request, pk):
     jury = jury_or_404(pk)
     overview = selectors.jury_overview(jury)
-    page = Paginator(overview.works, 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(jury_works(jury).select_related("category"), 50).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.jury_work_lines(jury, page.object_list)
     members_form = MembersForm(jury=jury, initial={"members": list(jury.members.all())})
     return render(
         request,
@@ -110,6 +125,13 @@ def jury_detail(request, pk):
             "add_form": AddExpertForm(jury=jury),
             "settings_form": JurySettingsForm(
                 initial={"peer_scores_visible": jury.peer_scores_visible}
+            ),
+            "discussion_form": DiscussionSettingsForm(
+                jury=jury,
+                initial={
+                    "discussion_after_review": jury.discussion_after_review,
+                    "lead": jury.lead_id,
+                },
             ),
             "min_works": MIN_WORKS_FOR_CALIBRATION,
         },
@@ -256,8 +278,12 @@ def work_reviews(request, pk, work_pk):
     return render(
         request,
         "judging/work_reviews.html",
-        {"jury": jury, "work": work, "rubric": rubric, "rows": rows},
-    )
+        {
+            "jury": jury, "work": work, "rubric": rubric, "rows": rows,
+            "note": selectors.consensus_note(jury, work),
+            "messages_count": selectors.discussion_counts(jury).get(work.pk, 0),
+        },
+    )  # fmt: skip
 
 
 @require_POST
@@ -298,5 +324,11 @@ def finalists(request, pk):
     return render(
         request,
         "judging/finalists.html",
-        {"jury": jury, "form": form, "preview": preview, "lists": lists},
-    )
+        {
+            "jury": jury, "form": form, "preview": preview, "lists": lists,
+            "notes": selectors.consensus_notes(jury), "counts": selectors.discussion_counts(jury),
+            "threshold": jury.edition.settings.get(
+                "disagreement_threshold", selectors.DEFAULT_DISAGREEMENT
+            ),
+        },
+    )  # fmt: skip

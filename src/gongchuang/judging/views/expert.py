@@ -1,14 +1,16 @@
 """Expert pages of the review: pledge, queue, blind review, materials, conflicts."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.enums import Step
+from gongchuang.editions.scale import score_scale
 from gongchuang.submissions.models import Work
 
 from .. import selectors, services
@@ -43,14 +45,17 @@ def queue(request):
     edition = edition_or_404()
     if not selectors.has_pledged(request.user, edition):
         return redirect("judging:pledge")
-    page = Paginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
+    page = BoundedPaginator(selectors.assignments_for_expert(request.user, edition), 50).get_page(
         request.GET.get("page")
     )
+    juries = selectors.expert_juries(request.user, edition)
     return render(
         request,
         "judging/queue.html",
         {
             "page_obj": page,
+            "distributions": selectors.score_distributions(request.user, juries),
+            "led": [jury for jury in juries if jury.lead_id == request.user.pk],
             "progress": selectors.expert_progress(request.user, edition),
             "window": edition.window(Step.EXPERT_REVIEW),
             "open": edition.is_open(Step.EXPERT_REVIEW),
@@ -75,8 +80,12 @@ def review(request, work_pk):
             "comment_to_committee": existing.comment_to_committee,
             "comment_to_authors": existing.comment_to_authors,
         }
+    scale = score_scale(edition)
     form = ReviewForm(
-        request.POST if request.method == "POST" else None, rubric=rubric, initial=initial
+        request.POST if request.method == "POST" else None,
+        rubric=rubric,
+        scale=scale,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -109,8 +118,39 @@ def review(request, work_pk):
             "open": edition.is_open(Step.EXPERT_REVIEW) and not final,
             "final_after_peers": final,
             "window": edition.window(Step.EXPERT_REVIEW),
+            "scale": scale,
+            "discussion": selectors.discussion_access(request.user, assignment.jury, work),
         },
     )
+
+
+@require_POST
+@permission_required("judging.review")
+def review_draft(request, work_pk):
+    """Autosave of the review form (fetch from review.js): JSON, never a redirect."""
+    edition = edition_or_404()
+    assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
+    if not selectors.has_pledged(request.user, edition):
+        raise Http404
+    form = ReviewForm(
+        request.POST,
+        rubric=selectors.rubric_of(assignment.work.category),
+        scale=score_scale(edition),
+    )
+    if not form.is_valid():
+        errors = [e for field in form.errors.values() for e in field]
+        return JsonResponse({"ok": False, "message": errors[0]}, status=400)
+    try:
+        review = services.review_draft_save(
+            assignment=assignment,
+            scores=form.scores(),
+            comment_to_committee=form.cleaned_data["comment_to_committee"],
+            comment_to_authors=form.cleaned_data["comment_to_authors"],
+            actor=request.user,
+        )
+    except DomainError as exc:
+        return JsonResponse({"ok": False, "message": exc.message}, status=400)
+    return JsonResponse({"ok": True, "total": review.total})
 
 
 def _blind_files(work: Work) -> list[dict]:

@@ -114,3 +114,16 @@ def _numbers(notes: list[Notification], kind: str) -> list[tuple[Notification, s
         for phone in dict.fromkeys(filter(None, (own, guardians.get(user.pk, "")))):
             numbers.append((note, phone))
     return numbers
+def sms_direct(*, phone: str, kind: str, context: dict) -> SmsDelivery:
+    """Text the key notice ``kind`` to a number that need not be verified (staff gave it,
+    e.g. an invitation), blanked in the outbox once sent (it carries a sign-in link)."""
+    text, code = sms_template_for(kind)
+    return sms_queue(
+        phone=phone,
+        template_key=kind,
+        template_code=code,
+        params={name: str(context.get(name, "")) for name in placeholders_in(text)},
+        text=f"【{settings.SMS_SIGN_NAME}】{fill_placeholders(text, context)}",
+        kind=SmsDelivery.Kind.NOTICE,
+        secret=True,
+    )

@@ -12,12 +12,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import etag, require_GET
 
+from gongchuang.accounts.access import can
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit
 from gongchuang.common.errorviews import service_unavailable
 from gongchuang.common.site import absolute_url
 from gongchuang.editions.models import Edition
-from gongchuang.editions.selectors import current_edition, open_and_upcoming_windows
+from gongchuang.editions.selectors import (
+    current_edition,
+    current_phase_dates,
+    edition_public_images,
+    open_and_upcoming_windows,
+    public_edition_image,
+)
 from gongchuang.finals.models import FinalEvent
 from gongchuang.publicity.enums import ListKind
 from gongchuang.publicity.models import PublicityList
@@ -25,7 +32,7 @@ from gongchuang.submissions.ai_use import labelled_image
 
 from .. import selectors
 from ..cache import anonymous_page, cached_fragment
-from ..forms import ShowcaseFilterForm
+from ..forms import CaseFilterForm, ShowcaseFilterForm
 from ..models import GuideDocument, NoticeAttachment
 from .files import serve_bytes, serve_file
 
@@ -61,13 +68,14 @@ def _entry_buttons(user) -> list[tuple[str, str]]:
 
 def _home_freshness(request) -> str:
     """What the cached home page depends on besides the portal generation: the minute
-    (windows open and close on time) and the current edition's name, theme, organisers
-    and windows."""
+    (windows open and close on time) and the current edition's name, theme, organisers,
+    windows, banner and logos."""
     edition = _current_edition(request)
     parts = [timezone.now().strftime("%Y%m%d%H%M")]
     if edition is not None:
         parts += [str(edition.pk), edition.name, edition.theme, repr(edition.organisers)]
         parts += [f"{w.step}{w.opens_at}{w.closes_at}" for w in edition.windows.all()]
+        parts += [f"{i.pk}{i.name}" for i in edition.images.exclude(kind="seal")]
     return "|".join(parts)
 
 
@@ -81,8 +89,9 @@ def home(request):
         "entry_buttons": _entry_buttons(request.user),
     }
     if edition is not None:
-        context["phase"] = edition.current_phase()
+        context["phase"] = current_phase_dates(edition)
         context["windows"] = open_and_upcoming_windows(edition)
+        context.update(edition_public_images(edition))
     context["notices_html"] = cached_fragment(
         request,
         "home-notices",
@@ -107,6 +116,18 @@ def healthz(request):
             return service_unavailable()
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+@etag(lambda request, pk: f"ei{pk}")  # a new upload is a new image (new id)
+def edition_image(request, pk: int):
+    """The current or a past edition's banner or organiser's logo (the seal never)."""
+    image = public_edition_image(pk)
+    if image is None:
+        raise Http404
+    return serve_file(image.file, name=image.file.name.rpartition("/")[2], mime=image.mime,
+                      inline=True)  # fmt: skip
 
 
 @require_GET
@@ -205,13 +226,14 @@ def guide_document(request, pk: int):
 
 
 def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
-    forms: list[ShowcaseFilterForm] = []
+    forms: list = []
+    form_class = CaseFilterForm if teaching_cases else ShowcaseFilterForm
 
-    def get_form() -> ShowcaseFilterForm:
+    def get_form():
         # Built only when needed (its choices cost three queries): to filter, or to
         # render the filter form when its cached HTML has expired.
         if not forms:
-            forms.append(ShowcaseFilterForm(request.GET or None))
+            forms.append(form_class(request.GET or None))
         return forms[0]
 
     filters = get_form().filters() if request.GET else {}
@@ -261,6 +283,7 @@ def work_detail(request, pk: int):
         raise Http404
     authors, advisors = selectors.public_people(work)
     cover = next((f for f in work.public_files if f.kind == "image"), None)
+    case_questions = selectors.published_questions(work) if work.is_teaching_case else []
     return render(
         request,
         "portal/work_detail.html",
@@ -268,9 +291,31 @@ def work_detail(request, pk: int):
             "work": work,
             "authors": authors,
             "advisors": advisors,
+            "case_questions": case_questions,
+            "can_ask": work.is_teaching_case and can(request.user, "portal.ask_case_question"),
+            "answers": work.is_teaching_case
+            and any(a.user_id == request.user.pk for a in work.authors()),
             "og_image": absolute_url(reverse("portal:work_file", args=[cover.pk])) if cover else "",
         },
     )
+
+
+@require_GET
+def case_download(request, pk: int):
+    """A teaching case's material as a download, when its authors' licence allows it.
+
+    "View only" cases refuse with 403 (their images and PDFs stay viewable inline through
+    :func:`work_file`); the licence is named in the file's page, not in the file.
+    """
+    case_file = selectors.public_case_file(pk)
+    if case_file is None:
+        raise Http404
+    if not case_file.work.case_downloadable:
+        return render(request, "portal/case_view_only.html", {"work": case_file.work}, status=403)
+    labelled = labelled_image(case_file, thumbnail=False)
+    if labelled is not None:
+        return serve_bytes(labelled, name=case_file.original_name, mime=case_file.mime)
+    return serve_file(case_file.file, name=case_file.original_name, mime=case_file.mime)
 
 
 @require_GET

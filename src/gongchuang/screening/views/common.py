@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.access import permission_required
 from gongchuang.common import spreadsheets
 from gongchuang.common.fields import is_id
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.selectors import current_edition
 
 from .. import selectors
@@ -39,7 +39,7 @@ def edition_page(perm: str):
 
 
 def paginate(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return BoundedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def query_string(request) -> str:

@@ -9,7 +9,7 @@ from gongchuang.common.errors import DomainError
 from gongchuang.common.state import apply_transition
 from gongchuang.editions.rules import ensure_edition_writable
 
-from .. import rules
+from .. import counts, rules
 from ..enums import (
     SLOT_RELEASING_STATES,
     SUBMITTED_STATES,
@@ -65,6 +65,11 @@ def transition_work(
             )
             updated.edition = work.edition  # loaded by the check above; spares receivers a query
             _update_slots(updated)
+            counts.work_moved(
+                updated,
+                state=updated.transition_source,
+                submitted_at=None if "submitted_at" in extra else updated.submitted_at,
+            )
     except IntegrityError as exc:
         if is_slot_violation(exc):
             raise DomainError(ONE_WORK_MESSAGE, code="one_work_per_student") from exc

@@ -31,7 +31,13 @@ EDITABLE_FIELDS = (
     "ai_process",
     "originality_pledge",
     "showcase_consent",
+    # teaching cases only (the form shows them for the teaching-case category)
+    "case_licence",
+    "case_level",
+    "case_subject",
+    "ai_topic",
 )
+CASE_FIELDS = ("case_licence", "case_level", "case_subject", "ai_topic")
 ABSTRACT_MAX_CHARS = 500
 
 

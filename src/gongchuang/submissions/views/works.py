@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.access import permission_required
 from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
+from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.enums import Step, Track
 from gongchuang.editions.selectors import current_edition
 
@@ -219,7 +219,7 @@ def school_works(request):
     qs = selectors.works_of_coordinator(request.user, edition=edition)
     if state in WorkState.values:
         qs = qs.filter(state=state)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = BoundedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "submissions/school_works.html",

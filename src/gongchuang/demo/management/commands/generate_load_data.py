@@ -30,7 +30,9 @@ from gongchuang.common.db.maintenance import analyze_database
 from gongchuang.editions import defaults
 from gongchuang.editions.models import Edition
 from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
+from gongchuang.judging import counts as judging_counts
 from gongchuang.judging.models import Assignment, Jury, Review
+from gongchuang.submissions import counts as work_counts
 from gongchuang.submissions.enums import AuthorRole, WorkState
 from gongchuang.submissions.models import Authorship, Work, WorkFile
 
@@ -66,6 +68,9 @@ class Command(BaseCommand):
             created = self._works(rng, ed, schools, files, works)
             self._experts(rng, ed, experts)
         self._judging(rng, ed)
+        # Bulk rows send no signals: the dashboard's summary rows are counted afresh.
+        work_counts.rebuild(ed.pk)
+        judging_counts.rebuild(ed.pk)
         analyze_database()  # a bulk load: give the planner its statistics at once
         seconds = (timezone.now() - started).total_seconds()
         self.stdout.write(

@@ -7,7 +7,7 @@ Idempotent: if the demo edition exists, nothing is changed (user data is kept).
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from gongchuang.demo.steps import STEPS
 from gongchuang.editions import defaults
 from gongchuang.editions.models import Edition
 from gongchuang.editions.services import edition_create_from_defaults, edition_make_current
+from gongchuang.reports import counts
 
 
 class Command(BaseCommand):
@@ -43,6 +44,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  seeding {step.__module__}.{step.__name__}")
                 step(demo)
         self._choose_current(real)
+        # The dashboard's figures are kept by the services the steps call: they must
+        # equal a recount (a step that wrote works or reviews around them shows here).
+        wrong = [d for e in Edition.objects.order_by("pk") for d in counts.differences(e.pk)]
+        if wrong:
+            raise CommandError("Demo figures differ from a recount:\n" + "\n".join(wrong[:20]))
         self.stdout.write(self.style.SUCCESS("Demo data created."))
         if demo.extra.get("screen_path"):
             self.stdout.write(
