@@ -82,7 +82,9 @@ def test_student_with_a_finalist_work_sees_final_and_publicity(roles, edition):
 
 
 def test_expert_without_final_sessions_does_not_see_final_scoring(roles):
-    assert _top(roles["expert"]) == ["My dashboard", "My reviews", "About the activity"]
+    top = _top(roles["expert"])
+    assert top == ["My dashboard", "My reviews", "Guidance slots", "About the activity"]
+    assert "Final scoring" not in top
 
 
 def test_organizer_sees_the_works_waiting_for_review(roles, edition):
