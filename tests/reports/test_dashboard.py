@@ -140,7 +140,9 @@ def test_dashboard_query_count_is_independent_of_size(client, edition, roles):
     seed_works(edition, roles["committee"], per_unit=8, unit_codes=("HD", "CY", "DC", "FT"))
     large = _queries(client, roles["committee"])
     assert len(large) == len(small)
-    assert len(large) <= 25
+    # 25 for the page, 2 for its menu's counts (city review, objections); the current
+    # edition is read twice only because the tests turn off its per-process cache.
+    assert len(large) <= 29
 
 
 def test_table_xlsx_has_the_table_rows(client, edition, roles):

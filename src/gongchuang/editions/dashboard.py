@@ -5,9 +5,30 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Role
-from gongchuang.common.registry import dashboard_panel
+from gongchuang.common.registry import dashboard_panel, nav_for, uses_side_nav
 
 from .enums import Step
+from .selectors import open_and_upcoming_windows
+
+
+@dashboard_panel(roles=set(Role.values), template="editions/panels/todo.html", order=0)
+def todo_panel(request, edition):
+    """First on the start page: for staff, what waits for them (the counts of their
+    navigation, read once per request) and the deadlines, soonest first; for the others
+    the deadlines only."""
+    if edition is None:
+        return None
+    staff = uses_side_nav(request.user.roles)
+    waiting = []
+    if staff:
+        for entry in nav_for(request):
+            waiting += [c for c in entry.children if c.count] if entry.is_group else []
+    return {
+        "edition": edition,
+        "staff": staff,
+        "waiting": waiting,
+        "windows": open_and_upcoming_windows(edition),
+    }
 
 
 @dashboard_panel(roles={"committee"}, template="editions/panels/edition.html", order=5)

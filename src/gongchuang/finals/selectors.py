@@ -44,6 +44,11 @@ def sessions_for_judge(user, *, event: FinalEvent) -> QuerySet[Session]:
     )
 
 
+def sessions_judged_by(user, *, edition: Edition) -> bool:
+    """Whether ``user`` judges a session of ``edition``'s final (one query)."""
+    return Session.objects.filter(event__edition=edition, judge_links__judge=user).exists()
+
+
 def session_scoring_sheet(session: Session, judge) -> list[dict]:
     """Finalists of a session in running order with rubric and the judge's saved sheets."""
     participants = (

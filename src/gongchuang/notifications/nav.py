@@ -7,7 +7,9 @@ from gongchuang.accounts.enums import Role
 from gongchuang.common.registry import NavItem, register_nav
 
 register_nav(
-    NavItem(_("Audit log"), "common:audit_log", frozenset({Role.COMMITTEE}), order=860),
+    NavItem(
+        _("Audit log"), "common:audit_log", frozenset({Role.COMMITTEE}), order=860, group="reports"
+    ),
     # “My data” (accounts/views/my_data.py): consents, download, account closing.
     NavItem(_("My data"), "accounts:my_data", frozenset({Role.STUDENT, Role.TEACHER}), order=800),
 )

@@ -16,9 +16,20 @@ register_nav(
         "portal:notice_manage",
         frozenset({Role.COMMITTEE, Role.UNIT_ORGANIZER}),
         order=800,
+        group="settings",
     ),
-    NavItem(_("Manage showcase"), "portal:showcase_manage", frozenset({Role.COMMITTEE}), order=801),
     NavItem(
-        _("Case questions"), "portal:case_questions_manage", frozenset({Role.COMMITTEE}), order=802
+        _("Manage showcase"),
+        "portal:showcase_manage",
+        frozenset({Role.COMMITTEE}),
+        order=801,
+        group="settings",
+    ),
+    NavItem(
+        _("Case questions"),
+        "portal:case_questions_manage",
+        frozenset({Role.COMMITTEE}),
+        order=802,
+        group="settings",
     ),
 )

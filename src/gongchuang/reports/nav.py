@@ -9,5 +9,6 @@ register_nav(
         "reports:dashboard",
         frozenset({Role.UNIT_ORGANIZER, Role.COMMITTEE}),
         order=80,
+        group="reports",
     ),
 )

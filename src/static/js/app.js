@@ -35,6 +35,24 @@
     });
   }
 
+  // <table class="cards">: on phones each row is a card and each cell shows its column's
+  // name; the names come from the table head (the page's own translated text).
+  function labelCardCells(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll("table.cards"), function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.hasAttribute("data-label") ? th.getAttribute("data-label") : th.textContent.trim();
+      });
+      Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (!cell.hasAttribute("data-label") && heads[i] && !cell.querySelector("input[type=checkbox]")) {
+            cell.setAttribute("data-label", heads[i]);
+          }
+        });
+      });
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { labelCardCells(event.detail.target); });
+
   // <form data-confirm="...">: ask before destructive actions.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -60,6 +78,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     initNav();
+    labelCardCells();
     tickCountdowns();
     setInterval(tickCountdowns, 1000);
   });
