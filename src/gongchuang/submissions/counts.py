@@ -183,3 +183,17 @@ def rebuild(edition_id: int) -> int:
 
 def total(edition_id: int) -> int:
     return WorkCount.objects.filter(edition_id=edition_id).aggregate(t=Sum("n"))["t"] or 0
+
+
+def waiting(edition_id: int, state: str, *, unit_ids=None, school_ids=None) -> int:
+    """How many works of the edition are in ``state`` (in ``unit_ids`` or ``school_ids`` when
+    given), read from the summary rows: what the staff menu shows waiting, at any size."""
+    if school_ids is not None:
+        rows = WorkSchoolCount.objects.filter(
+            edition_id=edition_id, state=state, school_id__in=school_ids
+        )
+    else:
+        rows = WorkCount.objects.filter(edition_id=edition_id, state=state)
+        if unit_ids is not None:
+            rows = rows.filter(unit_id__in=unit_ids)
+    return rows.aggregate(n=Sum("n"))["n"] or 0
