@@ -33,13 +33,22 @@ def practice_works(edition):
 
 
 def practice_works_for_expert(user: User, edition) -> list[PracticeWork]:
-    return list(practice_works(edition).filter(category__in=expert_category_ids(user, edition)))
+    """The samples of the expert's categories (one query when the edition has none)."""
+    samples = list(practice_works(edition))
+    if not samples:
+        return []
+    ids = expert_category_ids(user, edition)
+    return [p for p in samples if p.category_id in ids]
 
 
-def practice_pending(user: User, edition) -> list[PracticeWork]:
-    """The expert's practice works not scored yet."""
+def practice_pending(user: User, edition, samples: list[PracticeWork] | None = None):
+    """The expert's practice works not scored yet (``samples``: already loaded ones)."""
+    if samples is None:
+        samples = practice_works_for_expert(user, edition)
+    if not samples:
+        return []
     done = set(PracticeScore.objects.filter(expert=user).values_list("practice_work", flat=True))
-    return [p for p in practice_works_for_expert(user, edition) if p.pk not in done]
+    return [p for p in samples if p.pk not in done]
 
 
 def practice_blocks_review(user: User, edition) -> bool:

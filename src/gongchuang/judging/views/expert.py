@@ -51,7 +51,7 @@ def queue(request):
     )
     juries = selectors.expert_juries(request.user, edition)
     samples = practice_sel.practice_works_for_expert(request.user, edition)
-    pending = {p.pk for p in practice_sel.practice_pending(request.user, edition)}
+    pending = {p.pk for p in practice_sel.practice_pending(request.user, edition, samples)}
     return render(
         request,
         "judging/queue.html",
