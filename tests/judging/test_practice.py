@@ -82,11 +82,14 @@ def test_expert_scores_once_and_the_committee_records_the_bias(setup):
     (row,) = table.rows
     assert all(d.bias == 2 and d.mad == 2 for d in row.dims)
     assert row.total_bias == 20.0
-    assert services.practice_bias_apply(edition=s["edition"], expert=s["a"], actor=s["committee"]) == 20.0
+    assert (
+        services.practice_bias_apply(edition=s["edition"], expert=s["a"], actor=s["committee"])
+        == 20.0
+    )
     assert ExpertProfile.objects.get(user=s["a"]).practice_bias == 20.0
-    assert set(AuditEvent.objects.filter(action__startswith="practice.").values_list("action", flat=True)) == {
-        "practice.add", "practice.score", "practice.bias"
-    }
+    assert set(
+        AuditEvent.objects.filter(action__startswith="practice.").values_list("action", flat=True)
+    ) == {"practice.add", "practice.score", "practice.bias"}
 
 
 def test_gate_only_when_required(setup, client, roles):
@@ -101,7 +104,9 @@ def test_gate_only_when_required(setup, client, roles):
     s["edition"].save()
     assert sel.practice_blocks_review(s["a"], s["edition"])
     response = client.get(url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("judging:practice_score", args=[s["sample"].pk])
+    assert response.redirect_chain[-1][0] == reverse(
+        "judging:practice_score", args=[s["sample"].pk]
+    )
     assert "练习" in response.content.decode()
     assert 'data-testid="practice-card"' in client.get(reverse("judging:queue")).content.decode()
     response = client.post(url.rstrip("/") + "/draft/", {})

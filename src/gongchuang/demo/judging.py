@@ -197,20 +197,19 @@ def seed_practice(demo) -> None:
     category = edition.categories.get(code="ai_art")
     committee = demo.users["committee"]
     rubric = list(category.rubric.all())
-    past = list(
-        Work.objects.exclude(edition=edition).exclude(code="").order_by("pk")[:2]
-    )
+    past = list(Work.objects.exclude(edition=edition).exclude(code="").order_by("pk")[:2])
     samples = []
     for n, (title, base) in enumerate((("往届样例：家乡的四季", 7), ("往届样例：未来城市", 5))):
         samples.append(
             services.practice_work_add(
-                edition=edition, category=category,
+                edition=edition,
+                category=category,
                 work_code=past[n].code if n < len(past) else "",
                 title="" if n < len(past) else title,
                 description="组委会选定的往届作品，用于评审练习。",
                 reference={str(d.pk): base + (i % 2) for i, d in enumerate(rubric)},
                 actor=committee,
-            )  # fmt: skip
+            )
         )
     expert = User.objects.filter(username=EXPERTS[1][0]).first()
     if expert is None:

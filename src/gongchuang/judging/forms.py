@@ -203,8 +203,10 @@ class PracticeWorkForm(ScoresForm):
     """A sample work of the practice round: an existing work by code, or a title."""
 
     work_code = forms.CharField(label=_("Work code"), max_length=32, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
-                            help_text=_("Only when the sample is not a work in the platform."))  # fmt: skip
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False,
+        help_text=_("Only when the sample is not a work in the platform."),
+    )  # fmt: skip
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
         max_length=2000,

@@ -416,9 +416,7 @@ class PracticeWork(models.Model):
 class PracticeScore(models.Model):
     """An expert's scores of a practice work."""
 
-    practice_work = models.ForeignKey(
-        PracticeWork, on_delete=models.CASCADE, related_name="scores"
-    )
+    practice_work = models.ForeignKey(PracticeWork, on_delete=models.CASCADE, related_name="scores")
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_scores"
     )

@@ -38,7 +38,9 @@ def deviations(rubric, scores: dict, reference: dict) -> list[DimensionDeviation
     return rows
 
 
-def summarise(rubric, pairs: list[tuple[dict, dict]]) -> tuple[list[DimensionSummary], float | None]:
+def summarise(
+    rubric, pairs: list[tuple[dict, dict]]
+) -> tuple[list[DimensionSummary], float | None]:
     """Per dimension MAD and bias over ``pairs`` of (scores, reference), and the mean signed
     deviation of the weighted totals (None when no pair has both totals)."""
     per_dim = []
@@ -56,8 +58,6 @@ def summarise(rubric, pairs: list[tuple[dict, dict]]) -> tuple[list[DimensionSum
                 round(sum(diffs) / len(diffs), 2) if diffs else None,
             )
         )
-    totals = [
-        (weighted_total(rubric, s), weighted_total(rubric, r)) for s, r in pairs
-    ]
+    totals = [(weighted_total(rubric, s), weighted_total(rubric, r)) for s, r in pairs]
     totals = [a - b for a, b in totals if a is not None and b is not None]
     return per_dim, (round(sum(totals) / len(totals), 2) if totals else None)

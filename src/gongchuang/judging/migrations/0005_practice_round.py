@@ -6,54 +6,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('editions', '0005_edition_identity_images'),
-        ('judging', '0004_jury_lead_discussion_consensus'),
-        ('submissions', '0012_dashboard_counts'),
+        ("editions", "0005_edition_identity_images"),
+        ("judging", "0004_jury_lead_discussion_consensus"),
+        ("submissions", "0012_dashboard_counts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='expertprofile',
-            name='practice_bias',
-            field=models.FloatField(blank=True, null=True, verbose_name='practice bias'),
+            model_name="expertprofile",
+            name="practice_bias",
+            field=models.FloatField(blank=True, null=True, verbose_name="practice bias"),
         ),
         migrations.CreateModel(
-            name='PracticeWork',
+            name="PracticeWork",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('reference', models.JSONField(default=dict, verbose_name='reference scores')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='editions.category', verbose_name='category')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='practice_works', to='editions.edition')),
-                ('work', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='submissions.work', verbose_name='work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("reference", models.JSONField(default=dict, verbose_name="reference scores")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="editions.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="practice_works",
+                        to="editions.edition",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="submissions.work",
+                        verbose_name="work",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'practice work',
-                'verbose_name_plural': 'practice works',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "practice work",
+                "verbose_name_plural": "practice works",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PracticeScore',
+            name="PracticeScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scores', models.JSONField(default=dict, verbose_name='scores')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='practice_scores', to=settings.AUTH_USER_MODEL)),
-                ('practice_work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='judging.practicework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scores", models.JSONField(default=dict, verbose_name="scores")),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="practice_scores",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "practice_work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="judging.practicework",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'practice score',
-                'verbose_name_plural': 'practice scores',
-                'ordering': ['practice_work', 'expert'],
-                'constraints': [models.UniqueConstraint(fields=('practice_work', 'expert'), name='practice_score_unique_expert')],
+                "verbose_name": "practice score",
+                "verbose_name_plural": "practice scores",
+                "ordering": ["practice_work", "expert"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("practice_work", "expert"), name="practice_score_unique_expert"
+                    )
+                ],
             },
         ),
     ]

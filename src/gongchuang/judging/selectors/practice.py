@@ -71,7 +71,9 @@ def practice_score_of(user: User, practice_work: PracticeWork) -> PracticeScore 
 def practice_deviations(practice_work: PracticeWork, score: PracticeScore | None):
     if score is None:
         return []
-    return deviations(list(practice_work.category.rubric.all()), score.scores, practice_work.reference)
+    return deviations(
+        list(practice_work.category.rubric.all()), score.scores, practice_work.reference
+    )
 
 
 @dataclasses.dataclass
@@ -108,7 +110,9 @@ def deviation_tables(edition) -> list[CategoryTable]:
             dims, total = summarise(rubric, [(s.scores, s.practice_work.reference) for s in items])
             expert = items[0].expert
             profile = getattr(expert, "expert_profile", None)
-            rows.append(ExpertRow(expert, len(items), dims, total, profile and profile.practice_bias))
+            rows.append(
+                ExpertRow(expert, len(items), dims, total, profile and profile.practice_bias)
+            )
         tables.append(CategoryTable(category, rubric, rows))
     return tables
 

@@ -22,7 +22,9 @@ def manage(request):
     edition = edition_or_404()
     categories = [c for c in edition.categories.order_by("order", "pk") if c.rubric.exists()]
     chosen = request.POST.get("category") or request.GET.get("category")
-    category = next((c for c in categories if str(c.pk) == chosen), categories[0] if categories else None)
+    category = next(
+        (c for c in categories if str(c.pk) == chosen), categories[0] if categories else None
+    )
     action = request.POST.get("action") if request.method == "POST" else None
     form = PracticeWorkForm(
         request.POST if action == "add" else None,
@@ -44,15 +46,22 @@ def manage(request):
     elif action in ("remove", "bias"):
         try:
             if action == "remove":
-                sample = get_object_or_404(PracticeWork, pk=request.POST.get("sample"), edition=edition)
+                sample = get_object_or_404(
+                    PracticeWork, pk=request.POST.get("sample"), edition=edition
+                )
                 services.practice_work_remove(sample=sample, actor=request.user)
                 messages.success(request, _("Sample work removed."))
             else:
                 expert = get_object_or_404(User, pk=request.POST.get("expert"))
-                bias = services.practice_bias_apply(edition=edition, expert=expert, actor=request.user)
+                bias = services.practice_bias_apply(
+                    edition=edition, expert=expert, actor=request.user
+                )
                 messages.success(
                     request,
-                    _("Practice bias %(bias)s recorded for %(name)s; it is shown on the ranking pages.")
+                    _(
+                        "Practice bias %(bias)s recorded for %(name)s; it is shown on the "
+                        "ranking pages."
+                    )
                     % {"bias": f"{bias:+.1f}", "name": expert.display_name},
                 )
         except DomainError as exc:
@@ -90,12 +99,17 @@ def score(request, pk):
     if request.method == "POST" and not existing and form.is_valid():
         try:
             services.practice_score_submit(
-                edition=edition, practice_work_pk=sample.pk, scores=form.scores(), actor=request.user
+                edition=edition,
+                practice_work_pk=sample.pk,
+                scores=form.scores(),
+                actor=request.user,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Practice score submitted. Compare it with the reference below."))
+            messages.success(
+                request, _("Practice score submitted. Compare it with the reference below.")
+            )
             return redirect("judging:practice_score", sample.pk)
     pending = sel.practice_pending(request.user, edition)
     return render(
