@@ -46,6 +46,18 @@ def test_demo_seeder_gives_the_expert_a_queue_and_is_idempotent(edition, setting
     seed_judging(demo)
     assert Jury.objects.filter(edition=edition).count() == 1
     assert elapsed < 20
+    # The practice round: two ai_art samples with reference scores, one expert's scores.
+    from gongchuang.demo.judging import seed_practice
+    from gongchuang.judging.models import PracticeScore, PracticeWork
+
+    seed_practice(demo)
+    seed_practice(demo)
+    samples = PracticeWork.objects.filter(edition=edition, category__code="ai_art")
+    assert samples.count() == 2 and all(s.reference for s in samples)
+    assert (
+        PracticeScore.objects.filter(practice_work__in=samples).values("expert").distinct().count()
+        == 1
+    )
 
 
 def test_expert_panel_shows_progress_and_pledge_prompt(client, edition, units, roles):

@@ -58,6 +58,12 @@ def _screen_token(w) -> str:
     return w.objs["session"].event.screen_token
 
 
+def _practice_work():
+    from gongchuang.judging.models import PracticeWork
+
+    return PracticeWork.objects.order_by("pk").first()
+
+
 def o(key, attr="pk"):
     return lambda w: {"pk": getattr(w.objs[key], attr)}
 
@@ -231,6 +237,8 @@ REGISTRY: dict[str, Entry] = {
         (302,),
     ),
     "judging:lead": Entry(o("jury"), {"expert_assigned"}),
+    # A practice work of the demo's ai_art category: only experts judging ai_art.
+    "judging:practice_score": Entry(lambda w: {"pk": _practice_work().pk}, {"expert_assigned"}),
     "judging:review": Entry(lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}),
     "judging:review_draft": Entry(
         lambda w: {"work_pk": w.objs["judged_work"].pk}, {"expert_assigned"}, "post", (200, 400)

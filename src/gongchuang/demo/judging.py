@@ -193,3 +193,38 @@ def _qualified_works(demo, category, committee) -> list[Work]:
             work = transition_work(work, state, actor=committee, reason="演示数据")
         works.append(work)
     return works
+
+
+def seed_practice(demo) -> None:
+    """Two sample works of ai_art with reference scores (past works where the demo has
+    them) and one expert's practice scores; the main expert's queue offers the practice."""
+    from gongchuang.judging.models import PracticeWork
+
+    edition = demo.edition
+    if PracticeWork.objects.filter(edition=edition).exists():
+        return
+    category = edition.categories.get(code="ai_art")
+    committee = demo.users["committee"]
+    rubric = list(category.rubric.all())
+    past = list(Work.objects.exclude(edition=edition).exclude(code="").order_by("pk")[:2])
+    samples = []
+    for n, (title, base) in enumerate((("往届样例：家乡的四季", 7), ("往届样例：未来城市", 5))):
+        samples.append(
+            services.practice_work_add(
+                edition=edition,
+                category=category,
+                work_code=past[n].code if n < len(past) else "",
+                title="" if n < len(past) else title,
+                description="组委会选定的往届作品，用于评审练习。",
+                reference={str(d.pk): base + (i % 2) for i, d in enumerate(rubric)},
+                actor=committee,
+            )
+        )
+    expert = User.objects.filter(username=EXPERTS[1][0]).first()
+    if expert is None:
+        return
+    for sample, shift in zip(samples, (1, 2), strict=True):
+        services.practice_score_submit(
+            edition=edition, practice_work_pk=sample.pk, actor=expert,
+            scores={k: min(10, v + shift) for k, v in sample.reference.items()},
+        )  # fmt: skip

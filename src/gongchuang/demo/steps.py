@@ -31,6 +31,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     roster.seed_roster,
     finals.seed_final,
     finals.seed_past_final,
+    judging.seed_practice,
     publicity.seed_publicity,
     portal.seed_portal,
     exchange.seed_exchange,

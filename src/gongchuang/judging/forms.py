@@ -150,23 +150,8 @@ class ConflictForm(forms.Form):
         return data
 
 
-class ReviewForm(forms.Form):
-    """One whole number per rubric dimension on the edition's scale, then the two comments."""
-
-    comment_to_committee = forms.CharField(
-        label=_("Comment to the committee"), widget=forms.Textarea(attrs={"rows": 4}),
-        required=False, max_length=3000,
-        help_text=_("Confidential: only the committee reads it, never the authors."),
-    )  # fmt: skip
-    comment_to_authors = forms.CharField(
-        label=_("Comment for the authors (they will read it, anonymously)"),
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
-        help_text=_(
-            "The authors and advisors read this comment without your name, on the review "
-            "result and in the growth report after the final. The comment to the committee "
-            "above stays confidential."
-        ),
-    )  # fmt: skip
+class ScoresForm(forms.Form):
+    """One whole number per rubric dimension on the edition's scale (the −/＋ steppers)."""
 
     def __init__(self, *args, rubric, scale: tuple[int, int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -193,11 +178,47 @@ class ReviewForm(forms.Form):
     def score_fields(self):
         return [(d, self[f"score_{d.pk}"]) for d in self.rubric]
 
+    def scores(self) -> dict:
+        return {str(d.pk): self.cleaned_data.get(f"score_{d.pk}") for d in self.rubric}
+
+
+class ReviewForm(ScoresForm):
+    """The rubric scores, then the two comments."""
+
+    comment_to_committee = forms.CharField(
+        label=_("Comment to the committee"), widget=forms.Textarea(attrs={"rows": 4}),
+        required=False, max_length=3000,
+        help_text=_("Confidential: only the committee reads it, never the authors."),
+    )  # fmt: skip
+    comment_to_authors = forms.CharField(
+        label=_("Comment for the authors (they will read it, anonymously)"),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000,
+        help_text=_(
+            "The authors and advisors read this comment without your name, on the review "
+            "result and in the growth report after the final. The comment to the committee "
+            "above stays confidential."
+        ),
+    )  # fmt: skip
+
     def comment_fields(self):
         return [self["comment_to_committee"], self["comment_to_authors"]]
 
-    def scores(self) -> dict:
-        return {str(d.pk): self.cleaned_data.get(f"score_{d.pk}") for d in self.rubric}
+
+class PracticeWorkForm(ScoresForm):
+    """A sample work of the practice round: an existing work by code, or a title."""
+
+    work_code = forms.CharField(label=_("Work code"), max_length=32, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False,
+        help_text=_("Only when the sample is not a work in the platform."),
+    )  # fmt: skip
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        max_length=2000,
+    )  # fmt: skip
+
+    def info_fields(self):
+        return [self["work_code"], self["title"], self["description"]]
 
 
 class SelectionForm(forms.Form):

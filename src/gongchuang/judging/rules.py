@@ -12,3 +12,7 @@ rules.add_perm("judging.review", is_expert)
 # and the panel lead's page (only the lead of a jury gets past the object check).
 rules.add_perm("judging.discuss", is_committee | is_expert)
 rules.add_perm("judging.lead", is_expert)
+# The practice round: the committee manages sample works and sees every expert's deviations;
+# an expert scores the samples of their categories and sees only their own deviations.
+rules.add_perm("judging.practice_manage", is_committee)
+rules.add_perm("judging.practice", is_expert)

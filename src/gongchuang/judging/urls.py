@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import committee, discussion, expert
+from .views import committee, discussion, expert, practice
 
 app_name = "judging"
 urlpatterns = [
@@ -43,6 +43,8 @@ urlpatterns = [
         name="consensus",
     ),
     path("juries/<int:pk>/lead/", discussion.lead, name="lead"),
+    path("practice/", practice.manage, name="practice"),
+    path("practice/<int:pk>/", practice.score, name="practice_score"),
     path("pledge/", expert.pledge, name="pledge"),
     path("queue/", expert.queue, name="queue"),
     path("conflicts/", expert.conflicts, name="conflicts"),

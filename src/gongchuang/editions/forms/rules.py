@@ -36,6 +36,14 @@ class EditionRulesForm(forms.Form):
             "(whole numbers, the same −/＋ control)."
         ),
     )
+    practice_required = forms.BooleanField(
+        label=_("Experts must finish the practice round first"),
+        required=False,
+        help_text=_(
+            "When on, an expert's assigned works open only after they scored the practice "
+            "works of their categories; otherwise the practice is optional."
+        ),
+    )
     similarity_text_percent = forms.IntegerField(
         label=_("Text similarity flagged as a possible duplicate (%)"), min_value=50, max_value=100
     )
@@ -76,6 +84,7 @@ class EditionRulesForm(forms.Form):
     def initial_for(settings: dict) -> dict:
         values = {**DEFAULT_SETTINGS, **(settings or {})}
         initial = {k: int(values.get(k, DEFAULTS.get(k))) for k in SIMPLE}
+        initial["practice_required"] = bool(values.get("practice_required", False))
         initial.update({
             "reviews_per_work": values["reviews_per_work"],
             "publicity_working_days": values["publicity_working_days"],
@@ -107,5 +116,6 @@ class EditionRulesForm(forms.Form):
             "final_weights": {k: data[f"weight_{k}"] for k in WEIGHTS},
             "publicity_working_days": data["publicity_working_days"],
             "award_publicity_working_days": data["award_publicity_working_days"],
+            "practice_required": bool(data.get("practice_required")),
             **{k: data[k] for k in SIMPLE},
         }

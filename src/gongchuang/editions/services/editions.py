@@ -179,7 +179,7 @@ RULE_KEYS = (
     "reviews_per_work", "star_shares", "final_weights",
     "publicity_working_days", "award_publicity_working_days",
     "disagreement_threshold", "similarity_text_percent", "similarity_image_percent",
-    "score_min",
+    "score_min", "practice_required",
 )  # fmt: skip
 
 

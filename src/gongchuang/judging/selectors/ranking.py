@@ -16,7 +16,7 @@ from gongchuang.editions.models import Edition
 
 from .. import calibration
 from ..matching import JUDGED_STATES, RANKED_STATES, jury_works
-from ..models import Assignment, FinalistEntry, FinalistList, Jury
+from ..models import Assignment, ExpertProfile, FinalistEntry, FinalistList, Jury
 from ..scoring import RankRow, mark_cut, rank_group, selection_count
 
 DEFAULT_DISAGREEMENT = 20.0
@@ -122,6 +122,12 @@ def _expert_offsets(
     if result is None:
         return []
     people = {a.expert_id: a.expert for a in reviews}
+    # The practice round's recorded bias (shown next to the fitted offset), one query.
+    biases = dict(
+        ExpertProfile.objects.filter(user__in=people).values_list("user_id", "practice_bias")
+    )
+    for pk, person in people.items():
+        person.practice_bias = biases.get(pk)
     per_expert = np.bincount([e_index[a.expert_id] for a in reviews], minlength=len(e_index))
     offsets = [
         (people[e], float(result.expert_offset[i]), int(per_expert[i])) for e, i in e_index.items()

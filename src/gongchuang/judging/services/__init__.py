@@ -27,6 +27,12 @@ from .juries import (
     jury_set_peer_scores_visible,
     jury_solve,
 )
+from .practice import (
+    practice_bias_apply,
+    practice_score_submit,
+    practice_work_add,
+    practice_work_remove,
+)
 from .reviews import review_draft_save, review_save
 
 __all__ = [
@@ -47,6 +53,10 @@ __all__ = [
     "jury_set_peer_scores_visible",
     "jury_solve",
     "pledge_accept",
+    "practice_bias_apply",
+    "practice_score_submit",
+    "practice_work_add",
+    "practice_work_remove",
     "review_draft_save",
     "review_save",
 ]

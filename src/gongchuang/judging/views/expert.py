@@ -18,6 +18,7 @@ from ..enums import PLEDGE_VERSION
 from ..forms import ConflictForm, PledgeForm, ReviewForm
 from ..models import ConflictDeclaration
 from ..peers import peer_scores
+from ..selectors import practice as practice_sel
 from .common import edition_or_404
 
 
@@ -49,10 +50,15 @@ def queue(request):
         request.GET.get("page")
     )
     juries = selectors.expert_juries(request.user, edition)
+    samples = practice_sel.practice_works_for_expert(request.user, edition)
+    pending = {p.pk for p in practice_sel.practice_pending(request.user, edition, samples)}
     return render(
         request,
         "judging/queue.html",
         {
+            "practice": [(p, p.pk not in pending) for p in samples] if pending else [],
+            "practice_done": bool(samples) and not pending,
+            "practice_blocks": bool(pending) and practice_sel.practice_required(edition),
             "page_obj": page,
             "distributions": selectors.score_distributions(request.user, juries),
             "led": [jury for jury in juries if jury.lead_id == request.user.pk],
@@ -69,6 +75,15 @@ def review(request, work_pk):
     assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
     if not selectors.has_pledged(request.user, edition):
         return redirect("judging:pledge")
+    if practice_sel.practice_blocks_review(request.user, edition):
+        messages.error(
+            request,
+            _("Please finish the practice round first: score the practice works below, then "
+              "your assigned works open."),
+        )  # fmt: skip
+        return redirect(
+            "judging:practice_score", practice_sel.practice_pending(request.user, edition)[0].pk
+        )
     work = assignment.work
     rubric = selectors.rubric_of(work.category)
     existing = getattr(assignment, "review", None)
@@ -132,6 +147,10 @@ def review_draft(request, work_pk):
     assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
     if not selectors.has_pledged(request.user, edition):
         raise Http404
+    if practice_sel.practice_blocks_review(request.user, edition):
+        return JsonResponse(
+            {"ok": False, "message": _("Please finish the practice round first.")}, status=403
+        )
     form = ReviewForm(
         request.POST,
         rubric=selectors.rubric_of(assignment.work.category),
@@ -175,6 +194,10 @@ def work_file(request, work_pk, file_pk):
     assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
     if not selectors.has_pledged(request.user, edition):
         raise Http404
+    if practice_sel.practice_blocks_review(request.user, edition):
+        return JsonResponse(
+            {"ok": False, "message": _("Please finish the practice round first.")}, status=403
+        )
     f = get_object_or_404(assignment.work.files, pk=file_pk)
     inline = f.kind in {"image", "video", "audio", "pdf"}
     extension = f.original_name.rsplit(".", 1)[-1] if "." in f.original_name else "bin"
