@@ -185,13 +185,22 @@ def test_a_sheet_with_an_account_in_use_issues_nothing(committee_client, roles):
     assert not AuditEvent.objects.filter(action="accounts.one_time_password").exists()
 
 
-def test_only_the_committee_prints_sheets(client, roles):
+def test_staff_print_sheets_only_for_the_people_they_look_after(client, roles):
+    """A district organiser prints sheets for the coordinators and teachers of its schools
+    (accounts.helpdesk), never for staff the committee created elsewhere; students and
+    experts print none."""
     paper = _new_staff("paper")
     client.force_login(roles["organizer"], backend=BACKEND)
 
-    response = client.post(SHEET_URL, {"user": [paper.pk], "fmt": "pdf", "confirm": "on"})
+    refused = client.post(SHEET_URL, {"user": [paper.pk], "fmt": "pdf", "confirm": "on"})
 
-    assert response.status_code == 403
+    assert refused.status_code == 302  # back to the list with the reason, nothing issued
+    paper.refresh_from_db()
+    assert not paper.has_usable_password() and not paper.must_change_password
+    for name in ("student", "expert"):
+        client.force_login(roles[name], backend=BACKEND)
+        answer = client.post(SHEET_URL, {"user": [paper.pk], "fmt": "pdf", "confirm": "on"})
+        assert answer.status_code == 403
 
 
 def test_the_login_of_a_sheet_user_must_change_the_password(client, committee_client):

@@ -44,7 +44,10 @@ def test_every_transition_pair_is_allowed_exactly_as_the_table_says(edition, rol
 
 
 def test_withdrawal_is_possible_only_before_qualified():
-    before = {WorkState.DRAFT, WorkState.SUBMITTED, WorkState.RETURNED, WorkState.RECOMMENDED}
+    before = {
+        WorkState.DRAFT, WorkState.AWAITING_SCHOOL, WorkState.SCHOOL_RETURNED,
+        WorkState.SUBMITTED, WorkState.RETURNED, WorkState.RECOMMENDED,
+    }  # fmt: skip
     assert {s for s in ALL_STATES if WORK_TRANSITIONS.allows(s, WorkState.WITHDRAWN)} == before
 
 

@@ -19,7 +19,7 @@ def test_committee_opens_and_teacher_answers_survey(
     page.wait_for_url(f"{live_server.url}/accounts/dashboard/")
     page.goto(f"{live_server.url}/reports/surveys/")
     page.get_by_test_id("survey-teachers").get_by_role("link").click()
-    page.get_by_label("类型").select_option("text")
+    page.get_by_label("题型").select_option("text")
     page.get_by_label("题目").fill("您最喜欢哪个环节？")
     page.get_by_role("button", name="增加", exact=True).click()
     expect(page.get_by_text("题目已添加。")).to_be_visible()

@@ -294,9 +294,11 @@ def test_discussion_and_lead_pages_query_count_does_not_grow_with_messages(
         )
     client.force_login(panel["lead"])
 
-    with django_assert_max_num_queries(24):  # constant: one query for the whole thread
+    # Constant: one query for the whole thread; +4 for the staff menu (its state and the
+    # current edition, kept per process outside tests).
+    with django_assert_max_num_queries(28):
         page = client.get(url(panel))
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(30):
         lead_page = client.get(reverse("judging:lead", args=[panel["jury"].pk]))
 
     assert page.content.decode().count("留言") >= 8

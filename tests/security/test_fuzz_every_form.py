@@ -91,6 +91,11 @@ NOT_SUBMITTABLE = {
     "tests/security/test_fuzz_forms.py::test_registration_codes",
     "accounts:guardian_sms": "its form shows only to a student with a guardian's number on "
     "file (the demo's student2, not a crawled role); tests/accounts/test_registration_phone.py",
+    "finals:exchange_cancel": "shown only to a teacher signed up for the exchange session (the "
+    "demo's teacher_li …, not a crawled role); tests/finals/test_exchange.py, "
+    "tests/e2e/test_exchange_e2e.py",
+    "portal:case_question_answer": "shown only to a case's authors once the committee approved a "
+    "question on it; tests/portal/test_case_questions.py, tests/e2e/test_exchange_e2e.py",
     "accounts:two_factor_disable": "shown only with two-factor login on, when every page first "
     "asks for a one-time code; tests/privacy/test_two_factor.py",
     "accounts:phone_reset_password": "reached only after a right SMS code is checked in the "

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import LIKERT_MAX, LIKERT_MIN, QuestionKind
 
@@ -9,8 +10,8 @@ LIKERT_CHOICES = [(str(v), str(v)) for v in range(LIKERT_MIN, LIKERT_MAX + 1)]
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=QuestionKind.choices)
-    text = forms.CharField(label=_("Question"), max_length=200)
+    kind = forms.ChoiceField(label=pgettext_lazy("survey", "Kind"), choices=QuestionKind.choices)
+    text = forms.CharField(label=pgettext_lazy("survey", "Question"), max_length=200)
 
 
 class AnswerForm(forms.Form):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
 from gongchuang.common.errors import DomainError
+from gongchuang.common.params import posted_id
 from gongchuang.editions.selectors import current_edition
 
 from .. import selectors, services
@@ -106,7 +107,7 @@ def manage_exchange(request, pk: int):
                 return redirect("finals:manage_exchange", pk=pk)
             if request.POST.get("do") == "remove":
                 route = get_object_or_404(
-                    ExchangeCase, session=session, pk=request.POST.get("route")
+                    ExchangeCase, session=session, pk=posted_id(request.POST, "route")
                 )
                 services.exchange_case_remove(route=route, actor=request.user)
                 messages.success(request, _("The case has been removed from this session."))
@@ -222,7 +223,7 @@ def guidance_book(request, work_pk: int):
             else:
                 slot = get_object_or_404(
                     GuidanceSlot.objects.select_related("session__event"),
-                    pk=request.POST.get("slot"),
+                    pk=posted_id(request.POST, "slot"),
                     session__in=sessions,
                 )
                 services.guidance_book(slot=slot, work=work, user=request.user)

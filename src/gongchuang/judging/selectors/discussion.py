@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from gongchuang.accounts.access import is_committee
@@ -23,7 +24,7 @@ from gongchuang.submissions.models import Work
 
 from ..enums import ReviewStatus
 from ..matching import conflicted_experts, expert_org_sets, forbidden_pairs, work_org_sets
-from ..models import Assignment, ConsensusNote, DiscussionPost, Jury, Review
+from ..models import Assignment, ConsensusNote, DiscussionPost, Jury, JuryCount, Review
 from .experts import has_pledged
 
 COMMITTEE, LEAD, EXPERT = "committee", "lead", "expert"
@@ -31,6 +32,7 @@ COMMITTEE, LEAD, EXPERT = "committee", "lead", "expert"
 # with fewer, the others' totals could be read off it.
 MIN_EXPERTS_FOR_DISTRIBUTION = 3
 BINS = 10  # 0–10, 10–20 … 90–100
+DISTRIBUTION_CACHE_SECONDS = 600
 
 
 def discussion_access(user: User, jury: Jury, work: Work) -> str | None:
@@ -155,21 +157,17 @@ def expert_juries(user: User, edition) -> list[Jury]:
 
 
 def score_distributions(user: User, juries: list[Jury]) -> list[tuple[Jury, Distribution]]:
-    """``score_distribution`` of each of ``juries`` where ``user`` has submitted a review
-    (one query)."""
+    """``score_distribution`` of each of ``juries`` where ``user`` has submitted a review.
+
+    The expert's own totals are read through their assignments; each jury's side is the
+    cached ``_jury_side`` (so the queue costs the same in a jury of any size)."""
     juries = {j.pk: j for j in juries}
-    rows: dict[int, list[tuple[int, float]]] = {pk: [] for pk in juries}
-    for jury_id, expert_id, total in Review.objects.filter(
-        assignment__jury_id__in=juries, assignment__forbidden=False,
-        status=ReviewStatus.SUBMITTED, total__isnull=False,
-    ).values_list("assignment__jury_id", "assignment__expert_id", "total"):  # fmt: skip
-        rows[jury_id].append((expert_id, total))
-    found = []
-    for pk, jury in juries.items():
-        distribution = _distribution(user, rows[pk])
-        if distribution is not None:
-            found.append((jury, distribution))
-    return found
+    mine: dict[int, list[float]] = {pk: [] for pk in juries}
+    for jury_id, total in _submitted(assignment__jury_id__in=juries, assignment__expert=user):
+        mine[jury_id].append(total)
+    return [
+        (jury, _distribution(mine[pk], _jury_side(pk))) for pk, jury in juries.items() if mine[pk]
+    ]
 
 
 def score_distribution(user: User, jury: Jury) -> Distribution | None:
@@ -177,38 +175,67 @@ def score_distribution(user: User, jury: Jury) -> Distribution | None:
     bins (aggregates only: no expert, work or per-expert figure of the others). None until
     the expert has submitted a review in the jury; the jury's side only once at least
     ``MIN_EXPERTS_FOR_DISTRIBUTION`` experts have submitted."""
-    rows = list(
-        Review.objects.filter(
-            assignment__jury=jury, assignment__forbidden=False, status=ReviewStatus.SUBMITTED,
-            total__isnull=False,
-        ).values_list("assignment__expert_id", "total")
-    )  # fmt: skip
-    return _distribution(user, rows)
+    found = score_distributions(user, [jury])
+    return found[0][1] if found else None
 
 
-def _distribution(user: User, rows: list[tuple[int, float]]) -> Distribution | None:
-    mine = [t for e, t in rows if e == user.pk]
-    if not mine:
-        return None
-    everyone = [t for _e, t in rows]
-    jury_shown = len({e for e, _t in rows}) >= MIN_EXPERTS_FOR_DISTRIBUTION
-    mine_counts, jury_counts = _histogram(mine), _histogram(everyone)
+def _submitted(**scope):
+    return Review.objects.filter(
+        assignment__forbidden=False, status=ReviewStatus.SUBMITTED, total__isnull=False, **scope
+    ).values_list("assignment__jury_id", "total")
+
+
+@dataclass(frozen=True)
+class _JurySide:
+    counts: list[int]
+    n: int
+    mean: float | None
+    experts: int
+
+
+def _jury_side(jury_id: int) -> _JurySide:
+    """The histogram of every submitted total of the jury, cached under the jury's count of
+    submitted reviews (kept in ``JuryCount``), so a new review shows at once."""
+    done = JuryCount.objects.filter(jury_id=jury_id).aggregate(n=Sum("done"))["n"] or 0
+    key = f"judging:jury-distribution:{jury_id}:{done}"
+    side = cache.get(key)
+    if side is None:
+        rows = list(
+            Review.objects.filter(
+                assignment__jury_id=jury_id, assignment__forbidden=False,
+                status=ReviewStatus.SUBMITTED, total__isnull=False,
+            ).values_list("assignment__expert_id", "total")
+        )  # fmt: skip
+        totals = [t for _e, t in rows]
+        side = _JurySide(
+            counts=_histogram(totals),
+            n=len(totals),
+            mean=round(sum(totals) / len(totals), 1) if totals else None,
+            experts=len({e for e, _t in rows}),
+        )
+        cache.set(key, side, DISTRIBUTION_CACHE_SECONDS)
+    return side
+
+
+def _distribution(mine: list[float], jury: _JurySide) -> Distribution:
+    jury_shown = jury.experts >= MIN_EXPERTS_FOR_DISTRIBUTION and jury.n > 0
+    mine_counts = _histogram(mine)
     bins = []
     for i in range(BINS):
         low, high = i * 100 // BINS, (i + 1) * 100 // BINS
         bins.append({
             "label": f"{low}–{high}",
             "mine": mine_counts[i],
-            "jury": jury_counts[i] if jury_shown else None,
+            "jury": jury.counts[i] if jury_shown else None,
             "mine_pct": round(100 * mine_counts[i] / len(mine)),
-            "jury_pct": round(100 * jury_counts[i] / len(everyone)) if jury_shown else None,
+            "jury_pct": round(100 * jury.counts[i] / jury.n) if jury_shown else None,
         })  # fmt: skip
     return Distribution(
         bins=bins,
         n_mine=len(mine),
-        n_jury=len(everyone) if jury_shown else 0,
+        n_jury=jury.n if jury_shown else 0,
         mean_mine=round(sum(mine) / len(mine), 1),
-        mean_jury=round(sum(everyone) / len(everyone), 1) if jury_shown else None,
+        mean_jury=jury.mean if jury_shown else None,
         jury_shown=jury_shown,
     )
 

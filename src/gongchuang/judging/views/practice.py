@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from gongchuang.accounts.access import permission_required
 from gongchuang.accounts.models import User
 from gongchuang.common.errors import DomainError
+from gongchuang.common.params import posted_id
 from gongchuang.editions.scale import score_scale
 
 from .. import services
@@ -47,12 +48,12 @@ def manage(request):
         try:
             if action == "remove":
                 sample = get_object_or_404(
-                    PracticeWork, pk=request.POST.get("sample"), edition=edition
+                    PracticeWork, pk=posted_id(request.POST, "sample"), edition=edition
                 )
                 services.practice_work_remove(sample=sample, actor=request.user)
                 messages.success(request, _("Sample work removed."))
             else:
-                expert = get_object_or_404(User, pk=request.POST.get("expert"))
+                expert = get_object_or_404(User, pk=posted_id(request.POST, "expert"))
                 bias = services.practice_bias_apply(
                     edition=edition, expert=expert, actor=request.user
                 )
