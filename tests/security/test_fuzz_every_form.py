@@ -306,13 +306,22 @@ def world(db, settings):
     School.objects.create(unit=waiting.unit, name="已停用的学校", is_active=False)  # "reactivate"
     invitee = people.staff(Role.EXPERT, username="fuzz_invitee")  # an open invitation link
     invitation = send_invitation(invitee, by=users["committee"])
+    from gongchuang.reports.models import Survey
+
+    # Last year's students' survey, closed: its page shows "open" (the demo's are open, and
+    # this edition has none yet, so the list page shows its "create" form).
+    not_open = Survey.objects.get(edition__slug="demo-past", audience="students")
+    Survey.objects.filter(pk=not_open.pk).update(closed_at=timezone.now())
     w.objs["extra_pages"] = {  # role -> pages no link or matrix entry leads to
         "anonymous": [
             reverse("accounts:password_reset_confirm", args=[uid, token]),
             activation_url(pending),
             invitation.link,
         ],
-        "committee": [f"{finalists}?level=junior&rule=count&value=2"],  # the approval form
+        "committee": [
+            f"{finalists}?level=junior&rule=count&value=2",  # the approval form
+            reverse("reports:survey_edit", args=[not_open.pk]),
+        ],
         "organizer_a": [
             reverse("screening:unit_work", args=[waiting.pk]),
             reverse("publicity:statement", args=[objection.pk]),
