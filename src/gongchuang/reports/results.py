@@ -295,21 +295,25 @@ def _award_counts(scope, edition, filters, *, schools: bool = True) -> tuple[dic
     if not scope.is_committee:
         published["event__results_published_at__isnull"] = False
     cond = Q(work__in=finalists)  # a disqualified work's star no longer counts
-    awarded = Q(pk__in=[])
     fields = ("work__unit_id", "work__school__name")
     stars = FinalResult.objects.filter(cond, **published).exclude(star_level="")
     add(
         stars.values(*fields, "star_level").annotate(n=Count("id")).order_by(),
         lambda r: r["star_level"],
     )
-    awarded |= Q(pk__in=stars.values("work_id"))
     specials = SpecialAward.objects.filter(cond, **published)
     add(specials.values(*fields).annotate(n=Count("id")).order_by(), lambda r: "special")
-    awarded |= Q(pk__in=specials.values("work_id"))
-    # A work with a star level and a special award is one awarded work.
+    # A work with a star level and a special award is one awarded work. The awarded works'
+    # ids are read first (a few hundred at most), so the count reaches the works by their
+    # key instead of testing every finalist against two subqueries.
+    awarded_ids = set(
+        stars.order_by().values_list("work_id", flat=True).union(
+            specials.order_by().values_list("work_id", flat=True)
+        )
+    )
     add(
-        finalists.filter(awarded).values("unit_id", "school__name").annotate(n=Count("id"))
-        .order_by(),
+        finalists.filter(pk__in=awarded_ids).values("unit_id", "school__name")
+        .annotate(n=Count("id")).order_by(),
         lambda r: "awarded",
         prefix="",
     )  # fmt: skip
