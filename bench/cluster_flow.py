@@ -193,6 +193,22 @@ async def submit(out: Outcome, browser: Browser, work_url: str) -> None:
     )
 
 
+async def school_confirms(out: Outcome, site: str, work_pk: str) -> None:
+    """The school's coordinator confirms the work (the demo edition has 学校确认 on)."""
+    browser = Browser(site)
+    out.check(await browser.login("coordinator"), "login coordinator")
+    path = f"/screening/school/works/{work_pk}/"
+    page = await browser.get(path)
+    fields = form_fields(page.text)
+    fields["decision"] = "confirm"
+    done = await browser.post(path, fields)
+    out.check(
+        done.status_code == 302 and done.headers["location"].endswith("/screening/school/"),
+        f"school confirmation: HTTP {done.status_code}",
+    )
+    await browser.close()
+
+
 async def district_recommends(out: Outcome, site: str, work_pk: str) -> None:
     """The 海淀区 organizer ticks the checklist and recommends the work."""
     browser = Browser(site)
@@ -293,6 +309,7 @@ async def drive(rig, plan: Plan) -> Outcome:
             await _step(out, "uploads", upload_materials(out, student, work_url, plan))
         )
         await _step(out, "submit", submit(out, student, work_url))
+        await _step(out, "school confirmation", school_confirms(out, site, pk))
         await _step(out, "district decision", district_recommends(out, site, pk))
     if student:
         await student.close()

@@ -19,7 +19,7 @@ ANSWER_MAX_CHARS = 2000
 
 
 def _text(value: str, *, limit: int, empty: str) -> str:
-    value = (value or "").strip()
+    value = (value or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if not value:
         raise DomainError(empty, code="empty")
     if len(value) > limit:

@@ -36,7 +36,7 @@ def _rows(people) -> list[dict]:
 
 @permission_required("accounts.help_person")
 def people(request):
-    query = request.GET.get("q", "").strip()[:60]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]
     page = Paginator(helpdesk.people_matching(request.user, query), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -51,7 +51,7 @@ def people(request):
 
 def _back(request):
     """Back to the list, with the search the helper came from."""
-    query = request.POST.get("q", "").strip()[:60]
+    query = request.POST.get("q", "").replace("\x00", "").strip()[:60]
     url = reverse("accounts:people")
     return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
 
