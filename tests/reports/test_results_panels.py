@@ -157,3 +157,27 @@ def test_unpublished_star_levels_are_hidden_from_units(client, edition, roles, j
     finals.FinalEvent.objects.update(results_published_at=timezone.now())
     awards = client.get(reverse("reports:dashboard")).context["data"].table("awards_units")
     assert awards.rows == [["海淀区", 1, 1, 0, 0, 0, 1]]
+
+
+def test_a_work_with_a_star_and_a_special_award_is_one_awarded_work(client, edition, roles, judged):
+    from gongchuang.submissions.services import transition_work
+
+    hd_work = finals.FinalResult.objects.get().work
+    finals.SpecialAward.objects.create(
+        event=finals.FinalEvent.objects.get(),
+        name="最佳表达奖",
+        work=hd_work,
+        created_by=roles["committee"],
+    )
+    client.force_login(roles["committee"])
+
+    def awards():
+        data = client.get(reverse("reports:dashboard")).context["data"]
+        return {row[0]: row[1:] for row in data.table("awards_units").rows}
+
+    # Finalists, five, four, three stars, special awards, awarded works.
+    assert awards()["海淀区"] == [1, 1, 0, 0, 1, 1]
+    # A disqualified work keeps its rows in the final's tables, but no longer counts.
+    transition_work(hd_work, "disqualified", actor=roles["committee"], reason="查实抄袭")
+    assert awards().get("海淀区", [0] * 6) == [0, 0, 0, 0, 0, 0]
+    assert awards()["朝阳区"] == [1, 0, 0, 0, 1, 1]

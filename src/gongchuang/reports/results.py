@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from gongchuang.accounts.models import School
 from gongchuang.editions.models import Edition
 from gongchuang.finals.enums import StarLevel
-from gongchuang.finals.models import FinalResult, SpecialAward
+from gongchuang.finals.models import FinalEvent, FinalResult, SpecialAward
 from gongchuang.finals.selectors import FINAL_STATES
 from gongchuang.judging.enums import ReviewStatus
 from gongchuang.judging.models import Assignment, ExpertCount, Jury, JuryCount, Review
@@ -277,47 +277,51 @@ def _award_counts(scope, edition, filters, *, schools: bool = True) -> tuple[dic
     per_unit: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     per_school: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
 
-    def add(rows, key, prefix="work__"):
-        for r in rows:
-            unit, school = r[f"{prefix}unit_id"], r[f"{prefix}school__name"]
-            per_unit[unit][key(r)] += r["n"]
-            if schools:
-                per_school[unit, school][key(r)] += r["n"]
+    def add(unit: int, school: str, key: str, n: int = 1) -> None:
+        per_unit[unit][key] += n
+        if schools:
+            per_school[unit, school][key] += n
 
     finalists = _final_works(scope, edition, filters)
     if schools:
-        add(_finalists_per_school(scope, edition, filters), lambda r: "finalists", prefix="")
+        for r in _finalists_per_school(scope, edition, filters):
+            add(r["unit_id"], r["school__name"], "finalists", r["n"])
     else:
         for r in _finalists_per_unit(scope, edition, filters):
-            per_unit[r["unit_id"]]["finalists"] += r["total"]
-    # Star levels and special awards reach a unit only once the results are published.
-    published = {"event__edition": edition}
-    if not scope.is_committee:
-        published["event__results_published_at__isnull"] = False
-    cond = Q(work__in=finalists)  # a disqualified work's star no longer counts
-    fields = ("work__unit_id", "work__school__name")
-    stars = FinalResult.objects.filter(cond, **published).exclude(star_level="")
-    add(
-        stars.values(*fields, "star_level").annotate(n=Count("id")).order_by(),
-        lambda r: r["star_level"],
-    )
-    specials = SpecialAward.objects.filter(cond, **published)
-    add(specials.values(*fields).annotate(n=Count("id")).order_by(), lambda r: "special")
-    # A work with a star level and a special award is one awarded work. The awarded works'
-    # ids are read first (a few hundred at most), so the count reaches the works by their
-    # key instead of testing every finalist against two subqueries.
-    awarded_ids = set(
-        stars.order_by().values_list("work_id", flat=True).union(
-            specials.order_by().values_list("work_id", flat=True)
-        )
-    )
-    add(
-        finalists.filter(pk__in=awarded_ids).values("unit_id", "school__name")
-        .annotate(n=Count("id")).order_by(),
-        lambda r: "awarded",
-        prefix="",
-    )  # fmt: skip
+            add(r["unit_id"], "", "finalists", r["total"])
+    for (unit, school), key in _awards(scope, edition, finalists):
+        add(unit, school, key)
     return per_unit, per_school
+
+
+def _awards(scope: Scope, edition: Edition, finalists: QuerySet) -> list[tuple[tuple, str]]:
+    """``((unit id, school name), key)`` per star level, special award and awarded work
+    (a work with both is one awarded work) of the works in ``finalists``; a unit sees them
+    only once the results are published. A few hundred rows read by key: the edition's
+    event, its results and awards, then their works; joining the results to the works let
+    PostgreSQL walk every work of the edition (65–100 ms at 100,000 works)."""
+    events = FinalEvent.objects.filter(edition=edition)
+    if not scope.is_committee:
+        events = events.filter(results_published_at__isnull=False)
+    event = events.values_list("pk", flat=True).first()
+    if event is None:
+        return []
+    stars = list(
+        FinalResult.objects.filter(event_id=event)
+        .exclude(star_level="")
+        .values_list("work_id", "star_level")
+    )
+    specials = list(SpecialAward.objects.filter(event_id=event).values_list("work_id", flat=True))
+    awarded = {work for work, _level in stars} | set(specials)
+    if not awarded:
+        return []
+    # A disqualified work's star no longer counts: its work has left the final states.
+    rows = finalists.filter(pk__in=awarded).values_list("pk", "unit_id", "school__name")
+    where = {pk: (unit, school) for pk, unit, school in rows}
+    found = [(where[w], level) for w, level in stars if w in where]
+    found += [(where[w], "special") for w in specials if w in where]
+    found += [(where[w], "awarded") for w in awarded if w in where]
+    return found
 
 
 def award_tables(scope, edition, filters, unit_names, *, brief: bool = False) -> list[Table]:
