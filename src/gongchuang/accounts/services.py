@@ -82,6 +82,26 @@ def student_register(
         **_guardian_consent(guardian_consent),
     )
     Membership.objects.create(user=user, role=Role.STUDENT, unit=school.unit, school=school)
+    _student_register_audit(
+        user,
+        level=level,
+        school=school,
+        document_type=document_type,
+        guardian_consent=guardian_consent,
+        guardian_sms=bool(guardian_sms and guardian_phone),
+    )
+    return user
+
+
+def _student_register_audit(
+    user: User,
+    *,
+    level: str,
+    school: School,
+    document_type: str,
+    guardian_consent: bool,
+    guardian_sms: bool,
+) -> None:
     audit_record(
         actor=user,
         action="account.register_student",
@@ -91,12 +111,11 @@ def student_register(
             "school": school.pk,
             "document_type": document_type,
             "guardian_consent": guardian_consent,
-            "guardian_sms": bool(guardian_sms and guardian_phone),
+            "guardian_sms": guardian_sms,
             "mobile_verified": user.mobile_verified_at is not None,
-            "active": active,
+            "active": user.is_active,
         },
     )
-    return user
 
 
 def _account_create(

@@ -256,37 +256,45 @@ def render_growth_report_pdf(report: GrowthReport) -> bytes:
             "各维度得分为决赛评委所打分数（0–10 分）的平均值",
         ),
     ):
-        story.append(Paragraph(title, s["h2"]))
-        if not any(r.score is not None for r in rows):
-            story.append(Paragraph("本作品在此环节没有维度评分。", s["body"]))
-            continue
-        count = max((r.group.count for r in rows if r.group), default=0)
-        story += [
-            Paragraph(
-                escape(
-                    f"{note}；组内分布取同组 {count} 件作品的维度平均分。"
-                    "百分位表示同组中得分不高于本作品的作品所占比例。"
-                ),
-                s["muted"],
-            ),
-            Spacer(1, 2 * mm),
-            _dimension_table(rows, font),
-            Spacer(1, 3 * mm),
-            _bars(rows, font),
-            Paragraph(
-                "图例：灰线为组内最低至最高，蓝框为中间一半作品（四分位），蓝色竖线为中位数，橙点为本作品。",
-                s["muted"],
-            ),
-        ]
-    story.append(Paragraph("专家评语（匿名）", s["h2"]))
-    if report.comments:
-        story += [
-            Paragraph(escape(f"{i}. {c}"), s["body"]) for i, c in enumerate(report.comments, 1)
-        ]
-    else:
-        story.append(Paragraph("评审专家没有留下给作者的评语。", s["body"]))
+        story += _dimension_part(title, rows, note, s, font)
+    story += _comments_part(report, s)
     doc.build(story)
     return buffer.getvalue()
+
+
+def _dimension_part(title: str, rows: list, note: str, s: dict, font: str) -> list:
+    """One stage's dimensions: the heading, the table of scores and the box plot."""
+    out = [Paragraph(title, s["h2"])]
+    if not any(r.score is not None for r in rows):
+        return [*out, Paragraph("本作品在此环节没有维度评分。", s["body"])]
+    count = max((r.group.count for r in rows if r.group), default=0)
+    return [
+        *out,
+        Paragraph(
+            escape(
+                f"{note}；组内分布取同组 {count} 件作品的维度平均分。"
+                "百分位表示同组中得分不高于本作品的作品所占比例。"
+            ),
+            s["muted"],
+        ),
+        Spacer(1, 2 * mm),
+        _dimension_table(rows, font),
+        Spacer(1, 3 * mm),
+        _bars(rows, font),
+        Paragraph(
+            "图例：灰线为组内最低至最高，蓝框为中间一半作品（四分位），蓝色竖线为中位数，橙点为本作品。",
+            s["muted"],
+        ),
+    ]
+
+
+def _comments_part(report: GrowthReport, s: dict) -> list:
+    out = [Paragraph("专家评语（匿名）", s["h2"])]
+    if not report.comments:
+        return [*out, Paragraph("评审专家没有留下给作者的评语。", s["body"])]
+    return out + [
+        Paragraph(escape(f"{i}. {c}"), s["body"]) for i, c in enumerate(report.comments, 1)
+    ]
 
 
 def _result_part(report: GrowthReport, s: dict, font: str) -> list:

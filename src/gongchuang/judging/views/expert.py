@@ -69,10 +69,9 @@ def queue(request):
     )
 
 
-@permission_required("judging.review")
-def review(request, work_pk):
-    edition = edition_or_404()
-    assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
+def _review_not_yet(request, edition):
+    """Where an expert goes instead of a review: the pledge first, then the practice
+    round (a redirect); None when the review may open."""
     if not selectors.has_pledged(request.user, edition):
         return redirect("judging:pledge")
     if practice_sel.practice_blocks_review(request.user, edition):
@@ -84,23 +83,35 @@ def review(request, work_pk):
         return redirect(
             "judging:practice_score", practice_sel.practice_pending(request.user, edition)[0].pk
         )
+    return None
+
+
+def _review_initial(existing) -> dict:
+    if not existing:
+        return {}
+    initial = {f"score_{k}": v for k, v in existing.scores.items()}
+    return initial | {
+        "comment_to_committee": existing.comment_to_committee,
+        "comment_to_authors": existing.comment_to_authors,
+    }
+
+
+@permission_required("judging.review")
+def review(request, work_pk):
+    edition = edition_or_404()
+    assignment = selectors.assignment_for_expert_work(request.user, edition, work_pk)
+    if (not_yet := _review_not_yet(request, edition)) is not None:
+        return not_yet
     work = assignment.work
     rubric = selectors.rubric_of(work.category)
     existing = getattr(assignment, "review", None)
     final = selectors.review_is_final(existing, assignment.jury)
-    initial = {}
-    if existing:
-        initial = {f"score_{k}": v for k, v in existing.scores.items()}
-        initial |= {
-            "comment_to_committee": existing.comment_to_committee,
-            "comment_to_authors": existing.comment_to_authors,
-        }
     scale = score_scale(edition)
     form = ReviewForm(
         request.POST if request.method == "POST" else None,
         rubric=rubric,
         scale=scale,
-        initial=initial,
+        initial=_review_initial(existing),
     )
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST

@@ -45,28 +45,7 @@ def manage(request):
             messages.success(request, _("Sample work added."))
             return redirect(f"{request.path}?category={category.pk}")
     elif action in ("remove", "bias"):
-        try:
-            if action == "remove":
-                sample = get_object_or_404(
-                    PracticeWork, pk=posted_id(request.POST, "sample"), edition=edition
-                )
-                services.practice_work_remove(sample=sample, actor=request.user)
-                messages.success(request, _("Sample work removed."))
-            else:
-                expert = get_object_or_404(User, pk=posted_id(request.POST, "expert"))
-                bias = services.practice_bias_apply(
-                    edition=edition, expert=expert, actor=request.user
-                )
-                messages.success(
-                    request,
-                    _(
-                        "Practice bias %(bias)s recorded for %(name)s; it is shown on the "
-                        "ranking pages."
-                    )
-                    % {"bias": f"{bias:+.1f}", "name": expert.display_name},
-                )
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        _remove_sample_or_apply_bias(request, edition, action)
         return redirect("judging:practice")
     return render(
         request,
@@ -83,6 +62,27 @@ def manage(request):
             "required": sel.practice_required(edition),
         },
     )
+
+
+def _remove_sample_or_apply_bias(request, edition, action: str) -> None:
+    """The list's two row actions; the outcome, or the refusal, is left as a message."""
+    try:
+        if action == "remove":
+            sample = get_object_or_404(
+                PracticeWork, pk=posted_id(request.POST, "sample"), edition=edition
+            )
+            services.practice_work_remove(sample=sample, actor=request.user)
+            messages.success(request, _("Sample work removed."))
+        else:
+            expert = get_object_or_404(User, pk=posted_id(request.POST, "expert"))
+            bias = services.practice_bias_apply(edition=edition, expert=expert, actor=request.user)
+            messages.success(
+                request,
+                _("Practice bias %(bias)s recorded for %(name)s; it is shown on the ranking pages.")
+                % {"bias": f"{bias:+.1f}", "name": expert.display_name},
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
 
 
 @permission_required("judging.practice")
