@@ -82,3 +82,61 @@ def test_every_zh_hans_entry_is_translated():
         if not entry.obsolete and not entry.translated()
     ]
     assert untranslated == [], HINT
+
+
+def _translation(entry: polib.POEntry) -> str | tuple:
+    return tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural else entry.msgstr
+
+
+def _clashes(catalogues: dict[Path, polib.POFile]) -> list[str]:
+    """Each msgid (with its context) given different zh_Hans translations, and by whom."""
+    translations: dict[tuple, dict[str | tuple, list[str]]] = {}
+    for path, catalogue in catalogues.items():
+        if path.parts[-3] != LANGUAGE:
+            continue
+        where = path.parts[2] if path.parts[0] == "src" else "project"
+        for entry in catalogue:
+            if entry.obsolete or not entry.translated():
+                continue
+            found = translations.setdefault(_key(entry), {})
+            found.setdefault(_translation(entry), []).append(where)
+    return [
+        f"{_label(polib.POEntry(msgctxt=key[0], msgid=key[1]))}: {found}"
+        for key, found in translations.items()
+        if len(found) > 1
+    ]
+
+
+def test_one_msgid_has_one_translation_across_the_apps():
+    """Django merges every app's catalogue (and the project's) into one: where two give
+    the same msgid different zh_Hans translations, one wins silently, by INSTALLED_APPS
+    order, in every app. Same meaning: use the same translation. Different meanings
+    (a notice "pinned" to the top, an assignment "pinned" to an expert): give one of them
+    a context with a literal string, ``pgettext_lazy("notice", "pinned")`` or
+    ``{% translate "Open" context "survey" %}``."""
+    assert _clashes(_catalogues(ROOT)) == []
+
+
+def test_the_clash_check_tells_contexts_and_plurals_apart():
+    def catalogue(app: str, *entries: polib.POEntry) -> tuple[Path, polib.POFile]:
+        po = polib.POFile()
+        po.extend(entries)
+        return Path(f"src/gongchuang/{app}/locale/{LANGUAGE}/LC_MESSAGES/django.po"), po
+
+    judging = catalogue(
+        "judging",
+        polib.POEntry(msgid="pinned", msgstr="已锁定"),
+        polib.POEntry(msgid="Open", msgstr="打开"),
+        polib.POEntry(msgid="a work", msgid_plural="works", msgstr_plural={0: "件作品"}),
+    )
+    portal = catalogue(
+        "portal",
+        polib.POEntry(msgid="pinned", msgstr="置顶"),
+        polib.POEntry(msgctxt="survey", msgid="Open", msgstr="开放中"),
+        polib.POEntry(msgid="a work", msgid_plural="works", msgstr_plural={0: "个作品"}),
+    )
+    clashes = _clashes(dict([judging, portal]))
+    assert clashes == [
+        "pinned: {'已锁定': ['judging'], '置顶': ['portal']}",
+        "a work: {((0, '件作品'),): ['judging'], ((0, '个作品'),): ['portal']}",
+    ]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.models import Unit
 from gongchuang.editions.models import Edition
@@ -47,7 +48,7 @@ class Notice(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
     )
-    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_pinned = models.BooleanField(pgettext_lazy("notice", "pinned"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

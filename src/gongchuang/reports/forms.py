@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Role
 from gongchuang.accounts.models import Unit, User
@@ -55,12 +56,16 @@ class CloneForm(forms.Form):
         max_length=8,
         validators=[RegexValidator(r"^[A-Za-z0-9]+$", _("Letters and digits only."))],
     )
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("object name", "Name"), max_length=120)
 
 
 class TokenForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Account"), queryset=User.objects.none())
-    name = forms.CharField(label=_("Name"), max_length=60, help_text=_("What the token is for."))
+    name = forms.CharField(
+        label=pgettext_lazy("object name", "Name"),
+        max_length=60,
+        help_text=_("What the token is for."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.editions.models import Edition
 
@@ -136,7 +137,7 @@ class Survey(models.Model):
 class SurveyQuestion(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(_("kind"), max_length=8, choices=QuestionKind.choices)
-    text = models.CharField(_("question"), max_length=200)
+    text = models.CharField(pgettext_lazy("survey", "question"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

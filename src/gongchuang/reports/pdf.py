@@ -266,7 +266,7 @@ def survey_sections(edition, font: str, st: dict) -> list:
         )
         ratings = [q for q in result.questions if q.kind == "likert"]
         if ratings:
-            rows = [[_("Question"), _("Average (1–5)"), _("Answers")]]
+            rows = [[pgettext("survey", "Question"), _("Average (1–5)"), _("Answers")]]
             rows += [[q.text, "—" if q.average is None else q.average, q.answered] for q in ratings]
             story.append(_table(rows, font))
         for q in result.questions:

@@ -37,7 +37,7 @@ class Work(models.Model):
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="works"
     )
     code = models.CharField(_("work code"), max_length=32, blank=True)
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("work", "title"), max_length=100)
     abstract = models.TextField(_("abstract"), max_length=500, blank=True)
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     state = models.CharField(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.submissions.models import Work
 
@@ -21,7 +22,7 @@ class DiscussionPost(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="discussion_posts"
     )
-    body = models.TextField(_("message"))
+    body = models.TextField(pgettext_lazy("discussion", "message"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.editions.models import Category, Edition
 from gongchuang.submissions.models import Work
@@ -19,7 +20,7 @@ class PracticeWork(models.Model):
         Work, verbose_name=_("work"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(pgettext_lazy("work", "title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     # {str(dimension pk): whole score} on the edition's scale.
     reference = models.JSONField(_("reference scores"), default=dict)
