@@ -53,7 +53,8 @@ def test_finalist_confirms_attendance_and_sees_task_on_phone(
     expect(phone.get_by_text("已确认参加终评。")).to_be_visible()
     expect(phone.get_by_test_id("attendance")).to_have_text("已确认参加")
     expect(phone.get_by_role("img", name="签到二维码")).to_be_visible()
-    expect(phone.get_by_text("AI 艺术创作 初中组 展示答辩（展示答辩）· A101")).to_be_visible()
+    # the session kind is already in its title: not repeated in brackets
+    expect(phone.get_by_text("AI 艺术创作 初中组 展示答辩 · A101")).to_be_visible()
     phone.get_by_role("link", name="设计一张海报").click()
     expect(phone.get_by_text("用 AI 设计中轴线海报。")).to_be_visible()
     phone.get_by_label("答案或说明").fill("我的海报说明")

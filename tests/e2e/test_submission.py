@@ -98,12 +98,14 @@ def test_student_registers_submits_ai_art_and_is_refused_a_second_work(
         "水墨.png", use_inner_text=True
     )
 
-    # A second work, in another category, is refused with a clear message.
+    # A second work is no longer offered; the address leads back to my works, which says why.
     page.goto(live_server.url + "/works/new/")
-    fill_work_form(page, "AI 智能体应用", "第二件作品")
-    expect(page.locator(".form-errors").first).to_contain_text(
+    page.wait_for_url("**/works/")
+    expect(page.locator(".messages").first).to_contain_text(
         "每名学生每届只能提交一个作品", use_inner_text=True
     )
+    expect(page.get_by_test_id("one-work-note")).to_contain_text("您已提交本届作品")
+    expect(page.get_by_test_id("new-work")).to_have_count(0)
     assert Work.objects.count() == 1
 
 

@@ -146,3 +146,12 @@ def test_guide_draft_from_the_cloned_edition(client, edition, roles, tmp_path):
     client.force_login(roles["teacher"])
     assert client.get(reverse("reports:guide_draft", args=[edition.slug])).status_code == 403
     assert Survey.objects.count() == 0
+
+
+def test_the_answer_form_puts_no_colon_after_the_questions(client, teacher_survey, roles):
+    """The questions are whole Chinese sentences: no ASCII ":" is appended (issue 20)."""
+    client.force_login(roles["teacher"])
+    body = client.get(reverse("reports:survey_answer", args=[teacher_survey.pk])).content
+    question = teacher_survey.questions.first().text
+    assert f"{question}</label>" in body.decode() or f"{question}</legend>" in body.decode()
+    assert f"{question}:" not in body.decode()

@@ -95,10 +95,15 @@ class _AccountFields(forms.Form):
         label=_("Password again"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    unit = forms.ModelChoiceField(label=_("District or university"), queryset=Unit.objects.all())
+    unit = forms.ModelChoiceField(
+        label=_("District or university"),
+        queryset=Unit.objects.all(),
+        empty_label=_("— choose your district or university —"),
+    )
     school = forms.ModelChoiceField(
         label=_("School or institution"),
         queryset=School.objects.filter(is_active=True).select_related("unit"),
+        empty_label=_("— choose your school —"),
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,8 +1,19 @@
 """A few inbox messages for the demo users (idempotent)."""
 
+from django.utils import timezone
 
 from gongchuang.notifications.models import Notification
 from gongchuang.notifications.services import notify_kind
+
+
+def _deadline(window) -> str:
+    """As the real reminders write it (reminders.py): local time, not UTC."""
+    return timezone.localtime(window.closes_at).strftime("%Y-%m-%d %H:%M") if window else ""
+
+
+def _days(window) -> int:
+    """Whole days left, as reminders.py counts them."""
+    return max((window.closes_at - timezone.now()).days, 0) or 1 if window else 7
 
 
 def seed_messages(demo) -> None:
@@ -13,7 +24,7 @@ def seed_messages(demo) -> None:
     ):
         return
     window = demo.edition.window("submission")
-    deadline = window.closes_at.strftime("%Y-%m-%d %H:%M") if window else ""
+    deadline = _deadline(window)
     for key in ("student", "student_young", "teacher"):
         user = demo.users.get(key)
         if user is None:
@@ -24,21 +35,22 @@ def seed_messages(demo) -> None:
             context={
                 "name": user.display_name,
                 "edition": demo.edition.name,
-                "step": "网上申报",
+                "step": window.get_step_display() if window else "",
                 "deadline": deadline,
-                "days": 7,
+                "days": _days(window),
             },
         )
     organizer = demo.users.get("organizer")
-    if organizer is not None:
+    review = demo.edition.window("unit_review")
+    if organizer is not None and review is not None:
         notify_kind(
             recipients=[organizer],
             kind="deadline.reminder",
             context={
                 "name": organizer.display_name,
                 "edition": demo.edition.name,
-                "step": "单位资格审查",
-                "deadline": deadline,
-                "days": 7,
+                "step": review.get_step_display(),
+                "deadline": _deadline(review),
+                "days": _days(review),
             },
         )

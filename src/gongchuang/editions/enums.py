@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Track(models.TextChoices):
@@ -26,7 +27,8 @@ class Step(models.TextChoices):
     EXPERT_REVIEW = "expert_review", _("Expert online review")
     FINALIST_ANNOUNCEMENT = "finalist_announcement", _("Finalist announcement")
     FINAL = "final", _("Offline final")
-    SUMMARY = "summary", _("Summary")
+    # With a context: Django's admin catalogue comes first and says 概览 for "Summary".
+    SUMMARY = "summary", pgettext_lazy("edition step", "Summary")
 
 
 class Phase(models.IntegerChoices):

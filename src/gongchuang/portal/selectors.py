@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import Unit
+from gongchuang.common.files.validate import kinds_label
 from gongchuang.common.masking import mask_name
 from gongchuang.editions.enums import CategoryCode
 from gongchuang.editions.models import Edition
@@ -284,7 +285,7 @@ def guide_categories(edition) -> list[dict]:
                 "materials": [
                     {
                         **m,
-                        "kinds": "、".join(m.get("kinds", [])),
+                        "kinds": kinds_label(m.get("kinds", [])),
                     }
                     for m in category.materials
                 ],

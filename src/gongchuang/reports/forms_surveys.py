@@ -18,6 +18,8 @@ class AnswerForm(forms.Form):
     """One field per question: a 1–5 rating (required) or free text (optional)."""
 
     def __init__(self, *args, questions, **kwargs):
+        # The questions are whole sentences ("…清楚明确", "…有什么建议？"): no ":" after them.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for q in self.questions:

@@ -103,6 +103,21 @@ def my_works(user, *, edition) -> list[Work]:
     )
 
 
+def slot_work(user, works: list[Work]) -> Work | None:
+    """The work among ``works`` (read by :func:`my_works`, authorships prefetched) that holds
+    ``user``'s one work of the edition: submitted or further, until withdrawn (no query)."""
+    for work in works:
+        for authorship in work.authorships.all():
+            if authorship.user_id == user.pk and authorship.holds_slot:
+                return work
+    return None
+
+
+def holds_slot(user, *, edition) -> bool:
+    """Whether ``user`` already holds a student's one work of ``edition`` (one query)."""
+    return Authorship.objects.filter(user=user, edition=edition, holds_slot=True).exists()
+
+
 def pending_invitations(user, *, edition):
     return list(
         Authorship.objects.filter(user=user, edition=edition, accepted_at__isnull=True)

@@ -7,7 +7,8 @@ file, the ZIP central directory, the image header, the MP4 box headers.
 
 Modules (import from them directly; none but :mod:`.malware` touches the database):
 
-- :mod:`.validate` ``validate_upload(fileobj, *, name, allowed_kinds, max_bytes, ...) -> Sniffed``
+- :mod:`.validate` ``validate_upload(fileobj, *, name, allowed_kinds, max_bytes, ...) -> Sniffed``,
+  ``kinds_label(kinds)`` (the kinds in words: 图片（PNG、JPG…）)
 - :mod:`.sniff` ``sniff(fileobj) -> Sniffed``, ``Sniffed``, ``UNKNOWN``, ``KINDS``
 - :mod:`.names` ``clean_filename(name) -> str``
 - :mod:`.images` ``strip_image_metadata(src, dst)``, ``make_thumbnail(src, dst, size)``

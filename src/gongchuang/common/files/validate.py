@@ -143,6 +143,12 @@ def _allowed_label(allowed_kinds: Iterable[str]):
     return _lazy_join(labels)
 
 
+def kinds_label(kinds: Iterable[str]):
+    """The file kinds in words, in the order given, with their extensions:
+    "图片（PNG、JPG、WebP、GIF）、视频（MP4、MOV、WebM）" (never the codes "image、video")."""
+    return _lazy_join([_KIND_LABELS.get(k, k) for k in kinds])
+
+
 def _human_size(num_bytes: int) -> str:
     if num_bytes >= 1024**3:
         return f"{num_bytes / 1024**3:.1f} GB"

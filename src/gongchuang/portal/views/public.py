@@ -245,7 +245,11 @@ def _gallery(request, *, teaching_cases: bool, template: str, fragment: str):
         query.pop("page", None)
         return render_to_string(
             "portal/_work_grid.html",
-            {"page_obj": page_obj, "query_string": query.urlencode()},
+            {
+                "page_obj": page_obj,
+                "query_string": query.urlencode(),
+                "teaching_cases": teaching_cases,
+            },
         )
 
     results_html = cached_fragment(request, fragment, render_results)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gongchuang.accounts.access import permission_required
 from gongchuang.accounts.enums import Role
 from gongchuang.common.errors import DomainError
+from gongchuang.common.files.validate import kinds_label
 from gongchuang.common.paginator import BoundedPaginator
 from gongchuang.editions.enums import Step, Track
 from gongchuang.editions.selectors import current_edition
@@ -29,10 +30,12 @@ def _edition_or_404():
     return edition
 
 
-def categories_for(user, edition) -> list:
+def categories_for(user, edition, *, slot_held: bool = False) -> list:
     """Categories ``user`` may create a work in: by level (students) or track (teachers).
 
-    A profile is looked up only for the matching role (registration gives both together).
+    With ``slot_held`` (the student already submitted this edition's one work, in any
+    category), no student category is offered. A profile is looked up only for the
+    matching role (registration gives both together).
     """
     result = []
     roles = user.roles
@@ -42,7 +45,7 @@ def categories_for(user, edition) -> list:
         if category.track == Track.TEACHER:
             if is_teacher:
                 result.append(category)
-        elif profile is not None and category.accepts_level(profile.level):
+        elif profile is not None and not slot_held and category.accepts_level(profile.level):
             result.append(category)
     return result
 
@@ -53,13 +56,15 @@ def my_works(request):
     works = selectors.my_works(request.user, edition=edition)
     for work in works:
         work.problems = selectors.submission_problems(work) if work.is_editable_state else []
+    submitted = selectors.slot_work(request.user, works)
+    categories = categories_for(request.user, edition, slot_held=submitted is not None)
     context = {
         "edition": edition,
         "works": works,
+        "submitted_work": submitted,
         "invitations": selectors.pending_invitations(request.user, edition=edition),
         "window": edition.window(Step.SUBMISSION),
-        "can_create": bool(categories_for(request.user, edition))
-        and rules.submission_open_for(edition),
+        "can_create": bool(categories) and rules.submission_open_for(edition),
     }
     return render(request, "submissions/my_works.html", context)
 
@@ -67,8 +72,20 @@ def my_works(request):
 @login_required
 def work_create(request):
     edition = _edition_or_404()
-    categories = categories_for(request.user, edition)
+    held = Role.STUDENT in request.user.roles and selectors.holds_slot(
+        request.user, edition=edition
+    )
+    categories = categories_for(request.user, edition, slot_held=held)
     if not categories:
+        if held:
+            messages.info(
+                request,
+                _(
+                    "You have already submitted your work of this edition: each student "
+                    "submits one work per edition, in all categories together."
+                ),
+            )
+            return redirect("submissions:my_works")
         raise PermissionDenied
     form = WorkCreateForm(request.POST or None, categories=categories)
     if request.method == "POST" and form.is_valid():
@@ -140,6 +157,7 @@ def _slots(work):
             "material": m,
             "files": [f for f in files if f.slot == m["key"]],
             "accept": ",".join(ACCEPT[k] for k in m["kinds"] if k in ACCEPT),
+            "kinds": kinds_label(m["kinds"]),
         }
         for m in work.category.materials
     ]
