@@ -6,7 +6,7 @@ from django.utils import timezone
 from gongchuang.accounts.enums import Level, Role
 from gongchuang.accounts.models import Unit
 from gongchuang.common.masking import mask_name
-from gongchuang.editions.enums import CategoryCode
+from gongchuang.editions.enums import CategoryCode, MaterialKind
 from gongchuang.editions.models import Edition
 from gongchuang.finals.selectors import event_for, published_results
 from gongchuang.publicity.selectors import award_list
@@ -284,7 +284,10 @@ def guide_categories(edition) -> list[dict]:
                 "materials": [
                     {
                         **m,
-                        "kinds": "、".join(m.get("kinds", [])),
+                        "kinds": "、".join(
+                            str(MaterialKind(k).label) if k in MaterialKind.values else k
+                            for k in m.get("kinds", [])
+                        ),
                     }
                     for m in category.materials
                 ],
