@@ -32,6 +32,12 @@ pytestmark = [
 ]
 
 
+def _first_link(name):
+    """A detail page, reached from the page listed before it: its first link to ``name``
+    (see ``_resolve``)."""
+    return ("first-link", name)
+
+
 def _anonymous():
     from gongchuang.finals.models import Certificate
 
@@ -163,11 +169,6 @@ def _judge():
         reverse("finals:judge_home"),
         _first_link("finals:judge_session"),
     ]
-
-
-def _first_link(name):
-    """A detail page reached from a queue: filled in while the queue is open (see below)."""
-    return ("first-link", name)
 
 
 ROLES = {
