@@ -51,6 +51,20 @@ STEP_PHASE = {
 }
 
 
+class MaterialKind(models.TextChoices):
+    """File kinds a category's material may accept (``submissions`` checks uploads by
+    content against them)."""
+
+    IMAGE = "image", _("Image (PNG/JPG)")
+    VIDEO = "video", _("Video (MP4)")
+    AUDIO = "audio", _("Audio")
+    PDF = "pdf", "PDF"
+    DOCX = "docx", _("Word document")
+    PPTX = "pptx", _("PowerPoint slides")
+    XLSX = "xlsx", _("Excel workbook")
+    ZIP = "zip", _("ZIP archive")
+
+
 class ImageKind(models.TextChoices):
     """The edition's identity images (``EditionImage``)."""
 

@@ -53,6 +53,20 @@
   }
   document.addEventListener("htmx:afterSwap", function (event) { labelCardCells(event.detail.target); });
 
+  // A table wider than its box scrolls sideways inside it (.table-scroll): keyboard users
+  // reach that hidden part only if the box itself can take the focus (WCAG 2.1.1).
+  function focusableScrollers() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
+
   // <form data-confirm="...">: ask before destructive actions.
   document.addEventListener("submit", function (event) {
     var form = event.target;
@@ -79,6 +93,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     initNav();
     labelCardCells();
+    focusableScrollers();
     tickCountdowns();
     setInterval(tickCountdowns, 1000);
   });

@@ -9,23 +9,11 @@ from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 
-from ..enums import Track
+from ..enums import MaterialKind, Track
 from ..models import Category
 
 MB = 1024 * 1024
 TEXTAREA = forms.Textarea(attrs={"rows": 2})
-
-# File kinds a material may accept (``submissions`` checks uploads by content against them).
-KIND_CHOICES = [
-    ("image", _("Image (PNG/JPG)")),
-    ("video", _("Video (MP4)")),
-    ("audio", _("Audio")),
-    ("pdf", "PDF"),
-    ("docx", _("Word document")),
-    ("pptx", _("PowerPoint slides")),
-    ("xlsx", _("Excel workbook")),
-    ("zip", _("ZIP archive")),
-]
 
 
 class CategoryForm(forms.Form):
@@ -91,7 +79,9 @@ class MaterialForm(forms.Form):
         help_text=_("As students see it, e.g. 作品说明（PDF）."),
     )
     kinds = forms.MultipleChoiceField(
-        label=_("Accepted file types"), choices=KIND_CHOICES, widget=forms.CheckboxSelectMultiple
+        label=_("Accepted file types"),
+        choices=MaterialKind.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     max_mb = forms.IntegerField(label=_("Size limit (MB)"), min_value=1, max_value=4096)
     required = forms.BooleanField(label=pgettext_lazy("material", "Required"), required=False)
