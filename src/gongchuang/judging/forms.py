@@ -8,7 +8,7 @@ from gongchuang.common.fields import ModelMultipleIdField, is_id
 from gongchuang.editions.models import Category
 
 from .enums import SelectionRule
-from .models import Jury
+from .models import ExpertProfile, Jury
 
 
 def experts_queryset():
@@ -93,13 +93,15 @@ class ConsensusNoteForm(forms.Form):
 def member_candidates(jury: Jury):
     """The ids of the experts who may join ``jury``, oldest account first: those who judge
     its category (no profile, or an empty list of categories, means any), plus its current
-    members. Filtered in SQL and read from the (role, user) index of the memberships in
-    order: a page of them costs the same however many people the platform has."""
+    members. Read from the (role, user) index of the memberships in order, the profiles and
+    members tested by (hashed) subqueries rather than joins: a page costs the same however
+    many people the platform has. (An expert with two expert memberships would take two
+    places of a page; the checkboxes list each person once.)"""
     code = jury.category.code
+    profiles = ExpertProfile.objects.values("user_id")
     fits = (
-        Q(user__expert_profile__isnull=True)
-        | Q(user__expert_profile__categories=[])
-        | Q(user__expert_profile__categories__icontains=f'"{code}"')
+        ~Q(user_id__in=profiles)
+        | Q(user_id__in=profiles.filter(Q(categories=[]) | Q(categories__icontains=f'"{code}"')))
         | Q(user_id__in=Jury.members.through.objects.filter(jury=jury).values("user_id"))
     )
     return (
@@ -107,7 +109,6 @@ def member_candidates(jury: Jury):
         .filter(fits)
         .order_by("user_id")
         .values_list("user_id", flat=True)
-        .distinct()
     )
 
 

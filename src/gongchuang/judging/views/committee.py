@@ -117,8 +117,10 @@ def jury_detail(request, pk):
     overview = selectors.jury_overview(jury, members=selectors.experts_by_id(experts.object_list))
     page = _page(request, jury_works(jury).select_related("category"), "page")
     page.object_list = selectors.jury_work_lines(jury, page.object_list)
-    # Candidates are counted to 250 (10 pages): each is checked against its profile.
-    candidates = _page(request, member_candidates(jury), "members_page", bound=250)
+    # Candidates are counted to 100 (4 pages), in the (role, user) index's order.
+    candidates = _page(
+        request, member_candidates(jury), "members_page", bound=100, ordered_count=True
+    )
     context = {
         "jury": jury, "overview": overview, "page_obj": page, "experts_page": experts,
         "candidates_page": candidates,
