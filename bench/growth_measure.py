@@ -22,6 +22,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+
+def _jury_page(suffix: str):
+    """The path of the load edition's first jury (a quarter of its works): its page, or its
+    ranking. Not in bench/growth.py's default pages (issue 21's eight)."""
+
+    def paths(setup: dict) -> list[str]:
+        from gongchuang.judging.models import Jury
+
+        pk = (
+            Jury.objects.filter(edition__slug="demo-load")
+            .order_by("pk")
+            .values_list("pk", flat=True)[0]
+        )
+        return [f"/judging/juries/{pk}/{suffix}"]
+
+    return paths
+
+
 # page: (user or None for anonymous, path or a function of the set-up returning paths)
 PAGES = {
     "committee_queue": ("committee", "/screening/city/?state="),
@@ -36,6 +54,9 @@ PAGES = {
     # the default view, the pending ones, shows a random share of them, 20 at 1,000 works.
     "objection_queue": ("committee", "/publicity/manage/objections/?state="),
     "audit_log": ("committee", "/audit/"),
+    # The jury page and the calibrated ranking (issue 21 item 1, "jury pages").
+    "jury_page": ("committee", _jury_page("")),
+    "ranking": ("committee", _jury_page("ranking/")),
 }
 
 

@@ -85,7 +85,7 @@ def test_two_experts_discuss_and_the_leads_note_shows_at_finalist_approval_not_t
     browser_login(page, live_server, "committee")
     page.goto(f"{live_server.url}/judging/juries/{jury.pk}/")
     settings = page.get_by_test_id("discussion-settings")
-    settings.get_by_label("组长").select_option(label=lead.display_name)
+    settings.get_by_label("组长").fill(lead.username)
     settings.get_by_label("专家提交本人评审后才能参与作品讨论").check()
     settings.get_by_role("button", name="保存讨论设置").click()
     expect(page.get_by_text("讨论设置已保存。")).to_be_visible()

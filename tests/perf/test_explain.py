@@ -160,6 +160,10 @@ CASES = {
     "inbox": ("student", "/inbox/", "notifications_notification"),
     "jury_works": ("committee", "/judging/juries/{jury}/", WORK),
     "jury_works_page_2": ("committee", "/judging/juries/{jury}/?page=2", WORK),
+    # The jury page's other two lists (issue 21): its experts, in the membership index's
+    # order, and the experts who may join, in the (role, user) index of the memberships.
+    "jury_experts": ("committee", "/judging/juries/{jury}/", "judging_jury_members"),
+    "jury_candidates": ("committee", "/judging/juries/{jury}/", "accounts_membership"),
 }
 
 
@@ -258,3 +262,54 @@ def test_expert_queue_reads_only_the_experts_assignments(client, edition_rows, r
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
             assert f"SEARCH {table} USING INDEX" in plan and "expert_id=" in plan, plan
+
+
+def _captured(client, path: str) -> list[tuple[str, list]]:
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        assert client.get(path).status_code == 200
+    return captured
+
+
+def test_jury_page_reads_only_the_shown_works_and_experts_assignments(client, edition_rows, roles):
+    """Once the whole-jury figures are cached (the first request), the jury page reads the
+    assignments of the works and experts it shows only (``IN`` their ids), never the
+    jury's."""
+    path = f"/judging/juries/{Jury.objects.values_list('pk', flat=True).first()}/"
+    client.force_login(roles["committee"])
+    client.get(path)  # computes and caches the figures
+    reads = [sql for sql, _params in _captured(client, path) if '"judging_assignment"' in sql]
+    assert len(reads) == 2, reads
+    assert all('"expert_id" IN (' in sql or '"work_id" IN (' in sql for sql in reads), reads
+
+
+def test_ranking_page_reads_its_page_of_works_by_primary_key(client, edition_rows, roles):
+    """Once computed (the first request), the ranking is read from the cache: the page reads
+    no assignment nor review, and its works by primary key, at most a page of them."""
+    path = f"/judging/juries/{Jury.objects.values_list('pk', flat=True).first()}/ranking/"
+    client.force_login(roles["committee"])
+    client.get(path)  # computes and caches the ranking
+    captured = _captured(client, path)
+    assert not [sql for sql, _p in captured if '"judging_assignment"' in sql]
+    assert not [sql for sql, _p in captured if '"judging_review"' in sql]
+    works = [(sql, p) for sql, p in captured if sql.startswith(f'SELECT "{WORK}"."id"')]
+    (sql, params), *_rest = [(sql, p) for sql, p in works if f'"{WORK}"."id" IN (' in sql]
+    assert 0 < len(params) <= 50
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            cursor.execute("RESET enable_seqscan")
+            scans = scans_of(plan[0]["Plan"], WORK)
+            assert scans and all("id" in s.get("Index Cond", "") for s in scans), plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert f"SEARCH {WORK} USING INTEGER PRIMARY KEY" in plan, plan

@@ -27,10 +27,16 @@ class BoundedPaginator(Paginator):
     stays true on every page that has a row after it.
     """
 
-    def __init__(self, object_list, per_page, *, bound: int = COUNT_BOUND, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, bound: int = COUNT_BOUND, ordered_count=False, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.bound = bound
         self._horizon = bound
+        # Count in the list's own order: for a list whose filter alone the planner answers
+        # by a scan (a common value of an indexed column, e.g. one role among the memberships)
+        # while an index delivers its order and so its first rows.
+        self.ordered_count = ordered_count
 
     @cached_property
     def count(self) -> int:
@@ -39,7 +45,9 @@ class BoundedPaginator(Paginator):
             return len(qs)
         # No ordering and only the key: the database counts the first rows it finds, in
         # whatever index suits the filter, and stops after horizon + 1 of them.
-        return qs.order_by().values("pk")[: self._horizon + 1].count()
+        if not self.ordered_count:
+            qs = qs.order_by()
+        return qs.values("pk")[: self._horizon + 1].count()
 
     @property
     def rows_more_than(self) -> int | None:

@@ -11,8 +11,11 @@ below, for the cascade) use it; bulk writers (the load generator) call :func:`re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import pre_delete
@@ -53,7 +56,35 @@ def figures(scope: QuerySet[Assignment]) -> tuple[dict, dict]:
     return juries, experts
 
 
+# The version of a jury's assignments and reviews, for the figures computed from all of
+# them and cached (the jury page's coverage and graph, the calibrated ranking): a random
+# token, dropped by every write of the jury's assignments or reviews. A reader that finds
+# none makes a new one, so a dropped token (or an emptied cache) means "compute again".
+VERSION_KEY = "judging:jury-version:{}"
+
+
+def jury_version(jury_id: int) -> str:
+    """The current token of the jury's assignments and reviews (see ``VERSION_KEY``)."""
+    key = VERSION_KEY.format(jury_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid4().hex, None)
+        # A cache that keeps nothing (the dummy cache) yields a fresh token: never a hit.
+        version = cache.get(key) or uuid4().hex
+    return version
+
+
+def jury_changed(jury_ids: Iterable[int]) -> None:
+    """Drop the juries' tokens now and again once the transaction commits: a reader between
+    the two may have cached the figures as they were before the write."""
+    keys = [VERSION_KEY.format(j) for j in set(jury_ids)]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def _apply(before: tuple[dict, dict], after: tuple[dict, dict]) -> None:
+    jury_changed([key[0] for side in (before, after) for key in side[0]])
     for model, keys, old, new in (
         (JuryCount, JURY_KEY, before[0], after[0]),
         (ExpertCount, EXPERT_KEY, before[1], after[1]),
@@ -88,12 +119,22 @@ def pairs_of(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
 def review_submitted(assignment: Assignment) -> None:
     """A review of ``assignment`` was submitted for the first time (in this transaction)."""
     work = assignment.work
+    jury_changed([assignment.jury_id])
     bump(JuryCount, JURY_KEY, {(assignment.jury_id, work.unit_id, work.category_id): {"done": 1}})
     bump(
         ExpertCount,
         EXPERT_KEY,
         {(assignment.jury_id, assignment.expert_id, work.category_id): {"done": 1}},
     )
+
+
+def review_saved(assignment: Assignment, *, submitted: bool, was_submitted: bool) -> None:
+    """A review of ``assignment`` was saved: counted when submitted for the first time (not
+    for a forbidden pair); an edit of a submitted one changes the jury's ranking."""
+    if submitted and not was_submitted and not assignment.forbidden:
+        review_submitted(assignment)
+    elif was_submitted:
+        jury_changed([assignment.jury_id])
 
 
 @receiver(pre_delete, sender=Work, dispatch_uid="judging.counts.work_deleted")
@@ -147,6 +188,7 @@ def rebuild(edition_id: int) -> int:
     """Replace the summary rows of the edition's juries by a recount; returns rows written."""
     juries, experts = recount(edition_id)
     jury_ids = Jury.objects.filter(edition_id=edition_id).values("pk")
+    jury_changed(pk for pk in jury_ids.values_list("pk", flat=True))
     JuryCount.objects.filter(jury__in=jury_ids).delete()
     ExpertCount.objects.filter(jury__in=jury_ids).delete()
     JuryCount.objects.bulk_create(

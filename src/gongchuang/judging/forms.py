@@ -1,13 +1,14 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongchuang.accounts.enums import Level, Role
-from gongchuang.accounts.models import School, Unit, User
-from gongchuang.common.fields import ModelMultipleIdField
+from gongchuang.accounts.models import Membership, School, Unit, User
+from gongchuang.common.fields import ModelMultipleIdField, is_id
 from gongchuang.editions.models import Category
 
 from .enums import SelectionRule
-from .models import Jury
+from .models import ExpertProfile, Jury
 
 
 def experts_queryset():
@@ -54,18 +55,22 @@ class DiscussionSettingsForm(forms.Form):
     """The jury's panel lead and when its experts join a work's discussion."""
 
     discussion_after_review = Jury._meta.get_field("discussion_after_review").formfield()
-    lead = forms.ModelChoiceField(
-        queryset=User.objects.none(),
+    # A box to type the lead's name or username in (empty: no panel lead), not a list of
+    # every member, which would grow with the jury.
+    lead = forms.CharField(
         label=Jury._meta.get_field("lead").verbose_name,
         help_text=Jury._meta.get_field("lead").help_text,
         required=False,
-        empty_label=_("No panel lead"),
+        max_length=150,
     )
 
     def __init__(self, *args, jury, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = jury.members.order_by("real_name", "pk")
-        self.fields["lead"].label_from_instance = lambda user: user.display_name
+        self.jury = jury
+
+    def clean_lead(self):
+        value = self.cleaned_data["lead"].strip()
+        return member_named(self.jury, value) if value else None
 
 
 class PostForm(forms.Form):
@@ -85,36 +90,108 @@ class ConsensusNoteForm(forms.Form):
     )
 
 
+def member_candidates(jury: Jury):
+    """The ids of the experts who may join ``jury``, oldest account first: those who judge
+    its category (no profile, or an empty list of categories, means any), plus its current
+    members. Read from the (role, user) index of the memberships in order, the profiles and
+    members tested by (hashed) subqueries rather than joins: a page costs the same however
+    many people the platform has. (An expert with two expert memberships would take two
+    places of a page; the checkboxes list each person once.)"""
+    code = jury.category.code
+    profiles = ExpertProfile.objects.values("user_id")
+    fits = (
+        ~Q(user_id__in=profiles)
+        | Q(user_id__in=profiles.filter(Q(categories=[]) | Q(categories__icontains=f'"{code}"')))
+        | Q(user_id__in=Jury.members.through.objects.filter(jury=jury).values("user_id"))
+    )
+    return (
+        Membership.objects.filter(role=Role.EXPERT)
+        .filter(fits)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+
+
+def candidates_queryset(jury: Jury):
+    """The candidate experts as users (validation of the posted choices)."""
+    return experts_queryset().filter(pk__in=member_candidates(jury).order_by())
+
+
 class MembersForm(forms.Form):
+    """The jury's experts, chosen a page of candidates at a time.
+
+    ``shown`` lists the candidates of the page the form showed: saving changes only those
+    (checked ones join, unchecked ones leave) and keeps the members of the other pages.
+    Without ``shown`` the checked experts replace the members outright.
+    """
+
     members = ExpertChoiceField(
         queryset=User.objects.none(),
         label=_("Experts"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    shown = ModelMultipleIdField(
+        queryset=User.objects.none(), required=False, widget=forms.MultipleHiddenInput
+    )
 
-    def __init__(self, *args, jury, **kwargs):
+    def __init__(self, *args, jury, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Experts who judge this category (profile.categories empty = any), plus current members.
-        code = jury.category.code
-        fitting = [
-            e.pk
-            for e in experts_queryset()
-            if not getattr(e, "expert_profile", None)
-            or not e.expert_profile.categories
-            or code in e.expert_profile.categories
-        ]
-        members = list(jury.members.values_list("pk", flat=True))
-        self.fields["members"].queryset = experts_queryset().filter(pk__in=fitting + members)
+        candidates = candidates_queryset(jury)
+        self.fields["members"].queryset = candidates
+        self.fields["shown"].queryset = candidates
+        if shown is not None:
+            # An unbound form shows one page (``shown``: the experts' ids): its checkboxes,
+            # and which experts it shows.
+            ids = list(shown)
+            current = set(jury.members.filter(pk__in=ids).values_list("pk", flat=True))
+            self.fields["members"].queryset = (
+                User.objects.filter(pk__in=ids).select_related("expert_profile").order_by("pk")
+            )
+            self.initial = {"members": [pk for pk in ids if pk in current], "shown": ids}
+
+    def chosen(self, jury: Jury) -> list[User]:
+        """The jury's members after the save (a valid bound form)."""
+        checked = {u.pk for u in self.cleaned_data["members"]}
+        if "shown" not in self.data:
+            ids = checked
+        else:
+            shown = {u.pk for u in self.cleaned_data["shown"]}
+            current = set(jury.members.values_list("pk", flat=True))
+            ids = (current - shown) | checked
+        return list(User.objects.filter(pk__in=ids))
 
 
 class AddExpertForm(forms.Form):
+    """One more expert for one work, named by username or real name among the jury's
+    members (a box to type in: a list of every member per work would grow with the jury)."""
+
     work = forms.IntegerField(widget=forms.HiddenInput)
-    expert = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Expert"))
+    expert = forms.CharField(label=_("Expert (name or username)"), max_length=150)
 
     def __init__(self, *args, jury, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expert"].queryset = jury.members.order_by("real_name")
+        self.jury = jury
+
+    def clean_expert(self):
+        return member_named(self.jury, self.cleaned_data["expert"].strip())
+
+
+def member_named(jury: Jury, value: str) -> User:
+    """The jury's member whose username, else real name (else id), is ``value``; a form
+    error when none or several are."""
+    members = jury.members.all()
+    for match in (Q(username=value), Q(real_name=value)):
+        found = list(members.filter(match)[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise forms.ValidationError(
+                _("Several experts of this jury have this name: enter the username.")
+            )
+    if is_id(value) and (expert := members.filter(pk=int(value)).first()):
+        return expert
+    raise forms.ValidationError(_("No expert of this jury has this name or username."))
 
 
 class ImportForm(forms.Form):

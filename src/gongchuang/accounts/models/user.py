@@ -204,6 +204,9 @@ class Membership(models.Model):
                 name="membership_unique",
             ),
         ]
+        # The people of one role in id order, a page at a time (the jury page's candidate
+        # experts): without it a page of experts walks every user's membership.
+        indexes = [models.Index(fields=["role", "user"], name="membership_role_user")]
 
     def __str__(self) -> str:
         scope = self.school or self.unit or ""

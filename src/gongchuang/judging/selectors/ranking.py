@@ -9,15 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from gongchuang.accounts.models import User
 from gongchuang.editions.models import Edition
+from gongchuang.submissions.models import Work
 
 from .. import calibration
 from ..matching import JUDGED_STATES, RANKED_STATES, jury_works
 from ..models import Assignment, ExpertProfile, FinalistEntry, FinalistList, Jury
 from ..scoring import RankRow, mark_cut, rank_group, selection_count
+from .juries import figures_key
 
 DEFAULT_DISAGREEMENT = 20.0
 RIDGE = 1.0
@@ -133,6 +136,119 @@ def _expert_offsets(
         (people[e], float(result.expert_offset[i]), int(per_expert[i])) for e, i in e_index.items()
     ]
     return sorted(offsets, key=lambda t: t[1])
+
+
+# The computed ranking is kept a day at most; any write of the jury's assignments or
+# reviews, and any work entering or leaving it, changes its key (``figures_key``).
+RANKING_CACHE_SECONDS = 24 * 3600
+_ROW_COLUMNS = (
+    "work_id", "level", "n_assigned", "n_submitted", "raw_mean", "calibrated",
+    "band_low", "band_high", "spread", "disagreement", "rank",
+)  # fmt: skip
+
+
+@dataclass
+class RankingSummary:
+    """The jury's ranking as columns (level by level, best first within a level) and the
+    experts' fitted offsets (most severe first): what the ranking page pages through.
+    Computed once per version of the jury's reviews (``ranking_summary``), then cached."""
+
+    method: str
+    ridge: float
+    n_boot: int
+    threshold: float
+    n_reviews: int
+    levels: list[str]
+    rows: dict[str, np.ndarray]
+    offsets: dict[str, np.ndarray]
+
+    def positions(self, level: str | None = None) -> np.ndarray:
+        """Indexes of the rows of ``level`` (every row when None), in ranking order."""
+        if level is None:
+            return np.arange(len(self.rows["work_id"]))
+        return np.flatnonzero(self.rows["level"] == self.levels.index(level))
+
+    def offset_positions(self) -> np.ndarray:
+        return np.arange(len(self.offsets["expert_id"]))
+
+
+def ranking_summary(jury: Jury) -> RankingSummary:
+    """``jury_ranking`` of ``jury`` as a ``RankingSummary``, from the cache when the jury's
+    reviews, assignments, works and calibration settings are as when it was computed."""
+    threshold = float(jury.edition.settings.get("disagreement_threshold", DEFAULT_DISAGREEMENT))
+    kind = f"ranking:{RIDGE}:{N_BOOT}:{threshold}"
+    key = figures_key(jury, kind=kind, states=RANKED_STATES)
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summarise(jury_ranking(jury))
+        cache.set(key, summary, RANKING_CACHE_SECONDS)
+    return summary
+
+
+def _summarise(ranking: Ranking) -> RankingSummary:
+    levels = list(ranking.groups)
+    flat = [row for rows in ranking.groups.values() for row in rows]
+    columns = {name: [getattr(r, name) for r in flat] for name in _ROW_COLUMNS}
+    columns["level"] = [levels.index(r.level) for r in flat]
+    offsets = ranking.expert_offsets
+    return RankingSummary(
+        method=ranking.method,
+        ridge=ranking.ridge,
+        n_boot=ranking.n_boot,
+        threshold=ranking.threshold,
+        n_reviews=ranking.n_reviews,
+        levels=levels,
+        rows={name: np.asarray(values) for name, values in columns.items()},
+        offsets={
+            "expert_id": np.asarray([e.pk for e, _o, _n in offsets], dtype=np.int64),
+            "offset": np.asarray([o for _e, o, _n in offsets], dtype=float),
+            "n": np.asarray([n for _e, _o, n in offsets], dtype=np.int64),
+        },
+    )
+
+
+def ranking_rows(summary: RankingSummary, positions) -> list[RankRow]:
+    """The rows at ``positions`` (a page) with their works (one query)."""
+    positions = [int(i) for i in positions]
+    cols = summary.rows
+    ids = [int(cols["work_id"][i]) for i in positions]
+    works = Work.objects.in_bulk(ids)
+    rows = []
+    for i, pk in zip(positions, ids, strict=True):
+        row = RankRow(
+            work=works.get(pk),
+            work_id=pk,
+            level=summary.levels[int(cols["level"][i])],
+            n_assigned=int(cols["n_assigned"][i]),
+            n_submitted=int(cols["n_submitted"][i]),
+            raw_mean=float(cols["raw_mean"][i]),
+            calibrated=float(cols["calibrated"][i]),
+            band_low=float(cols["band_low"][i]),
+            band_high=float(cols["band_high"][i]),
+            spread=float(cols["spread"][i]),
+            disagreement=bool(cols["disagreement"][i]),
+            rank=int(cols["rank"][i]),
+        )
+        if row.work is not None:  # a work deleted since the ranking was computed
+            rows.append(row)
+    return rows
+
+
+def offset_rows(summary: RankingSummary, positions) -> list[tuple[User, float, int]]:
+    """(expert, offset, submitted reviews) at ``positions`` (a page), with each expert's
+    practice bias (one query)."""
+    positions = [int(i) for i in positions]
+    ids = [int(summary.offsets["expert_id"][i]) for i in positions]
+    people = User.objects.select_related("expert_profile").in_bulk(ids)
+    rows = []
+    for i, pk in zip(positions, ids, strict=True):
+        person = people.get(pk)
+        if person is None:
+            continue
+        profile = getattr(person, "expert_profile", None)
+        person.practice_bias = profile.practice_bias if profile else None
+        rows.append((person, float(summary.offsets["offset"][i]), int(summary.offsets["n"][i])))
+    return rows
 
 
 @dataclass

@@ -68,8 +68,7 @@ def review_save(
         review.status = ReviewStatus.SUBMITTED
         review.submitted_at = review.submitted_at or timezone.now()
     review.save()
-    if submitted and not was_submitted and not assignment.forbidden:
-        counts.review_submitted(assignment)
+    counts.review_saved(assignment, submitted=submitted, was_submitted=was_submitted)
     if submitted:
         audit_record(
             actor=actor,

@@ -1,6 +1,7 @@
 """Committee pages of the expert review: juries, assignment, ranking, finalists."""
 
 import dataclasses
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongchuang.accounts.access import permission_required
+from gongchuang.accounts.enums import Level
 from gongchuang.accounts.onboarding import onboarding_rows, with_invitation
 from gongchuang.common.errors import DomainError
 from gongchuang.common.paginator import BoundedPaginator
@@ -26,6 +28,7 @@ from ..forms import (
     MembersForm,
     SelectionForm,
     experts_queryset,
+    member_candidates,
 )
 from ..importers import COLUMNS, experts_import
 from ..matching import RANKED_STATES, jury_works
@@ -107,35 +110,39 @@ def experts_template(request):
 
 @permission_required("judging.manage")
 def jury_detail(request, pk):
+    """The jury at a glance: its figures (cached per version of its assignments) and three
+    lists, a page each: experts and loads, candidate experts, works and their experts."""
     jury = jury_or_404(pk)
-    overview = selectors.jury_overview(jury)
-    page = BoundedPaginator(jury_works(jury).select_related("category"), 50).get_page(
-        request.GET.get("page")
-    )
+    experts = _page(request, selectors.jury_members_page(jury), "experts_page")
+    overview = selectors.jury_overview(jury, members=selectors.experts_by_id(experts.object_list))
+    page = _page(request, jury_works(jury).select_related("category"), "page")
     page.object_list = selectors.jury_work_lines(jury, page.object_list)
-    members_form = MembersForm(jury=jury, initial={"members": list(jury.members.all())})
-    return render(
-        request,
-        "judging/jury.html",
-        {
-            "jury": jury,
-            "overview": overview,
-            "page_obj": page,
-            "members_form": members_form,
-            "add_form": AddExpertForm(jury=jury),
-            "settings_form": JurySettingsForm(
-                initial={"peer_scores_visible": jury.peer_scores_visible}
-            ),
-            "discussion_form": DiscussionSettingsForm(
-                jury=jury,
-                initial={
-                    "discussion_after_review": jury.discussion_after_review,
-                    "lead": jury.lead_id,
-                },
-            ),
-            "min_works": MIN_WORKS_FOR_CALIBRATION,
-        },
+    # Candidates are counted to 100 (4 pages), in the (role, user) index's order.
+    candidates = _page(
+        request, member_candidates(jury), "members_page", bound=100, ordered_count=True
     )
+    context = {
+        "jury": jury, "overview": overview, "page_obj": page, "experts_page": experts,
+        "candidates_page": candidates,
+        "members_form": MembersForm(jury=jury, shown=candidates.object_list),
+        "add_form": AddExpertForm(jury=jury),
+        "settings_form": JurySettingsForm(
+            initial={"peer_scores_visible": jury.peer_scores_visible}
+        ),
+        "discussion_form": DiscussionSettingsForm(
+            jury=jury,
+            initial={"discussion_after_review": jury.discussion_after_review,
+                     "lead": jury.lead.username if jury.lead_id else ""},
+        ),
+        "min_works": MIN_WORKS_FOR_CALIBRATION,
+    }  # fmt: skip
+    return render(request, "judging/jury.html", context)
+
+
+def _page(request, rows, param: str, per_page: int = 25, **kwargs):
+    page = BoundedPaginator(rows, per_page, **kwargs).get_page(request.GET.get(param))
+    page.object_list = list(page.object_list)
+    return page
 
 
 @require_POST
@@ -147,7 +154,7 @@ def jury_members(request, pk):
         run_action(
             request,
             lambda: services.jury_set_members(
-                jury=jury, members=form.cleaned_data["members"], actor=request.user
+                jury=jury, members=form.chosen(jury), actor=request.user
             ),
             _("Experts of the jury saved."),
         )
@@ -246,18 +253,35 @@ def jury_add(request, pk):
             ),
             _("Expert added."),
         )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
     return redirect("judging:jury", jury.pk)
 
 
 @permission_required("judging.manage")
 def ranking(request, pk):
+    """The calibrated ranking, computed once per version of the jury's reviews and cached
+    (``selectors.ranking_summary``): a page of 50 works (of one level, if chosen) and a
+    page of the experts' offsets."""
     jury = jury_or_404(pk)
-    result = selectors.jury_ranking(jury)
-    return render(
-        request,
-        "judging/ranking.html",
-        {"jury": jury, "ranking": result, "zscore_min": ZSCORE_MIN_WORKS},
-    )
+    summary = selectors.ranking_summary(jury)
+    level = request.GET.get("level")
+    level = level if level in summary.levels else None
+    page = _page(request, summary.positions(level), "page", per_page=50)
+    groups: dict[str, list] = {}
+    for row in selectors.ranking_rows(summary, page.object_list):
+        groups.setdefault(row.level, []).append(row)
+    offsets = _page(request, summary.offset_positions(), "experts_page")
+    offsets.object_list = selectors.offset_rows(summary, offsets.object_list)
+    context = {
+        "jury": jury, "ranking": summary, "groups": groups, "page_obj": page,
+        "offsets_page": offsets, "level": level, "zscore_min": ZSCORE_MIN_WORKS,
+        "levels": [(code, Level(code).label if code in Level.values else code)
+                   for code in summary.levels],
+        "query_string": urlencode({"level": level}) if level is not None else "",
+    }  # fmt: skip
+    return render(request, "judging/ranking.html", context)
 
 
 @permission_required("judging.manage")

@@ -19,7 +19,7 @@ def edition_or_404():
 
 def jury_or_404(pk) -> Jury:
     return get_object_or_404(
-        Jury.objects.select_related("category", "edition"), pk=pk, edition=edition_or_404()
+        Jury.objects.select_related("category", "edition", "lead"), pk=pk, edition=edition_or_404()
     )
 
 
