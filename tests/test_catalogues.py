@@ -140,3 +140,36 @@ def test_the_clash_check_tells_contexts_and_plurals_apart():
         "pinned: {'已锁定': ['judging'], '置顶': ['portal']}",
         "a work: {((0, '件作品'),): ['judging'], ((0, '个作品'),): ['portal']}",
     ]
+
+
+def test_every_zh_hans_entry_is_what_the_page_shows():
+    """Django looks a msgid up in one merged catalogue where the apps listed first in
+    INSTALLED_APPS (django.contrib.admin among them) win: an app's own translation of a bare
+    "Summary" was shadowed by the admin's 概览 (issue 20). Every zh_Hans entry must be what
+    gettext returns; a word that needs another wording in one app takes a context
+    (``pgettext_lazy("edition step", "Summary")``)."""
+    from django.utils import translation
+    from django.utils.translation import gettext, ngettext, npgettext, pgettext
+
+    shadowed = []
+    with translation.override("zh-hans"):
+        for path, catalogue in _catalogues(ROOT).items():
+            if path.parts[-3] != LANGUAGE:
+                continue
+            for entry in catalogue:
+                if entry.obsolete or not entry.translated():
+                    continue
+                if entry.msgid_plural:  # zh_Hans has one plural form
+                    wanted = entry.msgstr_plural[0]
+                    args = (entry.msgid, entry.msgid_plural, 2)
+                    if entry.msgctxt:
+                        shown = npgettext(entry.msgctxt, *args)
+                    else:
+                        shown = ngettext(*args)
+                elif entry.msgctxt:
+                    wanted, shown = entry.msgstr, pgettext(entry.msgctxt, entry.msgid)
+                else:
+                    wanted, shown = entry.msgstr, gettext(entry.msgid)
+                if shown != wanted:
+                    shadowed.append(f"{path}: {_label(entry)} → {shown} (not {wanted})")
+    assert shadowed == [], "another catalogue wins: give the msgid a context"

@@ -46,7 +46,7 @@ def test_live_board_clears_when_the_judge_scores_on_a_phone(
     page.goto(f"{live_server.url}/final/manage/board/")
     row = page.locator(f"[data-testid=board-judge][data-judge='{judge.pk}']")
     expect(row.get_by_test_id("missing-sheet")).to_have_count(2)
-    expect(row).to_contain_text("0/2")
+    expect(row).to_contain_text("0 / 2 份")
     expect(page.get_by_test_id("session-missing")).to_have_text("缺 4 份评分表")
     page.evaluate("window.boardNotReloaded = true")
 
@@ -65,7 +65,7 @@ def test_live_board_clears_when_the_judge_scores_on_a_phone(
     # The board, never reloaded, clears the judge's row on its next poll.
     expect(row).to_contain_text("已全部评分", timeout=15_000)
     expect(row.get_by_test_id("missing-sheet")).to_have_count(0)
-    expect(row).to_contain_text("2/2")
+    expect(row).to_contain_text("2 / 2 份")
     expect(page.get_by_test_id("session-missing")).to_have_text("缺 2 份评分表")
     assert page.evaluate("window.boardNotReloaded") is True
 

@@ -125,8 +125,8 @@ def test_committee_forms_jury_assigns_and_sees_warnings_on_phone(
     phone.get_by_label(re.compile("赵专家")).check()
     phone.get_by_role("button", name="保存专家").click()
     phone.get_by_role("button", name="自动分配").click()
-    expect(phone.get_by_text("已完成分配（最优解）。")).to_be_visible()
-    expect(phone.get_by_test_id("coverage")).to_have_text("2 / 2")
+    expect(phone.get_by_text("已自动分配作品，结果见下方。")).to_be_visible()
+    expect(phone.get_by_test_id("coverage")).to_have_text("2 / 2 件")
     phone.get_by_role("button", name="向专家发布").click()
     expect(phone.get_by_text("分配已发布，专家现在可以评审。")).to_be_visible()
     # The page fits a phone: no horizontal scroll of the whole document.

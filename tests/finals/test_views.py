@@ -387,3 +387,13 @@ def test_task_submission_refuses_a_disguised_file(client, scored, roles):
     response = client.post(url, {"text": "海报", "file": good}, follow=True)
     assert "您的结果已提交。" in response.content.decode()
     assert task.submissions.get().file_name == "poster.png"
+
+
+def test_manage_home_gives_every_figure_its_unit(client, scored, roles):
+    _login(client, roles["committee"])
+    body = client.get(reverse("finals:manage_home")).content.decode()
+    # The programme: 2 finalist works and 1 judge in the session, with their units.
+    row = body[body.index(scored["session"].title) :]
+    row = row[: row.index("</tr>")]
+    assert "<td>2 件</td><td>1 位</td>" in row
+    assert '<p class="stat">0 件</p>' in body  # none withdrawn: a count of works, not a bare 0

@@ -74,11 +74,11 @@ def test_expert_panel_shows_progress_and_pledge_prompt(client, edition, units, r
     client.force_login(roles["expert"])
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "评审前请先接受保密承诺。" in html
-    assert "已提交 0 / 1 份评审。" in html
+    assert "已提交 0 / 应提交 1 份（0%）。" in html
     client.force_login(committee)
     html = client.get(reverse("accounts:dashboard")).content.decode()
     assert "专家评审进度" in html
-    assert "已提交 0 / 1 份评审" in html
+    assert "已提交 0 / 应提交 1 份（0%）" in html
 
 
 def test_result_panel_tells_the_finalist(client, edition, units, roles):

@@ -288,7 +288,8 @@ def test_ranking_page_documents_method_and_flags(client, jury_setup):
         )
     html = client.get(reverse("judging:ranking", args=[jury_setup["jury"].pk])).content.decode()
     assert "校准分的计算方法" in html
-    assert "岭参数 λ = 1.0" in html
+    assert "调节系数：1.0" in html
+    assert "岭" not in html and "z 分数" not in html  # plain words, not the method's jargon
     assert "作品甲0" in html
     assert "70.0" in html
 

@@ -157,7 +157,8 @@ def test_table_xlsx_has_the_table_rows(client, edition, roles):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "组织单位"
-    assert sum(r[-1] for r in rows[1:]) == 18
+    assert sum(r[-1] for r in rows[1:-1]) == 18
+    assert rows[-1][0] == "合计" and rows[-1][-1] == 18  # the closing row of column totals
 
 
 def test_unknown_table_is_404(client, edition, roles):

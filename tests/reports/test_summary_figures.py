@@ -107,5 +107,5 @@ def test_summary_pdf_prints_the_agreeing_key_numbers(edition, final):
     # The key numbers table: five headers, then five figures (one text line per cell).
     first = lines.index("提交作品数")
     assert lines[first : first + 10] == [
-        "提交作品数", "单位", "学校数", "入围作品", "获奖作品", "8", "2", "2", "4", "3"
+        "提交作品数", "组织单位数", "学校数", "入围作品", "获奖作品", "8", "2", "2", "4", "3"
     ]  # fmt: skip

@@ -314,7 +314,7 @@ def test_city_remind_with_an_invalid_selection_reminds_nobody(client, roles, hd_
 def test_dashboard_panels(client, roles, hd_work):
     response = _login(client, roles["organizer"]).get(reverse("accounts:dashboard"))
     assert 'data-testid="screening-unit-panel"' in response.text
-    assert "AI 艺术创作 0/30" in response.text
+    assert "AI 艺术创作：已推荐 0 件 / 名额 30 件" in response.text
     response = _login(client, roles["committee"]).get(reverse("accounts:dashboard"))
     assert 'data-testid="screening-city-panel"' in response.text
 

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AuditEvent
 
@@ -17,7 +18,7 @@ EXPORT_LIMIT = 50_000
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    action = forms.CharField(label=pgettext_lazy("audit", "Action"), required=False, max_length=64)
     obj = forms.CharField(label=_("Object"), required=False, max_length=100)
     date_from = forms.DateField(
         label=_("From"),

@@ -41,7 +41,7 @@ class Notice(models.Model):
         related_name="notices",
         help_text=_("Empty: a notice of the city committee."),
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=120)
     summary = models.CharField(_("summary"), max_length=200, blank=True)
     body = models.TextField(_("text (Markdown)"))
     body_html = models.TextField(editable=False, blank=True)
@@ -113,7 +113,7 @@ class GuideDocument(models.Model):
     """A guide document of an edition (活动指南, PDF/Word) uploaded by the committee."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="guide_documents")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=120)
     file = models.FileField(upload_to=_private_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.BigIntegerField(_("size"))

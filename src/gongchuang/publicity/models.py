@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .enums import PENDING_OBJECTION_STATES, ListKind, ObjectionState, StatementFrom
 
@@ -37,7 +38,7 @@ class PublicityList(models.Model):
         "editions.Edition", on_delete=models.PROTECT, related_name="publicity_lists"
     )
     kind = models.CharField(_("list"), max_length=16, choices=ListKind.choices)
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=150)
     published_at = models.DateTimeField(_("published at"))
     ends_at = models.DateTimeField(_("publicity ends at"))
     published_by = models.ForeignKey(

@@ -29,11 +29,32 @@ def _nice_max(value: float) -> float:
     return 10 * magnitude
 
 
+def _text_width(text: str) -> int:
+    """About how many pixels ``text`` takes at the charts' 12 px font (CJK is wider)."""
+    return sum(12 if ord(c) >= 0x2E80 else 7 for c in text)
+
+
+def _value_texts(values: Sequence[float], value_labels: Sequence[str] | None) -> list[str]:
+    """The text shown by each value: its label with the unit (e.g. "12 件", "69%"), else
+    the bare number."""
+    if value_labels is None:
+        return [_fmt(v) for v in values]
+    return [str(t) for t in value_labels]
+
+
 def bar_chart(
-    labels: Sequence[str], values: Sequence[float], *, title: str, color: str = PALETTE[0]
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    color: str = PALETTE[0],
+    value_labels: Sequence[str] | None = None,
 ) -> SafeString:
-    """Horizontal bars, one row per label (fits long unit names and phones)."""
-    row, left, right, top = 26, 150, 60, 10
+    """Horizontal bars, one row per label (fits long unit names and phones).
+    ``value_labels``: the text beside each bar, with its unit (default: the number)."""
+    texts = _value_texts(values, value_labels)
+    row, left, top = 26, 150, 10
+    right = max([60, *(_text_width(t) + 10 for t in texts)])
     width = 640
     height = top * 2 + row * max(len(labels), 1)
     top_value = _nice_max(max(values, default=0))
@@ -42,7 +63,7 @@ def bar_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for i, (label, value, text) in enumerate(zip(labels, values, texts, strict=True)):
         y = top + i * row
         bar = 0 if not value else max(1.0, span * value / top_value)
         parts.append(
@@ -50,17 +71,24 @@ def bar_chart(
             f"{escape(label[:14])}</text>"
             f'<rect x="{left}" y="{y + 4}" width="{bar:.1f}" height="{row - 8}" '
             f'fill="{color}" rx="2">'
-            f"<title>{escape(label)}: {_fmt(value)}</title></rect>"
-            f'<text x="{left + bar + 4:.1f}" y="{y + 17}" {FONT} fill="#334">{_fmt(value)}</text>'
+            f"<title>{escape(label)}: {escape(text)}</title></rect>"
+            f'<text x="{left + bar + 4:.1f}" y="{y + 17}" {FONT} fill="#334">{escape(text)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
 def column_chart(
-    labels: Sequence[str], values: Sequence[float], *, title: str, color: str = PALETTE[2]
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    color: str = PALETTE[2],
+    value_labels: Sequence[str] | None = None,
 ) -> SafeString:
-    """Vertical columns (e.g. a score histogram with few buckets)."""
+    """Vertical columns (e.g. a score histogram with few buckets); ``value_labels`` as
+    :func:`bar_chart`'s."""
+    texts = _value_texts(values, value_labels)
     width, height, left, bottom, top = 640, 240, 40, 40, 16
     n = max(len(labels), 1)
     top_value = _nice_max(max(values, default=0))
@@ -74,19 +102,19 @@ def column_chart(
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" {FONT} fill="#667">'
         f"{_fmt(top_value)}</text>",
     ]
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for i, (label, value, text) in enumerate(zip(labels, values, texts, strict=True)):
         h = plot_h * value / top_value if value else 0
         x = left + i * slot + slot * 0.15
         parts.append(
             f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{slot * 0.7:.1f}" '
-            f'height="{h:.1f}" fill="{color}"><title>{escape(label)}: {_fmt(value)}</title></rect>'
+            f'height="{h:.1f}" fill="{color}"><title>{escape(label)}: {escape(text)}</title></rect>'
             f'<text x="{x + slot * 0.35:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
             f'{FONT} fill="#334">{escape(label)}</text>'
         )
         if value:
             parts.append(
                 f'<text x="{x + slot * 0.35:.1f}" y="{top + plot_h - h - 4:.1f}" '
-                f'text-anchor="middle" {FONT} fill="#334">{_fmt(value)}</text>'
+                f'text-anchor="middle" {FONT} fill="#334">{escape(text)}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JobStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class Audience(models.TextChoices):
     STUDENTS = "students", _("Students")
     TEACHERS = "teachers", _("Teachers")
     EXPERTS = "experts", _("Experts")
-    UNITS = "units", _("Units")
+    UNITS = "units", pgettext_lazy("audience", "Units")
 
 
 class QuestionKind(models.TextChoices):

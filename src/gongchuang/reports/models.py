@@ -112,7 +112,7 @@ class Survey(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="+")
     audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=120)
     intro = models.TextField(_("introduction"), blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

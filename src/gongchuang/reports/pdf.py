@@ -185,7 +185,7 @@ def _opening(edition, data: Dashboard, font: str, st: dict) -> list:
             [
                 [
                     _("Submitted works"),
-                    _("Units"),
+                    pgettext("report", "Units"),
                     _("Schools"),
                     pgettext("report", "Finalists"),
                     _("Awards"),
@@ -213,7 +213,7 @@ def _dashboard_sections(edition, data: Dashboard, font: str, st: dict) -> list:
             _bar_drawing(
                 [r[0] for r in units.rows], [r[-1] for r in units.rows], font, _("Works by unit")
             ),
-            _table([units.headers, *units.rows], font),
+            _table([units.headers, *units.rows, *([units.footer] if units.footer else [])], font),
         ]
     states = data.table("states")
     if states and states.rows:
@@ -222,7 +222,9 @@ def _dashboard_sections(edition, data: Dashboard, font: str, st: dict) -> list:
             _bar_drawing(
                 [r[0] for r in states.rows], [r[-1] for r in states.rows], font, _("Works by state")
             ),
-            _table([states.headers, *states.rows], font),
+            _table(
+                [states.headers, *states.rows, *([states.footer] if states.footer else [])], font
+            ),
         ]
     daily = data.table("daily")
     if daily and daily.rows:

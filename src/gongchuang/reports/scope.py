@@ -92,6 +92,8 @@ class Table:
     # Set when the page leaves out a table too long to read there (one row per expert or
     # per school of a big edition, the full matrix): it is offered as a download only.
     rows_elsewhere: bool = False
+    # A closing row (e.g. 合计: each column's total), shown after the rows and in downloads.
+    footer: list | None = None
 
 
 # A table with more rows than this is offered as a download only on the dashboard page: it

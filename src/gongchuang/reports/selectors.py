@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import npgettext, pgettext
 
 from gongchuang.accounts.enums import Level
 from gongchuang.accounts.models import School, Unit
@@ -205,16 +205,32 @@ def _cross_rows(matrix: list[dict], *, shown_cats: list[Category], units, states
     )
 
 
+def works_label(n: int) -> str:
+    """A count of works with its unit ("12 件")."""
+    return npgettext("report figure", "%(n)s work", "%(n)s works", n) % {"n": n}
+
+
 def _cross_table(key, title, first_header, cat_headers, rows, chart_title, color) -> Table:
-    """A breakdown × category table with a bar chart of its totals column."""
+    """A breakdown × category table, closed by a row of each column's total, with a bar
+    chart of its totals column."""
+    footer = None
+    if rows:
+        columns = range(1, len(rows[0]))
+        footer = [pgettext("report", "Total"), *(sum(r[i] for r in rows) for i in columns)]
     return Table(
         key,
         title,
         [first_header, *cat_headers, pgettext("report", "Total")],
         rows,
         charts.bar_chart(
-            [r[0] for r in rows], [r[-1] for r in rows], title=chart_title, color=color
+            [r[0] for r in rows],
+            [r[-1] for r in rows],
+            title=chart_title,
+            color=color,
+            value_labels=[works_label(r[-1]) for r in rows],
         ),
+        _("Figures are numbers of works."),
+        footer=footer,
     )
 
 
@@ -240,7 +256,7 @@ def _matrix_table(matrix: list[dict], *, labels: tuple[dict, ...], elsewhere: bo
             pgettext("report", "Category"),
             _("Education level"),
             pgettext("report", "State"),
-            pgettext("report", "Works"),
+            pgettext("report", "Works (count)"),
         ],
         rows,
         rows_elsewhere=elsewhere,
@@ -278,8 +294,8 @@ def _daily_table(scope, edition, filters) -> Table:
         _("Submissions per day"),
         [
             pgettext("report", "Day"),
-            pgettext("report", "Submitted"),
-            pgettext("report", "Cumulative"),
+            pgettext("report", "Submitted that day (works)"),
+            pgettext("report", "Cumulative (works)"),
         ],
         rows,
         chart,

@@ -84,7 +84,8 @@ def table_xlsx(request, key: str, *, scope):
     table = dashboard_data_cached(scope, edition=edition, filters=form.filters()).table(key)
     if table is None:
         raise Http404
-    handle, _rows = exports.temp_xlsx(title=table.title, headers=table.headers, rows=table.rows)
+    rows = [*table.rows, table.footer] if table.footer else table.rows
+    handle, _rows = exports.temp_xlsx(title=table.title, headers=table.headers, rows=rows)
     return FileResponse(
         handle,
         as_attachment=True,

@@ -6,6 +6,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.submissions.models import Work
 
@@ -20,7 +21,7 @@ class OnsiteTask(models.Model):
     """A task of the on-site challenge, hidden from finalists until released."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=120)
     statement = models.TextField(_("task statement"))
     attachment = models.FileField(_("attachment"), upload_to=task_file_path, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongchuang.accounts.enums import Level
 from gongchuang.editions.models import Category, Edition
@@ -59,7 +60,7 @@ class Session(models.Model):
 
     event = models.ForeignKey(FinalEvent, on_delete=models.CASCADE, related_name="sessions")
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=120)
     category = models.ForeignKey(
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -83,8 +84,8 @@ class Session(models.Model):
     )
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = pgettext_lazy("final", "session")
+        verbose_name_plural = pgettext_lazy("final", "sessions")
         ordering = ["starts_at", "room"]
         constraints = [
             models.CheckConstraint(

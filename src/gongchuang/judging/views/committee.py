@@ -187,7 +187,7 @@ def jury_solve(request, pk):
     run_action(
         request,
         lambda: services.jury_solve(jury=jury, actor=request.user),
-        _("Assignment solved (optimal)."),
+        _("Works assigned automatically: see the result below."),
     )
     return redirect("judging:jury", jury.pk)
 

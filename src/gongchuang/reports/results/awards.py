@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import npgettext, pgettext
 
 from gongchuang.accounts.models import School
 from gongchuang.editions.models import Edition
@@ -154,15 +154,21 @@ def award_tables(scope, edition, filters, unit_names, *, brief: bool = False) ->
                 [r[1] for r in unit_rows],
                 title=_("Finalists by unit"),
                 color=charts.PALETTE[3],
+                value_labels=[
+                    npgettext("report figure", "%(n)s work", "%(n)s works", r[1]) % {"n": r[1]}
+                    for r in unit_rows
+                ],
             )
             if unit_rows
             else "",
+            _("Figures are numbers of works."),
         ),
         Table(
             "awards_schools",
             _("Finalists and awards by school"),
             [pgettext("report", "Unit"), pgettext("report", "School"), *headers],
             school_rows,
+            note=_("Figures are numbers of works."),
             rows_elsewhere=elsewhere,
         ),
     ]

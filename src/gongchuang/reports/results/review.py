@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import npgettext, pgettext
 
 from gongchuang.editions.models import Edition
 from gongchuang.judging.enums import ReviewStatus
@@ -112,6 +112,24 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
+def progress_label(done: int, due: int) -> str:
+    """Review progress in words with its units: "已提交 45 / 应提交 65 份（69%）"."""
+    return npgettext(
+        "report figure",
+        "%(done)s of %(due)s review submitted (%(percent)s%%)",
+        "%(done)s of %(due)s reviews submitted (%(percent)s%%)",
+        due,
+    ) % {"done": done, "due": due, "percent": _percent(done, due)}
+
+
+def _review_headers() -> list[str]:
+    return [
+        pgettext("report", "Reviews due"),
+        pgettext("report", "Reviews submitted"),
+        pgettext("report", "Done (%)"),
+    ]
+
+
 def _review_group_table(group_rows: list[tuple], juries: dict[int, str]) -> Table:
     rows = [
         [juries.get(jury_id, ""), works, n, done, _percent(done, n)]
@@ -120,19 +138,14 @@ def _review_group_table(group_rows: list[tuple], juries: dict[int, str]) -> Tabl
     return Table(
         "review_groups",
         _("Review progress per group"),
-        [
-            pgettext("report", "Group"),
-            pgettext("report", "Works"),
-            _("Assigned reviews"),
-            _("Submitted reviews"),
-            _("Done (%)"),
-        ],
+        [pgettext("report", "Group"), pgettext("report", "Works (count)"), *_review_headers()],
         rows,
         charts.bar_chart(
             [r[0] for r in rows],
             [r[4] for r in rows],
             title=_("Review progress per group (%)"),
             color=charts.PALETTE[2],
+            value_labels=[progress_label(r[3], r[2]) for r in rows],
         )
         if rows
         else "",
@@ -154,12 +167,7 @@ def _review_expert_table(base: QuerySet, edition: Edition, filters: Filters, *, 
     return Table(
         "review_experts",
         _("Review progress per expert"),
-        [
-            pgettext("report", "Expert"),
-            _("Assigned reviews"),
-            _("Submitted reviews"),
-            _("Done (%)"),
-        ],
+        [pgettext("report", "Expert"), *_review_headers()],
         rows,
         rows_elsewhere=elsewhere,
     )
@@ -203,7 +211,10 @@ def _score_table(
     scope: Scope, edition: Edition, filters: Filters, juries: dict[int, str], *, refresh: bool
 ) -> Table:
     histogram = _score_histogram_cached(scope, edition, filters, refresh=refresh)
-    bucket_labels = [f"{lo}–{min(hi, 100)}" for lo, hi in SCORE_BUCKETS]
+    bucket_labels = [
+        pgettext("report", "%(low)s–%(high)s points") % {"low": lo, "high": min(hi, 100)}
+        for lo, hi in SCORE_BUCKETS
+    ]
     rows = [[juries.get(j, ""), *counts] for j, counts in sorted(histogram.items())]
     overall = [sum(r[i + 1] for r in rows) for i in range(len(SCORE_BUCKETS))]
     return Table(
@@ -211,7 +222,18 @@ def _score_table(
         _("Score distribution per group"),
         [pgettext("report", "Group"), *bucket_labels],
         rows,
-        charts.column_chart(bucket_labels, overall, title=_("Expert scores (all groups)"))
+        charts.column_chart(
+            bucket_labels,
+            overall,
+            title=_("Expert scores (all groups)"),
+            value_labels=[reviews_label(n) for n in overall],
+        )
         if rows
         else "",
+        _("Figures are numbers of submitted reviews, by the total score each gave."),
     )
+
+
+def reviews_label(n: int) -> str:
+    """A count of reviews with its unit ("12 份")."""
+    return npgettext("report figure", "%(n)s review", "%(n)s reviews", n) % {"n": n}

@@ -30,3 +30,14 @@ def table_body_rows(rows) -> SafeString:
     return mark_safe(  # noqa: S308 - every cell passes through _cell's escaping
         "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
     )
+
+
+@register.simple_tag
+def table_footer_row(row) -> SafeString:
+    """The closing row (合计): its label as a row header, every cell escaped."""
+    label, *cells = row
+    return mark_safe(  # noqa: S308 - every cell passes through _cell's escaping
+        f'<tr><th scope="row">{_cell(label)}</th>'
+        + "".join(f"<td>{_cell(c)}</td>" for c in cells)
+        + "</tr>"
+    )
