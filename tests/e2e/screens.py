@@ -25,7 +25,7 @@ PHONE = {"width": 390, "height": 844}
 LATIN_ALLOWED = {
     "xlsx", "xls", "csv", "pdf", "png", "jpg", "jpeg", "gif", "webp", "svg", "mp3", "mp4",
     "wav", "zip", "docx", "pptx", "txt", "html", "json", "excel", "word", "wps",
-    "powerpoint", "python", "scratch", "markdown",
+    "powerpoint", "python", "scratch", "markdown", "mov", "webm", "m4a", "ogg", "flac",
 }  # fmt: skip
 # Names of AI products (the tools a work declares): proper nouns, never translated.
 PRODUCT_NAMES = [
