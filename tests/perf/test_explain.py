@@ -191,6 +191,21 @@ def main_query(client, path: str, table: str) -> tuple[str, list]:
     return found[-1]
 
 
+def postgresql_plan(cursor, sql: str, params) -> list[dict]:
+    """PostgreSQL's JSON plan of ``sql`` with sequential scans off (see the module's note)."""
+    cursor.execute("SET LOCAL enable_seqscan = off")
+    cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+    plan = cursor.fetchone()[0]
+    cursor.execute("RESET enable_seqscan")
+    return json.loads(plan) if isinstance(plan, str) else plan
+
+
+def sqlite_plan(cursor, sql: str, params) -> str:
+    """SQLite's ``EXPLAIN QUERY PLAN`` of ``sql``, one line per step."""
+    cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+    return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
 def sorts_over(node: dict, table: str) -> list[str]:
     """The full sorts in a PostgreSQL JSON plan with a scan of ``table`` below them."""
 
@@ -219,15 +234,10 @@ def test_list_query_reads_in_index_order(name, client, edition_rows, roles):
     sql, params = main_query(client, path, table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            cursor.execute("RESET enable_seqscan")
+            plan = postgresql_plan(cursor, sql, params)
             assert sorts_over(plan[0]["Plan"], table) == [], json.dumps(plan, indent=1)
         else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            plan = sqlite_plan(cursor, sql, params)
             assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
             assert "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY" not in plan, plan
 
@@ -250,17 +260,12 @@ def test_expert_queue_reads_only_the_experts_assignments(client, edition_rows, r
     sql, params = main_query(client, "/judging/queue/", table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            cursor.execute("RESET enable_seqscan")
+            plan = postgresql_plan(cursor, sql, params)
             scans = scans_of(plan[0]["Plan"], table)
             conditions = [s.get("Index Cond", "") + s.get("Recheck Cond", "") for s in scans]
             assert scans and all("expert_id" in c for c in conditions), json.dumps(plan, indent=1)
         else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            plan = sqlite_plan(cursor, sql, params)
             assert f"SEARCH {table} USING INDEX" in plan and "expert_id=" in plan, plan
 
 
@@ -302,14 +307,9 @@ def test_ranking_page_reads_its_page_of_works_by_primary_key(client, edition_row
     assert 0 < len(params) <= 50
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            cursor.execute("RESET enable_seqscan")
+            plan = postgresql_plan(cursor, sql, params)
             scans = scans_of(plan[0]["Plan"], WORK)
             assert scans and all("id" in s.get("Index Cond", "") for s in scans), plan
         else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            plan = sqlite_plan(cursor, sql, params)
             assert f"SEARCH {WORK} USING INTEGER PRIMARY KEY" in plan, plan
