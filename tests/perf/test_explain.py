@@ -313,3 +313,36 @@ def test_ranking_page_reads_its_page_of_works_by_primary_key(client, edition_row
         else:
             plan = sqlite_plan(cursor, sql, params)
             assert f"SEARCH {WORK} USING INTEGER PRIMARY KEY" in plan, plan
+
+
+def test_dashboard_reads_the_awards_by_key_not_through_the_works(client, edition_rows, roles):
+    """The awards table reads the final's results and special awards on their own and then
+    their works by primary key: a join of the results to the edition's works let PostgreSQL
+    walk every work (a merge join over the primary key, 65–100 ms at 100,000 works) while
+    its estimate said a few rows."""
+    import datetime
+
+    from gongchuang.finals.models import FinalEvent, FinalResult
+    from gongchuang.submissions.models import Work
+
+    event = FinalEvent.objects.create(
+        edition=edition_rows,
+        name="决赛",
+        starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 7, 2),
+        venue="北京",
+    )
+    work = Work.objects.filter(edition=edition_rows).exclude(state=WorkState.DRAFT).first()
+    FinalResult.objects.create(
+        event=event, work=work, group_label="艺术", rank=1, star_level="five"
+    )
+    client.force_login(roles["committee"])
+    client.get("/reports/")
+    captured = _captured(client, "/reports/")
+    awards = [
+        sql
+        for sql, _params in captured
+        if '"finals_finalresult"' in sql or '"finals_specialaward"' in sql
+    ]
+    assert awards, "the dashboard no longer reads the final's results"
+    assert not [sql for sql in awards if f'"{WORK}"' in sql], awards
